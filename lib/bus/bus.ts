@@ -1,0 +1,144 @@
+/**
+ * The bus contract. `channel`, the CLI and the hooks talk only to this interface, so a second
+ * engine (PostgreSQL for teams on several machines) can be added beside `sqlite/` without
+ * touching them. Engines store and wake; routing rules live in lib/ above them.
+ */
+
+/** What a session row says about a member of the bus. */
+export interface SessionRow {
+  name: string;
+  role: string;
+  /** Project tag; "" means untagged (reaches and is reached by everyone). */
+  project: string;
+  /** "claude" for a `cc-dm channel`, "cli" for a human or script waiting on `ask`. */
+  kind: "claude" | "cli";
+  /** Process holding the name, or null when the session is offline. */
+  pid: number | null;
+  /** Kernel start time of `pid` where the platform exposes it; guards against pid reuse. */
+  pidStart: string | null;
+  host: string;
+  /** Unique id of the process instance holding the name; null when offline. */
+  instance: string | null;
+  cwd: string;
+  /** Claude Code's session id (`CLAUDE_CODE_SESSION_ID`), used by hooks to find their identity. */
+  claudeSessionId: string | null;
+  startedAt: number;
+  lastSeen: number;
+}
+
+export type SessionClaim = Omit<SessionRow, "lastSeen" | "startedAt" | "pid" | "instance"> & {
+  pid: number;
+  instance: string;
+  now: number;
+};
+
+/** A message as stored: one row per send, whatever the number of recipients. */
+export interface StoredMessage {
+  id: number;
+  from: string;
+  fromRole: string;
+  fromProject: string;
+  /** Recipient of a dm; null for a broadcast. */
+  to: string | null;
+  /** Every recipient the message was addressed to. */
+  recipients: string[];
+  content: string;
+  priority: string;
+  messageType: string;
+  threadId: string;
+  inReplyTo: string | null;
+  meta: Record<string, string>;
+  createdAt: number;
+}
+
+export type NewMessage = Omit<StoredMessage, "id" | "threadId" | "createdAt"> & {
+  /** Thread to file under; null starts a new thread named after the message id. */
+  threadId: string | null;
+  now: number;
+};
+
+/** One message claimed for one recipient. */
+export interface Delivery {
+  deliveryId: number;
+  recipient: string;
+  message: StoredMessage;
+}
+
+export interface HistoryQuery {
+  /** Only messages with an id above this one (for following). */
+  afterId?: number;
+  /** The newest `limit` messages that match, oldest first. */
+  limit: number;
+  /** Sent by or addressed to this name. */
+  session?: string;
+  project?: string;
+  thread?: string;
+}
+
+/** Per-recipient count of messages waiting, with the oldest one's time. */
+export interface QueuedMail {
+  recipient: string;
+  count: number;
+  oldest: number;
+}
+
+export interface RetentionPolicy {
+  /** Delivered messages older than this are deleted. */
+  deliveredMaxAgeMs: number;
+  /** At most this many fully delivered messages are kept. */
+  deliveredMaxCount: number;
+  /** Offline sessions with no mail and unseen for this long are forgotten. */
+  offlineSessionMaxAgeMs: number;
+}
+
+/** A wake-up subscription: resolves when new traffic may be waiting. */
+export interface WakeSubscription {
+  /** Resolves true on a wake-up, false when `timeoutMs` passed or the subscription closed. */
+  next(timeoutMs: number): Promise<boolean>;
+  close(): void;
+}
+
+export interface Bus {
+  /** Where the bus lives, for messages and doctor (a file path for SQLite). */
+  readonly location: string;
+
+  /**
+   * Take `claim.name` for the calling process. Atomic: if the row is held by another instance
+   * that `isAlive` says still runs, throws NameTakenError and changes nothing. Claims left by a
+   * previous holder are released so their messages are delivered again.
+   */
+  claimSession(claim: SessionClaim, isAlive: (row: SessionRow) => boolean): Promise<SessionRow>;
+  /** Mark the session offline (if `instance` still holds it) and release its unacked claims. */
+  leaveSession(name: string, instance: string, now: number): Promise<void>;
+  /** Heartbeat. False when `instance` no longer holds the name. */
+  touchSession(name: string, instance: string, now: number): Promise<boolean>;
+  sessions(): Promise<SessionRow[]>;
+  session(name: string): Promise<SessionRow | undefined>;
+  /** Forget a session row (doctor --fix); its queued mail stays. */
+  forgetSession(name: string): Promise<boolean>;
+
+  /** Store a message and one delivery per recipient in one transaction, then wake them. */
+  insertMessage(msg: NewMessage): Promise<StoredMessage>;
+  /**
+   * Claim up to `limit` undelivered messages of `recipient` for `claimer`. A claim older than
+   * `leaseMs` that was never acknowledged can be claimed again (at-least-once delivery).
+   */
+  claimDeliveries(
+    recipient: string,
+    claimer: string,
+    now: number,
+    leaseMs: number,
+    limit: number,
+  ): Promise<Delivery[]>;
+  /** Mark claimed deliveries delivered; only the claimer's claims count. */
+  ackDeliveries(deliveryIds: number[], claimer: string, now: number): Promise<void>;
+  queuedMail(): Promise<QueuedMail[]>;
+  message(id: number): Promise<StoredMessage | undefined>;
+  history(query: HistoryQuery): Promise<StoredMessage[]>;
+  prune(now: number, policy: RetentionPolicy): Promise<{ messages: number; sessions: number }>;
+
+  /** Wait for wake-ups of one recipient, or of all traffic when `recipient` is null. */
+  subscribe(recipient: string | null): WakeSubscription;
+
+  close(): void;
+}

@@ -1,0 +1,73 @@
+import type { DatabaseSync } from "node:sqlite";
+
+// Versioned migrations, tracked in PRAGMA user_version. Each runs once, inside the caller's
+// BEGIN IMMEDIATE transaction, so two processes opening a fresh bus never both migrate.
+
+export const MIGRATIONS: readonly string[] = [
+  // 1: sessions, messages (one row per send) and deliveries (one row per recipient).
+  `
+  CREATE TABLE sessions (
+    name TEXT PRIMARY KEY,
+    role TEXT NOT NULL DEFAULT '',
+    project TEXT NOT NULL DEFAULT '',
+    kind TEXT NOT NULL DEFAULT 'claude',
+    pid INTEGER,
+    pid_start TEXT,
+    host TEXT NOT NULL DEFAULT '',
+    instance TEXT,
+    cwd TEXT NOT NULL DEFAULT '',
+    claude_session_id TEXT,
+    started_at INTEGER NOT NULL,
+    last_seen INTEGER NOT NULL
+  ) STRICT;
+  CREATE INDEX sessions_claude_session ON sessions(claude_session_id);
+  CREATE TABLE messages (
+    id INTEGER PRIMARY KEY AUTOINCREMENT,
+    from_name TEXT NOT NULL,
+    from_role TEXT NOT NULL DEFAULT '',
+    from_project TEXT NOT NULL DEFAULT '',
+    to_name TEXT,
+    content TEXT NOT NULL,
+    priority TEXT NOT NULL DEFAULT 'normal',
+    message_type TEXT NOT NULL DEFAULT 'chat',
+    thread_id TEXT NOT NULL,
+    in_reply_to TEXT,
+    meta TEXT NOT NULL DEFAULT '{}',
+    created_at INTEGER NOT NULL
+  ) STRICT;
+  CREATE INDEX messages_thread ON messages(thread_id, id);
+  CREATE TABLE deliveries (
+    id INTEGER PRIMARY KEY,
+    message_id INTEGER NOT NULL REFERENCES messages(id) ON DELETE CASCADE,
+    recipient TEXT NOT NULL,
+    claimed_by TEXT,
+    claimed_at INTEGER,
+    delivered_at INTEGER
+  ) STRICT;
+  CREATE INDEX deliveries_pending ON deliveries(recipient, id) WHERE delivered_at IS NULL;
+  CREATE INDEX deliveries_message ON deliveries(message_id);
+  `,
+];
+
+export const SCHEMA_VERSION = MIGRATIONS.length;
+
+export function schemaVersion(db: DatabaseSync): number {
+  const row = db.prepare("PRAGMA user_version").get() as { user_version: number };
+  return row.user_version;
+}
+
+/** Bring the schema to SCHEMA_VERSION. Refuses a bus written by a newer cc-dm. */
+export function migrate(db: DatabaseSync, location: string): void {
+  const current = schemaVersion(db);
+  if (current > SCHEMA_VERSION) {
+    throw new Error(
+      `Cannot use bus ${
+        JSON.stringify(location)
+      }: its schema version ${current} is newer than this cc-dm understands (${SCHEMA_VERSION}); upgrade cc-dm`,
+    );
+  }
+  for (let version = current; version < SCHEMA_VERSION; version++) {
+    db.exec(MIGRATIONS[version]);
+    db.exec(`PRAGMA user_version = ${version + 1}`);
+  }
+}

@@ -1,0 +1,398 @@
+import { DatabaseSync, type StatementSync } from "node:sqlite";
+import type {
+  Bus,
+  Delivery,
+  HistoryQuery,
+  NewMessage,
+  QueuedMail,
+  RetentionPolicy,
+  SessionClaim,
+  SessionRow,
+  StoredMessage,
+  WakeSubscription,
+} from "../bus.ts";
+import { NameTakenError } from "../../errors.ts";
+import { isLegacyBus, moveLegacyAside } from "./legacy.ts";
+import { ensurePrivateDir, ensurePrivateFile, type ModeFix, tighten } from "./private_files.ts";
+import { migrate } from "./schema.ts";
+import { wakeRecipients, watchWakeFile } from "./wake_files.ts";
+
+/** How long a writer waits for the lock before "database is locked". */
+const BUSY_TIMEOUT_MS = 5000;
+
+export interface SqliteBusOptions {
+  /** The cc-dm directory (0700). */
+  dir: string;
+  /** The database file inside it. */
+  file: string;
+  /** Wake-up files directory. */
+  wakeDir: string;
+  /** Where notes about repairs go (modes fixed, 1.x bus moved aside). */
+  note?: (text: string) => void;
+  /** Open an existing bus only; never create the directory or file. */
+  mustExist?: boolean;
+}
+
+type Row = Record<string, unknown>;
+
+const MESSAGE_COLUMNS = `m.id, m.from_name, m.from_role, m.from_project, m.to_name, m.content,
+  m.priority, m.message_type, m.thread_id, m.in_reply_to, m.meta, m.created_at,
+  (SELECT group_concat(d.recipient, ',') FROM deliveries d WHERE d.message_id = m.id) AS recipients`;
+
+/** The SQLite engine: one WAL database file shared by every process of one user. */
+export class SqliteBus implements Bus {
+  readonly location: string;
+  readonly fixes: ModeFix[] = [];
+  #db: DatabaseSync;
+  #wakeDir: string;
+  #claim: StatementSync;
+  #ack: StatementSync;
+  #hasPending: StatementSync;
+  #insertMessage: StatementSync;
+  #insertDelivery: StatementSync;
+  #setThread: StatementSync;
+  #touch: StatementSync;
+
+  constructor(options: SqliteBusOptions) {
+    this.location = options.file;
+    this.#wakeDir = options.wakeDir;
+    const note = options.note ?? (() => {});
+    if (options.mustExist) {
+      Deno.statSync(options.file); // throws NotFound, which callers turn into a clear error
+    } else {
+      const dirFix = ensurePrivateDir(options.dir);
+      if (dirFix) this.fixes.push(dirFix);
+      const fileFix = ensurePrivateFile(options.file);
+      if (fileFix) this.fixes.push(fileFix);
+    }
+    this.#db = openDatabase(options.file);
+    if (isLegacyBus(this.#db)) {
+      this.#db.close();
+      const aside = moveLegacyAside(options.file, new Date());
+      note(
+        `Found a cc-dm 1.x bus at ${options.file}; moved it aside to ${aside} (1.x mail expires after 15 s, so nothing was carried over) and created a new bus.`,
+      );
+      ensurePrivateFile(options.file);
+      this.#db = openDatabase(options.file);
+    }
+    this.#transaction(() => migrate(this.#db, options.file));
+    for (const suffix of ["-wal", "-shm"]) {
+      const fix = tighten(options.file + suffix, 0o600);
+      if (fix) this.fixes.push(fix);
+    }
+    for (const fix of this.fixes) {
+      note(
+        `Tightened ${fix.path} from ${fix.from.toString(8)} to ${
+          fix.to.toString(8)
+        }: the bus is private to its user.`,
+      );
+    }
+
+    // One statement claims: an UPDATE whose sub-select and write happen under one write lock,
+    // so two readers racing for the same recipient never both get a delivery.
+    this.#claim = this.#db.prepare(`
+      UPDATE deliveries SET claimed_by = ?, claimed_at = ?
+      WHERE id IN (
+        SELECT id FROM deliveries
+        WHERE recipient = ? AND delivered_at IS NULL AND (claimed_by IS NULL OR claimed_at < ?)
+        ORDER BY id LIMIT ?)
+      RETURNING id, message_id`);
+    this.#ack = this.#db.prepare(
+      `UPDATE deliveries SET delivered_at = ? WHERE id = ? AND claimed_by = ? AND delivered_at IS NULL`,
+    );
+    this.#hasPending = this.#db.prepare(`
+      SELECT 1 FROM deliveries
+      WHERE recipient = ? AND delivered_at IS NULL AND (claimed_by IS NULL OR claimed_at < ?) LIMIT 1`);
+    this.#insertMessage = this.#db.prepare(`
+      INSERT INTO messages (from_name, from_role, from_project, to_name, content, priority,
+        message_type, thread_id, in_reply_to, meta, created_at)
+      VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id`);
+    this.#insertDelivery = this.#db.prepare(`INSERT INTO deliveries (message_id, recipient) VALUES (?, ?)`);
+    this.#setThread = this.#db.prepare(`UPDATE messages SET thread_id = ? WHERE id = ?`);
+    this.#touch = this.#db.prepare(`UPDATE sessions SET last_seen = ? WHERE name = ? AND instance = ?`);
+  }
+
+  claimSession(claim: SessionClaim, isAlive: (row: SessionRow) => boolean): Promise<SessionRow> {
+    return Promise.resolve(this.#transaction(() => {
+      const existing = this.#sessionRow(claim.name);
+      if (existing && existing.instance && existing.instance !== claim.instance && isAlive(existing)) {
+        throw new NameTakenError(
+          `Session name "${claim.name}" is taken by a live session (pid ${existing.pid}, in ${
+            existing.cwd || "?"
+          })`,
+          "Pick another name, or stop that session first; a name is free again as soon as its process exits.",
+        );
+      }
+      this.#db.prepare(`
+        INSERT INTO sessions (name, role, project, kind, pid, pid_start, host, instance, cwd,
+          claude_session_id, started_at, last_seen)
+        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+        ON CONFLICT(name) DO UPDATE SET role = excluded.role, project = excluded.project,
+          kind = excluded.kind, pid = excluded.pid, pid_start = excluded.pid_start,
+          host = excluded.host, instance = excluded.instance, cwd = excluded.cwd,
+          claude_session_id = excluded.claude_session_id, started_at = excluded.started_at,
+          last_seen = excluded.last_seen`).run(
+        claim.name,
+        claim.role,
+        claim.project,
+        claim.kind,
+        claim.pid,
+        claim.pidStart,
+        claim.host,
+        claim.instance,
+        claim.cwd,
+        claim.claudeSessionId,
+        claim.now,
+        claim.now,
+      );
+      // A previous holder that died between claim and push left claims behind: release them
+      // so those messages are delivered again (at-least-once, deduplicated by message_id).
+      this.#db.prepare(`
+        UPDATE deliveries SET claimed_by = NULL, claimed_at = NULL
+        WHERE recipient = ? AND delivered_at IS NULL AND claimed_by IS NOT NULL`).run(claim.name);
+      return this.#sessionRow(claim.name)!;
+    }));
+  }
+
+  leaveSession(name: string, instance: string, now: number): Promise<void> {
+    this.#transaction(() => {
+      this.#db.prepare(`
+        UPDATE sessions SET pid = NULL, pid_start = NULL, instance = NULL, last_seen = ?
+        WHERE name = ? AND instance = ?`).run(now, name, instance);
+      this.#db.prepare(`
+        UPDATE deliveries SET claimed_by = NULL, claimed_at = NULL
+        WHERE recipient = ? AND claimed_by = ? AND delivered_at IS NULL`).run(name, instance);
+    });
+    return Promise.resolve();
+  }
+
+  touchSession(name: string, instance: string, now: number): Promise<boolean> {
+    return Promise.resolve(Number(this.#touch.run(now, name, instance).changes) === 1);
+  }
+
+  sessions(): Promise<SessionRow[]> {
+    const rows = this.#db.prepare(`SELECT * FROM sessions ORDER BY started_at, name`).all() as Row[];
+    return Promise.resolve(rows.map(toSession));
+  }
+
+  session(name: string): Promise<SessionRow | undefined> {
+    return Promise.resolve(this.#sessionRow(name));
+  }
+
+  forgetSession(name: string): Promise<boolean> {
+    return Promise.resolve(
+      Number(this.#db.prepare(`DELETE FROM sessions WHERE name = ?`).run(name).changes) === 1,
+    );
+  }
+
+  insertMessage(msg: NewMessage): Promise<StoredMessage> {
+    const id = this.#transaction(() => {
+      const { id } = this.#insertMessage.get(
+        msg.from,
+        msg.fromRole,
+        msg.fromProject,
+        msg.to,
+        msg.content,
+        msg.priority,
+        msg.messageType,
+        msg.threadId ?? "",
+        msg.inReplyTo,
+        JSON.stringify(msg.meta),
+        msg.now,
+      ) as { id: number };
+      if (msg.threadId === null) this.#setThread.run(String(id), id);
+      for (const recipient of msg.recipients) this.#insertDelivery.run(id, recipient);
+      return id;
+    });
+    wakeRecipients(this.#wakeDir, msg.recipients);
+    return Promise.resolve({
+      ...msg,
+      id,
+      threadId: msg.threadId ?? String(id),
+      createdAt: msg.now,
+    });
+  }
+
+  claimDeliveries(
+    recipient: string,
+    claimer: string,
+    now: number,
+    leaseMs: number,
+    limit: number,
+  ): Promise<Delivery[]> {
+    // A read first: most wake-ups and every safety poll of an idle session find nothing, and
+    // a read takes no write lock.
+    if (!this.#hasPending.get(recipient, now - leaseMs)) return Promise.resolve([]);
+    const claimed = this.#claim.all(claimer, now, recipient, now - leaseMs, limit) as {
+      id: number;
+      message_id: number;
+    }[];
+    if (claimed.length === 0) return Promise.resolve([]);
+    const messages = this.#messagesById(claimed.map((c) => c.message_id));
+    const deliveries = claimed
+      .map((c) => ({ deliveryId: c.id, recipient, message: messages.get(c.message_id)! }))
+      .sort((a, b) => a.deliveryId - b.deliveryId);
+    return Promise.resolve(deliveries);
+  }
+
+  ackDeliveries(deliveryIds: number[], claimer: string, now: number): Promise<void> {
+    if (deliveryIds.length === 0) return Promise.resolve();
+    this.#transaction(() => {
+      for (const id of deliveryIds) this.#ack.run(now, id, claimer);
+    });
+    return Promise.resolve();
+  }
+
+  queuedMail(): Promise<QueuedMail[]> {
+    const rows = this.#db.prepare(`
+      SELECT d.recipient, count(*) AS count, min(m.created_at) AS oldest
+      FROM deliveries d JOIN messages m ON m.id = d.message_id
+      WHERE d.delivered_at IS NULL GROUP BY d.recipient ORDER BY d.recipient`).all() as Row[];
+    return Promise.resolve(rows.map((r) => ({
+      recipient: String(r.recipient),
+      count: Number(r.count),
+      oldest: Number(r.oldest),
+    })));
+  }
+
+  message(id: number): Promise<StoredMessage | undefined> {
+    return Promise.resolve(this.#messagesById([id]).get(id));
+  }
+
+  history(query: HistoryQuery): Promise<StoredMessage[]> {
+    const where: string[] = [];
+    const params: (string | number)[] = [];
+    if (query.afterId !== undefined) {
+      where.push("m.id > ?");
+      params.push(query.afterId);
+    }
+    if (query.session !== undefined) {
+      where.push(
+        "(m.from_name = ? OR EXISTS (SELECT 1 FROM deliveries d WHERE d.message_id = m.id AND d.recipient = ?))",
+      );
+      params.push(query.session, query.session);
+    }
+    if (query.project !== undefined) {
+      where.push(`(m.from_project = ? OR EXISTS (SELECT 1 FROM deliveries d JOIN sessions s
+        ON s.name = d.recipient WHERE d.message_id = m.id AND s.project = ?))`);
+      params.push(query.project, query.project);
+    }
+    if (query.thread !== undefined) {
+      where.push("m.thread_id = ?");
+      params.push(query.thread);
+    }
+    const sql = `SELECT ${MESSAGE_COLUMNS} FROM messages m
+      ${where.length ? "WHERE " + where.join(" AND ") : ""} ORDER BY m.id DESC LIMIT ?`;
+    const rows = this.#db.prepare(sql).all(...params, query.limit) as Row[];
+    return Promise.resolve(rows.map(toMessage).reverse());
+  }
+
+  prune(now: number, policy: RetentionPolicy): Promise<{ messages: number; sessions: number }> {
+    return Promise.resolve(this.#transaction(() => {
+      const fullyDelivered = `NOT EXISTS (SELECT 1 FROM deliveries d
+        WHERE d.message_id = messages.id AND d.delivered_at IS NULL)`;
+      let messages = Number(
+        this.#db.prepare(`DELETE FROM messages WHERE created_at < ? AND ${fullyDelivered}`)
+          .run(now - policy.deliveredMaxAgeMs).changes,
+      );
+      messages += Number(
+        this.#db.prepare(`DELETE FROM messages WHERE ${fullyDelivered} AND id NOT IN
+          (SELECT id FROM messages ORDER BY id DESC LIMIT ?)`).run(policy.deliveredMaxCount).changes,
+      );
+      const sessions = Number(
+        this.#db.prepare(`DELETE FROM sessions WHERE instance IS NULL AND last_seen < ?
+          AND NOT EXISTS (SELECT 1 FROM deliveries d WHERE d.recipient = sessions.name
+            AND d.delivered_at IS NULL)`).run(now - policy.offlineSessionMaxAgeMs).changes,
+      );
+      return { messages, sessions };
+    }));
+  }
+
+  subscribe(recipient: string | null): WakeSubscription {
+    return watchWakeFile(this.#wakeDir, recipient);
+  }
+
+  /** Raw database access for doctor's checks; not part of the engine-neutral contract. */
+  get database(): DatabaseSync {
+    return this.#db;
+  }
+
+  close(): void {
+    try {
+      this.#db.close();
+    } catch {
+      // Already closed.
+    }
+  }
+
+  #sessionRow(name: string): SessionRow | undefined {
+    const row = this.#db.prepare(`SELECT * FROM sessions WHERE name = ?`).get(name) as Row | undefined;
+    return row ? toSession(row) : undefined;
+  }
+
+  #messagesById(ids: number[]): Map<number, StoredMessage> {
+    const unique = [...new Set(ids)];
+    const rows = this.#db.prepare(
+      `SELECT ${MESSAGE_COLUMNS} FROM messages m WHERE m.id IN (${unique.map(() => "?").join(",")})`,
+    ).all(...unique) as Row[];
+    return new Map(rows.map((r) => [Number(r.id), toMessage(r)]));
+  }
+
+  #transaction<T>(work: () => T): T {
+    this.#db.exec("BEGIN IMMEDIATE");
+    try {
+      const result = work();
+      this.#db.exec("COMMIT");
+      return result;
+    } catch (err) {
+      this.#db.exec("ROLLBACK");
+      throw err;
+    }
+  }
+}
+
+function openDatabase(file: string): DatabaseSync {
+  const db = new DatabaseSync(file);
+  // busy_timeout must come first: set after journal_mode, concurrent first opens of a fresh
+  // file failed with "database is locked" (shared/DENO_NOTES.md).
+  db.exec(`PRAGMA busy_timeout = ${BUSY_TIMEOUT_MS}`);
+  db.exec("PRAGMA journal_mode = WAL");
+  db.exec("PRAGMA synchronous = NORMAL");
+  db.exec("PRAGMA foreign_keys = ON");
+  return db;
+}
+
+function toSession(r: Row): SessionRow {
+  return {
+    name: String(r.name),
+    role: String(r.role),
+    project: String(r.project),
+    kind: r.kind === "cli" ? "cli" : "claude",
+    pid: r.pid === null ? null : Number(r.pid),
+    pidStart: r.pid_start === null ? null : String(r.pid_start),
+    host: String(r.host),
+    instance: r.instance === null ? null : String(r.instance),
+    cwd: String(r.cwd),
+    claudeSessionId: r.claude_session_id === null ? null : String(r.claude_session_id),
+    startedAt: Number(r.started_at),
+    lastSeen: Number(r.last_seen),
+  };
+}
+
+function toMessage(r: Row): StoredMessage {
+  return {
+    id: Number(r.id),
+    from: String(r.from_name),
+    fromRole: String(r.from_role),
+    fromProject: String(r.from_project),
+    to: r.to_name === null ? null : String(r.to_name),
+    recipients: r.recipients ? String(r.recipients).split(",") : [],
+    content: String(r.content),
+    priority: String(r.priority),
+    messageType: String(r.message_type),
+    threadId: String(r.thread_id),
+    inReplyTo: r.in_reply_to === null ? null : String(r.in_reply_to),
+    meta: JSON.parse(String(r.meta)),
+    createdAt: Number(r.created_at),
+  };
+}

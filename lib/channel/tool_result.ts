@@ -1,0 +1,38 @@
+import { CcDmError, errorText } from "../errors.ts";
+import type { Identity } from "../membership.ts";
+
+/** MCP tool result shape (text content, optional structured copy). */
+export interface ToolResult {
+  [key: string]: unknown;
+  content: { type: "text"; text: string }[];
+  structuredContent?: Record<string, unknown>;
+  isError?: boolean;
+}
+
+/** A successful result: a line for the model, the facts as JSON, and who "you" are. */
+export function ok(text: string, data: Record<string, unknown>, you: Identity | null): ToolResult {
+  const structured = { ...data, you: you ?? null };
+  return {
+    content: [{ type: "text", text: `${text}\n${JSON.stringify(structured)}` }],
+    structuredContent: structured,
+  };
+}
+
+/** An expected failure as an `isError` result with the reason and what to do instead. */
+export function fail(err: unknown): ToolResult {
+  if (!(err instanceof CcDmError)) {
+    return { content: [{ type: "text", text: `cc-dm internal error: ${errorText(err)}` }], isError: true };
+  }
+  const text = err.hint ? `${err.message}\nTry: ${err.hint}` : err.message;
+  return { content: [{ type: "text", text }], isError: true };
+}
+
+/** The caller's identity, or an error telling the model how to get one. */
+export function requireIdentity(you: Identity | null): Identity {
+  if (you) return you;
+  throw new CcDmError(
+    "This session is not registered on cc-dm, so it cannot send",
+    1,
+    "Ask the user which name to use, then call register{name, role}.",
+  );
+}

@@ -1,0 +1,72 @@
+import type { Bus, SessionRow } from "./bus/bus.ts";
+import { isSessionAlive, type ProcessIdentity } from "./liveness.ts";
+
+/** Who a process is on the bus. */
+export interface Identity {
+  name: string;
+  role: string;
+  project: string;
+}
+
+export interface MembershipOptions {
+  bus: Bus;
+  process: ProcessIdentity;
+  kind: SessionRow["kind"];
+  cwd: string;
+  claudeSessionId: string | null;
+  now: () => number;
+}
+
+/**
+ * One process's membership of the bus: claims a name, keeps it with heartbeats, gives it up.
+ * A process holds at most one name; registering again moves it to the new name.
+ */
+export class Membership {
+  /** Unique per process instance; also the claimer id of its deliveries. */
+  readonly instance = crypto.randomUUID();
+  #identity: Identity | null = null;
+  #options: MembershipOptions;
+
+  constructor(options: MembershipOptions) {
+    this.#options = options;
+  }
+
+  get identity(): Identity | null {
+    return this.#identity;
+  }
+
+  /** Claim `identity.name` atomically (NameTakenError if a live session holds it). */
+  async register(identity: Identity): Promise<SessionRow> {
+    const { bus, process, kind, cwd, claudeSessionId, now } = this.#options;
+    const previous = this.#identity;
+    const row = await bus.claimSession(
+      { ...identity, ...process, kind, cwd, claudeSessionId, instance: this.instance, now: now() },
+      (holder) => isSessionAlive(holder, now(), process.host),
+    );
+    if (previous && previous.name !== identity.name) {
+      await bus.leaveSession(previous.name, this.instance, now());
+    }
+    this.#identity = identity;
+    return row;
+  }
+
+  /** Refresh last_seen. False (and no identity) when another process took the name meanwhile. */
+  async heartbeat(): Promise<boolean> {
+    if (!this.#identity) return true;
+    const kept = await this.#options.bus.touchSession(
+      this.#identity.name,
+      this.instance,
+      this.#options.now(),
+    );
+    if (!kept) this.#identity = null;
+    return kept;
+  }
+
+  /** Go offline: the name is free at once, queued mail stays for the next holder. */
+  async leave(): Promise<void> {
+    if (!this.#identity) return;
+    const name = this.#identity.name;
+    this.#identity = null;
+    await this.#options.bus.leaveSession(name, this.instance, this.#options.now());
+  }
+}

@@ -1,0 +1,91 @@
+// cc-dm: direct messages between Claude Code sessions. This file only dispatches to cmd/<name>.ts
+// and is the only place that exits the process.
+import { CcDmError } from "./lib/errors.ts";
+import { VERSION } from "./lib/version.ts";
+import { type Io, processIo } from "./cmd/io.ts";
+
+type Command = { run: (argv: string[], io: Io) => Promise<number>; usage: string };
+
+// Loaded on demand: `cc-dm send` and the hooks must not pay for the MCP SDK's start-up.
+const COMMANDS: Record<string, { summary: string; load: () => Promise<Command> }> = {
+  send: { summary: "send a message to a session (or --broadcast)", load: () => import("./cmd/send.ts") },
+  ask: { summary: "send a question and wait for the reply", load: () => import("./cmd/ask.ts") },
+  who: { summary: "list sessions: live, offline with mail", load: () => import("./cmd/who.ts") },
+  tail: { summary: "show recent messages and follow new ones", load: () => import("./cmd/tail.ts") },
+  doctor: { summary: "check why messages do not arrive", load: () => import("./cmd/doctor.ts") },
+  setup: { summary: "register cc-dm with Claude Code", load: () => import("./cmd/setup.ts") },
+  hook: { summary: "deliver messages through Claude Code hooks", load: () => import("./cmd/hook.ts") },
+  channel: {
+    summary: "the MCP server Claude Code runs for each session",
+    load: () => import("./cmd/channel.ts"),
+  },
+};
+
+export const EXIT_CODES = `Exit codes:
+  0    ok
+  1    failure (bus missing or locked, unknown recipient, invalid message, ...)
+  2    usage error (a "Try:" line says what to run)
+  3    timeout (ask, send --wait): no reply in time
+  130  interrupted (Ctrl-C)`;
+
+function mainUsage(): string {
+  const width = Math.max(...Object.keys(COMMANDS).map((c) => c.length));
+  const lines = Object.entries(COMMANDS).map(([name, c]) => `  ${name.padEnd(width)}  ${c.summary}`);
+  return `cc-dm ${VERSION}: direct messages between Claude Code sessions, humans and scripts
+
+Usage: cc-dm <command> [options]      cc-dm <command> --help for details and examples
+
+Commands:
+${lines.join("\n")}
+
+Environment:
+  CC_DM_HOME   directory of the bus (default ~/.cc-dm)
+  NO_COLOR     no colour in human output
+
+${EXIT_CODES}
+`;
+}
+
+async function main(argv: string[]): Promise<number> {
+  const io = processIo();
+  const [name, ...rest] = argv;
+  if (name === undefined || name === "--help" || name === "-h" || name === "help") {
+    const topic = name === "help" ? rest[0] : undefined;
+    if (topic && COMMANDS[topic]) {
+      io.stdout((await COMMANDS[topic].load()).usage);
+      return 0;
+    }
+    io.stdout(mainUsage());
+    return name === undefined ? 2 : 0;
+  }
+  if (name === "--version" || name === "-V" || name === "version") {
+    io.stdout(`cc-dm ${VERSION}\n`);
+    return 0;
+  }
+  const entry = COMMANDS[name];
+  if (!entry) {
+    io.stderr(`Error: unknown command ${JSON.stringify(name)}\nTry: cc-dm --help\n`);
+    return 2;
+  }
+  try {
+    return await (await entry.load()).run(rest, io);
+  } catch (err) {
+    if (err instanceof CcDmError) {
+      io.stderr(`Error: ${err.message}\n`);
+      if (err.hint) io.stderr(`Try: ${err.hint}\n`);
+      return err.exitCode;
+    }
+    // node:util parseArgs reports unknown or malformed options with these codes.
+    const code = (err as { code?: string }).code ?? "";
+    if (code.startsWith("ERR_PARSE_ARGS")) {
+      io.stderr(`Error: ${(err as Error).message}\nTry: cc-dm ${name} --help\n`);
+      return 2;
+    }
+    io.stderr(`Error: ${err instanceof Error ? err.message : String(err)}\n`);
+    return 1;
+  }
+}
+
+if (import.meta.main) {
+  Deno.exit(await main(Deno.args));
+}
