@@ -50,14 +50,9 @@ export async function runChannel(options: ChannelOptions): Promise<number> {
     }
   }
 
-  let loop: DeliveryLoop | undefined;
-  const ctx = {
-    bus,
-    membership,
-    now,
-    log,
-    onRegistered: () => loop?.kick(),
-  };
+  // The tools need to kick the loop, and the loop needs the server the tools live on.
+  const kick = { loop: () => {} };
+  const ctx = { bus, membership, now, log, onRegistered: () => kick.loop() };
   const { server, push } = createChannelServer(ctx, startupProblem);
 
   let finish: (code: number) => void = () => {};
@@ -73,7 +68,7 @@ export async function runChannel(options: ChannelOptions): Promise<number> {
   const parentPid = process.ppid;
   let lastBeat = now();
   let lastPrune = 0;
-  loop = new DeliveryLoop({
+  const loop = new DeliveryLoop({
     bus,
     membership,
     push,
@@ -95,6 +90,8 @@ export async function runChannel(options: ChannelOptions): Promise<number> {
       }
     },
   });
+
+  kick.loop = () => loop.kick();
 
   const transport = new StdioServerTransport();
   transport.onclose = () => shutdown("transport closed");
