@@ -1,4 +1,5 @@
-import { basename, fromFileUrl } from "node:path";
+import { basename } from "node:path";
+import { fileURLToPath } from "node:url";
 
 /** How to start this very cc-dm again: the compiled binary, or `deno run` of main.ts from source. */
 export interface SelfCommand {
@@ -16,7 +17,7 @@ export function selfCommand(): SelfCommand {
   const exe = Deno.execPath();
   const runtime = basename(exe).replace(/\.exe$/, "");
   if (runtime === "deno" && MAIN_URL.protocol === "file:") {
-    return { command: exe, args: ["run", "--allow-all", "--quiet", fromFileUrl(MAIN_URL)], mode: "source" };
+    return { command: exe, args: ["run", "--allow-all", "--quiet", fileURLToPath(MAIN_URL)], mode: "source" };
   }
   return { command: exe, args: [], mode: "binary" };
 }
