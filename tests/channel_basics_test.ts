@@ -8,7 +8,12 @@ Deno.test("dm between two channel processes arrives as a channel event with rout
   const b = await ChannelPeer.start({ env: t.env, name: "beta", role: "worker" });
   try {
     assert.ok(b.capabilities?.experimental?.["claude/channel"] !== undefined);
-    const sent = await a.call("dm", { to: "beta", content: "hello beta", priority: "urgent", message_type: "task" });
+    const sent = await a.call("dm", {
+      to: "beta",
+      content: "hello beta",
+      priority: "urgent",
+      message_type: "task",
+    });
     assert.equal(sent.isError, false, sent.text);
     assert.equal(sent.data?.status, "delivered");
     const [event] = await b.waitForEvents(1);

@@ -1,0 +1,86 @@
+import type { Bus, SessionRow } from "./bus/bus.ts";
+import { NameTakenError } from "./errors.ts";
+import type { ProcessIdentity } from "./liveness.ts";
+import { type Identity, Membership } from "./membership.ts";
+import * as rules from "./rules.ts";
+
+// A person or script on the bus (`cli:<name>`) has no long-running process, yet sessions must
+// be able to answer it: `dm{to: "cli:alice"}` is refused for a name the bus has never seen.
+// So before a CLI message is stored, its sender gets a session row of kind "cli": claimed and
+// left at once by `send` (an offline row stays, and replies queue for it), held for the
+// whole wait by `ask`.
+
+export interface CliMemberOptions {
+  bus: Bus;
+  process: ProcessIdentity;
+  cwd: string;
+  now: () => number;
+}
+
+/** How many `-N` variants `ask` tries when other asks hold the name. */
+const MAX_VARIANTS = 20;
+
+/**
+ * The project a CLI sender's row carries. An untagged sender takes its recipient's project:
+ * routing refuses a tagged session's dm to an untagged name, and the row must accept the
+ * recipient's reply.
+ */
+export function replyProject(sender: Identity, target: Pick<SessionRow, "project"> | undefined): string {
+  return sender.project || target?.project || "";
+}
+
+function membership(options: CliMemberOptions): Membership {
+  return new Membership({
+    bus: options.bus,
+    process: options.process,
+    kind: "cli",
+    cwd: options.cwd,
+    claudeSessionId: null,
+    now: options.now,
+  });
+}
+
+/**
+ * Make sure `sender.name` has a session row, so replies to it are accepted and queued.
+ * A name held by a running `ask` already has one and is left alone. Returns an undo that
+ * removes a row this call created, for when the message is then refused: nothing stored.
+ */
+export async function ensureCliRow(
+  options: CliMemberOptions,
+  sender: Identity,
+  project: string,
+): Promise<() => Promise<void>> {
+  const existed = (await options.bus.session(sender.name)) !== undefined;
+  const member = membership(options);
+  try {
+    await member.register({ name: sender.name, role: sender.role, project });
+    await member.leave();
+  } catch (err) {
+    if (!(err instanceof NameTakenError)) throw err;
+  }
+  return async () => {
+    if (!existed) await options.bus.forgetSession(sender.name);
+  };
+}
+
+/**
+ * Hold a CLI name for as long as an `ask` waits: `cli:alice`, or `cli:alice-2`, `-3`, ...
+ * when other asks hold it, so each ask receives only the replies to its own question.
+ */
+export async function holdCliName(
+  options: CliMemberOptions,
+  sender: Identity,
+  project: string,
+): Promise<Membership> {
+  const member = membership(options);
+  for (let n = 1; n <= MAX_VARIANTS; n++) {
+    const name = n === 1 ? sender.name : rules.normalizeName(`${sender.name}-${n}`, "sender name");
+    try {
+      await member.register({ name, role: sender.role, project });
+      return member;
+    } catch (err) {
+      if (!(err instanceof NameTakenError) || n === MAX_VARIANTS) throw err;
+    }
+  }
+  throw new Error("unreachable");
+}
