@@ -1,0 +1,256 @@
+import { hostname } from "node:os";
+import type { Check, Finding } from "./check.ts";
+import type { DoctorContext } from "./context.ts";
+import type { BusInspection, PathMode } from "./bus_inspect.ts";
+import { isSessionAlive } from "../liveness.ts";
+import type { QueuedMail, SessionRow } from "../bus/bus.ts";
+import { SCHEMA_VERSION } from "../bus/sqlite/schema.ts";
+import { formatAge, formatBytes, listNames } from "./format.ts";
+
+/** A bus this large means mail is piling up somewhere (retention keeps a healthy one small). */
+const LARGE_BUS_BYTES = 100 * 1024 * 1024;
+/** Mail waiting this long for a live session means its channel is not taking it. */
+const STUCK_MAIL_MS = 60_000;
+
+const FIX_HINT = "cc-dm doctor --fix";
+
+/** Bus: the SQLite file, its privacy, health, sessions and waiting mail. */
+export function busChecks(ctx: DoctorContext): Check[] {
+  const bus = () => ctx.bus();
+  const database = () => {
+    const b = bus();
+    return b.state === "present" ? b.database : null;
+  };
+  const current = () => {
+    const db = database();
+    return db?.kind === "ok" ? db : null;
+  };
+  return [
+    { id: "bus.file", group: "bus", run: () => busFile(bus()) },
+    { id: "bus.modes", group: "bus", run: () => modes(bus()) },
+    {
+      id: "bus.integrity",
+      group: "bus",
+      run: () => {
+        const b = bus();
+        return b.state === "present" ? integrity(b.file, b.database) : null;
+      },
+    },
+    {
+      id: "bus.journal",
+      group: "bus",
+      run: () => {
+        const db = current();
+        if (!db) return null;
+        return db.journalMode === "wal" ? { status: "ok", message: "journal_mode wal" } : {
+          status: "warn",
+          message: `journal_mode is ${db.journalMode}, not wal: sessions may block each other`,
+          hint: "Any cc-dm process switches it back to WAL when it opens the bus (e.g. `cc-dm who`).",
+        };
+      },
+    },
+    {
+      id: "bus.schema",
+      group: "bus",
+      run: () => {
+        const db = current();
+        return db ? schema(db.userVersion) : null;
+      },
+    },
+    {
+      id: "bus.size",
+      group: "bus",
+      run: () => {
+        const b = bus();
+        if (b.state !== "present") return null;
+        const messages = current()?.contents?.messages;
+        const total = b.sizeBytes + b.walBytes;
+        const text = `${formatBytes(b.sizeBytes)} (WAL ${formatBytes(b.walBytes)})` +
+          (messages !== undefined ? `, ${messages} message${messages === 1 ? "" : "s"} stored` : "");
+        return total > LARGE_BUS_BYTES
+          ? {
+            status: "warn",
+            message: `${text}: larger than ${formatBytes(LARGE_BUS_BYTES)}`,
+            hint: "Delivered mail is pruned automatically; `cc-dm who` shows sessions with mail piling up.",
+          }
+          : { status: "ok", message: text };
+      },
+    },
+    {
+      id: "bus.sessions",
+      group: "bus",
+      run: () => {
+        const contents = current()?.contents;
+        return contents ? sessions(contents.sessions, ctx.now) : null;
+      },
+    },
+    {
+      id: "bus.queue",
+      group: "bus",
+      run: () => {
+        const contents = current()?.contents;
+        return contents ? queue(contents, ctx.now) : null;
+      },
+    },
+  ];
+}
+
+function busFile(bus: BusInspection): Finding {
+  switch (bus.state) {
+    case "other_engine":
+      // The URL is not shown: a database URL may carry a password.
+      return {
+        status: "fail",
+        message: "CC_DM_BUS_URL is set, but this cc-dm has only the SQLite engine",
+        hint: "Unset CC_DM_BUS_URL to use the local bus in CC_DM_HOME (default ~/.cc-dm).",
+      };
+    case "absent":
+      return {
+        status: "warn",
+        message: `no bus yet at ${bus.file}: no session has registered and nothing was sent`,
+        hint:
+          "Start a Claude Code session with cc-dm registered, or `cc-dm send`; the bus is created on first use.",
+      };
+    case "present":
+      return { status: "ok", message: bus.file };
+  }
+}
+
+function octal(mode: number): string {
+  return mode.toString(8).padStart(3, "0");
+}
+
+function modes(bus: BusInspection): Finding | null {
+  if (bus.state === "other_engine") return null;
+  const paths: PathMode[] = bus.state === "present" ? bus.modes : [];
+  if (bus.state === "absent") {
+    if (!bus.dirExists) return null;
+    try {
+      const info = Deno.statSync(bus.dir);
+      paths.push({ path: bus.dir, kind: "dir", mode: (info.mode ?? 0) & 0o777, uid: info.uid });
+    } catch {
+      return null;
+    }
+  }
+  if (Deno.build.os === "windows") return { status: "ok", message: "modes not checked on Windows" };
+  const uid = Deno.uid();
+  const foreign = paths.filter((p) => p.uid !== null && uid !== null && p.uid !== uid);
+  if (foreign.length > 0) {
+    return {
+      status: "warn",
+      message: `${foreign.map((p) => p.path).join(", ")} belong${foreign.length === 1 ? "s" : ""} to uid ${
+        foreign[0].uid
+      }, not to you (uid ${uid})`,
+      hint: `chown -R $(id -u) ${paths[0].path}`,
+    };
+  }
+  const loose = paths.filter((p) => (p.mode & 0o077) !== 0);
+  const shown = (list: PathMode[]) => list.map((p) => `${p.path} ${octal(p.mode)}`).join(", ");
+  if (loose.length === 0) {
+    return { status: "ok", message: "private: directory 700, files 600" };
+  }
+  // Others can read mail when they can enter the directory and read a file in it.
+  const dir = paths.find((p) => p.kind === "dir");
+  const enter = dir ? dir.mode & 0o011 : 0o011;
+  const readable = paths.some((p) => p.kind === "file" && (((p.mode & 0o044) >> 2) & enter) !== 0);
+  return {
+    status: readable ? "fail" : "warn",
+    message: readable
+      ? `other users can read the bus: ${shown(loose)} (want directory 700, files 600)`
+      : `looser than directory 700, files 600: ${shown(loose)}`,
+    hint: FIX_HINT,
+  };
+}
+
+function integrity(
+  file: string,
+  database: Extract<BusInspection, { state: "present" }>["database"],
+): Finding {
+  switch (database.kind) {
+    case "unreadable":
+      return {
+        status: "fail",
+        message: `${file} is not a readable SQLite database: ${database.reason}`,
+        hint:
+          `Stop Claude Code sessions, then \`mv ${file} ${file}.broken\`; cc-dm creates a new bus on next use.`,
+      };
+    case "legacy":
+      return {
+        status: "warn",
+        message: `${file} is a cc-dm 1.x bus: the next cc-dm 2 process moves it aside and starts a new one`,
+        hint: "Run `cc-dm who` (or start a session); 1.x mail expired after 15 s, so nothing is lost.",
+      };
+    case "ok":
+      return database.quickCheck[0] === "ok" ? { status: "ok", message: "quick_check ok" } : {
+        status: "fail",
+        message: `quick_check found damage: ${database.quickCheck.slice(0, 2).join("; ")}`,
+        hint:
+          `Stop Claude Code sessions, then \`mv ${file} ${file}.broken\`; cc-dm creates a new bus on next use.`,
+      };
+  }
+}
+
+function schema(version: number): Finding {
+  if (version === SCHEMA_VERSION) return { status: "ok", message: `schema version ${version} (current)` };
+  if (version < SCHEMA_VERSION) {
+    return {
+      status: "warn",
+      message: `schema version ${version}, current is ${SCHEMA_VERSION}: upgraded when a cc-dm opens it next`,
+      hint: "Run `cc-dm who` to upgrade it now.",
+    };
+  }
+  return {
+    status: "fail",
+    message: `schema version ${version} is newer than this cc-dm understands (${SCHEMA_VERSION})`,
+    hint: "A newer cc-dm wrote the bus: upgrade this one (and run `cc-dm setup` with it).",
+  };
+}
+
+function sessions(rows: SessionRow[], now: number): Finding {
+  const here = hostname();
+  const held = rows.filter((r) => r.instance !== null);
+  const live = held.filter((r) => isSessionAlive(r, now, here));
+  const gone = held.filter((r) => !isSessionAlive(r, now, here));
+  const offline = rows.length - held.length;
+  const liveText = `${live.length} live session${live.length === 1 ? "" : "s"}${
+    live.length ? ` (${listNames(live.map((r) => r.name))})` : ""
+  }`;
+  const offlineText = offline ? `, ${offline} offline` : "";
+  if (gone.length > 0) {
+    return {
+      status: "warn",
+      message: `${liveText}${offlineText}; ${gone.length} row${gone.length === 1 ? "" : "s"} of sessions ` +
+        `whose process is gone (${listNames(gone.map((r) => r.name))})`,
+      hint: FIX_HINT,
+    };
+  }
+  return { status: "ok", message: `${liveText}${offlineText}` };
+}
+
+function queue(
+  contents: { sessions: SessionRow[]; queued: QueuedMail[] },
+  now: number,
+): Finding {
+  if (contents.queued.length === 0) return { status: "ok", message: "no messages waiting" };
+  const here = hostname();
+  const liveNames = new Set(
+    contents.sessions.filter((r) => r.instance !== null && isSessionAlive(r, now, here)).map((r) => r.name),
+  );
+  const total = contents.queued.reduce((n, q) => n + q.count, 0);
+  const oldest = contents.queued.reduce((a, b) => (b.oldest < a.oldest ? b : a));
+  const summary = `${total} message${total === 1 ? "" : "s"} waiting for ${
+    listNames(contents.queued.map((q) => `${q.recipient} (${q.count})`))
+  }; oldest ${formatAge(now - oldest.oldest)} old, for ${oldest.recipient}`;
+  const stuck = contents.queued.filter((q) => liveNames.has(q.recipient) && now - q.oldest > STUCK_MAIL_MS);
+  if (stuck.length > 0) {
+    return {
+      status: "warn",
+      message: `${summary}; live session${stuck.length === 1 ? "" : "s"} ${
+        listNames(stuck.map((q) => q.recipient))
+      } not taking mail`,
+      hint:
+        "Restart that Claude Code session (its cc-dm channel may have stopped), or ask it to check its inbox.",
+    };
+  }
+  return { status: "ok", message: `${summary} (offline: delivered when they return)` };
+}

@@ -1,0 +1,36 @@
+import { type CheckResult, runChecks, type Status, worstStatus } from "./check.ts";
+import { DoctorContext, type DoctorOptions } from "./context.ts";
+import { claudeChecks } from "./claude_checks.ts";
+import { loginChecks } from "./login_checks.ts";
+import { registrationChecks } from "./registration_checks.ts";
+import { busChecks } from "./bus_checks.ts";
+import { selfChecks } from "./self_checks.ts";
+import { fixBus } from "./bus_fix.ts";
+
+export interface DoctorReport {
+  /** The worst status of all checks. */
+  status: Status;
+  checks: CheckResult[];
+  /** What `--fix` did, one sentence each; empty without `--fix`. */
+  fixes: string[];
+}
+
+/** Run every check (after the safe repairs when `fix` is set) and report. */
+export async function runDoctor(options: DoctorOptions & { fix?: boolean }): Promise<DoctorReport> {
+  const fixes = options.fix ? fixBus(options.env, options.now) : [];
+  const ctx = new DoctorContext(options);
+  // Read Claude Code's config before starting `claude`, which may rewrite ~/.claude.json.
+  try {
+    ctx.mcp();
+  } catch {
+    // The checks that need it report the same error as failed lines.
+  }
+  const checks = await runChecks([
+    ...claudeChecks(ctx),
+    ...loginChecks(ctx),
+    ...registrationChecks(ctx),
+    ...busChecks(ctx),
+    ...selfChecks(ctx),
+  ]);
+  return { status: worstStatus(checks.map((c) => c.status)), checks, fixes };
+}
