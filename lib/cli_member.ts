@@ -63,6 +63,13 @@ export async function ensureCliRow(
   };
 }
 
+/** A name held for an `ask`; `created` when its row did not exist before (undo on refusal). */
+export interface HeldName {
+  member: Membership;
+  name: string;
+  created: boolean;
+}
+
 /**
  * Hold a CLI name for as long as an `ask` waits: `cli:alice`, or `cli:alice-2`, `-3`, ...
  * when other asks hold it, so each ask receives only the replies to its own question.
@@ -71,13 +78,14 @@ export async function holdCliName(
   options: CliMemberOptions,
   sender: Identity,
   project: string,
-): Promise<Membership> {
+): Promise<HeldName> {
   const member = membership(options);
   for (let n = 1; n <= MAX_VARIANTS; n++) {
     const name = n === 1 ? sender.name : rules.normalizeName(`${sender.name}-${n}`, "sender name");
+    const existed = (await options.bus.session(name)) !== undefined;
     try {
       await member.register({ name, role: sender.role, project });
-      return member;
+      return { member, name, created: !existed };
     } catch (err) {
       if (!(err instanceof NameTakenError) || n === MAX_VARIANTS) throw err;
     }

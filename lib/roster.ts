@@ -1,5 +1,6 @@
 import type { Bus } from "./bus/bus.ts";
 import { isSessionAlive } from "./liveness.ts";
+import { CLI_PREFIX } from "./rules.ts";
 
 /** One line of `who`: a session with its liveness and waiting mail. */
 export interface RosterEntry {
@@ -11,13 +12,18 @@ export interface RosterEntry {
   pid: number | null;
   cwd: string;
   lastSeen: number;
+  /** False for a name with queued mail that no session has ever registered (sent with queue). */
+  registered: boolean;
   queued: number;
   oldestQueued: number | null;
 }
 
 export interface RosterOptions {
   now: number;
-  /** Include offline sessions that still have mail waiting. */
+  /**
+   * Include offline sessions that still have mail waiting, and names that never registered
+   * but have mail queued for them (lastSeen 0, registered false).
+   */
   includeOffline?: boolean;
   /** A tagged viewer sees only its project (the only sessions it can reach). */
   viewerProject?: string;
@@ -42,9 +48,31 @@ export async function roster(bus: Bus, options: RosterOptions): Promise<RosterEn
       pid: live ? s.pid : null,
       cwd: s.cwd,
       lastSeen: s.lastSeen,
+      registered: true,
       queued: waiting?.count ?? 0,
       oldestQueued: waiting?.oldest ?? null,
     });
+  }
+  if (options.includeOffline && !options.viewerProject) {
+    // Mail queued for a session that has not started yet (dm with queue): its project is
+    // unknown, so only an untagged viewer, who reaches everyone, sees it.
+    const known = new Set(sessions.map((s) => s.name));
+    for (const m of mail) {
+      if (known.has(m.recipient)) continue;
+      entries.push({
+        name: m.recipient,
+        role: "",
+        project: "",
+        kind: m.recipient.startsWith(CLI_PREFIX) ? "cli" : "claude",
+        live: false,
+        pid: null,
+        cwd: "",
+        lastSeen: 0,
+        registered: false,
+        queued: m.count,
+        oldestQueued: m.oldest,
+      });
+    }
   }
   return entries.sort((a, b) => Number(b.live) - Number(a.live) || a.name.localeCompare(b.name));
 }

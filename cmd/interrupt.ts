@@ -1,0 +1,23 @@
+/** An AbortSignal raised by Ctrl-C (and SIGTERM, SIGHUP), so waits end with clean-up. */
+export interface Interrupt {
+  signal: AbortSignal;
+  /** Remove the handlers: after this, signals act as usual again. */
+  dispose(): void;
+}
+
+/**
+ * Catch the signals that end a waiting command. Without a handler Deno dies at once, and
+ * `ask` would neither release its name nor hand back the mail it claimed.
+ */
+export function catchInterrupt(): Interrupt {
+  const controller = new AbortController();
+  const signals: Deno.Signal[] = Deno.build.os === "windows" ? ["SIGINT"] : ["SIGINT", "SIGTERM", "SIGHUP"];
+  const handler = () => controller.abort();
+  for (const s of signals) Deno.addSignalListener(s, handler);
+  return {
+    signal: controller.signal,
+    dispose: () => {
+      for (const s of signals) Deno.removeSignalListener(s, handler);
+    },
+  };
+}

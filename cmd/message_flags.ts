@@ -1,0 +1,107 @@
+import type { MessageOptions } from "../lib/post.ts";
+import * as rules from "../lib/rules.ts";
+import { UsageError } from "../lib/errors.ts";
+import type { Io } from "./io.ts";
+import { readMessageFromStdin } from "./read_stdin.ts";
+
+/** Options `send` and `ask` share (node:util parseArgs shape). */
+export const MESSAGE_FLAGS = {
+  from: { type: "string" },
+  project: { type: "string" },
+  thread: { type: "string" },
+  "reply-to": { type: "string" },
+  priority: { type: "string", short: "p" },
+  type: { type: "string", short: "t" },
+  meta: { type: "string", multiple: true },
+  json: { type: "boolean" },
+  help: { type: "boolean", short: "h" },
+} as const;
+
+export const MESSAGE_FLAGS_HELP =
+  `  --from NAME        send as cli:NAME (default cli:$USER)       env CC_DM_FROM
+  --project TAG      your project tag: you reach only its sessions  env CC_DM_SESSION_PROJECT
+  --thread ID        file the message under an existing thread
+  --reply-to ID      the message_id this answers (joins its thread)
+  -p, --priority P   ${rules.PRIORITIES.join(", ")} (default normal)
+  -t, --type T       ${rules.MESSAGE_TYPES.join(", ")}
+  --meta KEY=VALUE   extra attribute on the <channel> tag (repeatable)
+  --json             print the result as one JSON object (fields: docs/json.md)`;
+
+interface MessageFlagValues {
+  thread?: string;
+  "reply-to"?: string;
+  priority?: string;
+  type?: string;
+  meta?: string[];
+}
+
+/** Turn a rule violation in a flag value into a usage error naming the flag. */
+function flag<T>(name: string, command: string, check: () => T): T {
+  try {
+    return check();
+  } catch (err) {
+    throw new UsageError(`--${name}: ${(err as Error).message}`, `cc-dm ${command} --help`);
+  }
+}
+
+/** The message fields given as flags, checked before anything touches the bus. */
+export function messageOptions(
+  values: MessageFlagValues,
+  command: string,
+  defaultType?: string,
+): Omit<MessageOptions, "content"> {
+  const meta: Record<string, string> = {};
+  for (const pair of values.meta ?? []) {
+    const eq = pair.indexOf("=");
+    if (eq <= 0) {
+      throw new UsageError(
+        `--meta ${JSON.stringify(pair)}: expected KEY=VALUE`,
+        `cc-dm ${command} --meta ticket=123`,
+      );
+    }
+    meta[pair.slice(0, eq)] = pair.slice(eq + 1);
+  }
+  return {
+    threadId: flag("thread", command, () => rules.label(values.thread, "thread_id")),
+    inReplyTo: flag("reply-to", command, () => rules.label(values["reply-to"], "in_reply_to")),
+    priority: flag("priority", command, () => rules.priority(values.priority)),
+    messageType: values.type === undefined && defaultType === undefined
+      ? undefined
+      : flag("type", command, () => rules.messageType(values.type ?? defaultType)),
+    meta: flag("meta", command, () => rules.senderMeta(meta)),
+  };
+}
+
+/**
+ * The message text: the words after the recipient, or stdin when there are none (or `-`).
+ * A terminal on stdin with no words is a usage error, not a silent wait for input.
+ */
+export async function messageContent(
+  io: Io,
+  words: string[],
+  command: string,
+  example: string,
+): Promise<string> {
+  const fromStdin = words.length === 0 || (words.length === 1 && words[0] === "-");
+  if (!fromStdin) return rules.content(words.join(" "));
+  if (words.length === 0 && io.stdinIsTty) {
+    throw new UsageError(
+      `cc-dm ${command}: no message; give it after the recipient or pipe it on stdin`,
+      example,
+    );
+  }
+  return rules.content(await readMessageFromStdin(io.stdin));
+}
+
+/** `--timeout S` in seconds as milliseconds; 0 means no limit (null). */
+export function timeoutMs(raw: string | undefined, fallbackSeconds: number, command: string): number | null {
+  if (raw === undefined) return fallbackSeconds * 1000;
+  const seconds = Number(raw);
+  if (raw.trim() === "" || !Number.isFinite(seconds) || seconds < 0) {
+    throw new UsageError(
+      `--timeout ${JSON.stringify(raw)}: expected a number of seconds (0 waits forever)`,
+      `cc-dm ${command} --timeout 60 ...`,
+    );
+  }
+  return seconds === 0 ? null : Math.round(seconds * 1000);
+}
