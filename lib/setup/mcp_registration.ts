@@ -1,0 +1,93 @@
+import { CcDmError } from "../errors.ts";
+import {
+  type McpScope,
+  type McpServerEntry,
+  runClaude,
+  type RunClaudeOptions,
+  sameEntry,
+} from "../claude_mcp.ts";
+
+/** What `cc-dm setup` does to the MCP entry: nothing, add it, replace it, or remove it. */
+export type RegistrationChange = "unchanged" | "add" | "update" | "remove" | "absent";
+
+export interface RegistrationRequest {
+  /** Server name in Claude Code (`cc-dm` by default; the `<channel source>` of its events). */
+  name: string;
+  scope: McpScope;
+  uninstall: boolean;
+  /** The entry that starts this cc-dm's channel server. */
+  desired: McpServerEntry;
+}
+
+export interface RegistrationPlan {
+  change: RegistrationChange;
+  /** The entry found in that scope before any change. */
+  current: McpServerEntry | null;
+  /** `claude` argument lists to run, in order (empty when nothing changes). */
+  steps: string[][];
+}
+
+/** The entry for `cc-dm channel` started by the given command line (absolute paths). */
+export function channelEntry(command: string, args: readonly string[]): McpServerEntry {
+  return { type: "stdio", command, args: [...args, "channel"], env: {} };
+}
+
+/** Decide what to run. Idempotent: an identical entry means no step at all. */
+export function planRegistration(
+  request: RegistrationRequest,
+  current: McpServerEntry | null,
+): RegistrationPlan {
+  const { name, scope, desired } = request;
+  if (request.uninstall) {
+    return current
+      ? { change: "remove", current, steps: [removeArgs(name, scope)] }
+      : { change: "absent", current, steps: [] };
+  }
+  if (!current) return { change: "add", current, steps: [addArgs(name, scope, desired)] };
+  if (sameEntry(current, desired)) return { change: "unchanged", current, steps: [] };
+  // `claude mcp add` refuses an existing name, so an update is a remove and an add of the same name.
+  return { change: "update", current, steps: [removeArgs(name, scope), addArgs(name, scope, desired)] };
+}
+
+/** `claude mcp add -s <scope> <name> [-e K=V ...] -- <command> <args...>` */
+export function addArgs(name: string, scope: McpScope, entry: McpServerEntry): string[] {
+  const envFlags = Object.entries(entry.env).flatMap(([key, value]) => ["-e", `${key}=${value}`]);
+  return ["mcp", "add", "-s", scope, name, ...envFlags, "--", entry.command, ...entry.args];
+}
+
+/** `claude mcp remove -s <scope> <name>` */
+export function removeArgs(name: string, scope: McpScope): string[] {
+  return ["mcp", "remove", "-s", scope, name];
+}
+
+/**
+ * Run the plan's steps with `claude`. If the entry existed after all (the configuration file
+ * was not where we looked), `claude mcp add` says so and the add becomes an update. Returns
+ * the change actually made.
+ */
+export async function applyRegistration(
+  plan: RegistrationPlan,
+  request: RegistrationRequest,
+  claude: string,
+  options: RunClaudeOptions,
+): Promise<RegistrationChange> {
+  for (const args of plan.steps) {
+    const run = await runClaude(claude, args, options);
+    if (run.code === 0) continue;
+    const said = (run.stderr + run.stdout).trim();
+    if (plan.change === "add" && /already exists/i.test(said)) {
+      const update = {
+        ...plan,
+        change: "update" as const,
+        steps: [removeArgs(request.name, request.scope), args],
+      };
+      return await applyRegistration(update, request, claude, options);
+    }
+    throw new CcDmError(
+      `"claude ${args.slice(0, 2).join(" ")}" failed (exit ${run.code}): ${said || "no output"}`,
+      1,
+      `run it yourself to see the whole message: claude ${args.join(" ")}`,
+    );
+  }
+  return plan.change;
+}
