@@ -22,7 +22,7 @@ export interface RequestBlock {
 }
 
 export interface RequestMessage {
-  role: "user" | "assistant";
+  role: "user" | "assistant" | "system";
   content: string | RequestBlock[];
 }
 
@@ -248,6 +248,29 @@ export function toolResults(
         : (b.content ?? []).map((c) => c.text ?? "").join("\n");
       out.push({ toolUseId: b.tool_use_id ?? "", text, isError: b.is_error === true });
     }
+  }
+  return out;
+}
+
+/** Content blocks of the user messages after the last assistant message: what this turn adds. */
+export function newUserBlocks(request: MessagesRequest): RequestBlock[] {
+  const out: RequestBlock[] = [];
+  for (const m of request.messages) {
+    if (m.role === "assistant") out.length = 0;
+    else if (m.role === "user") {
+      if (typeof m.content === "string") out.push({ type: "text", text: m.content });
+      else out.push(...m.content);
+    }
+  }
+  return out;
+}
+
+/** The `<channel>` blocks this request adds to the conversation (see newUserBlocks). */
+export function newChannelBlocks(request: MessagesRequest): Omit<ChannelBlock, "requestIndex">[] {
+  const out: Omit<ChannelBlock, "requestIndex">[] = [];
+  for (const b of newUserBlocks(request)) {
+    const block = b.type === "text" && b.text ? parseChannelBlock(b.text.trim()) : null;
+    if (block) out.push(block);
   }
   return out;
 }
