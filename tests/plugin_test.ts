@@ -1,0 +1,197 @@
+import assert from "node:assert/strict";
+import { dirname, join } from "node:path";
+import { ensureClaudeCode } from "./helpers/claude_code_install.ts";
+import { tempHome } from "./helpers/temp_home.ts";
+import { VERSION } from "../lib/version.ts";
+
+// The Claude Code plugin in this repository: manifests, skills, the launcher and the compaction
+// hook, and an install from the repository as a local marketplace with the real Claude Code.
+
+const REPO = dirname(dirname(new URL(import.meta.url).pathname));
+const LAUNCHER = join(REPO, "bin", "cc-dm");
+const text = new TextDecoder();
+
+async function run(command: string, args: string[], options: { env: Record<string, string>; cwd?: string }) {
+  const out = await new Deno.Command(command, {
+    args,
+    cwd: options.cwd ?? REPO,
+    env: options.env,
+    clearEnv: true,
+    stdin: "null",
+    stdout: "piped",
+    stderr: "piped",
+  }).output();
+  return { code: out.code, stdout: text.decode(out.stdout), stderr: text.decode(out.stderr) };
+}
+
+async function readJson(path: string): Promise<Record<string, unknown>> {
+  return JSON.parse(await Deno.readTextFile(join(REPO, path)));
+}
+
+/** A PATH with deno and the base system only, so no installed cc-dm can stand in for the checkout. */
+function basePath(): string {
+  return `${dirname(Deno.execPath())}:/usr/bin:/bin`;
+}
+
+Deno.test("plugin: claude plugin validate --strict passes and lists the server, skills and hook", async () => {
+  const claude = await ensureClaudeCode();
+  const t = await tempHome();
+  try {
+    const human = await run(claude, ["plugin", "validate", "--strict", REPO], { env: t.env });
+    assert.equal(human.code, 0, human.stdout + human.stderr);
+    assert.match(human.stdout, /Validation passed/);
+
+    const report = await run(claude, ["plugin", "validate", "--json", REPO], { env: t.env });
+    const provides = JSON.parse(report.stdout).provides;
+    assert.deepEqual(provides.mcpServers, [{
+      name: "cc-dm",
+      type: "stdio",
+      target: "sh",
+      args: ["${CLAUDE_PLUGIN_ROOT}/bin/cc-dm", "channel"],
+    }]);
+    assert.deepEqual([...provides.skills].sort(), ["cc-dm:cc-dm", "cc-dm:register"]);
+    assert.deepEqual(provides.hooks.map((h: { event: string; matcher: string }) => [h.event, h.matcher]), [
+      ["SessionStart", "compact"],
+    ]);
+  } finally {
+    await t.cleanup();
+  }
+});
+
+Deno.test("plugin: installs from the repository as a local marketplace and its channel server connects", async () => {
+  const claude = await ensureClaudeCode();
+  const t = await tempHome();
+  const env = { ...t.env, PATH: basePath() };
+  const work = join(t.home, "work");
+  await Deno.mkdir(work);
+  try {
+    const added = await run(claude, ["plugin", "marketplace", "add", REPO], { env, cwd: work });
+    assert.equal(added.code, 0, added.stdout + added.stderr);
+    const installed = await run(claude, ["plugin", "install", "cc-dm@cc-dm"], { env, cwd: work });
+    assert.equal(installed.code, 0, installed.stdout + installed.stderr);
+    assert.match(installed.stdout, /Successfully installed plugin: cc-dm@cc-dm/);
+
+    const list = await run(claude, ["mcp", "list"], { env, cwd: work });
+    assert.match(list.stdout, /^plugin:cc-dm:cc-dm: sh \S+\/bin\/cc-dm channel - ✔ Connected$/m, list.stdout);
+    // It ran this checkout's code against the test's bus, not ~/.cc-dm.
+    await Deno.stat(join(t.ccDmHome, "bus.db"));
+  } finally {
+    await t.cleanup();
+  }
+});
+
+Deno.test("plugin launcher: CC_DM_BIN, then a cc-dm on PATH, then deno with this checkout", async () => {
+  const t = await tempHome();
+  try {
+    const bin = join(t.home, "bin");
+    await Deno.mkdir(bin);
+    const fake = join(bin, "cc-dm");
+    await Deno.writeTextFile(fake, `#!/bin/sh\necho "installed cc-dm: $* launched=$CC_DM_LAUNCHED"\n`);
+    await Deno.chmod(fake, 0o755);
+
+    const onPath = await run("sh", [LAUNCHER, "who", "--json"], {
+      env: { ...t.env, PATH: `${bin}:${basePath()}` },
+    });
+    assert.equal(onPath.stdout, "installed cc-dm: who --json launched=1\n");
+
+    const chosen = join(t.home, "chosen-cc-dm");
+    await Deno.writeTextFile(chosen, `#!/bin/sh\necho "chosen: $*"\n`);
+    await Deno.chmod(chosen, 0o755);
+    const explicit = await run("sh", [LAUNCHER, "--version"], {
+      env: { ...t.env, PATH: `${bin}:${basePath()}`, CC_DM_BIN: chosen },
+    });
+    assert.equal(explicit.stdout, "chosen: --version\n");
+
+    const fromSource = await run("sh", [LAUNCHER, "--version"], { env: { ...t.env, PATH: basePath() } });
+    assert.equal(fromSource.code, 0, fromSource.stderr);
+    assert.equal(fromSource.stdout, `cc-dm ${VERSION}\n`);
+  } finally {
+    await t.cleanup();
+  }
+});
+
+Deno.test("plugin launcher: a link to itself on PATH does not loop; without cc-dm or deno it says what to install", async () => {
+  const t = await tempHome();
+  try {
+    const bin = join(t.home, "bin");
+    await Deno.mkdir(bin);
+    await Deno.symlink(LAUNCHER, join(bin, "cc-dm"));
+    const linked = await run("sh", [LAUNCHER, "--version"], {
+      env: { ...t.env, PATH: `${bin}:${basePath()}` },
+    });
+    assert.equal(linked.code, 0, linked.stderr);
+    assert.equal(linked.stdout, `cc-dm ${VERSION}\n`);
+
+    // The launcher's own bin/ on PATH (Claude Code puts plugin bin/ dirs there) is skipped too.
+    const own = await run("sh", [LAUNCHER, "--version"], {
+      env: { ...t.env, PATH: `${dirname(LAUNCHER)}:${basePath()}` },
+    });
+    assert.equal(own.stdout, `cc-dm ${VERSION}\n`);
+
+    const nothing = await run("/bin/sh", [LAUNCHER, "--version"], {
+      env: { ...t.env, PATH: bin + "-empty" },
+    });
+    assert.equal(nothing.code, 127);
+    assert.match(nothing.stderr, /found neither a cc-dm binary on PATH nor deno/);
+    assert.match(nothing.stderr, /^Try: curl -fsSL .*install\.sh \| sh$/m);
+  } finally {
+    await t.cleanup();
+  }
+});
+
+Deno.test("plugin hook: after compaction it prints SessionStart additionalContext, with a safe session name only", async () => {
+  const hooks = await readJson("hooks/hooks.json") as {
+    hooks: Record<string, { matcher: string; hooks: { type: string; command: string; timeout: number }[] }[]>;
+  };
+  const [entry] = hooks.hooks.SessionStart;
+  assert.equal(entry.matcher, "compact");
+  assert.equal(entry.hooks[0].command, `sh "\${CLAUDE_PLUGIN_ROOT}/hooks/after_compact.sh"`);
+
+  const t = await tempHome();
+  try {
+    const script = join(REPO, "hooks", "after_compact.sh");
+    for (const [name, shown] of [["backend", true], ['x"}, "evil', false], ["", false]] as const) {
+      const out = await run("sh", [script], { env: { ...t.env, CC_DM_SESSION_NAME: name } });
+      assert.equal(out.code, 0, out.stderr);
+      const parsed = JSON.parse(out.stdout).hookSpecificOutput;
+      assert.equal(parsed.hookEventName, "SessionStart");
+      assert.match(parsed.additionalContext, /call the cc-dm who tool/);
+      assert.match(parsed.additionalContext, /never with SendMessage/);
+      assert.equal(parsed.additionalContext.includes(`CC_DM_SESSION_NAME=${name}.`), shown);
+    }
+  } finally {
+    await t.cleanup();
+  }
+});
+
+Deno.test("plugin manifests: one version everywhere, channel names a server, skills named after their folders", async () => {
+  const plugin = await readJson(".claude-plugin/plugin.json") as {
+    name: string;
+    version: string;
+    mcpServers: Record<string, unknown>;
+    channels: { server: string }[];
+  };
+  const market = await readJson(".claude-plugin/marketplace.json") as {
+    name: string;
+    plugins: { name: string; version: string; source: string }[];
+  };
+  const deno = await readJson("deno.json") as { version: string };
+  assert.equal(plugin.version, VERSION);
+  assert.equal(deno.version, VERSION);
+  assert.deepEqual(market.plugins.map((p) => [p.name, p.version, p.source]), [["cc-dm", VERSION, "./"]]);
+  assert.deepEqual(plugin.channels.map((c) => c.server), ["cc-dm"]);
+  assert.ok("cc-dm" in plugin.mcpServers);
+
+  for (const skill of ["cc-dm", "register"]) {
+    const body = await Deno.readTextFile(join(REPO, "skills", skill, "SKILL.md"));
+    const front = /^---\n([\s\S]*?)\n---\n/.exec(body)?.[1] ?? "";
+    assert.match(front, new RegExp(`^name: ${skill}$`, "m"));
+    assert.match(front, /^description: .{40,}$/m);
+  }
+  const teach = await Deno.readTextFile(join(REPO, "skills", "cc-dm", "SKILL.md"));
+  for (
+    const tool of ["register", "dm", "broadcast", "who", "inbox", "in_reply_to", "SendMessage", "untrusted"]
+  ) {
+    assert.ok(teach.includes(tool), `the cc-dm skill mentions ${tool}`);
+  }
+});
