@@ -1,0 +1,116 @@
+// Run the real `cc-dm` CLI as a subprocess, as a user or a script would: a clean environment
+// (the temp HOME of tests/helpers/temp_home.ts) and the command line from main.ts.
+import { DatabaseSync } from "node:sqlite";
+import { join } from "node:path";
+import { MAIN_TS } from "./helpers/temp_home.ts";
+
+export interface CliResult {
+  code: number;
+  stdout: string;
+  stderr: string;
+}
+
+export interface CliOptions {
+  /** Text on stdin; omitted: stdin is /dev/null (not a terminal, empty). */
+  stdin?: string | Uint8Array;
+  cwd?: string;
+  extraEnv?: Record<string, string>;
+}
+
+/** The argv that runs this checkout's cc-dm. */
+export function cliArgs(args: string[]): string[] {
+  return ["run", "--allow-all", "--quiet", MAIN_TS, ...args];
+}
+
+/** Run `cc-dm <args>` to completion. */
+export async function cc(
+  env: Record<string, string>,
+  args: string[],
+  options: CliOptions = {},
+): Promise<CliResult> {
+  const child = spawnCli(env, args, { ...options, stdin: options.stdin !== undefined ? "piped" : "null" });
+  if (options.stdin !== undefined) {
+    const writer = child.stdin.getWriter();
+    const bytes = typeof options.stdin === "string" ? new TextEncoder().encode(options.stdin) : options.stdin;
+    // The CLI may stop reading early (message over the limit): a broken pipe is its answer.
+    await writer.write(bytes).catch(() => {});
+    await writer.close().catch(() => {});
+  }
+  const out = await child.output();
+  return {
+    code: out.code,
+    stdout: new TextDecoder().decode(out.stdout),
+    stderr: new TextDecoder().decode(out.stderr),
+  };
+}
+
+/** Start `cc-dm <args>` and return the process (stdout and stderr piped). */
+export function spawnCli(
+  env: Record<string, string>,
+  args: string[],
+  options: { stdin?: "piped" | "null"; cwd?: string; extraEnv?: Record<string, string> } = {},
+): Deno.ChildProcess {
+  return new Deno.Command(Deno.execPath(), {
+    args: cliArgs(args),
+    env: { ...env, ...options.extraEnv },
+    clearEnv: true,
+    cwd: options.cwd,
+    stdin: options.stdin ?? "null",
+    stdout: "piped",
+    stderr: "piped",
+  }).spawn();
+}
+
+/** Read a child's stdout line by line. */
+export class LineReader {
+  #reader: ReadableStreamDefaultReader<string>;
+  #buffer = "";
+  #pending: Promise<ReadableStreamReadResult<string>> | undefined;
+  readonly lines: string[] = [];
+
+  constructor(stream: ReadableStream<Uint8Array>) {
+    this.#reader = stream.pipeThrough(new TextDecoderStream()).getReader();
+  }
+
+  /** Wait until `count` lines in total have been read; throws with what came on timeout. */
+  async waitForLines(count: number, timeoutMs = 8000): Promise<string[]> {
+    const deadline = Date.now() + timeoutMs;
+    while (this.lines.length < count) {
+      const left = deadline - Date.now();
+      if (left <= 0) throw new Error(`expected ${count} lines, got ${JSON.stringify(this.lines)}`);
+      let timer: ReturnType<typeof setTimeout> | undefined;
+      const timeout = new Promise<"timeout">((r) => (timer = setTimeout(() => r("timeout"), left)));
+      // A read that lost the race stays pending and is awaited again, so no chunk is lost.
+      this.#pending ??= this.#reader.read();
+      const next = await Promise.race([this.#pending, timeout]);
+      clearTimeout(timer);
+      if (next === "timeout") continue;
+      this.#pending = undefined;
+      if (next.done) throw new Error(`stream ended after lines ${JSON.stringify(this.lines)}`);
+      this.#buffer += next.value;
+      const parts = this.#buffer.split("\n");
+      this.#buffer = parts.pop()!;
+      this.lines.push(...parts);
+    }
+    return this.lines;
+  }
+
+  async cancel(): Promise<void> {
+    await this.#reader.cancel().catch(() => {});
+  }
+}
+
+/** Read the bus file directly, to check what was (not) stored. */
+export function busRows(ccDmHome: string, sql: string): Record<string, unknown>[] {
+  const db = new DatabaseSync(join(ccDmHome, "bus.db"), { readOnly: true });
+  try {
+    return (db.prepare(sql).all() as Record<string, unknown>[]).map((row) => ({ ...row }));
+  } finally {
+    db.close();
+  }
+}
+
+/** Test env plus a login name, so the default sender is `cli:<user>`. */
+export function withUser(env: Record<string, string>, user: string): Record<string, string> {
+  return { ...env, USER: user };
+}

@@ -1,0 +1,107 @@
+import assert from "node:assert/strict";
+import { ChannelPeer } from "./helpers/channel_peer.ts";
+import { tempHome } from "./helpers/temp_home.ts";
+import { cc, withUser } from "./cli_run.ts";
+import { whoTable } from "../cmd/who.ts";
+import type { RosterEntry } from "../lib/roster.ts";
+
+Deno.test("cli who: aligned table of live sessions; --all adds offline ones with mail", async () => {
+  const t = await tempHome();
+  const env = withUser(t.env, "alice");
+  const work = await Deno.makeTempDir({ dir: t.home, prefix: "proj-" });
+  const planner = await ChannelPeer.start({
+    env: t.env,
+    name: "planner",
+    role: "lead",
+    project: "web",
+    cwd: work,
+  });
+  const gone = await ChannelPeer.start({ env: t.env, name: "gone", role: "worker" });
+  try {
+    await gone.close();
+    assert.equal((await cc(env, ["send", "gone", "for later"])).code, 0);
+    assert.equal((await cc(env, ["send", "later", "--queue", "not started yet"])).code, 0);
+
+    const live = await cc(env, ["who"]);
+    assert.equal(live.code, 0, live.stderr);
+    const lines = live.stdout.trimEnd().split("\n");
+    assert.equal(lines.length, 2, live.stdout);
+    assert.match(lines[0], /^NAME +ROLE +PROJECT +STATUS +LAST SEEN +QUEUED +CWD$/);
+    assert.match(lines[1], /^planner +lead +web +live +\ds ago +0 +~\/proj-/);
+    // Aligned: each column starts where its header does.
+    for (const header of ["ROLE", "PROJECT", "STATUS", "LAST SEEN", "QUEUED", "CWD"]) {
+      const at = lines[0].indexOf(header);
+      assert.notEqual(lines[1][at], " ", `${header} column`);
+      assert.equal(lines[1][at - 1], " ", `${header} column`);
+    }
+    assert.ok(!live.stdout.includes("\x1b["), "no colour when stdout is not a terminal");
+
+    const all = await cc(env, ["who", "--all"]);
+    const rows = all.stdout.trimEnd().split("\n").slice(1);
+    assert.equal(rows.length, 3, all.stdout);
+    assert.match(rows[0], /^planner /);
+    assert.match(rows[1], /^gone +worker +- +offline +\ds ago +1 /);
+    assert.match(rows[2], /^later +- +- +offline +never +1 +-$/);
+
+    const json = JSON.parse((await cc(env, ["who", "--all", "--json"])).stdout);
+    assert.equal(json.count, 3);
+    const [p, g, l] = json.sessions;
+    assert.deepEqual(
+      { name: p.name, role: p.role, project: p.project, kind: p.kind, status: p.status, queued: p.queued },
+      { name: "planner", role: "lead", project: "web", kind: "claude", status: "live", queued: 0 },
+    );
+    assert.equal(p.cwd, work);
+    assert.equal(typeof p.pid, "number");
+    assert.match(p.last_seen, /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z$/);
+    assert.equal(g.status, "offline");
+    assert.equal(g.pid, null);
+    assert.equal(g.queued, 1);
+    assert.match(g.oldest_queued, /Z$/);
+    assert.deepEqual([l.name, l.registered, l.last_seen], ["later", false, null]);
+
+    const web = JSON.parse((await cc(env, ["who", "--all", "--json", "--project", "web"])).stdout);
+    assert.deepEqual(web.sessions.map((s: { name: string }) => s.name), ["planner"]);
+  } finally {
+    await planner.close();
+    await t.cleanup();
+  }
+});
+
+Deno.test("cli who: nobody live prints nothing on stdout and a note on stderr", async () => {
+  const t = await tempHome();
+  const peer = await ChannelPeer.start({ env: t.env, name: "solo" });
+  await peer.close();
+  try {
+    const result = await cc(t.env, ["who"]);
+    assert.equal(result.code, 0);
+    assert.equal(result.stdout, "");
+    assert.match(result.stderr, /No live sessions/);
+    assert.deepEqual(JSON.parse((await cc(t.env, ["who", "--json"])).stdout), { sessions: [], count: 0 });
+  } finally {
+    await t.cleanup();
+  }
+});
+
+Deno.test("who table: colour only when asked, alignment ignores escape codes", () => {
+  const entry = (name: string, live: boolean): RosterEntry => ({
+    name,
+    role: "worker",
+    project: "",
+    kind: "claude",
+    live,
+    pid: live ? 1 : null,
+    cwd: "/home/me/src/x",
+    lastSeen: 1_000_000,
+    registered: true,
+    queued: live ? 0 : 12,
+    oldestQueued: null,
+  });
+  const entries = [entry("a", true), entry("longer-name", false)];
+  const plain = whoTable(entries, 1_003_000, "/home/me", false);
+  const colored = whoTable(entries, 1_003_000, "/home/me", true);
+  assert.ok(!plain.includes("\x1b"));
+  assert.ok(colored.includes("\x1b[32mlive\x1b[39m"));
+  // deno-lint-ignore no-control-regex
+  assert.equal(colored.replace(/\x1b\[[0-9;]*m/g, ""), plain);
+  assert.equal(plain.split("\n")[1], "a            worker  -        live     3s ago     0       ~/src/x");
+});
