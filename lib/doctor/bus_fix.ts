@@ -1,10 +1,10 @@
 import { hostname } from "node:os";
-import { DatabaseSync } from "node:sqlite";
+import type { DatabaseSync } from "node:sqlite";
 import { tighten } from "../bus/sqlite/private_files.ts";
 import { SCHEMA_VERSION } from "../bus/sqlite/schema.ts";
 import { isSessionAlive } from "../liveness.ts";
 import { busFile, ccDmHome, type Env } from "../paths.ts";
-import { sessionOf } from "./bus_inspect.ts";
+import { openExisting, sessionOf } from "./bus_inspect.ts";
 import { listNames } from "./format.ts";
 
 // `doctor --fix` repairs only what is safe: modes (tightened, never loosened) and rows of
@@ -31,7 +31,7 @@ export function fixBus(env: Env, now: number): string[] {
   }
   let db: DatabaseSync;
   try {
-    db = new DatabaseSync(file);
+    db = openExisting(file);
   } catch {
     return done;
   }

@@ -1,4 +1,5 @@
 import { DatabaseSync } from "node:sqlite";
+import { pathToFileURL } from "node:url";
 import type { QueuedMail, SessionRow } from "../bus/bus.ts";
 import { isLegacyBus } from "../bus/sqlite/legacy.ts";
 import { SCHEMA_VERSION } from "../bus/sqlite/schema.ts";
@@ -6,6 +7,15 @@ import { busFile, ccDmHome, type Env } from "../paths.ts";
 
 // Doctor looks at the bus without going through SqliteBus: opening it that way would create a
 // missing bus, migrate an old one and move a 1.x one aside, and doctor must only report.
+// It opens read-write without create (`mode=rw`) rather than read-only: a read-only connection
+// leaves -wal and -shm files behind, while the last read-write connection removes them on close.
+
+/** Open an existing database file; never creates one (fails with "unable to open" instead). */
+export function openExisting(file: string): DatabaseSync {
+  const url = pathToFileURL(file);
+  url.search = "?mode=rw";
+  return new DatabaseSync(url);
+}
 
 /** Mode of one path of the bus (directory, database, -wal, -shm). */
 export interface PathMode {
@@ -84,7 +94,7 @@ function fileSize(path: string): number {
 function inspectDatabase(file: string): DatabaseState {
   let db: DatabaseSync;
   try {
-    db = new DatabaseSync(file, { readOnly: true });
+    db = openExisting(file);
   } catch (err) {
     return { kind: "unreadable", reason: (err as Error).message };
   }

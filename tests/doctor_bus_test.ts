@@ -1,0 +1,243 @@
+// doctor's bus checks on real SQLite files: modes, a corrupted file, a 1.x bus, schema, stale
+// session rows, stuck mail, and what --fix repairs.
+import assert from "node:assert/strict";
+import { hostname } from "node:os";
+import { join } from "node:path";
+import { DatabaseSync } from "node:sqlite";
+import { check, doctor, type DoctorHome, doctorHome, execBus } from "./fixtures/doctor/doctor_home.ts";
+
+async function withHome(options: { bus?: boolean }, body: (home: DoctorHome) => Promise<void>) {
+  const home = await doctorHome(options);
+  try {
+    await body(home);
+  } finally {
+    await home.cleanup();
+  }
+}
+
+function mode(path: string): number {
+  return (Deno.statSync(path).mode ?? 0) & 0o777;
+}
+
+/** A pid that no process has any more. */
+async function deadPid(): Promise<number> {
+  const child = new Deno.Command("true").spawn();
+  await child.status;
+  return child.pid;
+}
+
+function addSession(
+  home: DoctorHome,
+  name: string,
+  pid: number,
+  pidStart: string | null,
+  instance: string | null,
+) {
+  const now = Date.now();
+  execBus(
+    home,
+    `INSERT INTO sessions (name, role, project, kind, pid, pid_start, host, instance, cwd, claude_session_id,
+      started_at, last_seen) VALUES (?, '', '', 'claude', ?, ?, ?, ?, '/tmp', NULL, ?, ?)`,
+    name,
+    pid,
+    pidStart,
+    hostname(),
+    instance,
+    now,
+    now,
+  );
+}
+
+function addMail(home: DoctorHome, to: string, createdAt: number) {
+  const db = new DatabaseSync(join(home.ccDmHome, "bus.db"));
+  try {
+    const { id } = db.prepare(`INSERT INTO messages (from_name, to_name, content, thread_id, created_at)
+      VALUES ('cli:alice', ?, 'hello', 't', ?) RETURNING id`).get(to, createdAt) as { id: number };
+    db.prepare("INSERT INTO deliveries (message_id, recipient) VALUES (?, ?)").run(id, to);
+  } finally {
+    db.close();
+  }
+}
+
+Deno.test("doctor: no bus yet warns and creates nothing", async () => {
+  await withHome({ bus: false }, async (home) => {
+    const run = await doctor(home);
+    const file = check(run, "bus.file");
+    assert.equal(file.status, "warn");
+    assert.equal(
+      file.message,
+      `no bus yet at ${join(home.ccDmHome, "bus.db")}: no session has registered and nothing was sent`,
+    );
+    assert.ok(!run.json.checks.some((c) => c.id === "bus.integrity"));
+    assert.equal(run.code, 0);
+    await assert.rejects(Deno.stat(home.ccDmHome), Deno.errors.NotFound);
+  });
+});
+
+Deno.test("doctor: a bus others can read fails; --fix tightens every path and says so", async () => {
+  await withHome({}, async (home) => {
+    const db = join(home.ccDmHome, "bus.db");
+    // A session holding the bus open keeps its -wal and -shm files in place.
+    const holder = new DatabaseSync(db);
+    holder.exec("PRAGMA journal_mode = WAL");
+    holder.prepare("UPDATE sessions SET role = '' WHERE name = 'nobody'").run();
+    Deno.chmodSync(home.ccDmHome, 0o755);
+    Deno.chmodSync(db, 0o644);
+    Deno.chmodSync(db + "-wal", 0o666);
+    try {
+      let run = await doctor(home);
+      const modes = check(run, "bus.modes");
+      assert.equal(modes.status, "fail");
+      assert.equal(
+        modes.message,
+        `other users can read the bus: ${home.ccDmHome} 755, ${db} 644, ${db}-wal 666 (want directory 700, files 600)`,
+      );
+      assert.equal(modes.hint, "cc-dm doctor --fix");
+      assert.equal(run.code, 1);
+
+      run = await doctor(home, ["--fix"]);
+      // SQLite itself may reset the -wal's mode to the database file's when it opens it.
+      assert.deepEqual(run.json.fixes.slice(0, 2), [
+        `Tightened ${home.ccDmHome} from 755 to 700.`,
+        `Tightened ${db} from 644 to 600.`,
+      ]);
+      assert.match(run.json.fixes[2], /^Tightened .*bus\.db-wal from 6[46]{2} to 600\.$/);
+      assert.equal(run.json.fixes.length, 3);
+      assert.equal(check(run, "bus.modes").status, "ok");
+      assert.equal(run.code, 0);
+      assert.equal(mode(home.ccDmHome), 0o700);
+      assert.equal(mode(db), 0o600);
+      assert.equal(mode(db + "-wal"), 0o600);
+
+      const human = await doctor(home, ["--fix"], { human: true });
+      assert.ok(!human.stdout.includes("Fixed:"), "nothing left to fix");
+    } finally {
+      holder.close();
+    }
+  });
+});
+
+Deno.test("doctor: loose file modes behind a private directory only warn", async () => {
+  await withHome({}, async (home) => {
+    Deno.chmodSync(join(home.ccDmHome, "bus.db"), 0o644);
+    const run = await doctor(home);
+    assert.equal(check(run, "bus.modes").status, "warn");
+    assert.match(check(run, "bus.modes").message, /^looser than directory 700, files 600: /);
+    assert.equal(run.code, 0);
+  });
+});
+
+Deno.test("doctor: a corrupted bus file fails and is left alone", async () => {
+  await withHome({ bus: false }, async (home) => {
+    await Deno.mkdir(home.ccDmHome, { mode: 0o700 });
+    const db = join(home.ccDmHome, "bus.db");
+    const garbage = "this is not a database\n".repeat(200);
+    await Deno.writeTextFile(db, garbage, { mode: 0o600 });
+    const run = await doctor(home, ["--fix"]);
+    const integrity = check(run, "bus.integrity");
+    assert.equal(integrity.status, "fail");
+    assert.equal(integrity.message, `${db} is not a readable SQLite database: file is not a database`);
+    assert.match(integrity.hint!, /mv .*bus\.db .*bus\.db\.broken/);
+    assert.ok(!run.json.checks.some((c) => c.id === "bus.sessions"));
+    assert.equal(run.code, 1);
+    assert.equal(await Deno.readTextFile(db), garbage);
+  });
+});
+
+Deno.test("doctor: a cc-dm 1.x bus is reported as such and not moved", async () => {
+  await withHome({ bus: false }, async (home) => {
+    await Deno.mkdir(home.ccDmHome, { mode: 0o700 });
+    const file = join(home.ccDmHome, "bus.db");
+    const db = new DatabaseSync(file);
+    db.exec(`CREATE TABLE sessions (id TEXT PRIMARY KEY, name TEXT);
+      CREATE TABLE messages (id INTEGER PRIMARY KEY, body TEXT, delivered INTEGER)`);
+    db.close();
+    Deno.chmodSync(file, 0o600);
+    const run = await doctor(home);
+    const integrity = check(run, "bus.integrity");
+    assert.equal(integrity.status, "warn");
+    assert.equal(
+      integrity.message,
+      `${file} is a cc-dm 1.x bus: the next cc-dm 2 process moves it aside and starts a new one`,
+    );
+    // Inspected in place: not moved aside, no journal files left behind.
+    assert.deepEqual([...Deno.readDirSync(home.ccDmHome)].map((e) => e.name), ["bus.db"]);
+  });
+});
+
+Deno.test("doctor: a schema newer than this cc-dm fails", async () => {
+  await withHome({}, async (home) => {
+    execBus(home, "PRAGMA user_version = 99");
+    const run = await doctor(home);
+    assert.equal(check(run, "bus.schema").status, "fail");
+    assert.equal(
+      check(run, "bus.schema").message,
+      "schema version 99 is newer than this cc-dm understands (1)",
+    );
+    assert.equal(run.code, 1);
+  });
+});
+
+Deno.test("doctor: rows of dead sessions warn; --fix deletes them or keeps them offline with their mail", async () => {
+  await withHome({}, async (home) => {
+    const pid = await deadPid();
+    addSession(home, "live-one", Deno.pid, null, "i-live");
+    addSession(home, "ghost", pid, "1", "i-ghost");
+    addSession(home, "ghost-with-mail", pid, "1", "i-ghost2");
+    addSession(home, "away", 0, null, null);
+    addMail(home, "ghost-with-mail", Date.now() - 5 * 60_000);
+    let run = await doctor(home);
+    const sessions = check(run, "bus.sessions");
+    assert.equal(sessions.status, "warn");
+    assert.equal(
+      sessions.message,
+      "1 live session (live-one), 1 offline; 2 rows of sessions whose process is gone (ghost, ghost-with-mail)",
+    );
+    assert.equal(sessions.hint, "cc-dm doctor --fix");
+    const queue = check(run, "bus.queue");
+    assert.equal(queue.status, "ok");
+    assert.equal(
+      queue.message,
+      "1 message waiting for ghost-with-mail (1); oldest 5 min old, for ghost-with-mail (offline: delivered when they return)",
+    );
+    assert.equal(run.code, 0);
+
+    run = await doctor(home, ["--fix"]);
+    assert.deepEqual(run.json.fixes, [
+      "Removed 1 row of sessions whose process is gone (ghost).",
+      "Marked 1 session whose process is gone as offline; their waiting mail is kept for when the name is taken again (ghost-with-mail).",
+    ]);
+    assert.equal(check(run, "bus.sessions").status, "ok");
+    assert.equal(check(run, "bus.sessions").message, "1 live session (live-one), 2 offline");
+    const db = new DatabaseSync(join(home.ccDmHome, "bus.db"), { readOnly: true });
+    try {
+      const rows = db.prepare("SELECT name, instance FROM sessions ORDER BY name").all();
+      assert.deepEqual(rows.map((r) => ({ ...r })), [
+        { name: "away", instance: null },
+        { name: "ghost-with-mail", instance: null },
+        { name: "live-one", instance: "i-live" },
+      ]);
+      const queued = db.prepare("SELECT count(*) AS n FROM deliveries WHERE delivered_at IS NULL").get() as {
+        n: number;
+      };
+      assert.equal(queued.n, 1);
+    } finally {
+      db.close();
+    }
+  });
+});
+
+Deno.test("doctor: mail waiting over a minute for a live session warns", async () => {
+  await withHome({}, async (home) => {
+    addSession(home, "busy", Deno.pid, null, "i-busy");
+    addMail(home, "busy", Date.now() - 10 * 60_000);
+    addMail(home, "busy", Date.now() - 1000);
+    const run = await doctor(home);
+    const queue = check(run, "bus.queue");
+    assert.equal(queue.status, "warn");
+    assert.equal(
+      queue.message,
+      "2 messages waiting for busy (2); oldest 10 min old, for busy; live session busy not taking mail",
+    );
+  });
+});
