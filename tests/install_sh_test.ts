@@ -278,3 +278,36 @@ Deno.test("install.sh: works with wget and shasum when curl and sha256sum are mi
     await Deno.remove(home, { recursive: true });
   }
 });
+
+Deno.test("install.sh: works as `curl ... | sh`, the script itself on stdin", async () => {
+  const release = await serveRelease();
+  const home = await Deno.makeTempDir({ prefix: "cc-dm-install-" });
+  try {
+    const dir = join(home, "bin");
+    const child = new Deno.Command("/bin/sh", {
+      cwd: home,
+      env: {
+        HOME: home,
+        PATH: "/usr/bin:/bin",
+        CC_DM_DOWNLOAD_URL: release.url,
+        CC_DM_INSTALL_DIR: dir,
+        CC_DM_OS: "Linux",
+        CC_DM_ARCH: "x86_64",
+      },
+      clearEnv: true,
+      stdin: "piped",
+      stdout: "piped",
+      stderr: "piped",
+    }).spawn();
+    const writer = child.stdin.getWriter();
+    await writer.write(await Deno.readFile(INSTALL_SH));
+    await writer.close();
+    const out = await child.output();
+    assert.equal(out.code, 0, text.decode(out.stderr));
+    assert.match(text.decode(out.stdout), /^Next: register cc-dm with Claude Code:$/m);
+    assert.equal(await Deno.readTextFile(join(dir, "cc-dm")), fakeBinary("cc-dm-linux-x64"));
+  } finally {
+    await release.close();
+    await Deno.remove(home, { recursive: true });
+  }
+});
