@@ -257,6 +257,12 @@ export class ClaudeHome {
     return out.stdout;
   }
 
+  /** Wait until no process runs from this HOME (e.g. the server `claude mcp list` started). */
+  async waitForNoProcesses(timeoutMs = 5000): Promise<void> {
+    const left = await drain(this.home, timeoutMs);
+    if (left.length) throw new Error(`processes still running from ${this.home}: ${left.join(", ")}`);
+  }
+
   /** Start `claude -p` reading stream-json user messages from stdin; stopped by World.cleanup. */
   startHeadless(args: string[], timeoutSec = 60): HeadlessClaude {
     const session = new HeadlessClaude(this, args, timeoutSec);
@@ -596,6 +602,33 @@ export async function startHeadlessChannel(
   await home.waitForChannel(PLUGIN_SOURCE, 30_000);
   await session.waitForResults(1, 30_000);
   return { home, session };
+}
+
+/**
+ * An interactive Claude Code whose cc-dm server (configured by the caller: `claude mcp add`,
+ * `.mcp.json`, ...) is loaded as a development channel (`--dangerously-load-development-channels
+ * server:cc-dm`, the only way to a non-plugin channel), past the dev-channels dialog, registered
+ * on cc-dm as `name`, its channel registered: ready to receive events and typed prompts.
+ */
+export async function startInteractiveChannel(
+  home: ClaudeHome,
+  name: string,
+  tools: string[] = [],
+): Promise<TmuxClaude> {
+  const allowed = tools.length ? ["--allowedTools", tools.map((t) => mcpTool(t, false)).join(",")] : [];
+  const session = await home.startInteractive([
+    "--dangerously-load-development-channels",
+    `server:${SERVER}`,
+    ...allowed,
+  ]);
+  await session.waitForScreen(
+    /Loading development channels[\s\S]*I am using this for local development/,
+    30_000,
+  );
+  await session.keys(["Enter"]);
+  await home.world.waitForLive(name, 30_000);
+  await home.waitForChannel(SERVER, 30_000);
+  return session;
 }
 
 /**

@@ -265,6 +265,16 @@ export function newUserBlocks(request: MessagesRequest): RequestBlock[] {
   return out;
 }
 
+/** Text this request adds to the conversation (typed prompts, reminders, channel blocks). */
+export function newUserText(request: MessagesRequest): string {
+  return newUserBlocks(request).map((b) => b.type === "text" ? b.text ?? "" : "").join("\n");
+}
+
+/** Whether this request carries the result of a tool call the last reply asked for. */
+export function hasNewToolResult(request: MessagesRequest): boolean {
+  return newUserBlocks(request).some((b) => b.type === "tool_result");
+}
+
 /** The `<channel>` blocks this request adds to the conversation (see newUserBlocks). */
 export function newChannelBlocks(request: MessagesRequest): Omit<ChannelBlock, "requestIndex">[] {
   const out: Omit<ChannelBlock, "requestIndex">[] = [];

@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { inWorld, mcpTool, PLUGIN_SOURCE, startHeadlessChannel } from "./claude_harness.ts";
-import { type MessagesRequest, newChannelBlocks, newUserBlocks, toolResults } from "./mock_anthropic.ts";
+import { hasNewToolResult, newChannelBlocks, newUserText, toolResults } from "./mock_anthropic.ts";
 
 // Proof 2: two real Claude Code sessions talk through cc-dm. Each model is scripted by its own
 // mock: alice's calls the dm tool when asked, bob's answers a channel message in its thread.
@@ -11,8 +11,8 @@ Deno.test("e2e: two Claude Code sessions talk: A's dm tool call reaches B as a c
   await inWorld(60_000, async (world) => {
     const aliceModel = world.mock({
       respond: (request) => {
-        if (hasToolResult(request)) return "Sent.";
-        if (newText(request).includes("Ask bob for the build status")) {
+        if (hasNewToolResult(request)) return "Sent.";
+        if (newUserText(request).includes("Ask bob for the build status")) {
           return [{
             type: "tool_use",
             name: DM,
@@ -24,7 +24,7 @@ Deno.test("e2e: two Claude Code sessions talk: A's dm tool call reaches B as a c
     });
     const bobModel = world.mock({
       respond: (request) => {
-        if (hasToolResult(request)) return "Answered.";
+        if (hasNewToolResult(request)) return "Answered.";
         const question = newChannelBlocks(request).find((b) => b.attributes.from_session === "alice");
         if (!question) return undefined;
         return [{
@@ -64,17 +64,9 @@ Deno.test("e2e: two Claude Code sessions talk: A's dm tool call reaches B as a c
     assert.equal(sentByAlice[0].isError, false);
     assert.match(sentByAlice[0].text, /"status":"delivered"|\(live\)/);
     const sentByBob = toolResults(
-      await bobModel.waitForRequest(hasToolResult, 20_000, "request after bob's dm"),
+      await bobModel.waitForRequest(hasNewToolResult, 20_000, "request after bob's dm"),
     );
     assert.equal(sentByBob.length, 1);
     assert.match(sentByBob[0].text, /"status":"delivered"|\(live\)/);
   });
 });
-
-function hasToolResult(request: MessagesRequest): boolean {
-  return newUserBlocks(request).some((b) => b.type === "tool_result");
-}
-
-function newText(request: MessagesRequest): string {
-  return newUserBlocks(request).map((b) => b.text ?? "").join("\n");
-}
