@@ -14,7 +14,7 @@ import { userSettingsPath } from "../claude_code/paths.ts";
 import { type BusInspection, inspectBus } from "./bus_inspect.ts";
 
 /** Deadline for each program doctor runs (`claude --version`, `claude auth status`, ...). */
-export const PROGRAM_TIMEOUT_MS = 1500;
+export const PROGRAM_TIMEOUT_MS = 1200;
 
 export interface DoctorOptions {
   env: Env;
