@@ -232,37 +232,30 @@ Deno.test("install.sh: runs cc-dm setup with CC_DM_SETUP=1; piped, it never asks
   }
 });
 
-Deno.test("install.sh: works with wget and shasum when curl and sha256sum are missing", async () => {
+Deno.test("install.sh: works without sha256sum (uses shasum) and without curl (uses wget, where installed)", async () => {
   const release = await serveRelease();
   const home = await Deno.makeTempDir({ prefix: "cc-dm-install-" });
   try {
-    // A PATH holding only the tools a minimal system has, with wget and shasum as the fetch and hash.
+    // A PATH holding only the tools a minimal system has: shasum as the hash, wget as the fetch
+    // (curl only on systems without wget, such as macOS).
     const tools = join(home, "tools");
     await Deno.mkdir(tools);
-    const needed = [
-      "sh",
-      "uname",
-      "tr",
-      "mkdir",
-      "rm",
-      "mv",
-      "chmod",
-      "awk",
-      "cut",
-      "cat",
-      "wget",
-      "shasum",
-      "perl",
-    ];
-    for (const tool of needed) {
-      for (const dir of ["/usr/bin", "/bin"]) {
+    const link = async (tool: string): Promise<boolean> => {
+      for (const dir of ["/usr/bin", "/bin", "/usr/local/bin", "/opt/homebrew/bin"]) {
         try {
           await Deno.stat(join(dir, tool));
           await Deno.symlink(join(dir, tool), join(tools, tool));
-          break;
+          return true;
         } catch { /* try the next directory */ }
       }
+      return false;
+    };
+    for (
+      const tool of ["sh", "uname", "tr", "mkdir", "rm", "mv", "chmod", "awk", "cut", "cat", "shasum", "perl"]
+    ) {
+      await link(tool);
     }
+    if (!(await link("wget"))) assert.ok(await link("curl"));
     const dir = join(home, "bin");
     const run = await install(home, {
       CC_DM_DOWNLOAD_URL: release.url,
@@ -309,5 +302,129 @@ Deno.test("install.sh: works as `curl ... | sh`, the script itself on stdin", as
   } finally {
     await release.close();
     await Deno.remove(home, { recursive: true });
+  }
+});
+
+// ---- The release that install.sh and the formula download -------------------------------------
+
+const REPO = dirname(INSTALL_SH);
+
+async function sh(args: string[], env: Record<string, string> = {}): Promise<Run> {
+  const out = await new Deno.Command("/bin/sh", {
+    args,
+    cwd: REPO,
+    env: { PATH: Deno.env.get("PATH") ?? "/usr/bin:/bin", HOME: Deno.env.get("HOME") ?? "/tmp", ...env },
+    clearEnv: true,
+    stdin: "null",
+    stdout: "piped",
+    stderr: "piped",
+  }).output();
+  return { code: out.code, stdout: text.decode(out.stdout), stderr: text.decode(out.stderr) };
+}
+
+async function releaseTargets(): Promise<[string, string][]> {
+  const listed = await sh(["scripts/build_release.sh", "--list"]);
+  return listed.stdout.trim().split("\n").map((line) => line.split(" ") as [string, string]);
+}
+
+Deno.test("release: five deno compile targets, named as install.sh and the formula download them", async () => {
+  assert.deepEqual(await releaseTargets(), [
+    ["x86_64-unknown-linux-gnu", "cc-dm-linux-x64"],
+    ["aarch64-unknown-linux-gnu", "cc-dm-linux-arm64"],
+    ["x86_64-apple-darwin", "cc-dm-darwin-x64"],
+    ["aarch64-apple-darwin", "cc-dm-darwin-arm64"],
+    ["x86_64-pc-windows-msvc", "cc-dm-windows-x64.exe"],
+  ]);
+  assert.deepEqual((await releaseTargets()).map(([, file]) => file).sort(), [...ASSETS].sort());
+
+  const formula = await Deno.readTextFile(join(REPO, "Formula", "cc-dm.rb"));
+  for (const file of ASSETS.filter((a) => !a.endsWith(".exe"))) {
+    assert.match(
+      formula,
+      new RegExp(`url "https://github\\.com/cc-dm/cc-dm/releases/download/v#\\{version\\}/${file}"`),
+    );
+    assert.match(formula, new RegExp(`sha256 "[0-9a-f]{64}" # ${file}\\n`));
+  }
+  assert.match(
+    formula,
+    /test do\n\s+assert_match "cc-dm #\{version\}", shell_output\("#\{bin\}\/cc-dm --version"\)/,
+  );
+
+  // Same permissions as `deno task compile`, and the workflow pins the Deno the project uses.
+  const build = await Deno.readTextFile(join(REPO, "scripts", "build_release.sh"));
+  const flags = /^COMPILE_FLAGS=(.*)$/m.exec(build)?.[1].split(" ");
+  const task = JSON.parse(await Deno.readTextFile(join(REPO, "deno.json"))).tasks.compile.split(" ");
+  assert.deepEqual(flags, task.filter((w: string) => w.startsWith("--allow") || w.startsWith("-A")));
+  const workflow = await Deno.readTextFile(join(REPO, ".github", "workflows", "release.yml"));
+  assert.match(workflow, /tags: \["v\*"\]/);
+  assert.match(workflow, /DENO_VERSION: v2\.9\.6/);
+  assert.match(workflow, /run: sh scripts\/build_release\.sh dist\/release/);
+  assert.equal(Deno.version.deno, "2.9.6");
+});
+
+Deno.test("release: deno compile gets as far as downloading the runtime, for every target", async () => {
+  const out = await Deno.makeTempDir({ prefix: "cc-dm-release-" });
+  try {
+    // A dead proxy makes the runtime download fail at once, online or not; everything before it ran.
+    const runs = await Promise.all((await releaseTargets()).map(async ([target, file]) => {
+      const run = await sh(["scripts/build_release.sh", "--no-check", out, target], {
+        HTTPS_PROXY: "http://127.0.0.1:9",
+        https_proxy: "http://127.0.0.1:9",
+        RUST_BACKTRACE: "0",
+        DENO_DIR: Deno.env.get("DENO_DIR") ?? join(Deno.env.get("HOME") ?? "/root", ".cache", "deno"),
+      });
+      return { target, file, run };
+    }));
+    for (const { target, file, run } of runs) {
+      assert.match(run.stdout, new RegExp(`deno compile --target ${target} -> ${out}/${file}`));
+      if (run.code === 0) continue; // runtime already in the Deno cache: it really built
+      assert.match(
+        run.stderr,
+        new RegExp(`dl\\.deno\\.land/release/v2\\.9\\.6/denort-${target}\\.zip`),
+        run.stderr,
+      );
+    }
+  } finally {
+    await Deno.remove(out, { recursive: true });
+  }
+});
+
+Deno.test("release: checksums.sh writes the SHA256SUMS install.sh accepts; update_formula.sh fills the formula", async () => {
+  const dir = await Deno.makeTempDir({ prefix: "cc-dm-release-" });
+  const release = await serveRelease();
+  try {
+    for (const asset of ASSETS) await Deno.writeTextFile(join(dir, asset), fakeBinary(asset));
+    const sums = await sh(["scripts/checksums.sh", dir]);
+    assert.equal(sums.code, 0, sums.stderr);
+    const written = await Deno.readTextFile(join(dir, "SHA256SUMS"));
+    for (const asset of ASSETS) assert.ok(written.includes(`${await sha256(fakeBinary(asset))}  ${asset}\n`));
+    release.tamper("SHA256SUMS", written);
+    const installed = await install(dir, {
+      CC_DM_DOWNLOAD_URL: release.url,
+      CC_DM_OS: "Linux",
+      CC_DM_ARCH: "x86_64",
+      CC_DM_INSTALL_DIR: join(dir, "bin"),
+    });
+    assert.equal(installed.code, 0, installed.stderr);
+
+    const formula = join(dir, "cc-dm.rb");
+    await Deno.copyFile(join(REPO, "Formula", "cc-dm.rb"), formula);
+    const filled = await sh(["scripts/update_formula.sh", "v7.8.9", join(dir, "SHA256SUMS"), formula]);
+    assert.equal(filled.code, 0, filled.stderr);
+    const ruby = await Deno.readTextFile(formula);
+    assert.match(ruby, /^ {2}version "7\.8\.9"$/m);
+    for (const asset of ASSETS.filter((a) => !a.endsWith(".exe"))) {
+      assert.ok(ruby.includes(`sha256 "${await sha256(fakeBinary(asset))}" # ${asset}\n`), asset);
+    }
+
+    await Deno.writeTextFile(join(dir, "SHA256SUMS"), written.split("\n").slice(0, 2).join("\n") + "\n");
+    const before = await Deno.readTextFile(formula);
+    const missing = await sh(["scripts/update_formula.sh", "7.9.0", join(dir, "SHA256SUMS"), formula]);
+    assert.equal(missing.code, 1);
+    assert.match(missing.stderr, /SHA256SUMS has no line for cc-dm-/);
+    assert.equal(await Deno.readTextFile(formula), before, "left as it was");
+  } finally {
+    await release.close();
+    await Deno.remove(dir, { recursive: true });
   }
 });
