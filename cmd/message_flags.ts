@@ -17,9 +17,8 @@ export const MESSAGE_FLAGS = {
   help: { type: "boolean", short: "h" },
 } as const;
 
-export const MESSAGE_FLAGS_HELP =
-  `  --from NAME        send as cli:NAME (default cli:$USER)       env CC_DM_FROM
-  --project TAG      your project tag: you reach only its sessions  env CC_DM_SESSION_PROJECT
+export const MESSAGE_FLAGS_HELP = `  --from NAME        send as cli:NAME (default cli:$USER; env CC_DM_FROM)
+  --project TAG      your project tag: you reach its sessions only (env CC_DM_SESSION_PROJECT)
   --thread ID        file the message under an existing thread
   --reply-to ID      the message_id this answers (joins its thread)
   -p, --priority P   ${rules.PRIORITIES.join(", ")} (default normal)

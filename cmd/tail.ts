@@ -160,7 +160,7 @@ function printer(io: Io, json: boolean): (messages: StoredMessage[]) => void {
 /** One message for people: a header line with the text after it, further lines indented. */
 export function messageLine(m: StoredMessage, color: boolean): string {
   const s = style(color);
-  const to = m.to ?? `* (${m.recipients.length ? m.recipients.join(", ") : "no one"})`;
+  const to = m.to ?? `* (${m.recipients.length ? [...m.recipients].sort().join(", ") : "no one"})`;
   const tags: string[] = [];
   if (m.priority !== "normal") tags.push(m.priority === "urgent" ? s.red(m.priority) : m.priority);
   if (m.messageType !== "chat" && !(m.messageType === "reply" && m.inReplyTo)) tags.push(m.messageType);

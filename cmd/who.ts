@@ -19,7 +19,7 @@ with role cli.
 Options:
   -a, --all          also offline sessions that still have mail waiting, and names mail
                      was queued for (send --queue) that have not started yet
-  --project TAG      only the sessions this project reaches      env CC_DM_SESSION_PROJECT
+  --project TAG      only the sessions this project reaches (env CC_DM_SESSION_PROJECT)
   --json             one JSON document (fields: docs/json.md)
   -h, --help         this help
 

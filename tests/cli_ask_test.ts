@@ -53,6 +53,14 @@ Deno.test("cli ask: prints the reply the session sends in the thread, ignoring o
     const alice = who.sessions.find((s: { name: string }) => s.name === "cli:alice");
     assert.equal(alice?.status, "offline", "the name is released when ask ends");
     assert.equal(alice?.queued, 1, "the unrelated note still waits");
+    assert.deepEqual(
+      busRows(
+        t.ccDmHome,
+        "SELECT claimed_by FROM deliveries WHERE recipient = 'cli:alice' AND delivered_at IS NULL",
+      ),
+      [{ claimed_by: null }],
+      "and is unclaimed again for whoever reads cli:alice's mail next",
+    );
   } finally {
     await tests.close();
     await t.cleanup();
