@@ -2,6 +2,7 @@ import { type CheckResult, runChecks, type Status, worstStatus } from "./check.t
 import { DoctorContext, type DoctorOptions } from "./context.ts";
 import { claudeChecks } from "./claude_checks.ts";
 import { loginChecks } from "./login_checks.ts";
+import { sessionChecks } from "./session_checks.ts";
 import { registrationChecks } from "./registration_checks.ts";
 import { busChecks } from "./bus_checks.ts";
 import { selfChecks } from "./self_checks.ts";
@@ -28,6 +29,7 @@ export async function runDoctor(options: DoctorOptions & { fix?: boolean }): Pro
   const checks = await runChecks([
     ...claudeChecks(ctx),
     ...loginChecks(ctx),
+    ...sessionChecks(ctx),
     ...registrationChecks(ctx),
     ...busChecks(ctx),
     ...selfChecks(ctx),
