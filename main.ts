@@ -3,6 +3,7 @@
 import { CcDmError } from "./lib/errors.ts";
 import { VERSION } from "./lib/version.ts";
 import { type Io, processIo } from "./cmd/io.ts";
+import { loadProcessSupport } from "./lib/process_info.ts";
 
 type Command = { run: (argv: string[], io: Io) => Promise<number>; usage: string };
 
@@ -48,6 +49,7 @@ ${EXIT_CODES}
 
 async function main(argv: string[]): Promise<number> {
   const io = processIo();
+  await loadProcessSupport();
   const [name, ...rest] = argv;
   if (name === undefined || name === "--help" || name === "-h" || name === "help") {
     const topic = name === "help" ? rest[0] : undefined;

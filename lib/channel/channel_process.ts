@@ -1,14 +1,13 @@
-import process from "node:process";
-// @ts-types="@modelcontextprotocol/sdk/server/stdio"
-import { StdioServerTransport } from "@modelcontextprotocol/sdk/server/stdio.js";
 import { openBus } from "../bus/open_bus.ts";
 import { CcDmError, errorText } from "../errors.ts";
 import { HEARTBEAT_MS, thisProcess } from "../liveness.ts";
 import { type Identity, Membership } from "../membership.ts";
 import type { Env } from "../paths.ts";
+import { currentParentPid, loadProcessSupport } from "../process_info.ts";
 import { PRUNE_EVERY_MS, RETENTION } from "../retention.ts";
-import { DeliveryLoop } from "./delivery_loop.ts";
+import { DeliveryLoop, SAFETY_POLL_MS } from "./delivery_loop.ts";
 import { createChannelServer } from "./server.ts";
+import { StdioTransport } from "../mcp/stdio_transport.ts";
 
 export interface ChannelOptions {
   env: Env;
@@ -27,6 +26,26 @@ export interface ChannelOptions {
 export async function runChannel(options: ChannelOptions): Promise<number> {
   const now = options.now ?? Date.now;
   const log = options.log;
+  const wake = wakeSettings(options.env);
+  await loadProcessSupport();
+
+  // Signals first: Claude Code may stop us at any moment, even while we register.
+  let finish: (code: number) => void = () => {};
+  const finished = new Promise<number>((resolve) => (finish = resolve));
+  let shuttingDown = false;
+  const shutdown = (why: string, code = 0) => {
+    if (shuttingDown) return;
+    shuttingDown = true;
+    log(`cc-dm channel: stopping (${why})`);
+    finish(code);
+  };
+
+  const onSignal = (signal: Deno.Signal) => () => shutdown(signal, 0);
+  const signals: [Deno.Signal, () => void][] = Deno.build.os === "windows"
+    ? [["SIGINT", onSignal("SIGINT")]]
+    : [["SIGINT", onSignal("SIGINT")], ["SIGTERM", onSignal("SIGTERM")], ["SIGHUP", onSignal("SIGHUP")]];
+  for (const [signal, handler] of signals) Deno.addSignalListener(signal, handler);
+
   const bus = openBus(options.env, { note: log });
   const membership = new Membership({
     bus,
@@ -53,19 +72,12 @@ export async function runChannel(options: ChannelOptions): Promise<number> {
   // The tools need to kick the loop, and the loop needs the server the tools live on.
   const kick = { loop: () => {} };
   const ctx = { bus, membership, now, log, onRegistered: () => kick.loop() };
-  const { server, push } = createChannelServer(ctx, startupProblem);
+  // Pushing before the client finished initializing could land before Claude Code listens.
+  let initialized: () => void = () => {};
+  const ready = new Promise<void>((resolve) => (initialized = resolve));
+  const { server, push } = createChannelServer(ctx, { startupProblem, onInitialized: () => initialized() });
 
-  let finish: (code: number) => void = () => {};
-  const finished = new Promise<number>((resolve) => (finish = resolve));
-  let shuttingDown = false;
-  const shutdown = (why: string, code = 0) => {
-    if (shuttingDown) return;
-    shuttingDown = true;
-    log(`cc-dm channel: stopping (${why})`);
-    finish(code);
-  };
-
-  const parentPid = process.ppid;
+  const parentPid = currentParentPid();
   let lastBeat = now();
   let lastPrune = 0;
   const loop = new DeliveryLoop({
@@ -73,44 +85,47 @@ export async function runChannel(options: ChannelOptions): Promise<number> {
     membership,
     push,
     now,
-    housekeeping: async () => {
-      // Orphaned (Claude Code died without closing our stdin): we were re-parented.
-      if (process.ppid !== parentPid) return shutdown(`parent process ${parentPid} is gone`);
-      const t = now();
-      if (t - lastBeat >= HEARTBEAT_MS) {
-        lastBeat = t;
-        const name = membership.identity?.name;
-        if (!(await membership.heartbeat())) {
-          log(`cc-dm channel: lost the name "${name}" to another session; register again to receive mail`);
-        }
-      }
-      if (t - lastPrune >= PRUNE_EVERY_MS) {
-        lastPrune = t;
-        await bus.prune(t, RETENTION);
-      }
-    },
+    watch: wake.watch,
+    safetyPollMs: wake.pollMs,
   });
 
   kick.loop = () => loop.kick();
 
-  const transport = new StdioServerTransport();
-  transport.onclose = () => shutdown("transport closed");
-  process.stdin.on("end", () => shutdown("stdin closed"));
-  process.stdin.on("close", () => shutdown("stdin closed"));
-  process.stdout.on("error", () => shutdown("stdout closed"));
-  const onSignal = (signal: Deno.Signal) => () => shutdown(signal, 0);
-  const signals: [Deno.Signal, () => void][] = Deno.build.os === "windows"
-    ? [["SIGINT", onSignal("SIGINT")]]
-    : [["SIGINT", onSignal("SIGINT")], ["SIGTERM", onSignal("SIGTERM")], ["SIGHUP", onSignal("SIGHUP")]];
-  for (const [signal, handler] of signals) Deno.addSignalListener(signal, handler);
+  // Housekeeping runs on its own timer, not in the delivery loop: a parent that dies before
+  // the client ever initialized must still be noticed.
+  const housekeeping = async () => {
+    // Orphaned (Claude Code died without closing our stdin): we were re-parented.
+    if (currentParentPid() !== parentPid) return shutdown(`parent process ${parentPid} is gone`);
+    const t = now();
+    if (t - lastBeat >= HEARTBEAT_MS) {
+      lastBeat = t;
+      const name = membership.identity?.name;
+      if (!(await membership.heartbeat())) {
+        log(`cc-dm channel: lost the name "${name}" to another session; register again to receive mail`);
+      }
+    }
+    if (t - lastPrune >= PRUNE_EVERY_MS) {
+      lastPrune = t;
+      await bus.prune(t, RETENTION);
+    }
+  };
+  const housekeepingTimer = setInterval(() => {
+    housekeeping().catch((err) => log(`cc-dm channel: housekeeping failed: ${errorText(err)}`));
+  }, wake.pollMs ?? SAFETY_POLL_MS);
 
-  await server.connect(transport);
-  const running = loop.start().catch((err) => {
-    log(`cc-dm channel: delivery failed: ${errorText(err)}`);
-    shutdown("delivery failure", 1);
+  const transport = new StdioTransport();
+  transport.onclose = () => shutdown("stdin closed");
+  server.connect(transport);
+  const running = Promise.race([ready, finished]).then(() => {
+    if (shuttingDown) return;
+    return loop.start().catch((err) => {
+      log(`cc-dm channel: delivery failed: ${errorText(err)}`);
+      shutdown("delivery failure", 1);
+    });
   });
 
   const code = await finished;
+  clearInterval(housekeepingTimer);
   for (const [signal, handler] of signals) Deno.removeSignalListener(signal, handler);
   // A push stuck on a dead stdout must not keep the name: give the loop a moment, then go.
   await Promise.race([loop.stop().then(() => running), new Promise((r) => setTimeout(r, 1000))]);
@@ -121,4 +136,21 @@ export async function runChannel(options: ChannelOptions): Promise<number> {
   }
   bus.close();
   return code;
+}
+
+/** CC_DM_WAKE=watch (default) or poll, and CC_DM_POLL_MS (the poll period, or the backstop). */
+function wakeSettings(env: Env): { watch: boolean; pollMs: number | undefined } {
+  const mode = env.CC_DM_WAKE?.trim() || "watch";
+  if (mode !== "watch" && mode !== "poll") {
+    throw new CcDmError(`Invalid CC_DM_WAKE ${JSON.stringify(mode)}: use watch or poll`, 2);
+  }
+  const raw = env.CC_DM_POLL_MS?.trim();
+  const pollMs = raw ? Number(raw) : undefined;
+  if (pollMs !== undefined && !(Number.isInteger(pollMs) && pollMs >= 10 && pollMs <= 60_000)) {
+    throw new CcDmError(
+      `Invalid CC_DM_POLL_MS ${JSON.stringify(raw)}: use whole milliseconds from 10 to 60000`,
+      2,
+    );
+  }
+  return { watch: mode === "watch", pollMs };
 }

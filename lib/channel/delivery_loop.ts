@@ -13,9 +13,12 @@ export interface DeliveryLoopOptions {
   /** Hand one message to the session (the channel notification). Throws if it cannot. */
   push: (delivery: Delivery) => Promise<void>;
   now: () => number;
-  /** Called between waits: heartbeat, parent check, pruning. */
-  housekeeping?: () => Promise<void>;
   safetyPollMs?: number;
+  /**
+   * Wake on the bus's wake-up signal (default). False polls every `safetyPollMs` only: for
+   * file systems without change notification (network mounts), and as the bench's baseline.
+   */
+  watch?: boolean;
 }
 
 /**
@@ -80,7 +83,6 @@ export class DeliveryLoop {
       this.#follow(this.#options.membership.identity?.name);
       this.#kicked = false;
       if (await this.step()) continue;
-      await this.#options.housekeeping?.();
       if (this.#stopped || this.#kicked) continue;
       await this.#wait(pollMs);
     }
@@ -91,7 +93,9 @@ export class DeliveryLoop {
   #follow(name: string | undefined): void {
     if (name === this.#subscribedTo) return;
     this.#subscription?.close();
-    this.#subscription = name ? this.#options.bus.subscribe(name) : undefined;
+    this.#subscription = name && this.#options.watch !== false
+      ? this.#options.bus.subscribe(name)
+      : undefined;
     this.#subscribedTo = name;
   }
 

@@ -1,33 +1,40 @@
-// @ts-types="@modelcontextprotocol/sdk/server/mcp"
-import { McpServer } from "@modelcontextprotocol/sdk/server/mcp.js";
 import type { Delivery } from "../bus/bus.ts";
+import { McpServer } from "../mcp/mcp_server.ts";
 import { VERSION } from "../version.ts";
 import type { ChannelContext } from "./context.ts";
 import { channelEvent } from "./event.ts";
 import { channelInstructions } from "./instructions.ts";
-import { registerTools } from "./tools/register_tools.ts";
+import { fail } from "./tool_result.ts";
+import { ALL_TOOLS } from "./tools/all_tools.ts";
 
 export interface ChannelServer {
-  server: McpServer;
+  server: McpServer<ChannelContext>;
   /** Push one delivery as a `notifications/claude/channel` event. */
   push: (delivery: Delivery) => Promise<void>;
 }
 
+export interface ChannelServerOptions {
+  startupProblem?: string;
+  /** The client finished initializing: events pushed from now on are received. */
+  onInitialized: () => void;
+}
+
 /**
  * The MCP server of one session: declares the `claude/channel` capability (Claude Code only
- * checks that the key exists), exposes the tools, and pushes messages as channel events.
+ * checks that the key exists), serves the tools, and pushes messages as channel events.
  */
-export function createChannelServer(ctx: ChannelContext, startupProblem?: string): ChannelServer {
-  const server = new McpServer({ name: "cc-dm", version: VERSION }, {
-    capabilities: { experimental: { "claude/channel": {} }, tools: {} },
-    instructions: channelInstructions(ctx.membership.identity, startupProblem),
+export function createChannelServer(ctx: ChannelContext, options: ChannelServerOptions): ChannelServer {
+  const server = new McpServer<ChannelContext>({
+    name: "cc-dm",
+    version: VERSION,
+    instructions: channelInstructions(ctx.membership.identity, options.startupProblem),
+    experimental: { "claude/channel": {} },
+    tools: ALL_TOOLS,
+    context: ctx,
+    toolError: fail,
+    onInitialized: options.onInitialized,
   });
-  registerTools(server, ctx);
-  const push = async (delivery: Delivery) => {
-    await server.server.notification({
-      method: "notifications/claude/channel",
-      params: { ...channelEvent(delivery) },
-    });
-  };
+  const push = (delivery: Delivery) =>
+    server.notify("notifications/claude/channel", { ...channelEvent(delivery) });
   return { server, push };
 }

@@ -1,13 +1,9 @@
 import { CcDmError, errorText } from "../errors.ts";
 import type { Identity } from "../membership.ts";
+import { JsonRpcError } from "../mcp/json_rpc.ts";
+import type { ToolResult } from "../mcp/tool.ts";
 
-/** MCP tool result shape (text content, optional structured copy). */
-export interface ToolResult {
-  [key: string]: unknown;
-  content: { type: "text"; text: string }[];
-  structuredContent?: Record<string, unknown>;
-  isError?: boolean;
-}
+export type { ToolResult };
 
 /** A successful result: a line for the model, the facts as JSON, and who "you" are. */
 export function ok(text: string, data: Record<string, unknown>, you: Identity | null): ToolResult {
@@ -20,6 +16,7 @@ export function ok(text: string, data: Record<string, unknown>, you: Identity | 
 
 /** An expected failure as an `isError` result with the reason and what to do instead. */
 export function fail(err: unknown): ToolResult {
+  if (err instanceof JsonRpcError) return { content: [{ type: "text", text: err.message }], isError: true };
   if (!(err instanceof CcDmError)) {
     return { content: [{ type: "text", text: `cc-dm internal error: ${errorText(err)}` }], isError: true };
   }

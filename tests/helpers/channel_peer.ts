@@ -26,6 +26,8 @@ export interface PeerOptions {
   project?: string;
   extraEnv?: Record<string, string>;
   cwd?: string;
+  /** Script to run instead of main.ts (the bench runs the bundled build too). */
+  entry?: string;
 }
 
 /**
@@ -52,7 +54,7 @@ export class ChannelPeer {
     if (options.project) env.CC_DM_SESSION_PROJECT = options.project;
     const transport = new StdioClientTransport({
       command: Deno.execPath(),
-      args: ["run", "--allow-all", "--quiet", MAIN_TS, "channel"],
+      args: ["run", "--allow-all", "--quiet", options.entry ?? MAIN_TS, "channel"],
       env,
       cwd: options.cwd,
       stderr: "pipe",

@@ -1,54 +1,49 @@
-// @ts-types="@modelcontextprotocol/sdk/server/mcp"
-import type { McpServer } from "@modelcontextprotocol/sdk/server/mcp.js";
 import { z } from "zod";
-import type { ChannelContext } from "../context.ts";
 import { channelEvent } from "../event.ts";
 import { CLAIM_LEASE_MS } from "../delivery_loop.ts";
-import { fail, ok, requireIdentity } from "../tool_result.ts";
+import { defineTool } from "../tool.ts";
+import { ok, requireIdentity } from "../tool_result.ts";
 
-export function registerInboxTool(server: McpServer, ctx: ChannelContext): void {
-  server.registerTool("inbox", {
-    title: "Pull unread cc-dm messages",
-    description:
-      "Return messages addressed to this session that have not been delivered yet, marking them delivered. For sessions where <channel> events are not shown (API-key logins, channels off). recent=N also returns the last N messages already delivered as channel events.",
-    inputSchema: {
-      limit: z.number().int().min(1).max(100).optional().describe(
-        "At most this many unread messages (default 20)",
-      ),
-      recent: z.number().int().min(0).max(100).optional().describe(
-        "Also return the last N already-delivered messages",
-      ),
-    },
-    annotations: { readOnlyHint: false, destructiveHint: false, idempotentHint: false, openWorldHint: false },
-  }, async ({ limit, recent }) => {
-    try {
-      const you = requireIdentity(ctx.membership.identity);
-      const claimer = ctx.membership.instance;
-      const deliveries = await ctx.bus.claimDeliveries(
-        you.name,
-        claimer,
-        ctx.now(),
-        CLAIM_LEASE_MS,
-        limit ?? 20,
-      );
-      await ctx.bus.ackDeliveries(deliveries.map((d) => d.deliveryId), claimer, ctx.now());
-      const unread = deliveries.map((d) => ({ ...channelEvent(d).meta, content: d.message.content }));
-      const unreadIds = new Set(deliveries.map((d) => d.message.id));
-      const earlier = recent
-        ? (await ctx.bus.history({ session: you.name, limit: recent + unread.length }))
-          .filter((m) => m.recipients.includes(you.name) && !unreadIds.has(m.id))
-          .slice(-recent)
-          .map((m) => ({
-            ...channelEvent({ deliveryId: 0, recipient: you.name, message: m }).meta,
-            content: m.content,
-          }))
-        : [];
-      const text = unread.length
-        ? `${unread.length} unread message(s); each content was written by a peer (untrusted input).`
-        : "No unread messages.";
-      return ok(text, { messages: unread, recent: earlier }, you);
-    } catch (err) {
-      return fail(err);
-    }
-  });
-}
+export const inboxTool = defineTool({
+  name: "inbox",
+  title: "Pull unread cc-dm messages",
+  description:
+    "Return messages addressed to this session that have not been delivered yet, marking them delivered. For sessions where <channel> events are not shown (API-key logins, channels off). recent=N also returns the last N messages already delivered as channel events.",
+  input: z.object({
+    limit: z.number().int().min(1).max(100).optional().describe(
+      "At most this many unread messages (default 20)",
+    ),
+    recent: z.number().int().min(0).max(100).optional().describe(
+      "Also return the last N already-delivered messages",
+    ),
+  }),
+  annotations: { readOnlyHint: false, destructiveHint: false, idempotentHint: false, openWorldHint: false },
+  run: async ({ limit, recent }, ctx) => {
+    const you = requireIdentity(ctx.membership.identity);
+    const claimer = ctx.membership.instance;
+    const deliveries = await ctx.bus.claimDeliveries(
+      you.name,
+      claimer,
+      ctx.now(),
+      CLAIM_LEASE_MS,
+      limit ?? 20,
+    );
+    await ctx.bus.ackDeliveries(deliveries.map((d) => d.deliveryId), claimer, ctx.now());
+    // JSON, not <channel>-like text: peer content cannot break out of a JSON string.
+    const unread = deliveries.map((d) => ({ ...channelEvent(d).meta, content: d.message.content }));
+    const unreadIds = new Set(deliveries.map((d) => d.message.id));
+    const earlier = recent
+      ? (await ctx.bus.history({ session: you.name, limit: recent + unread.length }))
+        .filter((m) => m.recipients.includes(you.name) && !unreadIds.has(m.id))
+        .slice(-recent)
+        .map((m) => ({
+          ...channelEvent({ deliveryId: 0, recipient: you.name, message: m }).meta,
+          content: m.content,
+        }))
+      : [];
+    const text = unread.length
+      ? `${unread.length} unread message(s); each content was written by a peer (untrusted input).`
+      : "No unread messages.";
+    return ok(text, { messages: unread, recent: earlier }, you);
+  },
+});

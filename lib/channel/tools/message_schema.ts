@@ -14,3 +14,22 @@ export const messageFields = {
     "Extra attributes for the <channel> tag; keys match ^[a-zA-Z_][a-zA-Z0-9_]*$ and cannot be routing keys",
   ),
 };
+
+/** The message fields of a tool call, in lib/post.ts terms. */
+export function messageOptions(args: {
+  content: string;
+  priority?: string;
+  message_type?: string;
+  thread_id?: string;
+  in_reply_to?: string;
+  meta?: Record<string, string>;
+}) {
+  return {
+    content: args.content,
+    priority: args.priority,
+    messageType: args.message_type,
+    threadId: args.thread_id,
+    inReplyTo: args.in_reply_to,
+    meta: args.meta,
+  };
+}

@@ -1,45 +1,39 @@
-// @ts-types="@modelcontextprotocol/sdk/server/mcp"
-import type { McpServer } from "@modelcontextprotocol/sdk/server/mcp.js";
 import { z } from "zod";
-import type { ChannelContext } from "../context.ts";
 import { roster } from "../../roster.ts";
-import { fail, ok } from "../tool_result.ts";
+import { defineTool } from "../tool.ts";
+import { ok } from "../tool_result.ts";
 
-export function registerWhoTool(server: McpServer, ctx: ChannelContext): void {
-  server.registerTool("who", {
-    title: "List cc-dm sessions",
-    description:
-      "List the live sessions you can message (name, role, project, working directory). all=true adds offline sessions that have mail waiting.",
-    inputSchema: { all: z.boolean().optional().describe("Include offline sessions with queued mail") },
-    annotations: { readOnlyHint: true, destructiveHint: false, idempotentHint: true, openWorldHint: false },
-  }, async ({ all }) => {
-    try {
-      const you = ctx.membership.identity;
-      const entries = await roster(ctx.bus, {
-        now: ctx.now(),
-        includeOffline: all ?? false,
-        viewerProject: you?.project || undefined,
-      });
-      const sessions = entries.map((e) => ({
-        name: e.name,
-        role: e.role,
-        project: e.project,
-        live: e.live,
-        cwd: e.cwd,
-        last_seen: new Date(e.lastSeen).toISOString(),
-        queued: e.queued,
-        you: e.name === you?.name,
-      }));
-      const text = sessions.length
-        ? sessions.map((s) =>
-          `${s.name}${s.you ? " (you)" : ""}: ${s.role || "-"}${s.project ? ` [${s.project}]` : ""}, ${
-            s.live ? "live" : "offline"
-          }${s.queued ? `, ${s.queued} queued` : ""}`
-        ).join("\n")
-        : "No sessions in reach.";
-      return ok(text, { sessions, count: sessions.length }, you);
-    } catch (err) {
-      return fail(err);
-    }
-  });
-}
+export const whoTool = defineTool({
+  name: "who",
+  title: "List cc-dm sessions",
+  description:
+    "List the live sessions you can message (name, role, project, working directory). all=true adds offline sessions that have mail waiting.",
+  input: z.object({ all: z.boolean().optional().describe("Include offline sessions with queued mail") }),
+  annotations: { readOnlyHint: true, destructiveHint: false, idempotentHint: true, openWorldHint: false },
+  run: async ({ all }, ctx) => {
+    const you = ctx.membership.identity;
+    const entries = await roster(ctx.bus, {
+      now: ctx.now(),
+      includeOffline: all ?? false,
+      viewerProject: you?.project || undefined,
+    });
+    const sessions = entries.map((e) => ({
+      name: e.name,
+      role: e.role,
+      project: e.project,
+      live: e.live,
+      cwd: e.cwd,
+      last_seen: new Date(e.lastSeen).toISOString(),
+      queued: e.queued,
+      you: e.name === you?.name,
+    }));
+    const text = sessions.length
+      ? sessions.map((s) =>
+        `${s.name}${s.you ? " (you)" : ""}: ${s.role || "-"}${s.project ? ` [${s.project}]` : ""}, ${
+          s.live ? "live" : "offline"
+        }${s.queued ? `, ${s.queued} queued` : ""}`
+      ).join("\n")
+      : "No sessions in reach.";
+    return ok(text, { sessions, count: sessions.length }, you);
+  },
+});

@@ -1,0 +1,177 @@
+import { z } from "zod";
+import {
+  INTERNAL_ERROR,
+  INVALID_PARAMS,
+  isNotification,
+  isRequest,
+  JsonRpcError,
+  type JsonRpcMessage,
+  type JsonRpcRequest,
+  METHOD_NOT_FOUND,
+  PARSE_ERROR,
+} from "./json_rpc.ts";
+import type { StdioTransport } from "./stdio_transport.ts";
+import type { Tool, ToolResult } from "./tool.ts";
+
+/**
+ * Protocol revisions answered, newest first. Claude Code must stay on a "legacy" revision to
+ * receive channel events (shared/CLAUDE_CODE.md §1): a client asking for anything newer gets
+ * the newest one here, and `server/discover` is never answered.
+ */
+export const PROTOCOL_VERSIONS = ["2025-11-25", "2025-06-18", "2025-03-26", "2024-11-05"] as const;
+
+export interface McpServerOptions<C> {
+  name: string;
+  version: string;
+  instructions: string;
+  /** Experimental capabilities, e.g. `{"claude/channel": {}}`. */
+  experimental: Record<string, Record<string, never>>;
+  // deno-lint-ignore no-explicit-any
+  tools: Tool<any, C>[];
+  context: C;
+  /** Turns an error thrown by a tool into its `isError` result. */
+  toolError: (err: unknown) => ToolResult;
+  /** Client notifications other than `initialized` (e.g. permission requests). */
+  onNotification?: (method: string, params: Record<string, unknown>) => void;
+  /** Called once the client has sent `notifications/initialized`. */
+  onInitialized?: () => void;
+}
+
+/**
+ * A small MCP server: initialize, ping, tools/list, tools/call, and notifications both ways.
+ * Written for cc-dm instead of the SDK's Server because the SDK's protocol schemas cost ~20 MB
+ * of RSS in every session's process; the SDK's Client drives it in the tests, and a real
+ * Claude Code in the e2e tests.
+ */
+export class McpServer<C> {
+  #options: McpServerOptions<C>;
+  #transport: StdioTransport | undefined;
+  // deno-lint-ignore no-explicit-any
+  #tools: Map<string, Tool<any, C>>;
+  #listing: unknown[];
+  #initialized = false;
+
+  constructor(options: McpServerOptions<C>) {
+    this.#options = options;
+    this.#tools = new Map(options.tools.map((t) => [t.name, t]));
+    this.#listing = options.tools.map((t) => {
+      const { $schema: _, ...inputSchema } = z.toJSONSchema(t.input, { target: "draft-7", io: "input" });
+      return {
+        name: t.name,
+        title: t.title,
+        description: t.description,
+        inputSchema,
+        annotations: { title: t.title, ...t.annotations },
+      };
+    });
+  }
+
+  get initialized(): boolean {
+    return this.#initialized;
+  }
+
+  /** Serve on `transport` until it closes. */
+  connect(transport: StdioTransport): Promise<void> {
+    this.#transport = transport;
+    transport.onmessage = (message, raw) => {
+      if (!message) {
+        this.#reply({
+          jsonrpc: "2.0",
+          id: null,
+          error: { code: PARSE_ERROR, message: `Parse error: ${raw?.slice(0, 80)}` },
+        });
+        return;
+      }
+      this.#handle(message);
+    };
+    return transport.start();
+  }
+
+  /** Send a notification to the client (resolves once written to stdout; there is no ack). */
+  notify(method: string, params: Record<string, unknown>): Promise<void> {
+    if (!this.#transport) return Promise.reject(new Error("not connected"));
+    return this.#transport.send({ jsonrpc: "2.0", method, params });
+  }
+
+  #handle(message: JsonRpcMessage): void {
+    if (isRequest(message)) {
+      this.#answer(message).then(
+        (result) => this.#reply({ jsonrpc: "2.0", id: message.id, result }),
+        (err) => {
+          const code = err instanceof JsonRpcError ? err.code : INTERNAL_ERROR;
+          const text = err instanceof Error ? err.message : String(err);
+          this.#reply({ jsonrpc: "2.0", id: message.id, error: { code, message: text } });
+        },
+      );
+    } else if (isNotification(message)) {
+      if (message.method === "notifications/initialized") {
+        if (!this.#initialized) {
+          this.#initialized = true;
+          this.#options.onInitialized?.();
+        }
+      } else {
+        this.#options.onNotification?.(message.method, message.params ?? {});
+      }
+    }
+    // Responses: this server sends no requests, so there is nothing to match them to.
+  }
+
+  #reply(message: JsonRpcMessage): void {
+    this.#transport?.send(message).catch(() => {});
+  }
+
+  async #answer(request: JsonRpcRequest): Promise<unknown> {
+    const params = request.params ?? {};
+    switch (request.method) {
+      case "initialize": {
+        const asked = String(params.protocolVersion ?? "");
+        const version = (PROTOCOL_VERSIONS as readonly string[]).includes(asked)
+          ? asked
+          : PROTOCOL_VERSIONS[0];
+        return {
+          protocolVersion: version,
+          capabilities: { experimental: this.#options.experimental, tools: {} },
+          serverInfo: { name: this.#options.name, version: this.#options.version },
+          instructions: this.#options.instructions,
+        };
+      }
+      case "ping":
+        return {};
+      case "tools/list":
+        return { tools: this.#listing };
+      case "tools/call":
+        return await this.#callTool(params);
+      default:
+        throw new JsonRpcError(METHOD_NOT_FOUND, `Method not found: ${request.method}`);
+    }
+  }
+
+  async #callTool(params: Record<string, unknown>): Promise<ToolResult> {
+    const name = params.name;
+    if (typeof name !== "string") throw new JsonRpcError(INVALID_PARAMS, "tools/call needs a tool name");
+    const tool = this.#tools.get(name);
+    const { toolError, context } = this.#options;
+    if (!tool) {
+      return toolError(
+        new JsonRpcError(
+          INVALID_PARAMS,
+          `Unknown tool ${JSON.stringify(name)}; the tools are ${[...this.#tools.keys()].join(", ")}`,
+        ),
+      );
+    }
+    const parsed = tool.input.safeParse(params.arguments ?? {});
+    if (!parsed.success) {
+      const problems = parsed.error.issues.map((i: { path: PropertyKey[]; message: string }) =>
+        `${i.path.map(String).join(".") || "arguments"}: ${i.message}`
+      );
+      return toolError(
+        new JsonRpcError(INVALID_PARAMS, `Invalid arguments for ${name}: ${problems.join("; ")}`),
+      );
+    }
+    try {
+      return await tool.run(parsed.data, context);
+    } catch (err) {
+      return toolError(err);
+    }
+  }
+}

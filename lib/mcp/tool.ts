@@ -1,0 +1,31 @@
+import type { z } from "zod";
+
+/** MCP tool annotations (hints for the client; never trusted for security). */
+export interface ToolAnnotations {
+  readOnlyHint: boolean;
+  destructiveHint: boolean;
+  idempotentHint: boolean;
+  openWorldHint: boolean;
+}
+
+/** MCP tool result: text for the model, a structured copy, and whether it failed. */
+export interface ToolResult {
+  content: { type: "text"; text: string }[];
+  structuredContent?: Record<string, unknown>;
+  isError?: boolean;
+}
+
+/** One tool: its zod input schema, its description for the model, and what it does. */
+export interface Tool<S extends z.ZodObject, C> {
+  name: string;
+  title: string;
+  description: string;
+  input: S;
+  annotations: ToolAnnotations;
+  run: (args: z.infer<S>, ctx: C) => Promise<ToolResult>;
+}
+
+/** Identity function that lets TypeScript infer `run`'s argument type from `input`. */
+export function defineTool<S extends z.ZodObject, C>(tool: Tool<S, C>): Tool<S, C> {
+  return tool;
+}
