@@ -1,6 +1,7 @@
 import assert from "node:assert/strict";
 import { dirname, join } from "node:path";
 import { ensureClaudeCode } from "./helpers/claude_code_install.ts";
+import { inWorld } from "./e2e/claude_harness.ts";
 import { tempHome } from "./helpers/temp_home.ts";
 import { VERSION } from "../lib/version.ts";
 
@@ -194,4 +195,44 @@ Deno.test("plugin manifests: one version everywhere, channel names a server, ski
   ) {
     assert.ok(teach.includes(tool), `the cc-dm skill mentions ${tool}`);
   }
+});
+
+Deno.test("plugin in a real headless Claude Code: tools, skills and instructions reach the model, and the compaction hook does", async () => {
+  await inWorld(60_000, async (world) => {
+    const mock = world.mock({ fallback: "ok" });
+    const home = await world.home("plugin", mock);
+    Object.assign(home.env, { PATH: basePath(), CC_DM_HOME: world.ccDmHome, CC_DM_SESSION_NAME: "backend" });
+    await home.claudeOk(["plugin", "marketplace", "add", REPO]);
+    await home.claudeOk(["plugin", "install", "cc-dm@cc-dm"]);
+
+    const session = home.startHeadless([]);
+    await session.send("hello");
+    await session.waitForResults(1, 30_000);
+    await world.waitForLive("backend", 10_000);
+    const first = JSON.stringify(mock.requests[0]);
+    for (const tool of ["register", "dm", "broadcast", "who", "inbox"]) {
+      assert.ok(first.includes(`mcp__plugin_cc-dm_cc-dm__${tool}`), `tool ${tool} offered`);
+    }
+    assert.ok(
+      first.includes("- cc-dm:cc-dm: How to talk to other Claude Code sessions"),
+      "cc-dm skill listed",
+    );
+    assert.ok(first.includes("- cc-dm:register: Register this Claude Code session"), "register skill listed");
+    assert.ok(first.includes("## plugin:cc-dm:cc-dm\\ncc-dm connects"), "server instructions in the prompt");
+    assert.ok(!first.includes("cc-dm after compaction"));
+
+    const before = mock.requests.length;
+    await session.send("/compact");
+    await session.waitForResults(2, 30_000);
+    await session.send("what now?");
+    await session.waitForResults(3, 30_000);
+    const after = mock.requests.slice(before).map((r) => JSON.stringify(r.messages));
+    const last = after[after.length - 1];
+    assert.ok(
+      last.includes("cc-dm after compaction"),
+      "the SessionStart:compact hook's context reached the model",
+    );
+    assert.ok(last.includes("It was started with CC_DM_SESSION_NAME=backend."));
+    assert.ok(session.output.some((o) => o.type === "system" && o.subtype === "compact_boundary"));
+  });
 });

@@ -6,6 +6,7 @@ import { localProjectKeys, readMcpEntry } from "../lib/claude_mcp.ts";
 import { channelEntry, planRegistration } from "../lib/setup/mcp_registration.ts";
 import { shellLine } from "../lib/setup/shell_line.ts";
 import { stableExecutablePath } from "../lib/setup/stable_path.ts";
+import { isCcDmChannelEntry } from "../lib/self_command.ts";
 
 // `cc-dm setup` against the real Claude Code from npm, in a temp HOME: the assertions read the
 // .claude.json / .mcp.json that `claude mcp add` itself wrote.
@@ -276,4 +277,19 @@ Deno.test("setup: local scope is found under the git root, from a sub-directory"
   } finally {
     await t.cleanup();
   }
+});
+
+Deno.test("setup: doctor recognises the entries setup and the plugin write as cc-dm's channel", async () => {
+  const fromSource = channelEntry(Deno.execPath(), ["run", "--allow-all", "--quiet", MAIN_TS]);
+  assert.ok(isCcDmChannelEntry(fromSource.command, fromSource.args));
+  const binary = channelEntry("/opt/homebrew/opt/cc-dm/bin/cc-dm", []);
+  assert.ok(isCcDmChannelEntry(binary.command, binary.args));
+  const plugin = JSON.parse(
+    await Deno.readTextFile(new URL("../.claude-plugin/plugin.json", import.meta.url)),
+  );
+  const server = plugin.mcpServers["cc-dm"];
+  const expanded = server.args.map((a: string) =>
+    a.replace("${CLAUDE_PLUGIN_ROOT}", "/home/me/.claude/plugins/cc-dm")
+  );
+  assert.ok(isCcDmChannelEntry(server.command, expanded));
 });
