@@ -69,7 +69,11 @@ export async function run(argv: string[], io: Io): Promise<number> {
     );
   }
   const report = await runDoctor({ env: io.env, cwd: io.cwd, now: Date.now(), fix: values.fix });
-  io.stdout(values.json ? `${JSON.stringify(toJson(report), null, 2)}\n` : renderHuman(report, useColor(io)));
+  io.stdout(
+    values.json
+      ? `${JSON.stringify(toJson(report), null, 2)}\n`
+      : renderHuman(report, useColor(io), values.fix),
+  );
   const failed = report.status === "fail" || (values.strict && report.status === "warn");
   return failed ? 1 : 0;
 }
@@ -90,14 +94,17 @@ export function toJson(report: DoctorReport): Record<string, unknown> {
 }
 
 /** Aligned lines grouped under titles, `Try:` under each problem, and a summary ending with the worst status. */
-export function renderHuman(report: DoctorReport, color: boolean): string {
+export function renderHuman(report: DoctorReport, color: boolean, fixRequested = false): string {
   const paint = (status: Status, text: string) =>
     color ? styleText(status === "ok" ? "green" : status === "warn" ? "yellow" : "red", text) : text;
   const label = (c: CheckResult) => c.id.slice(c.id.indexOf(".") + 1).replaceAll("_", " ");
   const width = Math.max(0, ...report.checks.map((c) => label(c).length));
   const lines: string[] = [];
   for (const fix of report.fixes) lines.push(`Fixed: ${fix}`);
-  if (report.fixes.length) lines.push("");
+  if (fixRequested && report.fixes.length === 0) {
+    lines.push("Nothing to fix: bus modes and session rows are in order.");
+  }
+  if (fixRequested) lines.push("");
   for (const group of GROUPS) {
     const checks = report.checks.filter((c) => c.group === group);
     if (checks.length === 0) continue;

@@ -111,6 +111,10 @@ Deno.test("doctor: a bus others can read fails; --fix tightens every path and sa
 
       const human = await doctor(home, ["--fix"], { human: true });
       assert.ok(!human.stdout.includes("Fixed:"), "nothing left to fix");
+      assert.match(
+        human.stdout,
+        /^Nothing to fix: bus modes and session rows are in order\.\n\nClaude Code\n/,
+      );
     } finally {
       holder.close();
     }

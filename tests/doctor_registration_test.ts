@@ -189,3 +189,36 @@ Deno.test("doctor: cc-dm registered under two names warns", async () => {
     );
   });
 });
+
+Deno.test("doctor: CLAUDE_CONFIG_DIR moves .claude.json and settings", async () => {
+  await withHome(async (home) => {
+    const configDir = join(home.home, "claude-config");
+    await writeJson(join(configDir, ".claude.json"), healthyClaudeJson(home.project));
+    await Deno.remove(join(home.home, ".claude.json"));
+    let run = await doctor(home);
+    assert.equal(check(run, "registration.entry").status, "fail");
+    run = await doctor(home, [], { extraEnv: { CLAUDE_CONFIG_DIR: configDir } });
+    assert.equal(check(run, "registration.entry").status, "ok");
+    assert.equal(
+      check(run, "registration.entry").message,
+      `"cc-dm" (user scope, ${join(configDir, ".claude.json")})`,
+    );
+    assert.equal(check(run, "login.channels_feature").status, "ok");
+  });
+});
+
+Deno.test("doctor: an entry with its own CC_DM_HOME uses another bus", async () => {
+  await withHome(async (home) => {
+    const other = join(home.home, "elsewhere");
+    await editClaudeJson(home, (c) => {
+      c.mcpServers = { "cc-dm": { ...sourceEntry(), env: { CC_DM_HOME: other } } };
+    });
+    const run = await doctor(home);
+    const bus = check(run, "registration.bus");
+    assert.equal(bus.status, "warn");
+    assert.equal(
+      bus.message,
+      `"cc-dm" runs with CC_DM_HOME=${other}, but this shell uses ${home.ccDmHome}: sessions and this shell are on different buses`,
+    );
+  });
+});

@@ -24,6 +24,8 @@ export interface McpEntry {
   name: string;
   command: string;
   args: string[];
+  /** Extra environment Claude Code gives the server (string values only). */
+  env: Record<string, string>;
   /** File that holds the entry. */
   file: string;
   /** Project scope only. */
@@ -127,7 +129,10 @@ function serverEntries(servers: unknown, scope: McpScope, file: string): McpEntr
   return Object.entries(asObject(servers)).flatMap(([name, raw]) => {
     const server = asObject(raw);
     if (typeof server.command !== "string") return []; // http/sse servers have a url instead
-    return [{ scope, name, command: server.command, args: asStrings(server.args), file }];
+    const env = Object.fromEntries(
+      Object.entries(asObject(server.env)).filter((e): e is [string, string] => typeof e[1] === "string"),
+    );
+    return [{ scope, name, command: server.command, args: asStrings(server.args), env, file }];
   });
 }
 

@@ -1,4 +1,4 @@
-import { isAbsolute, join } from "node:path";
+import { isAbsolute, join, resolve } from "node:path";
 import type { Check, Finding } from "./check.ts";
 import type { DoctorContext } from "./context.ts";
 import type { McpEntry } from "../claude_code/mcp_config.ts";
@@ -8,6 +8,7 @@ import { parseVersion } from "../claude_code/version.ts";
 import { userSettingsPath } from "../claude_code/paths.ts";
 import { isCcDmChannelEntry } from "../self_command.ts";
 import { VERSION } from "../version.ts";
+import { ccDmHome } from "../paths.ts";
 
 const SETUP_HINT = "cc-dm setup";
 
@@ -135,12 +136,16 @@ async function checkCommand(ctx: DoctorContext, entry: McpEntry): Promise<Findin
     }];
   }
   const ok: Finding = { status: "ok", message: `${shown} (executable)` };
+  const busHome = busHomeFinding(ctx, entry);
   // Ask the registered cc-dm its version: the same command line with `--version` for `channel`.
   const at = entry.args.lastIndexOf("channel");
   const args = [...(at >= 0 ? entry.args.slice(0, at) : entry.args), "--version"];
-  const outcome = await runBounded(command, args, { env: ctx.childEnv, timeoutMs: ctx.timeoutMs });
+  const outcome = await runBounded(command, args, {
+    env: { ...ctx.childEnv, ...entry.env },
+    timeoutMs: ctx.timeoutMs,
+  });
   if (outcome.kind !== "exited" || outcome.code !== 0) {
-    return [ok, {
+    return [ok, ...busHome, {
       id: "registration.version",
       status: "warn",
       message: `cannot tell which cc-dm "${entry.name}" runs: ${
@@ -152,7 +157,7 @@ async function checkCommand(ctx: DoctorContext, entry: McpEntry): Promise<Findin
   const printed = outcome.stdout.trim().split("\n")[0] ?? "";
   const version = parseVersion(printed);
   if (!version || version.join(".") !== VERSION) {
-    return [ok, {
+    return [ok, ...busHome, {
       id: "registration.version",
       status: "warn",
       message: `"${entry.name}" runs ${
@@ -161,7 +166,11 @@ async function checkCommand(ctx: DoctorContext, entry: McpEntry): Promise<Findin
       hint: `${SETUP_HINT} (points Claude Code at this cc-dm)`,
     }];
   }
-  return [ok, { id: "registration.version", status: "ok", message: `"${entry.name}" runs cc-dm ${VERSION}` }];
+  return [ok, ...busHome, {
+    id: "registration.version",
+    status: "ok",
+    message: `"${entry.name}" runs cc-dm ${VERSION}`,
+  }];
 }
 
 function exists(path: string): boolean {
@@ -171,4 +180,20 @@ function exists(path: string): boolean {
   } catch {
     return false;
   }
+}
+
+/** A CC_DM_HOME in the entry's env that differs from this shell's: the session uses another bus. */
+function busHomeFinding(ctx: DoctorContext, entry: McpEntry): Finding[] {
+  const theirs = entry.env.CC_DM_HOME?.trim();
+  if (!theirs) return [];
+  const ours = ccDmHome(ctx.env);
+  if (resolve(theirs) === resolve(ours)) return [];
+  return [{
+    id: "registration.bus",
+    status: "warn",
+    message: `"${entry.name}" runs with CC_DM_HOME=${theirs}, but this shell uses ${ours}: ` +
+      "sessions and this shell are on different buses",
+    hint:
+      `Use one directory: set CC_DM_HOME=${theirs} here, or remove CC_DM_HOME from the "${entry.name}" entry.`,
+  }];
 }
