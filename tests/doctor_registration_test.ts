@@ -222,3 +222,23 @@ Deno.test("doctor: an entry with its own CC_DM_HOME uses another bus", async () 
     );
   });
 });
+
+Deno.test("doctor: this repository's own plugin (sh ${CLAUDE_PLUGIN_ROOT}/bin/cc-dm channel) is recognised and runs", async () => {
+  await withHome(async (home) => {
+    await editClaudeJson(home, (c) => delete c.mcpServers);
+    const repo = new URL("..", import.meta.url).pathname.replace(/\/$/, "");
+    await writeJson(join(home.home, ".claude", "plugins", "installed_plugins.json"), {
+      version: 2,
+      plugins: { "cc-dm@cc-dm": [{ scope: "user", installPath: repo, version: "2.0.0" }] },
+    });
+    await writeJson(join(home.home, ".claude", "settings.json"), { enabledPlugins: { "cc-dm@cc-dm": true } });
+    const run = await doctor(home);
+    assert.equal(check(run, "registration.entry").message, `"cc-dm" of plugin cc-dm@cc-dm`);
+    assert.equal(check(run, "registration.command").message, `sh ${repo}/bin/cc-dm channel (executable)`);
+    assert.equal(
+      check(run, "registration.version").status,
+      "ok",
+      JSON.stringify(check(run, "registration.version")),
+    );
+  });
+});

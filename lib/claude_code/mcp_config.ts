@@ -45,9 +45,15 @@ export interface McpConfig {
   problems: { path: string; reason: string }[];
 }
 
-/** The git top level above `cwd`, else `cwd` (Claude Code keys projects by it). */
+/** The git top level above the real `cwd`, else the real `cwd` (Claude Code keys projects by it). */
 export function projectRoot(cwd: string): string {
-  let dir = resolve(cwd);
+  let real = resolve(cwd);
+  try {
+    real = Deno.realPathSync(real);
+  } catch {
+    // A directory that vanished: keep the path as given.
+  }
+  let dir = real;
   for (;;) {
     try {
       Deno.statSync(join(dir, ".git"));
@@ -56,7 +62,7 @@ export function projectRoot(cwd: string): string {
       // keep looking
     }
     const parent = dirname(dir);
-    if (parent === dir) return resolve(cwd);
+    if (parent === dir) return real;
     dir = parent;
   }
 }
@@ -73,7 +79,9 @@ export function readMcpConfig(env: Env, cwd: string, managedSettings: Record<str
   const config = objectOf(claudeJson);
   const root = projectRoot(cwd);
   const projects = asObject(config.projects);
-  const project = asObject(projects[root]);
+  // Claude Code files a project under its git root; older entries may use the directory itself.
+  const key = [root, resolve(cwd)].find((k) => k in projects) ?? root;
+  const project = asObject(projects[key]);
   const trusted = project.hasTrustDialogAccepted === true;
   const entries: McpEntry[] = [];
 

@@ -127,7 +127,10 @@ async function checkCommand(ctx: DoctorContext, entry: McpEntry): Promise<Findin
       hint: `${SETUP_HINT} (registers this cc-dm again with its current path)`,
     }];
   }
-  const script = entry.args.find((a) => /(^|[\/\\])(main\.ts|cc-dm\.js)$/.test(a));
+  // The cc-dm behind an interpreter (`sh .../bin/cc-dm`, `deno run .../main.ts`) must exist too.
+  const script = entry.args.find((a) =>
+    /[\/\\]/.test(a) && /(^|[\/\\])(cc-dm(\.exe)?|main\.ts|cc-dm\.js)$/.test(a)
+  );
   if (script && !exists(isAbsolute(script) ? script : join(ctx.cwd, script))) {
     return [{
       status: "fail",
