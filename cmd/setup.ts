@@ -178,9 +178,9 @@ function describe(
     case "add":
       return `Registered cc-dm with Claude Code as "${name}" (${scope} scope): ${line(request.desired)}`;
     case "update":
-      return `Updated "${name}" (${scope} scope) in place.\n  was: ${current ? line(current) : "?"}\n  now: ${
-        line(request.desired)
-      }`;
+      return `Updated "${name}" (${scope} scope) in place.\n  was: ${
+        current ? line(current) : "(an entry setup could not read)"
+      }\n  now: ${line(request.desired)}`;
     case "remove":
       return `Removed "${name}" from Claude Code (${scope} scope).`;
     case "absent":
