@@ -4,6 +4,7 @@ import { CcDmError } from "./lib/errors.ts";
 import { VERSION } from "./lib/version.ts";
 import { type Io, processIo } from "./cmd/io.ts";
 import { loadProcessSupport } from "./lib/process_info.ts";
+import { EXIT_CODES } from "./cmd/exit_codes.ts";
 
 type Command = { run: (argv: string[], io: Io) => Promise<number>; usage: string };
 
@@ -22,12 +23,7 @@ const COMMANDS: Record<string, { summary: string; load: () => Promise<Command> }
   },
 };
 
-export const EXIT_CODES = `Exit codes:
-  0    ok
-  1    failure (bus missing or locked, unknown recipient, invalid message, ...)
-  2    usage error (a "Try:" line says what to run)
-  3    timeout (ask, send --wait): no reply in time
-  130  interrupted (Ctrl-C)`;
+export { EXIT_CODES };
 
 function mainUsage(): string {
   const width = Math.max(...Object.keys(COMMANDS).map((c) => c.length));

@@ -64,7 +64,7 @@ await section("baseline: 10 receivers polling every 500 ms (CC_DM_WAKE=poll), sa
     env: { CC_DM_WAKE: "poll", CC_DM_POLL_MS: "500" },
   });
   try {
-    const out = latencyFigures("500 ms poll latency at 10", await measureLatency(home, members, 40));
+    const out = latencyFigures("500 ms poll latency at 10", await measureLatency(home, members, 40, 500));
     await new Promise((r) => setTimeout(r, 2000));
     out.push(cpuFigure("500 ms poll", await idleCpuPercent(members, IDLE_SECONDS)));
     out.push(rssFigure("500 ms poll, from source", members));

@@ -56,8 +56,17 @@ export async function stopFleet(members: Member[]): Promise<void> {
   await Promise.all(members.map((m) => m.peer.close()));
 }
 
-/** Send `samples` messages one at a time, round robin over `members`; sorted latencies in ms. */
-export async function measureLatency(home: TempHome, members: Member[], samples: number): Promise<number[]> {
+/**
+ * Send `samples` messages one at a time, round robin over `members`; sorted latencies in ms.
+ * `jitterMs` waits a random time before each send, so a polling receiver is caught at a random
+ * point of its period (without it, sends line up with the polls that just delivered).
+ */
+export async function measureLatency(
+  home: TempHome,
+  members: Member[],
+  samples: number,
+  jitterMs = 0,
+): Promise<number[]> {
   const bus = openBus(home.env);
   const sender = { name: "bench-sender", role: "bench", project: "" };
   const warmUp = 5;
@@ -66,6 +75,7 @@ export async function measureLatency(home: TempHome, members: Member[], samples:
     for (let i = 0; i < samples + warmUp; i++) {
       const { name, peer } = members[i % members.length];
       const before = peer.events.length;
+      if (jitterMs) await new Promise((r) => setTimeout(r, Math.random() * jitterMs));
       const start = now();
       const receipt = await sendDm(bus, sender, { to: name, content: `ping ${i}` }, Date.now());
       const event = (await peer.waitForEvents(before + 1, 10_000))[before];

@@ -1,22 +1,19 @@
 // CPU time and resident memory of a process, read from /proc (Linux).
 
-let clockTicks: number | undefined;
-
-/** Kernel clock ticks per second (CLK_TCK), for turning utime/stime into seconds. */
-export function ticksPerSecond(): number {
-  if (clockTicks === undefined) {
-    const out = new Deno.Command("getconf", { args: ["CLK_TCK"] }).outputSync();
-    clockTicks = Number(new TextDecoder().decode(out.stdout).trim()) || 100;
-  }
-  return clockTicks;
-}
-
-/** User + system CPU seconds used so far by `pid`. */
+/**
+ * CPU seconds used so far by all threads of `pid`, from schedstat (nanoseconds; utime/stime
+ * tick at 10 ms, too coarse for an idle process over a few seconds).
+ */
 export function cpuSeconds(pid: number): number {
-  const stat = Deno.readTextFileSync(`/proc/${pid}/stat`);
-  const fields = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
-  // Fields 14 and 15 (utime, stime) are at 11 and 12 after the command name.
-  return (Number(fields[11]) + Number(fields[12])) / ticksPerSecond();
+  let ns = 0;
+  for (const task of Deno.readDirSync(`/proc/${pid}/task`)) {
+    try {
+      ns += Number(Deno.readTextFileSync(`/proc/${pid}/task/${task.name}/schedstat`).split(" ")[0]);
+    } catch {
+      // The thread ended between the listing and the read.
+    }
+  }
+  return ns / 1e9;
 }
 
 /** Resident set size of `pid` in MiB. */

@@ -1,6 +1,6 @@
 import { parseArgs } from "node:util";
 import { askAndWait } from "../lib/ask_wait.ts";
-import { holdCliName, replyProject } from "../lib/cli_member.ts";
+import { holdCliName } from "../lib/cli_member.ts";
 import { CcDmError, UsageError } from "../lib/errors.ts";
 import { thisProcess } from "../lib/liveness.ts";
 import type { Identity } from "../lib/membership.ts";
@@ -100,10 +100,9 @@ export async function askAndPrint(io: Io, cmd: AskCommand): Promise<number> {
   try {
     return await withBus(io, { mustExist: !cmd.queueForUnknown }, async (bus) => {
       const to = rules.normalizeName(cmd.to, "recipient name");
-      const target = await bus.session(to);
       const now = Date.now;
       const options = { bus, process: thisProcess(), cwd: io.cwd, now };
-      const held = await holdCliName(options, cmd.sender, replyProject(cmd.sender, target));
+      const held = await holdCliName(options, cmd.sender, cmd.sender.project);
       const member = held.member;
       let sent = false;
       try {

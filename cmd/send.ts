@@ -1,5 +1,5 @@
 import { parseArgs } from "node:util";
-import { ensureCliRow, replyProject } from "../lib/cli_member.ts";
+import { ensureCliRow } from "../lib/cli_member.ts";
 import { UsageError } from "../lib/errors.ts";
 import { thisProcess } from "../lib/liveness.ts";
 import { type Receipt, sendBroadcast, sendDm } from "../lib/post.ts";
@@ -119,11 +119,8 @@ export async function run(argv: string[], io: Io): Promise<number> {
   const receipt = await withBus(io, { mustExist: false }, async (bus) => {
     const now = Date.now;
     const member = { bus, process: thisProcess(), cwd: io.cwd, now };
-    const target = to === undefined
-      ? undefined
-      : await bus.session(rules.normalizeName(to, "recipient name"));
     // The sender's row must exist before the message does: a live session may answer at once.
-    const undo = await ensureCliRow(member, sender, replyProject(sender, target));
+    const undo = await ensureCliRow(member, sender, sender.project);
     try {
       return to === undefined
         ? await sendBroadcast(bus, sender, message, now())

@@ -5,12 +5,8 @@ import type { Identity } from "./membership.ts";
 
 /** Backstop when a wake-up is lost: look for the reply anyway this often. */
 export const ASK_SAFETY_POLL_MS = 2_000;
-/**
- * Other mail for the asking name is claimed but left unacknowledged, so it is handed back when
- * the ask leaves. A long lease keeps the loop from claiming the same messages over and over.
- */
-const OTHER_MAIL_LEASE_MS = 24 * 3600_000;
-const BATCH = 100;
+/** A reply claimed but not acknowledged (ask killed mid-way) is handed out again after this. */
+const REPLY_LEASE_MS = 30_000;
 
 export interface AskOptions {
   bus: Bus;
@@ -42,7 +38,7 @@ export function isReplyTo(message: StoredMessage, question: StoredMessage): bool
 /**
  * Send a question and wait for the first reply in its thread. Woken by the bus when mail for
  * the asking name arrives (no busy polling); the reply is acknowledged, anything else sent to
- * the name meanwhile stays queued for it.
+ * the name meanwhile stays queued for it, unclaimed.
  */
 export async function askAndWait(options: AskOptions): Promise<AskResult> {
   const { bus, member, now, signal } = options;
@@ -61,13 +57,15 @@ export async function askAndWait(options: AskOptions): Promise<AskResult> {
     });
     while (true) {
       if (signal.aborted) return { outcome: "interrupted", receipt };
-      const batch = await bus.claimDeliveries(name, member.instance, now(), OTHER_MAIL_LEASE_MS, BATCH);
-      const reply: Delivery | undefined = batch.find((d) => isReplyTo(d.message, question));
+      // Only the answers are claimed: other mail to this name stays queued, untouched.
+      const [reply]: Delivery[] = await bus.claimDeliveries(name, member.instance, now(), REPLY_LEASE_MS, 1, {
+        threadId: question.threadId,
+        messageId: question.id,
+      });
       if (reply) {
         await bus.ackDeliveries([reply.deliveryId], member.instance, now());
         return { outcome: "reply", receipt, reply: reply.message };
       }
-      if (batch.length === BATCH) continue;
       const left = deadline - now();
       if (left <= 0) return { outcome: "timeout", receipt };
       await Promise.race([

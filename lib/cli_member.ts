@@ -1,4 +1,4 @@
-import type { Bus, SessionRow } from "./bus/bus.ts";
+import type { Bus } from "./bus/bus.ts";
 import { NameTakenError } from "./errors.ts";
 import type { ProcessIdentity } from "./liveness.ts";
 import { type Identity, Membership } from "./membership.ts";
@@ -19,15 +19,6 @@ export interface CliMemberOptions {
 
 /** How many `-N` variants `ask` tries when other asks hold the name. */
 const MAX_VARIANTS = 20;
-
-/**
- * The project a CLI sender's row carries. An untagged sender takes its recipient's project:
- * routing refuses a tagged session's dm to an untagged name, and the row must accept the
- * recipient's reply.
- */
-export function replyProject(sender: Identity, target: Pick<SessionRow, "project"> | undefined): string {
-  return sender.project || target?.project || "";
-}
 
 function membership(options: CliMemberOptions): Membership {
   return new Membership({

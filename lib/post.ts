@@ -6,7 +6,8 @@ import * as rules from "./rules.ts";
 
 // Routing rules, the same for every engine and every entry point (tools, CLI, hooks):
 // - project scoping: a sender with a project tag reaches only sessions of that project; an
-//   untagged sender reaches everyone;
+//   untagged sender reaches everyone; people and scripts (`cli:` names) are reachable from
+//   every project, so an answer to them always comes back;
 // - a dm to a known but offline session is queued and delivered when it registers again;
 // - a dm to a name the bus has never seen is refused (typos must not vanish) unless the
 //   sender asks to queue it for a session that has not started yet.
@@ -100,8 +101,8 @@ export async function sendBroadcast(
 }
 
 /** Whether `sender` may reach `target` under project scoping. */
-export function inScope(sender: Identity, target: Pick<SessionRow, "project">): boolean {
-  return sender.project === "" || target.project === sender.project;
+export function inScope(sender: Identity, target: Pick<SessionRow, "project" | "kind">): boolean {
+  return sender.project === "" || target.kind === "cli" || target.project === sender.project;
 }
 
 async function messageFields(bus: Bus, request: MessageOptions) {

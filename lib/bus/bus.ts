@@ -75,6 +75,12 @@ export interface HistoryQuery {
   thread?: string;
 }
 
+/** Claim only the answers to one message: its thread, or replies naming it. */
+export interface ReplyFilter {
+  threadId: string;
+  messageId: number;
+}
+
 /** Per-recipient count of messages waiting, with the oldest one's time. */
 export interface QueuedMail {
   recipient: string;
@@ -129,6 +135,7 @@ export interface Bus {
     now: number,
     leaseMs: number,
     limit: number,
+    only?: ReplyFilter,
   ): Promise<Delivery[]>;
   /** Mark claimed deliveries delivered; only the claimer's claims count. */
   ackDeliveries(deliveryIds: number[], claimer: string, now: number): Promise<void>;

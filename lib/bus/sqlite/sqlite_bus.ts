@@ -5,6 +5,7 @@ import type {
   HistoryQuery,
   NewMessage,
   QueuedMail,
+  ReplyFilter,
   RetentionPolicy,
   SessionClaim,
   SessionRow,
@@ -46,6 +47,7 @@ export class SqliteBus implements Bus {
   #db: DatabaseSync;
   #wakeDir: string;
   #claim: StatementSync;
+  #claimReplies: StatementSync;
   #ack: StatementSync;
   #hasPending: StatementSync;
   #insertMessage: StatementSync;
@@ -96,6 +98,14 @@ export class SqliteBus implements Bus {
         SELECT id FROM deliveries
         WHERE recipient = ? AND delivered_at IS NULL AND (claimed_by IS NULL OR claimed_at < ?)
         ORDER BY id LIMIT ?)
+      RETURNING id, message_id`);
+    this.#claimReplies = this.#db.prepare(`
+      UPDATE deliveries SET claimed_by = ?, claimed_at = ?
+      WHERE id IN (
+        SELECT d.id FROM deliveries d JOIN messages m ON m.id = d.message_id
+        WHERE d.recipient = ? AND d.delivered_at IS NULL AND (d.claimed_by IS NULL OR d.claimed_at < ?)
+          AND m.id > ? AND (m.thread_id = ? OR m.in_reply_to = ?)
+        ORDER BY d.id LIMIT ?)
       RETURNING id, message_id`);
     this.#ack = this.#db.prepare(
       `UPDATE deliveries SET delivered_at = ? WHERE id = ? AND claimed_by = ? AND delivered_at IS NULL`,
@@ -219,14 +229,26 @@ export class SqliteBus implements Bus {
     now: number,
     leaseMs: number,
     limit: number,
+    only?: ReplyFilter,
   ): Promise<Delivery[]> {
     // A read first: most wake-ups and every safety poll of an idle session find nothing, and
     // a read takes no write lock.
     if (!this.#hasPending.get(recipient, now - leaseMs)) return Promise.resolve([]);
-    const claimed = this.#claim.all(claimer, now, recipient, now - leaseMs, limit) as {
-      id: number;
-      message_id: number;
-    }[];
+    const claimed = (only
+      ? this.#claimReplies.all(
+        claimer,
+        now,
+        recipient,
+        now - leaseMs,
+        only.messageId,
+        only.threadId,
+        String(only.messageId),
+        limit,
+      )
+      : this.#claim.all(claimer, now, recipient, now - leaseMs, limit)) as {
+        id: number;
+        message_id: number;
+      }[];
     if (claimed.length === 0) return Promise.resolve([]);
     const messages = this.#messagesById(claimed.map((c) => c.message_id));
     const deliveries = claimed

@@ -23,7 +23,7 @@ export const whoTool = defineTool({
       project: e.project,
       live: e.live,
       cwd: e.cwd,
-      last_seen: new Date(e.lastSeen).toISOString(),
+      last_seen: e.registered ? new Date(e.lastSeen).toISOString() : null,
       queued: e.queued,
       you: e.name === you?.name,
     }));
