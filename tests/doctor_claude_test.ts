@@ -240,3 +240,20 @@ Deno.test("doctor: a third-party API provider fails", async () => {
     assert.match(check(run, "login.api_provider").message, /uses the vertex API provider/);
   });
 });
+
+Deno.test("doctor --json: exactly the fields documented in docs/json.md", async () => {
+  const doc = await Deno.readTextFile(new URL("../docs/json.md", import.meta.url));
+  const section = doc.slice(doc.indexOf("\n## doctor\n") + 1).split("\n## ")[0];
+  const documented = [...section.matchAll(/^\| `([^`]+)` \|/gm)].map((m) => m[1]).sort();
+  await withHome({ claude: { version: "2.1.50 (Claude Code)" } }, async (home) => {
+    const run = await doctor(home, ["--fix"]);
+    // The array `checks` itself is documented through its fields `checks[].*`.
+    const printed = new Set<string>(Object.keys(run.json).filter((k) => k !== "checks"));
+    for (const c of run.json.checks) for (const key of Object.keys(c)) printed.add(`checks[].${key}`);
+    assert.deepEqual([...printed].sort(), documented);
+    assert.ok(
+      run.json.checks.some((c) => c.hint === null) && run.json.checks.some((c) => typeof c.hint === "string"),
+    );
+    assert.ok(["ok", "warn", "fail"].includes(run.json.status));
+  });
+});
