@@ -9,6 +9,7 @@ import {
   doctorHome,
   type DoctorHomeOptions,
   healthyClaudeJson,
+  writeFakeClaude,
   writeJson,
 } from "./fixtures/doctor/doctor_home.ts";
 
@@ -255,5 +256,19 @@ Deno.test("doctor --json: exactly the fields documented in docs/json.md", async 
       run.json.checks.some((c) => c.hint === null) && run.json.checks.some((c) => typeof c.hint === "string"),
     );
     assert.ok(["ok", "warn", "fail"].includes(run.json.status));
+  });
+});
+
+Deno.test("doctor: claude installed in ~/.local/bin but not on PATH warns and is still asked", async () => {
+  await withHome({ claude: null }, async (home) => {
+    const local = join(home.home, ".local", "bin");
+    await Deno.mkdir(local, { recursive: true });
+    await writeFakeClaude(local, {});
+    const run = await doctor(home);
+    const installed = check(run, "claude_code.installed");
+    assert.equal(installed.status, "warn");
+    assert.equal(installed.message, `found ${join(local, "claude")}, but it is not on PATH`);
+    assert.match(installed.hint!, new RegExp(`^Add ${local} to PATH`));
+    assert.equal(check(run, "claude_code.version").status, "ok");
   });
 });

@@ -1,3 +1,4 @@
+import { dirname } from "node:path";
 import type { Check } from "./check.ts";
 import type { DoctorContext } from "./context.ts";
 import { compareVersions, formatVersion, type Version } from "../claude_code/version.ts";
@@ -27,7 +28,7 @@ export function claudeChecks(ctx: DoctorContext): Check[] {
           return {
             status: "warn",
             message: `found ${claude.path}, but it is not on PATH`,
-            hint: `Add ${claude.path.replace(/\/claude$/, "")} to PATH, or run \`claude migrate-installer\`.`,
+            hint: `Add ${dirname(claude.path)} to PATH (or run \`claude install\` for the native build).`,
           };
         }
         return { status: "ok", message: claude.path };
