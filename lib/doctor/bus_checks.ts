@@ -233,8 +233,12 @@ function queue(
 ): Finding {
   if (contents.queued.length === 0) return { status: "ok", message: "no messages waiting" };
   const here = hostname();
+  // Only a channel takes all of its mail; `ask` (kind cli) waits for its reply and leaves the rest.
   const liveNames = new Set(
-    contents.sessions.filter((r) => r.instance !== null && isSessionAlive(r, now, here)).map((r) => r.name),
+    contents.sessions.filter((r) =>
+      r.kind === "claude" && r.instance !== null && isSessionAlive(r, now, here)
+    )
+      .map((r) => r.name),
   );
   const total = contents.queued.reduce((n, q) => n + q.count, 0);
   const oldest = contents.queued.reduce((a, b) => (b.oldest < a.oldest ? b : a));
