@@ -7,6 +7,7 @@ import { registrationChecks } from "./registration_checks.ts";
 import { busChecks } from "./bus_checks.ts";
 import { selfChecks } from "./self_checks.ts";
 import { fixBus } from "./bus_fix.ts";
+import { loadProcessSupport } from "../process_info.ts";
 
 export interface DoctorReport {
   /** The worst status of all checks. */
@@ -18,6 +19,7 @@ export interface DoctorReport {
 
 /** Run every check (after the safe repairs when `fix` is set) and report. */
 export async function runDoctor(options: DoctorOptions & { fix?: boolean }): Promise<DoctorReport> {
+  await loadProcessSupport(); // liveness checks of session rows need it off Linux
   const fixes = options.fix ? fixBus(options.env, options.now) : [];
   const ctx = new DoctorContext(options);
   // Read Claude Code's config before starting `claude`, which may rewrite ~/.claude.json.
