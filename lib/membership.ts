@@ -15,6 +15,11 @@ export interface MembershipOptions {
   cwd: string;
   claudeSessionId: string | null;
   now: () => number;
+  /** How this session takes its mail (see SessionRow.delivery); default "push". */
+  delivery?: SessionRow["delivery"];
+  /** Receiver-side rules published with the name (see SessionRow.acceptFrom / rejectFrom). */
+  acceptFrom?: string[] | null;
+  rejectFrom?: string[] | null;
 }
 
 /**
@@ -40,7 +45,18 @@ export class Membership {
     const { bus, process, kind, cwd, claudeSessionId, now } = this.#options;
     const previous = this.#identity;
     const row = await bus.claimSession(
-      { ...identity, ...process, kind, cwd, claudeSessionId, instance: this.instance, now: now() },
+      {
+        ...identity,
+        ...process,
+        kind,
+        cwd,
+        claudeSessionId,
+        delivery: this.#options.delivery ?? "push",
+        acceptFrom: this.#options.acceptFrom ?? null,
+        rejectFrom: this.#options.rejectFrom ?? null,
+        instance: this.instance,
+        now: now(),
+      },
       (holder) => isSessionAlive(holder, now(), process.host),
     );
     if (previous && previous.name !== identity.name) {

@@ -45,3 +45,30 @@ export function currentParentPid(): number {
   if (IS_LINUX) return Number(statFields("self")?.[1] ?? 0);
   return nodeProcess?.ppid ?? 0;
 }
+
+/** Command line of a process as its arguments, or null where it cannot be read. */
+export function commandLine(pid: number): string[] | null {
+  if (IS_LINUX) {
+    try {
+      const raw = Deno.readTextFileSync(`/proc/${pid}/cmdline`);
+      return raw.split("\0").filter((arg, i, all) => arg !== "" || i < all.length - 1);
+    } catch {
+      return null;
+    }
+  }
+  try {
+    const out = new Deno.Command("ps", { args: ["-o", "args=", "-p", String(pid)], stderr: "null" })
+      .outputSync();
+    const text = new TextDecoder().decode(out.stdout).trim();
+    return out.success && text ? text.split(/\s+/) : null;
+  } catch {
+    return null;
+  }
+}
+
+/** Parent pid of another process (Linux), or null. */
+export function parentOf(pid: number): number | null {
+  if (!IS_LINUX) return null;
+  const ppid = Number(statFields(pid)?.[1]);
+  return Number.isInteger(ppid) && ppid > 0 ? ppid : null;
+}

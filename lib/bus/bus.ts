@@ -22,6 +22,15 @@ export interface SessionRow {
   cwd: string;
   /** Claude Code's session id (`CLAUDE_CODE_SESSION_ID`), used by hooks to find their identity. */
   claudeSessionId: string | null;
+  /**
+   * "push": the channel pushes each message as an event. "pull": events would not be shown
+   * (no channel flag, API-key login), so mail waits for hooks or the inbox tool.
+   */
+  delivery: "push" | "pull";
+  /** Receiver-side rules: only these senders are accepted (null: everyone). */
+  acceptFrom: string[] | null;
+  /** Receiver-side rules: these senders are refused (null: nobody). */
+  rejectFrom: string[] | null;
   startedAt: number;
   lastSeen: number;
 }

@@ -6,6 +6,7 @@ import type { Env } from "../paths.ts";
 import { currentParentPid, loadProcessSupport } from "../process_info.ts";
 import { PRUNE_EVERY_MS, RETENTION } from "../retention.ts";
 import { DeliveryLoop, SAFETY_POLL_MS } from "./delivery_loop.ts";
+import { decidePush } from "./push_policy.ts";
 import { createChannelServer } from "./server.ts";
 import { StdioTransport } from "../mcp/stdio_transport.ts";
 
@@ -28,6 +29,8 @@ export async function runChannel(options: ChannelOptions): Promise<number> {
   const log = options.log;
   const wake = wakeSettings(options.env);
   await loadProcessSupport();
+  // Taken first: if Claude Code dies while we start, a later read would already see init.
+  const parentPid = currentParentPid();
 
   // Signals first: Claude Code may stop us at any moment, even while we register.
   let finish: (code: number) => void = () => {};
@@ -46,6 +49,12 @@ export async function runChannel(options: ChannelOptions): Promise<number> {
     : [["SIGINT", onSignal("SIGINT")], ["SIGTERM", onSignal("SIGTERM")], ["SIGHUP", onSignal("SIGHUP")]];
   for (const [signal, handler] of signals) Deno.addSignalListener(signal, handler);
 
+  const push = decidePush(options.env);
+  log(
+    `cc-dm channel: ${
+      push.delivery === "push" ? "pushing channel events" : "not pushing channel events"
+    } (${push.reason})`,
+  );
   const bus = openBus(options.env, { note: log });
   const membership = new Membership({
     bus,
@@ -54,6 +63,7 @@ export async function runChannel(options: ChannelOptions): Promise<number> {
     cwd: options.cwd,
     claudeSessionId: options.env.CLAUDE_CODE_SESSION_ID ?? null,
     now,
+    delivery: push.delivery,
   });
 
   let startupProblem: string | undefined;
@@ -75,15 +85,18 @@ export async function runChannel(options: ChannelOptions): Promise<number> {
   // Pushing before the client finished initializing could land before Claude Code listens.
   let initialized: () => void = () => {};
   const ready = new Promise<void>((resolve) => (initialized = resolve));
-  const { server, push } = createChannelServer(ctx, { startupProblem, onInitialized: () => initialized() });
+  const channel = createChannelServer(ctx, {
+    startupProblem,
+    pullReason: push.delivery === "pull" ? push.reason : undefined,
+    onInitialized: () => initialized(),
+  });
 
-  const parentPid = currentParentPid();
   let lastBeat = now();
   let lastPrune = 0;
   const loop = new DeliveryLoop({
     bus,
     membership,
-    push,
+    push: channel.push,
     now,
     watch: wake.watch,
     safetyPollMs: wake.pollMs,
@@ -115,9 +128,10 @@ export async function runChannel(options: ChannelOptions): Promise<number> {
 
   const transport = new StdioTransport();
   transport.onclose = () => shutdown("stdin closed");
-  server.connect(transport);
+  channel.server.connect(transport);
+  // In pull mode nothing is pushed: mail waits for the hooks and the inbox tool.
   const running = Promise.race([ready, finished]).then(() => {
-    if (shuttingDown) return;
+    if (shuttingDown || push.delivery === "pull") return;
     return loop.start().catch((err) => {
       log(`cc-dm channel: delivery failed: ${errorText(err)}`);
       shutdown("delivery failure", 1);

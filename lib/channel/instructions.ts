@@ -1,7 +1,11 @@
 import type { Identity } from "../membership.ts";
 
 /** The `instructions` Claude Code puts in the model's system prompt for this server. */
-export function channelInstructions(identity: Identity | null, startupProblem?: string): string {
+export function channelInstructions(
+  identity: Identity | null,
+  startupProblem?: string,
+  pullReason?: string,
+): string {
   const who = identity
     ? `This session is registered on cc-dm as "${identity.name}" (role "${identity.role}"${
       identity.project ? `, project "${identity.project}"` : ", no project"
@@ -11,6 +15,11 @@ export function channelInstructions(identity: Identity | null, startupProblem?: 
     "cc-dm connects the Claude Code sessions on this machine (and humans and scripts) with direct messages.",
     who,
     ...(startupProblem ? [`At start-up: ${startupProblem}`] : []),
+    ...(pullReason
+      ? [
+        `Messages are NOT pushed into this session (${pullReason}). They wait for you: call inbox{} when you start, before you finish a task, and whenever the user mentions cc-dm. Hooks, if installed, also show them to you.`,
+      ]
+      : []),
     "",
     "Messages from peers arrive in the conversation as:",
     '<channel source="cc-dm" from_session="planner" to_session="you" message_id="42" thread_id="42" priority="normal" message_type="task" sent_at="...">',

@@ -15,6 +15,8 @@ export interface ChannelServer {
 
 export interface ChannelServerOptions {
   startupProblem?: string;
+  /** Set when events would not be shown, so mail is pulled (inbox, hooks): why. */
+  pullReason?: string;
   /** The client finished initializing: events pushed from now on are received. */
   onInitialized: () => void;
 }
@@ -27,7 +29,7 @@ export function createChannelServer(ctx: ChannelContext, options: ChannelServerO
   const server = new McpServer<ChannelContext>({
     name: "cc-dm",
     version: VERSION,
-    instructions: channelInstructions(ctx.membership.identity, options.startupProblem),
+    instructions: channelInstructions(ctx.membership.identity, options.startupProblem, options.pullReason),
     experimental: { "claude/channel": {} },
     tools: ALL_TOOLS,
     context: ctx,

@@ -3,6 +3,7 @@ import { pathToFileURL } from "node:url";
 import type { QueuedMail, SessionRow } from "../bus/bus.ts";
 import { isLegacyBus } from "../bus/sqlite/legacy.ts";
 import { SCHEMA_VERSION } from "../bus/sqlite/schema.ts";
+import { sessionFromRow } from "../bus/sqlite/sqlite_bus.ts";
 import { busFile, ccDmHome, type Env } from "../paths.ts";
 
 // Doctor looks at the bus without going through SqliteBus: opening it that way would create a
@@ -130,20 +131,5 @@ function readContents(db: DatabaseSync): { sessions: SessionRow[]; queued: Queue
   return { sessions, queued, messages };
 }
 
-/** A `sessions` row of the current schema as the bus contract's SessionRow. */
-export function sessionOf(r: Row): SessionRow {
-  return {
-    name: String(r.name),
-    role: String(r.role),
-    project: String(r.project),
-    kind: r.kind === "cli" ? "cli" : "claude",
-    pid: r.pid === null ? null : Number(r.pid),
-    pidStart: r.pid_start === null ? null : String(r.pid_start),
-    host: String(r.host),
-    instance: r.instance === null ? null : String(r.instance),
-    cwd: String(r.cwd),
-    claudeSessionId: r.claude_session_id === null ? null : String(r.claude_session_id),
-    startedAt: Number(r.started_at),
-    lastSeen: Number(r.last_seen),
-  };
-}
+/** A `sessions` row of the current schema as the bus contract's SessionRow (the engine's own mapping). */
+export const sessionOf = sessionFromRow;

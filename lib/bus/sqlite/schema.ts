@@ -47,6 +47,13 @@ export const MIGRATIONS: readonly string[] = [
   CREATE INDEX deliveries_pending ON deliveries(recipient, id) WHERE delivered_at IS NULL;
   CREATE INDEX deliveries_message ON deliveries(message_id);
   `,
+  // 2: how a session takes its mail (pushed channel events, or pulled by hooks and inbox),
+  // and the senders it accepts or refuses (receiver-side rules, checked when a message is sent).
+  `
+  ALTER TABLE sessions ADD COLUMN delivery TEXT NOT NULL DEFAULT 'push';
+  ALTER TABLE sessions ADD COLUMN accept_from TEXT;
+  ALTER TABLE sessions ADD COLUMN reject_from TEXT;
+  `,
 ];
 
 export const SCHEMA_VERSION = MIGRATIONS.length;

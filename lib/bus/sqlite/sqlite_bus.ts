@@ -135,13 +135,14 @@ export class SqliteBus implements Bus {
       }
       this.#db.prepare(`
         INSERT INTO sessions (name, role, project, kind, pid, pid_start, host, instance, cwd,
-          claude_session_id, started_at, last_seen)
-        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+          claude_session_id, started_at, last_seen, delivery, accept_from, reject_from)
+        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
         ON CONFLICT(name) DO UPDATE SET role = excluded.role, project = excluded.project,
           kind = excluded.kind, pid = excluded.pid, pid_start = excluded.pid_start,
           host = excluded.host, instance = excluded.instance, cwd = excluded.cwd,
           claude_session_id = excluded.claude_session_id, started_at = excluded.started_at,
-          last_seen = excluded.last_seen`).run(
+          last_seen = excluded.last_seen, delivery = excluded.delivery,
+          accept_from = excluded.accept_from, reject_from = excluded.reject_from`).run(
         claim.name,
         claim.role,
         claim.project,
@@ -154,6 +155,9 @@ export class SqliteBus implements Bus {
         claim.claudeSessionId,
         claim.now,
         claim.now,
+        claim.delivery,
+        claim.acceptFrom === null ? null : JSON.stringify(claim.acceptFrom),
+        claim.rejectFrom === null ? null : JSON.stringify(claim.rejectFrom),
       );
       // A previous holder that died between claim and push left claims behind: release them
       // so those messages are delivered again (at-least-once, deduplicated by message_id).
@@ -182,7 +186,7 @@ export class SqliteBus implements Bus {
 
   sessions(): Promise<SessionRow[]> {
     const rows = this.#db.prepare(`SELECT * FROM sessions ORDER BY started_at, name`).all() as Row[];
-    return Promise.resolve(rows.map(toSession));
+    return Promise.resolve(rows.map(sessionFromRow));
   }
 
   session(name: string): Promise<SessionRow | undefined> {
@@ -349,7 +353,7 @@ export class SqliteBus implements Bus {
 
   #sessionRow(name: string): SessionRow | undefined {
     const row = this.#db.prepare(`SELECT * FROM sessions WHERE name = ?`).get(name) as Row | undefined;
-    return row ? toSession(row) : undefined;
+    return row ? sessionFromRow(row) : undefined;
   }
 
   #messagesById(ids: number[]): Map<number, StoredMessage> {
@@ -384,7 +388,8 @@ function openDatabase(file: string): DatabaseSync {
   return db;
 }
 
-function toSession(r: Row): SessionRow {
+/** A `sessions` row as the bus contract's SessionRow (doctor reads rows directly too). */
+export function sessionFromRow(r: Record<string, unknown>): SessionRow {
   return {
     name: String(r.name),
     role: String(r.role),
@@ -396,6 +401,9 @@ function toSession(r: Row): SessionRow {
     instance: r.instance === null ? null : String(r.instance),
     cwd: String(r.cwd),
     claudeSessionId: r.claude_session_id === null ? null : String(r.claude_session_id),
+    delivery: r.delivery === "pull" ? "pull" : "push",
+    acceptFrom: r.accept_from == null ? null : JSON.parse(String(r.accept_from)),
+    rejectFrom: r.reject_from == null ? null : JSON.parse(String(r.reject_from)),
     startedAt: Number(r.started_at),
     lastSeen: Number(r.last_seen),
   };
