@@ -2,6 +2,7 @@
 // on stderr and as JSON on stdout. Targets (issue "The core") are shown beside each figure.
 import { join } from "node:path";
 import { tempHome } from "../tests/helpers/temp_home.ts";
+import { benchCli } from "./cli_bench.ts";
 import {
   cpuFigure,
   type Figure,
@@ -96,5 +97,7 @@ await section("bundled build (deno bundle): memory of 10 idle channel processes"
     await home.cleanup();
   }
 });
+
+await section("command line: one `cc-dm send` process, and throughput of one streaming sender", benchCli);
 
 Deno.stdout.writeSync(new TextEncoder().encode(JSON.stringify({ figures }, null, 2) + "\n"));

@@ -134,6 +134,10 @@ const PRODUCERS: Record<string, Producer> = {
   },
   who: async (env) => [json((await cc(env, ["who", "--all", "--json"])).stdout)],
   tail: async (env) => ndjson((await cc(env, ["tail", "--no-follow", "--json", "-n", "100"])).stdout),
+  doctor: async (env) => [
+    json((await cc(env, ["doctor", "--json"])).stdout),
+    json((await cc(env, ["doctor", "--json", "--fix"])).stdout),
+  ],
 };
 
 const contract = parseContract(await Deno.readTextFile(DOC));
