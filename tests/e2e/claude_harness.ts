@@ -7,8 +7,9 @@ import { selfCommand } from "../../lib/self_command.ts";
 import { MockAnthropic, type MockOptions } from "./mock_anthropic.ts";
 
 // Runs the real, pinned Claude Code offline against a MockAnthropic, each session in its own
-// throwaway HOME seeded as ../../../shared/CLAUDE_CODE.md section 8 describes, all of them sharing one
-// cc-dm bus. A World owns every process it starts and ends them all in `cleanup`.
+// throwaway HOME (seeded so that no dialog but the dev-channels one appears and channels are
+// on), all of them sharing one cc-dm bus. A World owns every process it starts and ends them
+// all in `cleanup`. How and why: docs/e2e.md.
 
 /** The MCP server name (and so the `<channel source>`) of cc-dm in non-plugin configs. */
 export const SERVER = "cc-dm";
@@ -37,7 +38,6 @@ export interface McpServerEntry {
 export class World {
   readonly temp: TempHome;
   readonly claudeBin: string;
-  #homes: ClaudeHome[] = [];
   #stoppers: (() => Promise<unknown>)[] = [];
 
   private constructor(temp: TempHome, claudeBin: string) {
@@ -68,9 +68,7 @@ export class World {
 
   /** A fresh, seeded HOME for one Claude Code session talking to `mock`. */
   async home(label: string, mock: MockAnthropic): Promise<ClaudeHome> {
-    const home = await ClaudeHome.create(this, label, mock);
-    this.#homes.push(home);
-    return home;
+    return await ClaudeHome.create(this, label, mock);
   }
 
   /** The `cc-dm channel` server entry for session `name` on this world's bus. */
@@ -117,7 +115,10 @@ export class World {
     const leftovers = await drain(this.temp.home, 5000);
     for (const pid of leftovers) signal(pid, "SIGKILL");
     await drain(this.temp.home, 2000);
-    await this.temp.cleanup();
+    // CC_DM_E2E_KEEP=1 keeps the HOMEs (debug logs, transcripts, bus) to look at after a failure.
+    if (Deno.env.get("CC_DM_E2E_KEEP") === "1") {
+      Deno.stderr.writeSync(new TextEncoder().encode(`e2e: kept ${this.temp.home}\n`));
+    } else await this.temp.cleanup();
     return leftovers;
   }
 }
@@ -228,6 +229,23 @@ export class ClaudeHome {
         throw new Error(`Claude Code did not register the channel of ${source} within ${timeoutMs} ms`);
       }
       await sleep(100);
+    }
+  }
+
+  /**
+   * Run `step`; if it throws, rethrow with what Claude Code logged about MCP servers and
+   * channels (and `more`, e.g. the screen), so a failure in CI explains itself.
+   */
+  async explainFailure(step: () => Promise<void>, more: () => string | Promise<string>): Promise<void> {
+    try {
+      await step();
+    } catch (err) {
+      const log = await Deno.readTextFile(this.debugFile).catch(() => "(no debug log)");
+      const mcp = log.split("\n").filter((l) => /MCP|[Cc]hannel/.test(l)).slice(-30).join("\n");
+      const extra = await Promise.resolve().then(more).catch((e) => String(e));
+      throw new Error(
+        `${err instanceof Error ? err.message : err}\n--- ${this.label}: MCP log ---\n${mcp}\n--- ${extra}`,
+      );
     }
   }
 
@@ -455,6 +473,40 @@ export class TmuxClaude {
     await this.#tmux(["send-keys", "-t", "claude", ...(literal ? ["-l"] : []), ...keys]);
   }
 
+  /**
+   * Type a prompt and submit it: waits until the input box shows the text, presses Enter, and
+   * presses it again if the box still holds the text (a key sent too early is lost).
+   */
+  async submit(text: string, timeoutMs = 15_000): Promise<void> {
+    const deadline = Date.now() + timeoutMs;
+    // The input box is the last line starting with ❯ (Claude Code puts a no-break space after it).
+    const inputLine = async () =>
+      ((await this.screen()).split("\n").filter((l) => l.startsWith("❯")).at(-1) ?? "").replaceAll(
+        "\u00a0",
+        " ",
+      );
+    while (!(await inputLine()).includes("❯")) {
+      if (Date.now() > deadline) throw new Error(`no input box to type into:\n${await this.screen()}`);
+      await sleep(100);
+    }
+    await this.keys([text], true);
+    while ((await inputLine()).trim() !== `❯ ${text}`) {
+      if (Date.now() > deadline) {
+        throw new Error(`typed text never showed in the input box:\n${await this.screen()}`);
+      }
+      await sleep(100);
+    }
+    for (;;) {
+      await this.keys(["Enter"]);
+      const retry = Date.now() + 1500;
+      while (Date.now() < retry) {
+        if ((await inputLine()).trim() === "❯") return;
+        await sleep(100);
+      }
+      if (Date.now() > deadline) throw new Error(`prompt was not submitted:\n${await this.screen()}`);
+    }
+  }
+
   /** End the session: SIGTERM through `timeout` to Claude Code, a moment to exit, then kill-server. */
   async stop(graceMs = 5000): Promise<void> {
     if (this.#stopped) return;
@@ -598,9 +650,11 @@ export async function startHeadlessChannel(
   const allowed = tools.length ? ["--allowedTools", tools.map((t) => mcpTool(t, true)).join(",")] : [];
   const session = home.startHeadless(["--channels", channels, ...allowed]);
   await session.send(`You are ${name} on cc-dm.`);
-  await world.waitForLive(name, 30_000);
-  await home.waitForChannel(PLUGIN_SOURCE, 30_000);
-  await session.waitForResults(1, 30_000);
+  await home.explainFailure(async () => {
+    await world.waitForLive(name, 30_000);
+    await home.waitForChannel(PLUGIN_SOURCE, 30_000);
+    await session.waitForResults(1, 30_000);
+  }, () => `claude stderr: ${session.stderr}`);
   return { home, session };
 }
 
@@ -625,10 +679,28 @@ export async function startInteractiveChannel(
     /Loading development channels[\s\S]*I am using this for local development/,
     30_000,
   );
-  await session.keys(["Enter"]);
-  await home.world.waitForLive(name, 30_000);
-  await home.waitForChannel(SERVER, 30_000);
+  await confirmDialog(session, /I am using this for local development/);
+  await home.explainFailure(async () => {
+    await home.world.waitForLive(name, 30_000);
+    await home.waitForChannel(SERVER, 30_000);
+  }, () => session.screen());
   return session;
+}
+
+/**
+ * Press Enter on a dialog until it is gone: a key sent while the dialog is drawn but not yet
+ * listening is lost, so one Enter is not always enough.
+ */
+async function confirmDialog(session: TmuxClaude, dialog: RegExp): Promise<void> {
+  for (let attempt = 0; attempt < 10; attempt++) {
+    await session.keys(["Enter"]);
+    const deadline = Date.now() + 1000;
+    while (Date.now() < deadline) {
+      if (!dialog.test(await session.screen())) return;
+      await sleep(100);
+    }
+  }
+  throw new Error(`dialog ${dialog} still open after 10 presses of Enter:\n${await session.screen()}`);
 }
 
 /**

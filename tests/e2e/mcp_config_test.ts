@@ -51,9 +51,7 @@ Deno.test("e2e: cc-dm added with `claude mcp add -s user` and with a project .mc
       startInteractiveChannel(aliceHome, "alice", ["dm"]),
       startInteractiveChannel(bobHome, "bob", ["dm"]),
     ]);
-    await alice.waitForScreen(/❯/, 10_000);
-    await alice.keys(["Ask bob for the build status"], true);
-    await alice.keys(["Enter"]);
+    await alice.submit("Ask bob for the build status");
 
     const question = await bobModel.waitForChannelBlock((b) => b.attributes.from_session === "alice", 30_000);
     assert.equal(question.attributes.source, SERVER);
