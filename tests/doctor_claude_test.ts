@@ -245,7 +245,7 @@ Deno.test("doctor: a third-party API provider fails", async () => {
 Deno.test("doctor --json: exactly the fields documented in docs/json.md", async () => {
   const doc = await Deno.readTextFile(new URL("../docs/json.md", import.meta.url));
   const section = doc.slice(doc.indexOf("\n## doctor\n") + 1).split("\n## ")[0];
-  const documented = [...section.matchAll(/^\| `([^`]+)` \|/gm)].map((m) => m[1]).sort();
+  const documented = [...section.matchAll(/^\| `([^`]+)` +\|/gm)].map((m) => m[1]).sort();
   await withHome({ claude: { version: "2.1.50 (Claude Code)" } }, async (home) => {
     const run = await doctor(home, ["--fix"]);
     // The array `checks` itself is documented through its fields `checks[].*`.
