@@ -49,6 +49,8 @@ export async function startFleet(options: FleetOptions): Promise<Member[]> {
       }))),
     );
   }
+  // A channel pushes its first event 1 s after the client initialized (Claude Code drops earlier ones).
+  await new Promise((r) => setTimeout(r, 1200));
   return members;
 }
 

@@ -10,6 +10,9 @@ import { decidePush } from "./push_policy.ts";
 import { createChannelServer } from "./server.ts";
 import { StdioTransport } from "../mcp/stdio_transport.ts";
 
+/** Wait after `initialized` before the first push: Claude Code drops earlier events. */
+const FIRST_PUSH_DELAY_MS = 1000;
+
 export interface ChannelOptions {
   env: Env;
   /** Identity from flags or CC_DM_SESSION_*; null starts unregistered. */
@@ -130,7 +133,10 @@ export async function runChannel(options: ChannelOptions): Promise<number> {
   transport.onclose = () => shutdown("stdin closed");
   channel.server.connect(transport);
   // In pull mode nothing is pushed: mail waits for the hooks and the inbox tool.
-  const running = Promise.race([ready, finished]).then(() => {
+  // Claude Code sets up its channel handler ~20 ms after `initialized` and silently drops
+  // events that come earlier (seen in the e2e tests): wait a moment before the first push.
+  const settled = ready.then(() => new Promise((resolve) => setTimeout(resolve, FIRST_PUSH_DELAY_MS)));
+  const running = Promise.race([settled, finished]).then(() => {
     if (shuttingDown || push.delivery === "pull") return;
     return loop.start().catch((err) => {
       log(`cc-dm channel: delivery failed: ${errorText(err)}`);

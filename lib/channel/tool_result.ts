@@ -7,7 +7,8 @@ export type { ToolResult };
 
 /** A successful result: a line for the model, the facts as JSON, and who "you" are. */
 export function ok(text: string, data: Record<string, unknown>, you: Identity | null): ToolResult {
-  const structured = { ...data, you: you ?? null };
+  // Claude Code shows the model only structuredContent when there is one: the sentence goes in too.
+  const structured = { summary: text, ...data, you: you ?? null };
   return {
     content: [{ type: "text", text: `${text}\n${JSON.stringify(structured)}` }],
     structuredContent: structured,
