@@ -14,6 +14,14 @@ const COMMANDS: Record<string, { summary: string; load: () => Promise<Command> }
   ask: { summary: "send a question and wait for the reply", load: () => import("./cmd/ask.ts") },
   who: { summary: "list sessions: live, offline with mail", load: () => import("./cmd/who.ts") },
   tail: { summary: "show recent messages and follow new ones", load: () => import("./cmd/tail.ts") },
+  approve: {
+    summary: "allow a tool call a session relayed for permission",
+    load: () => import("./cmd/approve.ts"),
+  },
+  deny: {
+    summary: "refuse a tool call a session relayed for permission",
+    load: () => import("./cmd/deny.ts"),
+  },
   doctor: { summary: "check why messages do not arrive", load: () => import("./cmd/doctor.ts") },
   setup: { summary: "register cc-dm with Claude Code", load: () => import("./cmd/setup.ts") },
   hook: { summary: "deliver messages through Claude Code hooks", load: () => import("./cmd/hook.ts") },

@@ -1,7 +1,16 @@
+import { AccessRefusedError } from "./access/access_error.ts";
+import { receiverRefusal } from "./access/receiver_rules.ts";
+import {
+  broadcastRefusal,
+  OPEN_POLICY,
+  recipientRefusal,
+  type SenderPolicy,
+} from "./access/sender_policy.ts";
 import type { Bus, SessionRow, StoredMessage } from "./bus/bus.ts";
 import { InvalidInputError, NotFoundError } from "./errors.ts";
 import { isSessionAlive } from "./liveness.ts";
 import type { Identity } from "./membership.ts";
+import type { RelayMessageType } from "./permission/relay_messages.ts";
 import * as rules from "./rules.ts";
 
 // Routing rules, the same for every engine and every entry point (tools, CLI, hooks):
@@ -10,7 +19,10 @@ import * as rules from "./rules.ts";
 //   every project, so an answer to them always comes back;
 // - a dm to a known but offline session is queued and delivered when it registers again;
 // - a dm to a name the bus has never seen is refused (typos must not vanish) unless the
-//   sender asks to queue it for a session that has not started yet.
+//   sender asks to queue it for a session that has not started yet;
+// - access rules (lib/access/): the sender's own policy (what its model may send), then the
+//   recipient's published accept/reject rules. A refused dm throws and stores nothing; a
+//   broadcast skips refusing recipients and reports them in the receipt.
 
 export interface MessageOptions {
   content: string;
@@ -19,6 +31,11 @@ export interface MessageOptions {
   threadId?: string;
   inReplyTo?: string;
   meta?: Record<string, unknown>;
+  /**
+   * A permission-relay message type (lib/permission/relay_messages.ts). Set only by cc-dm's own
+   * relay code, never from tool or CLI input; it replaces `messageType`.
+   */
+  internalType?: RelayMessageType;
 }
 
 export interface DmRequest extends MessageOptions {
@@ -34,10 +51,26 @@ export interface Receipt {
   live: string[];
   /** Recipients that are offline (or never started): it waits for them. */
   queued: string[];
+  /** Recipients left out of a broadcast by an access rule, with the reason (always empty for a dm). */
+  refused: Refusal[];
 }
 
-/** Send a direct message from `sender`. Throws (storing nothing) on any invalid input. */
-export async function sendDm(bus: Bus, sender: Identity, request: DmRequest, now: number): Promise<Receipt> {
+export interface Refusal {
+  name: string;
+  reason: string;
+}
+
+/**
+ * Send a direct message from `sender`. Throws (storing nothing) on any invalid input or refusal.
+ * `policy` is the sending session's own rules (channel tools pass theirs; the CLI has none).
+ */
+export async function sendDm(
+  bus: Bus,
+  sender: Identity,
+  request: DmRequest,
+  now: number,
+  policy: SenderPolicy = OPEN_POLICY,
+): Promise<Receipt> {
   const to = rules.normalizeName(request.to, "recipient name");
   if (to === sender.name) {
     throw new InvalidInputError(
@@ -47,6 +80,13 @@ export async function sendDm(bus: Bus, sender: Identity, request: DmRequest, now
   }
   const fields = await messageFields(bus, request);
   const target = await bus.session(to);
+  const own = recipientRefusal(policy, target ?? { name: to, role: "", project: "" });
+  if (own) {
+    throw new AccessRefusedError(
+      `Cannot message "${to}": ${own}; nothing was sent`,
+      "The user set this rule for this session; ask them if the message must go out.",
+    );
+  }
   if (!target) {
     if (!request.queueForUnknown) {
       throw new NotFoundError(
@@ -61,6 +101,14 @@ export async function sendDm(bus: Bus, sender: Identity, request: DmRequest, now
       }" and you are in project "${sender.project}"; nothing was sent`,
       "A session with a project tag reaches only its own project.",
     );
+  } else {
+    const theirs = receiverRefusal(target, sender);
+    if (theirs) {
+      throw new AccessRefusedError(
+        `Cannot message "${to}": ${theirs}; nothing was sent`,
+        "The recipient chose whom it accepts; reach it through a session it accepts, or ask its user.",
+      );
+    }
   }
   const message = await bus.insertMessage({
     ...fields,
@@ -72,22 +120,39 @@ export async function sendDm(bus: Bus, sender: Identity, request: DmRequest, now
     now,
   });
   const live = target !== undefined && isSessionAlive(target, now);
-  return { message, live: live ? [to] : [], queued: live ? [] : [to] };
+  return { message, live: live ? [to] : [], queued: live ? [] : [to], refused: [] };
 }
 
-/** Send to every live Claude session in the sender's scope except the sender. */
+/**
+ * Send to every live Claude session in the sender's scope except the sender. Throws when the
+ * sender may not broadcast; recipients that an access rule excludes are skipped and reported.
+ */
 export async function sendBroadcast(
   bus: Bus,
   sender: Identity,
   request: MessageOptions,
   now: number,
+  policy: SenderPolicy = OPEN_POLICY,
 ): Promise<Receipt> {
+  const own = broadcastRefusal(policy, sender);
+  if (own) {
+    throw new AccessRefusedError(
+      `Cannot broadcast: ${own}; nothing was sent`,
+      "Message the sessions one by one with dm, or ask the user.",
+    );
+  }
   const fields = await messageFields(bus, request);
-  const recipients = (await bus.sessions())
+  const reachable = (await bus.sessions())
     .filter((s) =>
       s.kind === "claude" && s.name !== sender.name && inScope(sender, s) && isSessionAlive(s, now)
-    )
-    .map((s) => s.name);
+    );
+  const recipients: string[] = [];
+  const refused: Refusal[] = [];
+  for (const s of reachable) {
+    const reason = recipientRefusal(policy, s) ?? receiverRefusal(s, sender);
+    if (reason) refused.push({ name: s.name, reason });
+    else recipients.push(s.name);
+  }
   const message = await bus.insertMessage({
     ...fields,
     from: sender.name,
@@ -97,7 +162,7 @@ export async function sendBroadcast(
     recipients,
     now,
   });
-  return { message, live: recipients, queued: [] };
+  return { message, live: recipients, queued: [], refused };
 }
 
 /** Whether `sender` may reach `target` under project scoping. */
@@ -118,7 +183,8 @@ async function messageFields(bus: Bus, request: MessageOptions) {
   return {
     content,
     priority: rules.priority(request.priority),
-    messageType: rules.messageType(request.messageType ?? (inReplyTo !== undefined ? "reply" : undefined)),
+    messageType: request.internalType ??
+      rules.messageType(request.messageType ?? (inReplyTo !== undefined ? "reply" : undefined)),
     threadId,
     inReplyTo: inReplyTo ?? null,
     meta: rules.senderMeta(request.meta),

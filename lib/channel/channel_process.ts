@@ -1,3 +1,6 @@
+import { receiverRulesFromEnv } from "../access/receiver_rules.ts";
+import { senderPolicyFromEnv } from "../access/sender_policy.ts";
+import type { Delivery } from "../bus/bus.ts";
 import { openBus } from "../bus/open_bus.ts";
 import { CcDmError, errorText } from "../errors.ts";
 import { HEARTBEAT_MS, thisProcess } from "../liveness.ts";
@@ -6,6 +9,8 @@ import type { Env } from "../paths.ts";
 import { currentParentPid, loadProcessSupport } from "../process_info.ts";
 import { PRUNE_EVERY_MS, RETENTION } from "../retention.ts";
 import { DeliveryLoop, SAFETY_POLL_MS } from "./delivery_loop.ts";
+import { relayConfigFromEnv } from "../permission/relay_config.ts";
+import { PERMISSION_REQUEST_METHOD, PermissionRelay } from "./permission_relay.ts";
 import { decidePush } from "./push_policy.ts";
 import { createChannelServer } from "./server.ts";
 import { StdioTransport } from "../mcp/stdio_transport.ts";
@@ -31,6 +36,11 @@ export async function runChannel(options: ChannelOptions): Promise<number> {
   const now = options.now ?? Date.now;
   const log = options.log;
   const wake = wakeSettings(options.env);
+  // Misconfigured access or relay rules stop the server before it registers: starting without
+  // the rules the user asked for would be worse than not starting (main prints the error).
+  const access = senderPolicyFromEnv(options.env);
+  const receiver = receiverRulesFromEnv(options.env);
+  const relayConfig = relayConfigFromEnv(options.env);
   await loadProcessSupport();
   // Taken first: if Claude Code dies while we start, a later read would already see init.
   const parentPid = currentParentPid();
@@ -67,6 +77,8 @@ export async function runChannel(options: ChannelOptions): Promise<number> {
     claudeSessionId: options.env.CLAUDE_CODE_SESSION_ID ?? null,
     now,
     delivery: push.delivery,
+    acceptFrom: receiver.acceptFrom,
+    rejectFrom: receiver.rejectFrom,
   });
 
   let startupProblem: string | undefined;
@@ -82,9 +94,42 @@ export async function runChannel(options: ChannelOptions): Promise<number> {
     }
   }
 
+  // Relaying needs push: a pulled verdict would wait for a tool call that may never come.
+  const relayOn = relayConfig.enabled && push.delivery === "push";
+  if (relayConfig.enabled && !relayOn) log(`cc-dm channel: permission relay off: events are not pushed`);
+  if (relayOn) {
+    const to = relayConfig.approver
+      ? `approver "${relayConfig.approver}"`
+      : "sessions of this session's project";
+    log(`cc-dm channel: permission relay on: tool permission requests go to ${to}`);
+    if (!relayConfig.approver && options.identity && !options.identity.project) {
+      log(
+        "cc-dm channel: permission relay: no CC_DM_PERMISSION_APPROVER and no project tag, so requests are not relayed (any session could answer them); set one of them",
+      );
+    }
+  }
+
   // The tools need to kick the loop, and the loop needs the server the tools live on.
   const kick = { loop: () => {} };
-  const ctx = { bus, membership, now, log, onRegistered: () => kick.loop() };
+  const late: { notify: (method: string, params: Record<string, unknown>) => Promise<void> } = {
+    notify: () => Promise.reject(new Error("not connected")),
+  };
+  const relay = new PermissionRelay({ ...relayConfig, enabled: relayOn }, {
+    bus,
+    membership,
+    now,
+    log,
+    notify: (method, params) => late.notify(method, params),
+  });
+  const ctx = {
+    bus,
+    membership,
+    now,
+    log,
+    onRegistered: () => kick.loop(),
+    access,
+    intercept: (delivery: Delivery) => relay.intercept(delivery),
+  };
   // Pushing before the client finished initializing could land before Claude Code listens.
   let initialized: () => void = () => {};
   const ready = new Promise<void>((resolve) => (initialized = resolve));
@@ -92,14 +137,24 @@ export async function runChannel(options: ChannelOptions): Promise<number> {
     startupProblem,
     pullReason: push.delivery === "pull" ? push.reason : undefined,
     onInitialized: () => initialized(),
+    permissionRelay: relayOn,
+    onNotification: (method, params) => {
+      if (method !== PERMISSION_REQUEST_METHOD) return;
+      relay.onRequest(params).catch((err) =>
+        log(`cc-dm channel: permission relay failed: ${errorText(err)}`)
+      );
+    },
   });
+  late.notify = (method, params) => channel.server.notify(method, params);
 
   let lastBeat = now();
   let lastPrune = 0;
   const loop = new DeliveryLoop({
     bus,
     membership,
-    push: channel.push,
+    push: async (delivery) => {
+      if (!(await relay.intercept(delivery))) await channel.push(delivery);
+    },
     now,
     watch: wake.watch,
     safetyPollMs: wake.pollMs,

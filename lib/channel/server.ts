@@ -19,22 +19,30 @@ export interface ChannelServerOptions {
   pullReason?: string;
   /** The client finished initializing: events pushed from now on are received. */
   onInitialized: () => void;
+  /** Declare `claude/channel/permission`: Claude Code then relays tool permission prompts. */
+  permissionRelay?: boolean;
+  /** Client notifications other than `initialized` (permission requests). */
+  onNotification?: (method: string, params: Record<string, unknown>) => void;
 }
 
 /**
  * The MCP server of one session: declares the `claude/channel` capability (Claude Code only
- * checks that the key exists), serves the tools, and pushes messages as channel events.
+ * checks that the key exists) and, with the permission relay on, `claude/channel/permission`;
+ * serves the tools, and pushes messages as channel events.
  */
 export function createChannelServer(ctx: ChannelContext, options: ChannelServerOptions): ChannelServer {
   const server = new McpServer<ChannelContext>({
     name: "cc-dm",
     version: VERSION,
     instructions: channelInstructions(ctx.membership.identity, options.startupProblem, options.pullReason),
-    experimental: { "claude/channel": {} },
+    experimental: options.permissionRelay
+      ? { "claude/channel": {}, "claude/channel/permission": {} }
+      : { "claude/channel": {} },
     tools: ALL_TOOLS,
     context: ctx,
     toolError: fail,
     onInitialized: options.onInitialized,
+    onNotification: options.onNotification,
   });
   const push = (delivery: Delivery) =>
     server.notify("notifications/claude/channel", { ...channelEvent(delivery) });

@@ -12,6 +12,13 @@ export interface ReceivedEvent {
   at: number;
 }
 
+/** A `notifications/claude/channel/permission` verdict the server gave its client. */
+export interface ReceivedPermission {
+  request_id: string;
+  behavior: string;
+  at: number;
+}
+
 export interface ToolReply {
   isError: boolean;
   text: string;
@@ -36,6 +43,8 @@ export interface PeerOptions {
  */
 export class ChannelPeer {
   readonly events: ReceivedEvent[] = [];
+  /** Every `notifications/claude/channel/permission` the server sent, in order. */
+  readonly permissions: ReceivedPermission[] = [];
   readonly stderr: string[] = [];
   #client: Client;
   #transport: StdioClientTransport;
@@ -65,6 +74,10 @@ export class ChannelPeer {
       if (n.method === "notifications/claude/channel") {
         const params = n.params as { content: string; meta: Record<string, string> };
         peer.events.push({ ...params, at: performance.timeOrigin + performance.now() });
+        for (const w of peer.#waiters.splice(0)) w();
+      } else if (n.method === "notifications/claude/channel/permission") {
+        const params = n.params as { request_id: string; behavior: string };
+        peer.permissions.push({ ...params, at: performance.timeOrigin + performance.now() });
         for (const w of peer.#waiters.splice(0)) w();
       }
       return Promise.resolve();
@@ -97,6 +110,34 @@ export class ChannelPeer {
       text: result.content.map((c) => c.text).join("\n"),
       data: result.structuredContent,
     };
+  }
+
+  /** Send a client notification, as Claude Code sends `notifications/claude/channel/permission_request`. */
+  async notify(method: string, params: Record<string, unknown>): Promise<void> {
+    await this.#client.notification({ method, params });
+  }
+
+  /** Wait until at least `count` permission verdicts arrived; throws with what did arrive on timeout. */
+  async waitForPermissions(count: number, timeoutMs = 5000): Promise<ReceivedPermission[]> {
+    const deadline = Date.now() + timeoutMs;
+    while (this.permissions.length < count) {
+      const left = deadline - Date.now();
+      if (left <= 0) {
+        throw new Error(
+          `expected ${count} permission verdicts, got ${JSON.stringify(this.permissions)}\nstderr: ${
+            this.stderr.join("")
+          }`,
+        );
+      }
+      await new Promise<void>((resolve) => {
+        const timer = setTimeout(resolve, left);
+        this.#waiters.push(() => {
+          clearTimeout(timer);
+          resolve();
+        });
+      });
+    }
+    return this.permissions;
   }
 
   async listTools() {

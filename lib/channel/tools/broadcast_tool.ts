@@ -13,14 +13,16 @@ export const broadcastTool = defineTool({
   annotations: { readOnlyHint: false, destructiveHint: false, idempotentHint: false, openWorldHint: false },
   run: async (args, ctx) => {
     const you = requireIdentity(ctx.membership.identity);
-    const receipt = await sendBroadcast(ctx.bus, you, messageOptions(args), ctx.now());
+    const receipt = await sendBroadcast(ctx.bus, you, messageOptions(args), ctx.now(), ctx.access);
     const m = receipt.message;
-    const text = receipt.live.length
+    const sent = receipt.live.length
       ? `Broadcast to ${receipt.live.length} session(s): ${receipt.live.join(", ")}; message_id ${m.id}.`
       : `Broadcast stored as message_id ${m.id}, but no other live session is in reach.`;
-    return ok(text, {
+    const refused = receipt.refused.map((r) => `\n- not sent to "${r.name}": ${r.reason}`).join("");
+    return ok(sent + refused, {
       recipients: receipt.live,
       recipient_count: receipt.live.length,
+      refused: receipt.refused,
       message_id: String(m.id),
       thread_id: m.threadId,
     }, you);

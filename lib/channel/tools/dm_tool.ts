@@ -17,11 +17,17 @@ export const dmTool = defineTool({
   annotations: { readOnlyHint: false, destructiveHint: false, idempotentHint: false, openWorldHint: false },
   run: async (args, ctx) => {
     const you = requireIdentity(ctx.membership.identity);
-    const receipt = await sendDm(ctx.bus, you, {
-      ...messageOptions(args),
-      to: args.to,
-      queueForUnknown: args.queue,
-    }, ctx.now());
+    const receipt = await sendDm(
+      ctx.bus,
+      you,
+      {
+        ...messageOptions(args),
+        to: args.to,
+        queueForUnknown: args.queue,
+      },
+      ctx.now(),
+      ctx.access,
+    );
     const m = receipt.message;
     const live = receipt.live.length > 0;
     const text = live

@@ -1,6 +1,7 @@
 import { z } from "zod";
 import { channelEvent } from "../event.ts";
 import { CLAIM_LEASE_MS } from "../delivery_loop.ts";
+import { VERDICT } from "../../permission/relay_messages.ts";
 import { defineTool } from "../tool.ts";
 import { ok, requireIdentity } from "../tool_result.ts";
 
@@ -28,13 +29,19 @@ export const inboxTool = defineTool({
       CLAIM_LEASE_MS,
       limit ?? 20,
     );
-    await ctx.bus.ackDeliveries(deliveries.map((d) => d.deliveryId), claimer, ctx.now());
+    const shown: typeof deliveries = [];
+    try {
+      for (const d of deliveries) if (!(await ctx.intercept(d))) shown.push(d);
+    } finally {
+      await ctx.bus.ackDeliveries(deliveries.map((d) => d.deliveryId), claimer, ctx.now());
+    }
     // JSON, not <channel>-like text: peer content cannot break out of a JSON string.
-    const unread = deliveries.map((d) => ({ ...channelEvent(d).meta, content: d.message.content }));
+    const unread = shown.map((d) => ({ ...channelEvent(d).meta, content: d.message.content }));
     const unreadIds = new Set(deliveries.map((d) => d.message.id));
     const earlier = recent
       ? (await ctx.bus.history({ session: you.name, limit: recent + unread.length }))
-        .filter((m) => m.recipients.includes(you.name) && !unreadIds.has(m.id))
+        // Verdicts are for the relay, never for the model (lib/channel/permission_relay.ts).
+        .filter((m) => m.recipients.includes(you.name) && !unreadIds.has(m.id) && m.messageType !== VERDICT)
         .slice(-recent)
         .map((m) => ({
           ...channelEvent({ deliveryId: 0, recipient: you.name, message: m }).meta,

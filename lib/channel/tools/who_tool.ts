@@ -25,6 +25,7 @@ export const whoTool = defineTool({
       cwd: e.cwd,
       last_seen: e.registered ? new Date(e.lastSeen).toISOString() : null,
       queued: e.queued,
+      delivery: e.delivery,
       you: e.name === you?.name,
     }));
     const text = sessions.length

@@ -1,0 +1,110 @@
+import { parseArgs } from "node:util";
+import { ensureCliRow } from "../lib/cli_member.ts";
+import { UsageError } from "../lib/errors.ts";
+import { thisProcess } from "../lib/liveness.ts";
+import { answerRequest } from "../lib/permission/answer_request.ts";
+import type { Behavior } from "../lib/permission/relay_messages.ts";
+import { withBus } from "./bus_access.ts";
+import { cliSender } from "./cli_sender.ts";
+import { EXIT, EXIT_CODES } from "./exit_codes.ts";
+import type { Io } from "./io.ts";
+import { isoTime } from "./format_time.ts";
+
+// `cc-dm approve` and `cc-dm deny`: a person answers a relayed permission request.
+
+export function answerUsage(behavior: Behavior): string {
+  const verb = behavior === "allow" ? "approve" : "deny";
+  return `cc-dm ${verb}: ${
+    behavior === "allow" ? "allow" : "refuse"
+  } a tool call another session asked permission for
+
+Usage: cc-dm ${verb} <request_id> [--from NAME] [--project TAG] [--to SESSION] [--json]
+
+A session started with CC_DM_PERMISSION_RELAY=1 sends each tool permission prompt of its
+Claude Code to its approver (CC_DM_PERMISSION_APPROVER, e.g. cli:alice) or, when it names
+none, to the sessions of its project; \`cc-dm tail\` shows them ([permission_request]). This
+finds request <request_id> in the history, checks you may answer it, and sends the verdict to
+the session that asked, as cli:<you>. The session applies only the first verdict from its
+approver (or from its project), before the request expires (5 minutes); a refusal comes back
+as a message to you (\`cc-dm tail --session cli:<you>\`).
+
+Options:
+  --from NAME        answer as cli:NAME (default cli:$USER; env CC_DM_FROM)
+  --project TAG      your project tag (env CC_DM_SESSION_PROJECT); needed when the session
+                     names no approver: only its project may answer
+  --to SESSION       the session that asked, when the id alone is ambiguous
+  --json             print the result as one JSON object
+  -h, --help         this help
+
+Examples:
+  cc-dm tail --no-follow -n 5
+  cc-dm ${verb} abcde --from alice
+  cc-dm ${verb} abcde --project web --to backend
+
+${EXIT_CODES}
+`;
+}
+
+export async function runAnswer(behavior: Behavior, argv: string[], io: Io): Promise<number> {
+  const verb = behavior === "allow" ? "approve" : "deny";
+  const { values, positionals } = parseArgs({
+    args: argv,
+    options: {
+      from: { type: "string" },
+      project: { type: "string" },
+      to: { type: "string" },
+      json: { type: "boolean" },
+      help: { type: "boolean", short: "h" },
+    },
+    strict: true,
+    allowPositionals: true,
+  });
+  if (values.help) {
+    io.stdout(answerUsage(behavior));
+    return EXIT.ok;
+  }
+  if (positionals.length !== 1) {
+    throw new UsageError(
+      positionals.length
+        ? `cc-dm ${verb}: one request id, got ${positionals.length}`
+        : `cc-dm ${verb}: missing the request id`,
+      `cc-dm ${verb} abcde --from alice`,
+    );
+  }
+  const sender = cliSender(io, values);
+  const sent = await withBus(io, { mustExist: true }, async (bus) => {
+    const now = Date.now;
+    // The worker's refusal (if any) is a dm back to us: our row must exist for it to queue.
+    const undo = await ensureCliRow(
+      { bus, process: thisProcess(), cwd: io.cwd, now },
+      sender,
+      sender.project,
+    );
+    try {
+      return await answerRequest(
+        bus,
+        sender,
+        { requestId: positionals[0], behavior, worker: values.to },
+        now(),
+      );
+    } catch (err) {
+      await undo();
+      throw err;
+    }
+  });
+  const m = sent.receipt.message;
+  io.stdout(
+    values.json
+      ? JSON.stringify({
+        request_id: sent.requestId,
+        behavior,
+        from: sender.name,
+        to: sent.worker,
+        message_id: m.id,
+        thread_id: m.threadId,
+        sent_at: isoTime(m.createdAt),
+      }) + "\n"
+      : `sent ${behavior} for ${sent.requestId} to ${sent.worker} (message ${m.id})\n`,
+  );
+  return EXIT.ok;
+}
