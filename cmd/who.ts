@@ -12,8 +12,10 @@ export const usage = `cc-dm who: the sessions on the bus
 
 Usage: cc-dm who [--all] [--project TAG] [--json]
 
-Lists the live sessions: name, role, project, status, when last seen, how many messages
-wait for it, and its working directory. People and scripts waiting in \`cc-dm ask\` show up
+Lists the live sessions: name, role, project, status, how it gets messages (events: pushed
+into the conversation; inbox: Claude Code would not show events, so the session pulls them
+with the inbox tool or hooks), when last seen, how many messages wait for it, and its
+working directory. People and scripts waiting in \`cc-dm ask\` show up
 with role cli.
 
 Options:
@@ -78,6 +80,7 @@ function entryJson(e: RosterEntry): Record<string, unknown> {
     kind: e.kind,
     status: e.live ? "live" : "offline",
     registered: e.registered,
+    delivery: e.delivery,
     pid: e.pid,
     cwd: e.cwd,
     last_seen: e.registered ? isoTime(e.lastSeen) : null,
@@ -99,11 +102,16 @@ export function whoTable(
     e.role || "-",
     e.project || "-",
     e.live ? s.green("live") : s.yellow("offline"),
+    e.delivery === "push" ? "events" : e.delivery === "pull" ? s.yellow("inbox") : "-",
     e.registered ? ago(e.lastSeen, now) : "never",
     e.queued ? s.yellow(String(e.queued)) : "0",
     shortPath(e.cwd, home) || "-",
   ]);
-  return renderTable(["NAME", "ROLE", "PROJECT", "STATUS", "LAST SEEN", "QUEUED", "CWD"], rows, s.dim);
+  return renderTable(
+    ["NAME", "ROLE", "PROJECT", "STATUS", "GETS", "LAST SEEN", "QUEUED", "CWD"],
+    rows,
+    s.dim,
+  );
 }
 
 function shortPath(path: string, home: string | undefined): string {

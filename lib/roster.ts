@@ -14,6 +14,8 @@ export interface RosterEntry {
   lastSeen: number;
   /** False for a name with queued mail that no session has ever registered (sent with queue). */
   registered: boolean;
+  /** How it gets mail: pushed channel events, or pulled (inbox tool, hooks); null if never registered. */
+  delivery: "push" | "pull" | null;
   queued: number;
   oldestQueued: number | null;
 }
@@ -49,6 +51,7 @@ export async function roster(bus: Bus, options: RosterOptions): Promise<RosterEn
       cwd: s.cwd,
       lastSeen: s.lastSeen,
       registered: true,
+      delivery: s.kind === "claude" ? s.delivery : "pull",
       queued: waiting?.count ?? 0,
       oldestQueued: waiting?.oldest ?? null,
     });
@@ -69,6 +72,7 @@ export async function roster(bus: Bus, options: RosterOptions): Promise<RosterEn
         cwd: "",
         lastSeen: 0,
         registered: false,
+        delivery: null,
         queued: m.count,
         oldestQueued: m.oldest,
       });

@@ -26,8 +26,8 @@ Deno.test("cli who: aligned table of live sessions; --all adds offline ones with
     assert.equal(live.code, 0, live.stderr);
     const lines = live.stdout.trimEnd().split("\n");
     assert.equal(lines.length, 2, live.stdout);
-    assert.match(lines[0], /^NAME +ROLE +PROJECT +STATUS +LAST SEEN +QUEUED +CWD$/);
-    assert.match(lines[1], /^planner +lead +web +live +\ds ago +0 +~\/proj-/);
+    assert.match(lines[0], /^NAME +ROLE +PROJECT +STATUS +GETS +LAST SEEN +QUEUED +CWD$/);
+    assert.match(lines[1], /^planner +lead +web +live +events +\ds ago +0 +~\/proj-/);
     // Aligned: each column starts where its header does.
     for (const header of ["ROLE", "PROJECT", "STATUS", "LAST SEEN", "QUEUED", "CWD"]) {
       const at = lines[0].indexOf(header);
@@ -40,8 +40,8 @@ Deno.test("cli who: aligned table of live sessions; --all adds offline ones with
     const rows = all.stdout.trimEnd().split("\n").slice(1);
     assert.equal(rows.length, 3, all.stdout);
     assert.match(rows[0], /^planner /);
-    assert.match(rows[1], /^gone +worker +- +offline +\ds ago +1 /);
-    assert.match(rows[2], /^later +- +- +offline +never +1 +-$/);
+    assert.match(rows[1], /^gone +worker +- +offline +events +\ds ago +1 /);
+    assert.match(rows[2], /^later +- +- +offline +- +never +1 +-$/);
 
     const json = JSON.parse((await cc(env, ["who", "--all", "--json"])).stdout);
     assert.equal(json.count, 3);
@@ -93,6 +93,7 @@ Deno.test("who table: colour only when asked, alignment ignores escape codes", (
     cwd: "/home/me/src/x",
     lastSeen: 1_000_000,
     registered: true,
+    delivery: live ? "push" : "pull",
     queued: live ? 0 : 12,
     oldestQueued: null,
   });
@@ -103,5 +104,9 @@ Deno.test("who table: colour only when asked, alignment ignores escape codes", (
   assert.ok(colored.includes("\x1b[32mlive\x1b[39m"));
   // deno-lint-ignore no-control-regex
   assert.equal(colored.replace(/\x1b\[[0-9;]*m/g, ""), plain);
-  assert.equal(plain.split("\n")[1], "a            worker  -        live     3s ago     0       ~/src/x");
+  assert.equal(
+    plain.split("\n")[1],
+    "a            worker  -        live     events  3s ago     0       ~/src/x",
+  );
+  assert.match(plain.split("\n")[2], /^longer-name  worker  -        offline  inbox   /);
 });

@@ -121,8 +121,11 @@ const PRODUCERS: Record<string, Producer> = {
   ],
   ask: async (env, peer) => {
     const child = spawnCli(env, ["ask", "backend", "port?", "--json", "--timeout", "20"]);
-    const before = peer.events.length;
-    const event = (await peer.waitForEvents(before + 1))[before];
+    let event = peer.events.find((e) => e.content === "port?");
+    while (!event) {
+      await peer.waitForEvents(peer.events.length + 1);
+      event = peer.events.find((e) => e.content === "port?");
+    }
     await peer.call("dm", {
       to: event.meta.from_session,
       content: "8080",
