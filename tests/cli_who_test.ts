@@ -108,5 +108,5 @@ Deno.test("who table: colour only when asked, alignment ignores escape codes", (
     plain.split("\n")[1],
     "a            worker  -        live     events  3s ago     0       ~/src/x",
   );
-  assert.match(plain.split("\n")[2], /^longer-name  worker  -        offline  inbox   /);
+  assert.match(plain.split("\n")[2], /^longer-name {2}worker {2}- {8}offline {2}inbox {3}/);
 });
