@@ -1,8 +1,134 @@
+import { parseArgs } from "node:util";
 import type { Io } from "./io.ts";
-import { CcDmError } from "../lib/errors.ts";
+import { errorText } from "../lib/errors.ts";
+import { HOOK_EVENTS, type HookEvent, kebabName, parseHookEvent } from "../lib/hook/hook_event.ts";
+import { parseHookInput } from "../lib/hook/hook_input.ts";
+import { busyHook, type HookRequest, type HookResult } from "../lib/hook/run_hook.ts";
 
-export const usage = "cc-dm hook: not implemented yet\n";
+export const usage = `cc-dm hook: deliver cc-dm messages through Claude Code hooks
 
-export function run(_argv: string[], _io: Io): Promise<number> {
-  return Promise.reject(new CcDmError("cc-dm hook is not implemented yet"));
+Usage: cc-dm hook [EVENT] [--wait] [--timeout SECONDS]
+
+Claude Code runs this, not you: the plugin ships the hooks, or "cc-dm setup --hooks" adds them
+to ~/.claude/settings.json. It reads the hook's JSON on stdin, finds the cc-dm name of the
+session that ran it (Claude Code's session id, then its process, then CC_DM_SESSION_NAME) and
+shows that name's unread messages, each once, whichever way (channel, hook, inbox) comes first:
+
+  user-prompt-submit   with the prompt, as additionalContext
+  post-tool-use        with the tool result, as additionalContext (a busy session)
+  session-start        as additionalContext at start; with --wait like stop
+  stop --wait          while the session is idle, waits for a message and wakes the session
+                       (messages on stderr, exit 2); configure it with "asyncRewake": true
+
+EVENT is one of ${HOOK_EVENTS.map(kebabName).join(", ")} (or Claude Code's own spelling,
+e.g. PostToolUse); without it, the hook_event_name of the input is used.
+
+Options:
+  --wait             wait for mail (asyncRewake hooks: stop, session-start)
+  --timeout SECONDS  the hook's "timeout" in the settings; --wait gives up a little before it
+                     (default 600)
+  -h, --help         this help
+
+Examples:
+  echo '{"session_id":"..."}' | cc-dm hook post-tool-use
+  cc-dm hook stop --wait --timeout 86400
+
+Exit codes: 0 done (any output on stdout), 2 messages on stderr (Claude Code wakes the session),
+1 bad usage. A broken, locked or missing bus is exit 0 with no output: a hook never blocks work.
+`;
+
+const DEFAULT_TIMEOUT_S = 600;
+
+export async function run(argv: string[], io: Io): Promise<number> {
+  let parsed;
+  try {
+    parsed = parseArgs({
+      args: argv,
+      options: {
+        wait: { type: "boolean", default: false },
+        timeout: { type: "string" },
+        help: { type: "boolean", short: "h" },
+      },
+      strict: true,
+      allowPositionals: true,
+    });
+  } catch (err) {
+    // Exit 2 would block the prompt or feed the error to the model: bad usage is a plain failure.
+    return usageFailure(io, errorText(err));
+  }
+  const { values, positionals } = parsed;
+  if (values.help) {
+    io.stdout(usage);
+    return 0;
+  }
+  if (positionals.length > 1) {
+    return usageFailure(io, `unexpected argument ${JSON.stringify(positionals[1])}`);
+  }
+  const timeoutS = values.timeout === undefined ? DEFAULT_TIMEOUT_S : Number(values.timeout);
+  if (!(Number.isFinite(timeoutS) && timeoutS > 0)) {
+    return usageFailure(io, `--timeout ${JSON.stringify(values.timeout)} is not a number of seconds above 0`);
+  }
+
+  let result: HookResult;
+  try {
+    const input = parseHookInput(io.stdinIsTty ? "" : await readAll(io.stdin));
+    const named = positionals[0] ?? input.eventName;
+    const event: HookEvent | null = named ? parseHookEvent(named) : null;
+    if (!event) {
+      return usageFailure(
+        io,
+        named
+          ? `${JSON.stringify(named)} is not a hook event cc-dm handles: use ${
+            HOOK_EVENTS.map(kebabName).join(", ")
+          }`
+          : "no hook event: name one, or pipe the hook input JSON with hook_event_name",
+      );
+    }
+    const request: HookRequest = {
+      event,
+      wait: values.wait && (event === "Stop" || event === "SessionStart"),
+      timeoutMs: timeoutS * 1000,
+      input,
+      env: io.env,
+    };
+    result = request.wait
+      ? await (await import("../lib/hook/rewake.ts")).rewakeHook(request)
+      : await busyHook(request);
+  } catch (err) {
+    // Fail open: whatever broke, the user's work goes on. Debug with CC_DM_HOOK_DEBUG=1.
+    if (io.env.CC_DM_HOOK_DEBUG) io.stderr(`cc-dm hook: ${errorText(err)}\n`);
+    return 0;
+  }
+  if (!result.stdout && !result.stderr) {
+    await result.commit().catch(() => {});
+    return 0;
+  }
+  try {
+    if (result.stdout) io.stdout(result.stdout);
+    if (result.stderr) io.stderr(result.stderr);
+  } catch {
+    // Claude Code is gone (or stopped reading): leave the claims unacknowledged, the lease
+    // hands the messages out again.
+    result.abandon();
+    return 0;
+  }
+  await result.commit().catch(() => {});
+  return result.wake ? 2 : 0;
+}
+
+function usageFailure(io: Io, message: string): number {
+  io.stderr(`Error: ${message}\nTry: cc-dm hook --help\n`);
+  return 1;
+}
+
+async function readAll(stream: ReadableStream<Uint8Array>): Promise<string> {
+  const chunks: Uint8Array[] = [];
+  for await (const chunk of stream) chunks.push(chunk);
+  const bytes = new Uint8Array(chunks.reduce((n, c) => n + c.length, 0));
+  let at = 0;
+  for (const chunk of chunks) {
+    bytes.set(chunk, at);
+    at += chunk.length;
+  }
+  return new TextDecoder().decode(bytes);
 }

@@ -1,0 +1,132 @@
+import type { Bus, WakeSubscription } from "../bus/bus.ts";
+import { SAFETY_POLL_MS } from "../channel/delivery_loop.ts";
+import { commandLine, pidExists } from "../process_info.ts";
+import { rewakeRun } from "./claude_run.ts";
+import { pruneMarks, readMark, removeOwnMark } from "./hook_mark.ts";
+import { findHookIdentity } from "./identity.ts";
+import {
+  busyHook,
+  type HookPlace,
+  hookPlace,
+  type HookRequest,
+  type HookResult,
+  markLastHook,
+  NOTHING,
+  openExistingBus,
+  result,
+} from "./run_hook.ts";
+import { hookClaimer, takeMail } from "./take_mail.ts";
+
+/** A session whose channel has not registered yet (SessionStart runs first): look this long. */
+export const IDENTITY_GRACE_MS = 30_000;
+/** Marks of sessions gone this long are deleted by the next waiting hook. */
+const MARK_MAX_AGE_MS = 7 * 24 * 3600_000;
+
+export interface RewakeOptions {
+  /** How often to look even without a wake-up (liveness, hand-over, lost wake-ups). */
+  pollMs?: number;
+  /** Claude Code's command line, for how it runs this hook (tests pass their own). */
+  commandLine?: (pid: number) => string[] | null;
+}
+
+/**
+ * The rewake path: a SessionStart or Stop hook configured with `asyncRewake`. In an interactive
+ * session it waits, on the bus's wake-up signal (the channel's own), for undelivered mail; when
+ * some arrives it returns it with `wake` (exit 2: Claude Code injects stderr and starts a turn).
+ * It gives up (nothing to show) a little before its timeout, when Claude Code or the session's
+ * channel ends, when a later hook of the session ran (a turn started: that turn's hooks carry
+ * the mail), or when the session pushes through its channel. Elsewhere it looks once.
+ */
+export async function rewakeHook(request: HookRequest, options: RewakeOptions = {}): Promise<HookResult> {
+  const place = hookPlace(request);
+  const run = rewakeRun(request.env, options.commandLine ?? commandLine);
+  if (run === "foreground" && request.event === "SessionStart") {
+    // Claude Code runs it like a plain hook: exit 2 would only show stderr to the user.
+    return await busyHook({ ...request, wait: false }, place);
+  }
+  if (run !== "interactive") return await lookOnce(request, place);
+
+  const token = markLastHook(place, request.event);
+  pruneMarks(place.ccDmDir, place.now(), MARK_MAX_AGE_MS);
+  let outcome: "superseded" | "done" = "done";
+  try {
+    const found = await waitForMail(request, place, token, options.pollMs ?? SAFETY_POLL_MS, () => {
+      outcome = "superseded";
+    });
+    return found;
+  } finally {
+    if (outcome === "done" && place.markFile) removeOwnMark(place.markFile, token);
+  }
+}
+
+async function lookOnce(request: HookRequest, place: HookPlace): Promise<HookResult> {
+  markLastHook(place, request.event);
+  const bus = openExistingBus(place);
+  if (!bus) return NOTHING;
+  try {
+    const row = await findHookIdentity(bus, place.who, place.now());
+    const mail = row?.delivery === "pull" ? await takeMail(bus, row.name, hookClaimer(), place.now) : null;
+    if (mail) return result(bus, mail, place.now, { stdout: "", stderr: mail.text + "\n", wake: true });
+  } catch (err) {
+    bus.close();
+    throw err;
+  }
+  bus.close();
+  return NOTHING;
+}
+
+async function waitForMail(
+  request: HookRequest,
+  place: HookPlace,
+  token: string,
+  pollMs: number,
+  superseded: () => void,
+): Promise<HookResult> {
+  const started = place.now();
+  const margin = Math.max(1000, Math.min(10_000, request.timeoutMs * 0.05));
+  const deadline = started + request.timeoutMs - margin;
+  const graceEnd = request.event === "SessionStart" ? started + IDENTITY_GRACE_MS : started;
+  const claudePid = place.who.claudePid;
+
+  let bus: Bus | null = null;
+  let subscription: WakeSubscription | undefined;
+  let watching: string | undefined;
+  const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, Math.max(0, ms)));
+  try {
+    for (;;) {
+      const now = place.now();
+      if (place.markFile && readMark(place.markFile)?.token !== token) {
+        superseded();
+        return NOTHING;
+      }
+      if (claudePid !== null && !pidExists(claudePid)) return NOTHING;
+      bus ??= openExistingBus(place);
+      const row = bus ? await findHookIdentity(bus, place.who, now) : null;
+      if (!bus || !row) {
+        // Not registered (yet): SessionStart runs before Claude Code's MCP servers are up.
+        if (now >= graceEnd || now >= deadline) return NOTHING;
+        await sleep(Math.min(1000, deadline - now));
+        continue;
+      }
+      // A pushing channel delivers within a millisecond; waiting beside it would only race it.
+      if (row.delivery === "push") return NOTHING;
+      if (watching !== row.name) {
+        subscription?.close();
+        subscription = bus.subscribe(row.name);
+        watching = row.name;
+      }
+      const mail = await takeMail(bus, row.name, hookClaimer(), place.now);
+      if (mail) {
+        const shown = result(bus, mail, place.now, { stdout: "", stderr: mail.text + "\n", wake: true });
+        bus = null; // handed over: closed by commit or abandon
+        return shown;
+      }
+      const left = deadline - place.now();
+      if (left <= 0) return NOTHING;
+      await subscription!.next(Math.min(pollMs, left));
+    }
+  } finally {
+    subscription?.close();
+    bus?.close();
+  }
+}

@@ -1,0 +1,149 @@
+import type { Bus } from "../bus/bus.ts";
+import { openBus } from "../bus/open_bus.ts";
+import { busFile, ccDmHome, type Env } from "../paths.ts";
+import type { HookEvent } from "./hook_event.ts";
+import type { HookInput } from "./hook_input.ts";
+import { findHookIdentity, type HookSession, hookSession } from "./identity.ts";
+import { markFile, writeMark } from "./hook_mark.ts";
+import { ackMail, hookClaimer, takeMail, type TakenMail } from "./take_mail.ts";
+
+/** One `cc-dm hook` run as the command line asked for it. */
+export interface HookRequest {
+  event: HookEvent;
+  /** The hook is configured with asyncRewake: wait for mail and wake the session with exit 2. */
+  wait: boolean;
+  /** The hook's configured timeout; a waiting hook gives up a little before it. */
+  timeoutMs: number;
+  input: HookInput;
+  env: Env;
+  now?: () => number;
+}
+
+/**
+ * What to hand back to Claude Code. Write `stdout` / `stderr` first, then call `commit` (marks
+ * the shown mail delivered); `wake` means exit 2. With nothing to show, both are empty and
+ * `commit` only closes the bus.
+ */
+export interface HookResult {
+  stdout: string;
+  stderr: string;
+  wake: boolean;
+  /** Message ids shown, for tests and logs. */
+  messageIds: number[];
+  commit: () => Promise<void>;
+  /** Close without acknowledging (the output could not be written: the lease returns the mail). */
+  abandon: () => void;
+}
+
+/** Everything a hook run needs to know about where it runs. */
+export interface HookPlace {
+  env: Env;
+  ccDmDir: string;
+  who: HookSession;
+  /** Hook input's session id: the key of this session's hook mark. */
+  markFile: string | null;
+  now: () => number;
+}
+
+export function hookPlace(request: HookRequest): HookPlace {
+  const ccDmDir = ccDmHome(request.env);
+  const who = hookSession(request.env, request.input.sessionId);
+  return {
+    env: request.env,
+    ccDmDir,
+    who,
+    markFile: who.sessionIds[0] ? markFile(ccDmDir, who.sessionIds[0]) : null,
+    now: request.now ?? Date.now,
+  };
+}
+
+/** Nothing to show. */
+export const NOTHING: HookResult = {
+  stdout: "",
+  stderr: "",
+  wake: false,
+  messageIds: [],
+  commit: () => Promise.resolve(),
+  abandon: () => {},
+};
+
+/**
+ * The busy path (UserPromptSubmit, PostToolUse, a SessionStart or Stop hook that does not wait):
+ * claim this session's undelivered mail and return it as the event's hook output.
+ */
+export async function busyHook(request: HookRequest, place = hookPlace(request)): Promise<HookResult> {
+  markLastHook(place, request.event);
+  const bus = openExistingBus(place);
+  if (!bus) return NOTHING;
+  try {
+    const row = await findHookIdentity(bus, place.who, place.now());
+    const mail = row ? await takeMail(bus, row.name, hookClaimer(), place.now) : null;
+    if (!mail) {
+      bus.close();
+      return NOTHING;
+    }
+    return result(bus, mail, place.now, {
+      stdout: hookOutput(request.event, mail.text),
+      stderr: "",
+      wake: false,
+    });
+  } catch (err) {
+    bus.close();
+    throw err;
+  }
+}
+
+/** The JSON a hook prints to put `text` in front of the model for `event`. */
+export function hookOutput(event: HookEvent, text: string): string {
+  if (event === "Stop") return JSON.stringify({ decision: "block", reason: text }) + "\n";
+  return JSON.stringify({ hookSpecificOutput: { hookEventName: event, additionalContext: text } }) + "\n";
+}
+
+/** A result that shows `mail` and, on commit, acknowledges it. */
+export function result(
+  bus: Bus,
+  mail: TakenMail,
+  now: () => number,
+  output: { stdout: string; stderr: string; wake: boolean },
+): HookResult {
+  return {
+    ...output,
+    messageIds: mail.messageIds,
+    commit: async () => {
+      try {
+        await ackMail(bus, mail, now());
+      } finally {
+        bus.close();
+      }
+    },
+    abandon: () => bus.close(),
+  };
+}
+
+/** Record this run as the session's last hook (a waiting hook steps aside); never fails. */
+export function markLastHook(
+  place: HookPlace,
+  event: HookEvent,
+  token: string = crypto.randomUUID(),
+): string {
+  if (place.markFile) {
+    try {
+      // Only where a bus exists: a session without cc-dm gets no files from its hooks.
+      Deno.statSync(place.ccDmDir);
+      writeMark(place.markFile, { token, event, pid: Deno.pid, at: place.now() });
+    } catch {
+      // Read-only or missing directory: waiting hooks then just do not step aside early.
+    }
+  }
+  return token;
+}
+
+/** The bus if it exists; null when no cc-dm session ever ran here (nothing can be waiting). */
+export function openExistingBus(place: HookPlace): Bus | null {
+  try {
+    Deno.statSync(busFile(place.ccDmDir));
+  } catch {
+    return null;
+  }
+  return openBus(place.env, { mustExist: true });
+}
