@@ -19,15 +19,29 @@ import {
 import { channelFlag, shellLine } from "../lib/setup/shell_line.ts";
 import { stableExecutablePath } from "../lib/setup/stable_path.ts";
 import { selfCommand } from "../lib/self_command.ts";
+import {
+  applyHooks,
+  ccDmHookEvents,
+  type HooksPlan,
+  planHooks,
+  readSettings,
+} from "../lib/setup/settings_hooks.ts";
+import { HOOK_SPECS } from "../lib/hook/hook_config.ts";
+import { userSettingsPath } from "../lib/claude_code/paths.ts";
 
 export const usage = `cc-dm setup: register cc-dm with Claude Code
 
-Usage: cc-dm setup [--scope user|local|project] [--name NAME] [--dry-run] [--uninstall]
+Usage: cc-dm setup [--scope user|local|project] [--name NAME] [--hooks] [--dry-run] [--uninstall]
 
 Adds cc-dm's channel server to Claude Code with "claude mcp add", pointing at the absolute path
 of the cc-dm you run this with. Running it again changes nothing when the entry is already
 right, and updates it in place when it points elsewhere (an older install, another checkout).
 Then prints how to start Claude Code with the cc-dm channel on.
+
+With --hooks it also adds cc-dm's hooks to your Claude Code settings (~/.claude/settings.json,
+or $CLAUDE_CONFIG_DIR/settings.json), keeping everything else there: unread messages then
+reach a session with its prompts and tool results, and wake it when idle, with no channel flag
+and with any login (API keys included). See docs/hooks.md.
 
 Options:
   -s, --scope SCOPE  user (default: every project), local (this project, only you)
@@ -35,6 +49,7 @@ Options:
   --name NAME        server name in Claude Code (default cc-dm); it is the source="..." of
                      every <channel> event and the prefix of the tools (mcp__NAME__dm)
   -n, --dry-run      print the claude commands it would run, change nothing
+  --hooks            also add (with --uninstall: remove) cc-dm's hooks in the user settings
   --uninstall        remove the entry from that scope
   --claude PATH      the claude executable (default: claude on PATH)
   -h, --help         this help
@@ -43,11 +58,13 @@ Examples:
   cc-dm setup
   cc-dm setup --scope project        # commit .mcp.json so the whole team gets cc-dm
   cc-dm setup --dry-run
+  cc-dm setup --hooks                # API-key login, or no channel flag: delivery by hooks
   cc-dm setup --uninstall
+  cc-dm setup --uninstall --hooks
   CC_DM_SESSION_NAME=backend claude --dangerously-load-development-channels server:cc-dm
 
 Installed the cc-dm plugin (/plugin install cc-dm@cc-dm)? Then you need no setup: the plugin
-starts the same server. Use one or the other, not both.
+starts the same server and runs the same hooks. Use one or the other, not both.
 `;
 
 /** Each `claude` run is killed after this long; `claude mcp add` normally takes 0.2 s. */
@@ -59,6 +76,7 @@ interface SetupOptions {
   name: string;
   dryRun: boolean;
   uninstall: boolean;
+  hooks: boolean;
   claude: string;
 }
 
@@ -70,6 +88,7 @@ export async function run(argv: string[], io: Io): Promise<number> {
       name: { type: "string", default: "cc-dm" },
       "dry-run": { type: "boolean", short: "n", default: false },
       uninstall: { type: "boolean", default: false },
+      hooks: { type: "boolean", default: false },
       claude: { type: "string", default: "claude" },
       help: { type: "boolean", short: "h" },
     },
@@ -102,6 +121,7 @@ export async function run(argv: string[], io: Io): Promise<number> {
     name: values.name,
     dryRun: values["dry-run"],
     uninstall: values.uninstall,
+    hooks: values.hooks,
     claude: values.claude,
   }, io);
 }
@@ -118,16 +138,29 @@ async function setup(options: SetupOptions, io: Io): Promise<number> {
     );
   }
   const self = selfCommand();
+  const executable = await stableExecutablePath(self.command);
   const request: RegistrationRequest = {
     name: options.name,
     scope: options.scope,
     uninstall: options.uninstall,
-    desired: channelEntry(await stableExecutablePath(self.command), self.args),
+    desired: channelEntry(executable, self.args),
   };
   const current = await readMcpEntry(io.env, io.cwd, options.scope, options.name);
   const plan = planRegistration(request, current);
 
-  // Further setup steps (e.g. `--hooks`, the hooks issue) plan and apply here, after the MCP entry.
+  const settingsFile = userSettingsPath(io.env);
+  // Without --hooks the file is read only for a note: a broken one must not stop setup.
+  const settings = options.hooks
+    ? await readSettings(settingsFile)
+    : await readSettings(settingsFile).catch(() => null);
+  const hooksPlan = options.hooks
+    ? planHooks(
+      settingsFile,
+      settings,
+      (args) => shellLine([executable, ...self.args, ...args]),
+      options.uninstall,
+    )
+    : null;
 
   if (options.dryRun) {
     if (!plan.steps.length) io.stdout(`${describe(plan.change, request, current)}\n`);
@@ -135,6 +168,7 @@ async function setup(options: SetupOptions, io: Io): Promise<number> {
       io.stdout(`Would run:\n`);
       for (const args of plan.steps) io.stdout(`  ${shellLine([options.claude, ...args])}\n`);
     }
+    if (hooksPlan) io.stdout(`${describeHooks(hooksPlan, true)}\n`);
     if (!claude) io.stdout(`(and "${options.claude}" was not found: install Claude Code first)\n`);
     return 0;
   }
@@ -145,6 +179,12 @@ async function setup(options: SetupOptions, io: Io): Promise<number> {
     timeoutMs: CLAUDE_TIMEOUT_MS,
   });
   io.stdout(`${describe(change, request, current)}\n`);
+  if (hooksPlan) {
+    await applyHooks(hooksPlan);
+    io.stdout(`${describeHooks(hooksPlan, false)}\n`);
+  } else if (options.uninstall && ccDmHookEvents(settings).length) {
+    io.stdout(`Note: cc-dm's hooks are still in ${settingsFile}: cc-dm setup --uninstall --hooks\n`);
+  }
   for (const other of MCP_SCOPES.filter((s) => s !== options.scope)) {
     if (await readMcpEntry(io.env, io.cwd, other, options.name)) {
       io.stdout(
@@ -160,7 +200,7 @@ async function setup(options: SetupOptions, io: Io): Promise<number> {
         `Note: the cc-dm plugin (${plugin}) is installed as well, so each session would start two cc-dm servers; keep one: claude plugin uninstall ${plugin}, or cc-dm setup --uninstall\n`,
       );
     }
-    io.stdout(`\n${nextSteps(request)}`);
+    io.stdout(`\n${options.hooks ? nextStepsWithHooks(request) : nextSteps(request)}`);
   }
   return 0;
 }
@@ -186,6 +226,64 @@ function describe(
     case "absent":
       return `Claude Code has no "${name}" entry in ${scope} scope: nothing to remove.`;
   }
+}
+
+function describeHooks(plan: HooksPlan, dryRun: boolean): string {
+  const file = plan.file;
+  const events = plan.events.join(", ");
+  switch (plan.change) {
+    case "unchanged":
+      return `cc-dm's hooks are already in ${file}: nothing to change.`;
+    case "absent":
+      return `${file} has no cc-dm hooks: nothing to remove.`;
+    case "remove":
+      return `${dryRun ? "Would remove" : "Removed"} cc-dm's hooks (${events}) from ${file}.`;
+    case "add":
+    case "update": {
+      const groups = (plan.next?.hooks ?? {}) as Record<
+        string,
+        { matcher?: string; hooks: { command: string }[] }[]
+      >;
+      const lines = HOOK_SPECS.map((spec) => {
+        const command = groups[spec.event]?.at(-1)?.hooks[0]?.command ?? "";
+        const how = spec.asyncRewake
+          ? `waits for mail, timeout ${spec.timeout} s`
+          : `timeout ${spec.timeout} s`;
+        return `  ${spec.event}${spec.matcher ? ` (${spec.matcher})` : ""}: ${command}  [${how}]`;
+      });
+      const verb = dryRun
+        ? `Would ${plan.change === "add" ? "add" : "update"}`
+        : plan.change === "add"
+        ? "Added"
+        : "Updated";
+      return `${verb} cc-dm's hooks in ${file}:\n${lines.join("\n")}`;
+    }
+  }
+}
+
+function nextStepsWithHooks(request: RegistrationRequest): string {
+  const self = selfCommand();
+  const send = shellLine([
+    self.mode === "binary" ? "cc-dm" : self.command,
+    ...self.args,
+    "send",
+    "backend",
+    "hello",
+  ]);
+  return [
+    `Start Claude Code as usual, with a cc-dm name; no flag is needed, messages come through the hooks:`,
+    `  ${shellLine(["CC_DM_SESSION_NAME=backend", "claude"])}`,
+    `Then, from any shell:`,
+    `  ${send}`,
+    `An idle session wakes up when a message arrives; a busy one gets it with its next tool result.`,
+    `With a claude.ai login you can also turn the channel on (messages pushed at once):`,
+    `  ${shellLine(["claude", ...channelFlag(request.name)])}`,
+    ...(request.scope === "project"
+      ? [`Claude Code asks once to approve the servers in this directory's .mcp.json.`]
+      : []),
+    `Nothing arrives? cc-dm doctor`,
+    "",
+  ].join("\n");
 }
 
 function nextSteps(request: RegistrationRequest): string {
