@@ -37,6 +37,7 @@ export function receiptJson(r: Receipt): Record<string, unknown> {
     status: receiptStatus(r),
     live: r.live,
     queued: r.queued,
+    refused: r.refused,
     sent_at: isoTime(m.createdAt),
   };
 }

@@ -131,6 +131,8 @@ export async function run(argv: string[], io: Io): Promise<number> {
     }
   });
   io.stdout(values.json ? JSON.stringify(receiptJson(receipt)) + "\n" : receiptLine(receipt, useColor(io)));
+  // Recipients whose own rules refuse this sender were skipped (broadcast): say so, never drop silently.
+  for (const r of receipt.refused) io.stderr(`cc-dm: not sent to ${r.name}: ${r.reason}\n`);
   return EXIT.ok;
 }
 

@@ -36,6 +36,8 @@ export interface MessageOptions {
    * relay code, never from tool or CLI input; it replaces `messageType`.
    */
   internalType?: RelayMessageType;
+  /** Allows the relay's meta keys (rules.RELAY_KEYS); set only by the relay code, like internalType. */
+  relayMeta?: boolean;
 }
 
 export interface DmRequest extends MessageOptions {
@@ -145,7 +147,8 @@ export async function sendBroadcast(
   const reachable = (await bus.sessions())
     .filter((s) =>
       s.kind === "claude" && s.name !== sender.name && inScope(sender, s) && isSessionAlive(s, now)
-    );
+    )
+    .sort((a, b) => a.name.localeCompare(b.name));
   const recipients: string[] = [];
   const refused: Refusal[] = [];
   for (const s of reachable) {
@@ -187,7 +190,9 @@ async function messageFields(bus: Bus, request: MessageOptions) {
       rules.messageType(request.messageType ?? (inReplyTo !== undefined ? "reply" : undefined)),
     threadId,
     inReplyTo: inReplyTo ?? null,
-    meta: rules.senderMeta(request.meta),
+    meta: rules.senderMeta(request.meta, {
+      relay: request.internalType !== undefined || request.relayMeta === true,
+    }),
   };
 }
 

@@ -38,6 +38,19 @@ export const ROUTING_KEYS = [
 ] as const;
 
 /**
+ * Meta keys that mark permission-relay messages. Only the relay sets them, so an ordinary
+ * message can never look like a permission request or a verdict to a model.
+ */
+export const RELAY_KEYS = [
+  "request_id",
+  "tool_name",
+  "approver",
+  "expires_at",
+  "behavior",
+  "verdict",
+] as const;
+
+/**
  * Normalise a name the way cc-dm 1.x did (trim, lowercase, spaces to hyphens) and check it.
  * Session names are unique keys; `cli:` names belong to humans and scripts.
  */
@@ -148,7 +161,10 @@ export function messageType(raw: string | undefined): MessageType {
  * Extra meta from a sender. Keys must be valid channel attribute names (Claude Code drops
  * others silently) and must not be routing keys, which only the server sets.
  */
-export function senderMeta(raw: Record<string, unknown> | undefined): Record<string, string> {
+export function senderMeta(
+  raw: Record<string, unknown> | undefined,
+  options: { relay?: boolean } = {},
+): Record<string, string> {
   if (raw === undefined) return {};
   const entries = Object.entries(raw);
   if (entries.length > MAX_META_KEYS) {
@@ -161,6 +177,11 @@ export function senderMeta(raw: Record<string, unknown> | undefined): Record<str
         `Invalid meta key ${
           JSON.stringify(key)
         }: keys must match ^[a-zA-Z_][a-zA-Z0-9_]*$ or Claude Code drops them`,
+      );
+    }
+    if (!options.relay && (RELAY_KEYS as readonly string[]).includes(key)) {
+      throw new InvalidInputError(
+        `Invalid meta key ${JSON.stringify(key)}: it is reserved for permission-relay messages`,
       );
     }
     if ((ROUTING_KEYS as readonly string[]).includes(key)) {

@@ -22,6 +22,7 @@ Deno.test("bad input gets a clear error and stores nothing", async () => {
       ["dm", { to: "beta", content: "hi", meta: { "bad-key": "x" } }, /Invalid meta key "bad-key"/],
       ["dm", { to: "beta", content: "hi", meta: { from_session: "admin" } }, /routing key/],
       ["dm", { to: "beta", content: "hi", meta: { message_id: "1" } }, /routing key/],
+      ["dm", { to: "beta", content: "hi", meta: { request_id: "abcde" } }, /reserved for permission-relay/],
       ["dm", { to: "beta", content: "hi", thread_id: "has space" }, /Invalid thread_id "has space"/],
       ["dm", { to: "beta", content: "hi", priority: "asap" }, /priority/],
       ["broadcast", { content: "" }, /content is empty/],
@@ -61,7 +62,7 @@ Deno.test("unknown tools are refused with an error", async () => {
     assert.equal(result.isError, true);
     assert.match(result.text, /delete_everything/);
     const names = (await a.listTools()).map((tool) => tool.name).sort();
-    assert.deepEqual(names, ["broadcast", "dm", "inbox", "register", "who"]);
+    assert.deepEqual(names, ["approve", "broadcast", "deny", "dm", "inbox", "register", "who"]);
     for (const tool of await a.listTools()) {
       assert.ok(tool.annotations, `${tool.name} has annotations`);
       assert.equal(typeof tool.annotations?.readOnlyHint, "boolean");

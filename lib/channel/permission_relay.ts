@@ -167,6 +167,7 @@ export class PermissionRelay {
         inReplyTo: String(m.id),
         messageType: "reply",
         meta: { request_id: id, verdict: "refused" },
+        relayMeta: true,
       }, now());
     } catch (err) {
       log(`cc-dm channel: could not tell "${m.from}" that its verdict was refused: ${errorText(err)}`);
