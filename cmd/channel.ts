@@ -18,6 +18,14 @@ Options (each has an environment twin, as in cc-dm 1.x):
   --project TAG    project tag           CC_DM_SESSION_PROJECT
   Without a name the session starts unregistered and the model calls register.
 
+More environment (see README.md and docs/permission.md):
+  CC_DM_HOME                       the bus directory (default ~/.cc-dm)
+  CC_DM_PUSH=auto|always|never     push events (auto: only when Claude Code will show them)
+  CC_DM_WAKE=watch|poll, CC_DM_POLL_MS   wake-up by file watch (default) or by polling
+  CC_DM_PERMISSION_RELAY=1, CC_DM_PERMISSION_APPROVER=NAME   relay permission prompts
+  CC_DM_DM_ALLOWLIST | CC_DM_DM_BLOCKLIST, CC_DM_BROADCAST_ALLOWED_ROLES   what this session may send
+  CC_DM_ACCEPT_FROM, CC_DM_REJECT_FROM   which senders this session accepts (names, role:R, project:P)
+
 Examples:
   claude mcp add -s user cc-dm -- cc-dm channel
   CC_DM_SESSION_NAME=backend claude --dangerously-load-development-channels server:cc-dm
