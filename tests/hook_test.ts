@@ -303,6 +303,21 @@ Deno.test("hook stop --wait steps aside when a turn starts: the busy session's h
     assert.equal(newerOut.code, 2);
     assert.match(newerOut.stderr, /to the newer waiter/);
     assert.deepEqual(delivered(t), [id, next]);
+
+    // A hook that started after the waiter (a prompt typed as the turn ended) but wrote its mark
+    // first: the waiter, started earlier, never takes over.
+    await Deno.writeTextFile(
+      join(t.ccDmHome, "hooks", `${SESSION}.json`),
+      JSON.stringify({ token: "later", event: "UserPromptSubmit", pid: 1, startedAt: Date.now() + 60_000 }),
+    );
+    const late = await send(t, "bob", "for the turn under way");
+    const stale = await hook(t, ["stop", "--wait", "--timeout", "60"], input("Stop"), INTERACTIVE);
+    assert.deepEqual([stale.code, stale.stderr], [0, ""]);
+    assert.match(
+      context(await hook(t, ["post-tool-use"], input("PostToolUse")), "PostToolUse"),
+      /for the turn under way/,
+    );
+    assert.deepEqual(delivered(t), [id, next, late]);
   } finally {
     await bob.close();
     await t.cleanup();

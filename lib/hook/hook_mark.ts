@@ -11,7 +11,11 @@ export interface HookMark {
   token: string;
   event: string;
   pid: number;
-  at: number;
+  /**
+   * When the hook process started (ms since the epoch). Claude Code starts a session's hooks in
+   * order, but a slow start can make an earlier one write later: the later start wins.
+   */
+  startedAt: number;
 }
 
 /** Marks live in `<cc-dm dir>/hooks/`, one small file per Claude Code session. */
@@ -20,13 +24,19 @@ export function markFile(ccDmDir: string, claudeSessionId: string): string {
   return join(ccDmDir, "hooks", `${safe}.json`);
 }
 
-/** Record `mark` as the session's last hook (write then rename: readers never see half a file). */
-export function writeMark(file: string, mark: HookMark): void {
+/**
+ * Record `mark` as the session's last hook, unless a hook that started later already did (then
+ * false). Written to a temporary file and renamed: readers never see half a file.
+ */
+export function writeMark(file: string, mark: HookMark): boolean {
+  const current = readMark(file);
+  if (current && current.startedAt > mark.startedAt) return false;
   const dir = file.slice(0, file.lastIndexOf("/"));
   Deno.mkdirSync(dir, { recursive: true, mode: 0o700 });
   const temp = `${file}.${mark.pid}.tmp`;
   Deno.writeTextFileSync(temp, JSON.stringify(mark), { mode: 0o600 });
   Deno.renameSync(temp, file);
+  return true;
 }
 
 /** The session's last hook, or null when none is recorded (or the file is unreadable). */

@@ -47,6 +47,8 @@ export async function rewakeHook(request: HookRequest, options: RewakeOptions = 
   if (run !== "interactive") return await lookOnce(request, place);
 
   const token = markLastHook(place, request.event);
+  // A hook that started after this one ran already: a turn is under way, or a newer waiter.
+  if (token === null) return NOTHING;
   pruneMarks(place.ccDmDir, place.now(), MARK_MAX_AGE_MS);
   let outcome: "superseded" | "done" = "done";
   try {

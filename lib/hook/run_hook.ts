@@ -120,22 +120,25 @@ export function result(
   };
 }
 
-/** Record this run as the session's last hook (a waiting hook steps aside); never fails. */
+/**
+ * Record this run as the session's last hook (a waiting hook steps aside); never fails. Returns
+ * this run's token, or null when a hook that started later is already recorded.
+ */
 export function markLastHook(
   place: HookPlace,
   event: HookEvent,
   token: string = crypto.randomUUID(),
-): string {
-  if (place.markFile) {
-    try {
-      // Only where a bus exists: a session without cc-dm gets no files from its hooks.
-      Deno.statSync(place.ccDmDir);
-      writeMark(place.markFile, { token, event, pid: Deno.pid, at: place.now() });
-    } catch {
-      // Read-only or missing directory: waiting hooks then just do not step aside early.
-    }
+): string | null {
+  if (!place.markFile) return token;
+  try {
+    // Only where a bus exists: a session without cc-dm gets no files from its hooks.
+    Deno.statSync(place.ccDmDir);
+    const mark = { token, event, pid: Deno.pid, startedAt: performance.timeOrigin };
+    return writeMark(place.markFile, mark) ? token : null;
+  } catch {
+    // Read-only or missing directory: waiting hooks then just do not step aside early.
+    return token;
   }
-  return token;
 }
 
 /** The bus if it exists; null when no cc-dm session ever ran here (nothing can be waiting). */

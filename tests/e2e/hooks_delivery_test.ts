@@ -1,7 +1,15 @@
 import assert from "node:assert/strict";
 import { join } from "node:path";
-import { type ClaudeHome, inWorld, runCli, sleep, type World } from "./claude_harness.ts";
 import {
+  type ClaudeHome,
+  inWorld,
+  runCli,
+  sleep,
+  startInteractiveChannel,
+  type World,
+} from "./claude_harness.ts";
+import {
+  findChannelBlocks,
   hasNewToolResult,
   isConversation,
   type MessagesRequest,
@@ -176,6 +184,62 @@ Deno.test("e2e hooks (no channel flag, API key): idle sessions are woken, a busy
     for (const r of rows) {
       assert.ok(r.delivered_at !== null, `message ${r.message_id} marked delivered`);
       assert.match(String(r.claimed_by), /^hook:\d+$/, "delivered by a hook");
+    }
+  });
+});
+
+Deno.test("e2e hooks and a channel together (dev channel flag): each message reaches the model once, pushed by the channel", async () => {
+  await inWorld(120_000, async (world) => {
+    const mock = world.mock({
+      fallback: "OK.",
+      respond: (request) => {
+        if (!isConversation(request)) return undefined;
+        if (newUserText(request).includes(SLOW_PROMPT) && !hasNewToolResult(request)) {
+          return [{ type: "tool_use", name: "Bash", input: { command: "sleep 3", description: "slow" } }];
+        }
+        return "OK.";
+      },
+    });
+    const home = await world.home("bob", mock);
+    Object.assign(home.env, { CC_DM_HOME: world.ccDmHome, CC_DM_SESSION_NAME: "bob" });
+    await setupHooks(home, world);
+    const session = await startInteractiveChannel(home, "bob", []);
+    const bus = openBus({ CC_DM_HOME: world.ccDmHome });
+    try {
+      assert.equal(
+        (await bus.session("bob"))?.delivery,
+        "push",
+        "the channel flag is on: the channel pushes",
+      );
+    } finally {
+      bus.close();
+    }
+    await sleep(1500);
+
+    const idle = await send(world, "to an idle session with a channel and hooks");
+    const idleAt = await arrival(mock, idle, 30_000);
+    assert.ok(
+      findChannelBlocks([mock.requests[idleAt]]).some((b) => b.attributes.message_id === String(idle)),
+    );
+    await sleep(2500);
+
+    const before = mock.requests.length;
+    await session.submit(SLOW_PROMPT);
+    await mock.waitForRequest(
+      (r, i) => i >= before && isConversation(r) && newUserText(r).includes(SLOW_PROMPT),
+      30_000,
+      "the slow prompt",
+    );
+    await sleep(1000);
+    const busy = await send(world, "to a busy session with a channel and hooks");
+    await arrival(mock, busy, 30_000);
+    await sleep(3000);
+
+    const last = allText(mock.requests.filter(isConversation).at(-1)!);
+    for (const id of [idle, busy]) assert.equal(count(last, `message_id="${id}"`), 1, `message ${id} once`);
+    const rows = busRows(world.ccDmHome, "SELECT message_id, claimed_by FROM deliveries ORDER BY id");
+    for (const r of rows) {
+      assert.doesNotMatch(String(r.claimed_by), /^hook:/, "the channel pushed it, not a hook");
     }
   });
 });
