@@ -29,6 +29,10 @@ Options:
                      (default 600)
   -h, --help         this help
 
+Environment:
+  CC_DM_POLL_MS      how often a waiting hook looks even without a wake-up (default 5000)
+  CC_DM_HOOK_DEBUG   1: say on stderr why a hook failed (it still exits 0)
+
 Examples:
   echo '{"session_id":"..."}' | cc-dm hook post-tool-use
   cc-dm hook stop --wait --timeout 86400
@@ -92,7 +96,9 @@ export async function run(argv: string[], io: Io): Promise<number> {
       env: io.env,
     };
     result = request.wait
-      ? await (await import("../lib/hook/rewake.ts")).rewakeHook(request)
+      ? await (await import("../lib/hook/rewake.ts")).rewakeHook(request, {
+        pollMs: pollMs(io.env.CC_DM_POLL_MS),
+      })
       : await busyHook(request);
   } catch (err) {
     // Fail open: whatever broke, the user's work goes on. Debug with CC_DM_HOOK_DEBUG=1.
@@ -114,6 +120,12 @@ export async function run(argv: string[], io: Io): Promise<number> {
   }
   await result.commit().catch(() => {});
   return result.wake ? 2 : 0;
+}
+
+/** CC_DM_POLL_MS (whole ms, 10 to 60000), the waiting hook's backstop poll as the channel's; else the default. */
+function pollMs(raw: string | undefined): number | undefined {
+  const ms = Number(raw?.trim());
+  return raw?.trim() && Number.isInteger(ms) && ms >= 10 && ms <= 60_000 ? ms : undefined;
 }
 
 function usageFailure(io: Io, message: string): number {

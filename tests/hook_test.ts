@@ -331,9 +331,12 @@ Deno.test("hook stop --wait ends before its timeout, when the channel leaves, an
     const short = await hook(t, ["stop", "--wait", "--timeout", "2"], input("Stop"), INTERACTIVE);
     assert.deepEqual([short.code, short.stdout, short.stderr], [0, "", ""]);
 
-    const waiter = startHook(t, ["stop", "--wait", "--timeout", "60"], input("Stop"), INTERACTIVE);
+    const waiter = startHook(t, ["stop", "--wait", "--timeout", "60"], input("Stop"), {
+      ...INTERACTIVE,
+      CC_DM_POLL_MS: "500",
+    });
     await sleep(1000);
-    await bob.close(); // Claude Code ended: the channel released the name
+    await bob.close(); // the channel ended and released the name
     const out = await waiter.done;
     assert.equal(out.code, 0);
     assert.ok(out.ms < 6000, `left ${out.ms} ms after start`);

@@ -1,5 +1,4 @@
 import type { Bus, WakeSubscription } from "../bus/bus.ts";
-import { SAFETY_POLL_MS } from "../channel/delivery_loop.ts";
 import { commandLine, pidExists } from "../process_info.ts";
 import { rewakeRun } from "./claude_run.ts";
 import { pruneMarks, readMark, removeOwnMark } from "./hook_mark.ts";
@@ -19,6 +18,11 @@ import { hookClaimer, takeMail } from "./take_mail.ts";
 
 /** A session whose channel has not registered yet (SessionStart runs first): look this long. */
 export const IDENTITY_GRACE_MS = 30_000;
+/**
+ * A waiting hook wakes on the bus's signal; this poll is only the backstop (Claude Code or the
+ * channel gone, a lost wake-up). Every 5 s keeps an idle waiter under 0.1% CPU.
+ */
+export const WAITER_POLL_MS = 5_000;
 /** Marks of sessions gone this long are deleted by the next waiting hook. */
 const MARK_MAX_AGE_MS = 7 * 24 * 3600_000;
 
@@ -52,7 +56,7 @@ export async function rewakeHook(request: HookRequest, options: RewakeOptions = 
   pruneMarks(place.ccDmDir, place.now(), MARK_MAX_AGE_MS);
   let outcome: "superseded" | "done" = "done";
   try {
-    const found = await waitForMail(request, place, token, options.pollMs ?? SAFETY_POLL_MS, () => {
+    const found = await waitForMail(request, place, token, options.pollMs ?? WAITER_POLL_MS, () => {
       outcome = "superseded";
     });
     return found;
