@@ -91,7 +91,7 @@ Deno.test("e2e hooks (no channel flag, API key): idle sessions are woken, a busy
       respond: (request) => {
         if (!isConversation(request)) return undefined;
         if (newUserText(request).includes(SLOW_PROMPT) && !hasNewToolResult(request)) {
-          return [{ type: "tool_use", name: "Bash", input: { command: "sleep 4", description: "slow" } }];
+          return [{ type: "tool_use", name: "Bash", input: { command: "sleep 3", description: "slow" } }];
         }
         return "OK.";
       },
@@ -121,7 +121,7 @@ Deno.test("e2e hooks (no channel flag, API key): idle sessions are woken, a busy
     } finally {
       bus.close();
     }
-    await sleep(1500); // SessionStart's waiter has found the session's name
+    await sleep(1000); // SessionStart's waiter has found the session's name
 
     // (1) Idle, before any prompt: the SessionStart hook wakes the session.
     const first = await send(world, "first: sent while bob was idle at start");
@@ -138,7 +138,7 @@ Deno.test("e2e hooks (no channel flag, API key): idle sessions are woken, a busy
     assert.match(newUserText(woken), /\nfirst: sent while bob was idle at start\n<\/cc-dm-message>/);
     assert.ok(!hasNewToolResult(woken), "it started a turn of its own");
     await mock.waitForRequest((_, i) => i > firstAt, 5000).catch(() => {});
-    await sleep(2500); // the turn ended; the Stop hook now waits
+    await sleep(1500); // the turn ended; the Stop hook now waits
 
     // (1b) Idle after a turn: the Stop hook wakes it.
     const second = await send(world, "second: sent while bob was idle after a turn");
@@ -148,7 +148,7 @@ Deno.test("e2e hooks (no channel flag, API key): idle sessions are woken, a busy
       /Stop hook blocking error from command "Stop": cc-dm: 1 new/,
     );
     assert.match(newUserText(mock.requests[secondAt]), /\nsecond: sent while bob was idle after a turn\n/);
-    await sleep(2500);
+    await sleep(1500);
 
     // (2) Busy: a message sent while a tool runs comes with that tool's result (PostToolUse).
     const before = mock.requests.length;
@@ -158,7 +158,7 @@ Deno.test("e2e hooks (no channel flag, API key): idle sessions are woken, a busy
       30_000,
       "the slow prompt",
     );
-    await sleep(1500); // the Bash tool (sleep 4) is running
+    await sleep(1000); // the Bash tool (sleep 3) is running
     const third = await send(world, "third: sent while bob was busy");
     const thirdAt = await arrival(mock, third, 30_000);
     const withResult = mock.requests[thirdAt];
@@ -168,7 +168,7 @@ Deno.test("e2e hooks (no channel flag, API key): idle sessions are woken, a busy
     const added = addedText(withResult);
     assert.match(added, /PostToolUse:Bash hook additional context: cc-dm: 1 new message for this session/);
     assert.match(added, /\nthird: sent while bob was busy\n<\/cc-dm-message>/);
-    await sleep(3000); // let the turn end, and any stray wake-up show itself
+    await sleep(2000); // let the turn end, and any stray wake-up show itself
 
     // (3) Nothing twice: the last request holds the whole conversation.
     const conversation = mock.requests.filter(isConversation);
