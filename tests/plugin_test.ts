@@ -51,9 +51,16 @@ Deno.test("plugin: claude plugin validate --strict passes and lists the server, 
       args: ["${CLAUDE_PLUGIN_ROOT}/bin/cc-dm", "channel"],
     }]);
     assert.deepEqual([...provides.skills].sort(), ["cc-dm:cc-dm", "cc-dm:register"]);
-    assert.deepEqual(provides.hooks.map((h: { event: string; matcher: string }) => [h.event, h.matcher]), [
-      ["SessionStart", "compact"],
-    ]);
+    assert.deepEqual(
+      provides.hooks.map((h: { event: string; matcher?: string }) => [h.event, h.matcher ?? null]),
+      [
+        ["SessionStart", "compact"],
+        ["SessionStart", "startup|resume|clear"],
+        ["UserPromptSubmit", null],
+        ["PostToolUse", "*"],
+        ["Stop", null],
+      ],
+    );
   } finally {
     await t.cleanup();
   }

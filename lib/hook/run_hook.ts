@@ -77,7 +77,9 @@ export async function busyHook(request: HookRequest, place = hookPlace(request))
   if (!bus) return NOTHING;
   try {
     const row = await findHookIdentity(bus, place.who, place.now());
-    const mail = row ? await takeMail(bus, row.name, hookClaimer(), place.now) : null;
+    // A pushing channel delivers within a millisecond: claiming beside it could only race it,
+    // and a permission verdict taken by a hook would be shown to the model instead of applied.
+    const mail = row?.delivery === "pull" ? await takeMail(bus, row.name, hookClaimer(), place.now) : null;
     if (!mail) {
       bus.close();
       return NOTHING;
