@@ -54,6 +54,7 @@ export class SqliteBus implements Bus {
   #insertDelivery: StatementSync;
   #setThread: StatementSync;
   #touch: StatementSync;
+  #selectSession: StatementSync | undefined;
 
   constructor(options: SqliteBusOptions) {
     this.location = options.file;
@@ -352,7 +353,9 @@ export class SqliteBus implements Bus {
   }
 
   #sessionRow(name: string): SessionRow | undefined {
-    const row = this.#db.prepare(`SELECT * FROM sessions WHERE name = ?`).get(name) as Row | undefined;
+    // Every send looks its recipient up: prepare once.
+    this.#selectSession ??= this.#db.prepare(`SELECT * FROM sessions WHERE name = ?`);
+    const row = this.#selectSession.get(name) as Row | undefined;
     return row ? sessionFromRow(row) : undefined;
   }
 
