@@ -1,6 +1,7 @@
 import { dirname, isAbsolute, join, resolve } from "node:path";
 import { CcDmError } from "./errors.ts";
 import type { Env } from "./paths.ts";
+import { claudeJsonPath } from "./claude_code/paths.ts";
 
 // Claude Code's MCP configuration as `claude mcp add` writes it (read offline, never written
 // here: every change goes through the `claude` CLI so its own locking and format apply).
@@ -19,13 +20,11 @@ export interface McpServerEntry {
 
 /** `$CLAUDE_CONFIG_DIR/.claude.json` if set, else `~/.claude.json`: user and local scope. */
 export function claudeConfigFile(env: Env): string {
-  const configDir = env.CLAUDE_CONFIG_DIR?.trim();
-  if (configDir) return join(configDir, ".claude.json");
-  const home = env.HOME ?? env.USERPROFILE;
-  if (!home) {
+  try {
+    return claudeJsonPath(env);
+  } catch {
     throw new CcDmError("Cannot find Claude Code's configuration: neither CLAUDE_CONFIG_DIR nor HOME is set");
   }
-  return join(home, ".claude.json");
 }
 
 /** The `.mcp.json` that `claude mcp add -s project` writes: in the working directory itself. */
