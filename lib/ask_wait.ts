@@ -29,12 +29,6 @@ export type AskResult =
   | { outcome: "timeout"; receipt: Receipt }
   | { outcome: "interrupted"; receipt: Receipt };
 
-/** Whether `message` answers `question`: later, and in its thread or replying to it. */
-export function isReplyTo(message: StoredMessage, question: StoredMessage): boolean {
-  return message.id > question.id &&
-    (message.threadId === question.threadId || message.inReplyTo === String(question.id));
-}
-
 /**
  * Send a question and wait for the first reply in its thread. Woken by the bus when mail for
  * the asking name arrives (no busy polling); the reply is acknowledged, anything else sent to

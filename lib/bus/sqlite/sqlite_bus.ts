@@ -339,11 +339,6 @@ export class SqliteBus implements Bus {
     return watchWakeFile(this.#wakeDir, recipient);
   }
 
-  /** Raw database access for doctor's checks; not part of the engine-neutral contract. */
-  get database(): DatabaseSync {
-    return this.#db;
-  }
-
   close(): void {
     try {
       this.#db.close();
