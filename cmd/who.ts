@@ -102,7 +102,7 @@ export function whoTable(
     e.role || "-",
     e.project || "-",
     e.live ? s.green("live") : s.yellow("offline"),
-    e.delivery === "push" ? "events" : e.delivery === "pull" ? s.yellow("inbox") : "-",
+    e.delivery === null ? "-" : e.delivery === "events" || e.delivery === "socket" ? e.delivery : s.yellow(e.delivery),
     e.registered ? ago(e.lastSeen, now) : "never",
     e.queued ? s.yellow(String(e.queued)) : "0",
     shortPath(e.cwd, home) || "-",

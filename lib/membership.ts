@@ -15,8 +15,9 @@ export interface MembershipOptions {
   cwd: string;
   claudeSessionId: string | null;
   now: () => number;
-  /** How this session takes its mail (see SessionRow.delivery); default "push". */
+  /** How this session takes its mail (see SessionRow.delivery); default "events". */
   delivery?: SessionRow["delivery"];
+  deliveryReason?: string;
   /** Receiver-side rules published with the name (see SessionRow.acceptFrom / rejectFrom). */
   acceptFrom?: string[] | null;
   rejectFrom?: string[] | null;
@@ -51,7 +52,8 @@ export class Membership {
         kind,
         cwd,
         claudeSessionId,
-        delivery: this.#options.delivery ?? "push",
+        delivery: this.#options.delivery ?? "events",
+        deliveryReason: this.#options.deliveryReason ?? "",
         acceptFrom: this.#options.acceptFrom ?? null,
         rejectFrom: this.#options.rejectFrom ?? null,
         instance: this.instance,
@@ -64,6 +66,15 @@ export class Membership {
     }
     this.#identity = identity;
     return row;
+  }
+
+  /** Change how this session gets mail (route fallbacks); kept for later registrations too. */
+  async setDelivery(delivery: SessionRow["delivery"], reason: string): Promise<void> {
+    this.#options.delivery = delivery;
+    this.#options.deliveryReason = reason;
+    if (this.#identity) {
+      await this.#options.bus.setDelivery(this.#identity.name, this.instance, delivery, reason);
+    }
   }
 
   /** Refresh last_seen. False (and no identity) when another process took the name meanwhile. */

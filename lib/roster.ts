@@ -1,4 +1,4 @@
-import type { Bus } from "./bus/bus.ts";
+import type { Bus, DeliveryRoute } from "./bus/bus.ts";
 import { isSessionAlive } from "./liveness.ts";
 import { CLI_PREFIX } from "./rules.ts";
 
@@ -14,8 +14,10 @@ export interface RosterEntry {
   lastSeen: number;
   /** False for a name with queued mail that no session has ever registered (sent with queue). */
   registered: boolean;
-  /** How it gets mail: pushed channel events, or pulled (inbox tool, hooks); null if never registered. */
-  delivery: "push" | "pull" | null;
+  /** How it gets mail (see SessionRow.delivery); null if never registered. */
+  delivery: DeliveryRoute | null;
+  /** Why it gets mail that way ("" when unknown). */
+  deliveryReason: string;
   queued: number;
   oldestQueued: number | null;
 }
@@ -51,7 +53,8 @@ export async function roster(bus: Bus, options: RosterOptions): Promise<RosterEn
       cwd: s.cwd,
       lastSeen: s.lastSeen,
       registered: true,
-      delivery: s.kind === "claude" ? s.delivery : "pull",
+      delivery: s.kind === "claude" ? s.delivery : "inbox",
+      deliveryReason: s.kind === "claude" ? s.deliveryReason : "a person or script: replies wait for ask",
       queued: waiting?.count ?? 0,
       oldestQueued: waiting?.oldest ?? null,
     });
@@ -73,6 +76,7 @@ export async function roster(bus: Bus, options: RosterOptions): Promise<RosterEn
         lastSeen: 0,
         registered: false,
         delivery: null,
+        deliveryReason: "",
         queued: m.count,
         oldestQueued: m.oldest,
       });

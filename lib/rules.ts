@@ -35,6 +35,7 @@ export const ROUTING_KEYS = [
   "thread_id",
   "in_reply_to",
   "broadcast",
+  "receipt",
 ] as const;
 
 /**

@@ -93,7 +93,8 @@ Deno.test("who table: colour only when asked, alignment ignores escape codes", (
     cwd: "/home/me/src/x",
     lastSeen: 1_000_000,
     registered: true,
-    delivery: live ? "push" : "pull",
+    delivery: live ? "events" : "inbox",
+    deliveryReason: "",
     queued: live ? 0 : 12,
     oldestQueued: null,
   });

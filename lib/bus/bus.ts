@@ -4,6 +4,14 @@
  * touching them. Engines store and wake; routing rules live in lib/ above them.
  */
 
+/** How a session takes its mail (see SessionRow.delivery). */
+export type DeliveryRoute = "events" | "socket" | "hooks" | "inbox";
+
+/** Whether mail waits on the bus for a hook or the inbox tool (nothing pushes it). */
+export function isPulled(delivery: DeliveryRoute): boolean {
+  return delivery === "hooks" || delivery === "inbox";
+}
+
 /** What a session row says about a member of the bus. */
 export interface SessionRow {
   name: string;
@@ -23,10 +31,13 @@ export interface SessionRow {
   /** Claude Code's session id (`CLAUDE_CODE_SESSION_ID`), used by hooks to find their identity. */
   claudeSessionId: string | null;
   /**
-   * "push": the channel pushes each message as an event. "pull": events would not be shown
-   * (no channel flag, API-key login), so mail waits for hooks or the inbox tool.
+   * How the session's model gets mail: "events" (pushed channel events, each confirmed by the
+   * transcript), "socket" (written to Claude Code's inbox socket, confirmed the same way),
+   * "hooks" or "inbox" (mail waits on the bus for cc-dm's hooks or the `inbox` tool).
    */
-  delivery: "push" | "pull";
+  delivery: DeliveryRoute;
+  /** Why the session gets mail that way (one sentence, for who and doctor). */
+  deliveryReason: string;
   /** Receiver-side rules: only these senders are accepted (null: everyone). */
   acceptFrom: string[] | null;
   /** Receiver-side rules: these senders are refused (null: nobody). */
@@ -148,6 +159,12 @@ export interface Bus {
   ): Promise<Delivery[]>;
   /** Mark claimed deliveries delivered; only the claimer's claims count. */
   ackDeliveries(deliveryIds: number[], claimer: string, now: number): Promise<void>;
+  /** Give claims back unshown (the route dropped them): they can be claimed again at once. */
+  releaseDeliveries(deliveryIds: number[], claimer: string): Promise<void>;
+  /** Restart the lease of claims still awaiting their receipt, so nobody else takes them. */
+  renewDeliveries(deliveryIds: number[], claimer: string, now: number): Promise<void>;
+  /** Record how `name` (held by `instance`) now gets its mail, and why. False if not held. */
+  setDelivery(name: string, instance: string, delivery: DeliveryRoute, reason: string): Promise<boolean>;
   queuedMail(): Promise<QueuedMail[]>;
   message(id: number): Promise<StoredMessage | undefined>;
   history(query: HistoryQuery): Promise<StoredMessage[]>;

@@ -11,8 +11,12 @@ import { PRUNE_EVERY_MS, RETENTION } from "../retention.ts";
 import { DeliveryLoop, SAFETY_POLL_MS } from "./delivery_loop.ts";
 import { relayConfigFromEnv } from "../permission/relay_config.ts";
 import { PERMISSION_REQUEST_METHOD, PermissionRelay } from "./permission_relay.ts";
-import { decidePush } from "./push_policy.ts";
+import { chooseRoute, type ClaudeSession, probeClaudeSession, type Route } from "./delivery_route.ts";
+import { Courier } from "./courier.ts";
+import { channelEvent } from "./event.ts";
 import { createChannelServer } from "./server.ts";
+import { writeInboxFrame } from "../claude_code/inbox_socket.ts";
+import { transcriptPath, TranscriptTail } from "../claude_code/transcript.ts";
 import { StdioTransport } from "../mcp/stdio_transport.ts";
 
 /** Wait after `initialized` before the first push: Claude Code drops earlier events. */
@@ -62,12 +66,17 @@ export async function runChannel(options: ChannelOptions): Promise<number> {
     : [["SIGINT", onSignal("SIGINT")], ["SIGTERM", onSignal("SIGTERM")], ["SIGHUP", onSignal("SIGHUP")]];
   for (const [signal, handler] of signals) Deno.addSignalListener(signal, handler);
 
-  const push = decidePush(options.env);
-  log(
-    `cc-dm channel: ${
-      push.delivery === "push" ? "pushing channel events" : "not pushing channel events"
-    } (${push.reason})`,
-  );
+  const session = options.env.CLAUDECODE === "1" ? probeClaudeSession(options.env, options.cwd) : null;
+  const decision = chooseRoute(options.env, session);
+  const transcript = locateTranscript(options.env, session, options.cwd);
+  const tail = transcript ? new TranscriptTail(transcript) : null;
+  if (!tail && decision.route === "socket") {
+    // Nothing would ever prove a frame arrived: leave the mail on the bus instead.
+    decision.route = session?.hooksInstalled ? "hooks" : "inbox";
+    decision.reason =
+      `${decision.reason}, but the session's transcript cannot be located to confirm delivery`;
+  }
+  log(`cc-dm channel: mail goes by ${decision.route} (${decision.reason})`);
   const bus = openBus(options.env, { note: log });
   const membership = new Membership({
     bus,
@@ -76,7 +85,8 @@ export async function runChannel(options: ChannelOptions): Promise<number> {
     cwd: options.cwd,
     claudeSessionId: options.env.CLAUDE_CODE_SESSION_ID ?? null,
     now,
-    delivery: push.delivery,
+    delivery: decision.route,
+    deliveryReason: decision.reason,
     acceptFrom: receiver.acceptFrom,
     rejectFrom: receiver.rejectFrom,
   });
@@ -95,7 +105,7 @@ export async function runChannel(options: ChannelOptions): Promise<number> {
   }
 
   // Relaying needs push: a pulled verdict would wait for a tool call that may never come.
-  const relayOn = relayConfig.enabled && push.delivery === "push";
+  const relayOn = relayConfig.enabled && decision.route === "events";
   if (relayConfig.enabled && !relayOn) log(`cc-dm channel: permission relay off: events are not pushed`);
   if (relayOn) {
     const to = relayConfig.approver
@@ -135,7 +145,8 @@ export async function runChannel(options: ChannelOptions): Promise<number> {
   const ready = new Promise<void>((resolve) => (initialized = resolve));
   const channel = createChannelServer(ctx, {
     startupProblem,
-    pullReason: push.delivery === "pull" ? push.reason : undefined,
+    route: decision.route,
+    routeReason: decision.reason,
     onInitialized: () => initialized(),
     permissionRelay: relayOn,
     onNotification: (method, params) => {
@@ -149,12 +160,52 @@ export async function runChannel(options: ChannelOptions): Promise<number> {
 
   let lastBeat = now();
   let lastPrune = 0;
+  let idleCache: { at: number; idle: boolean | null } = { at: -Infinity, idle: null };
+  const socketPath = decision.socket.open ? decision.socket.path : null;
+  const courier = new Courier({
+    route: decision.route,
+    bus,
+    membership,
+    pushEvent: (event) => channel.server.notify("notifications/claude/channel", { ...event }),
+    channelEvent,
+    writeFrame: (frame) => writeInboxFrame(socketPath!, frame),
+    intercept: (delivery) => relay.intercept(delivery),
+    tail,
+    idle: () => {
+      // Claude Code keeps `status` (idle / busy / ...) in its sessions file.
+      const t = now();
+      if (t - idleCache.at > 200) {
+        const status = session?.live()?.status ?? null;
+        idleCache = { at: t, idle: status === null ? null : status === "idle" };
+      }
+      return idleCache.idle;
+    },
+    now,
+    log,
+    onRouteFailed: (failed, why) => {
+      const next: Route = failed === "events" && socketPath
+        ? "socket"
+        : session?.hooksInstalled
+        ? "hooks"
+        : "inbox";
+      const reason = `${failed} stopped reaching the model (${why}); switched to ${next}`;
+      log(`cc-dm channel: ${reason}`);
+      courier.route = next;
+      membership.setDelivery(next, reason).catch((err) =>
+        log(`cc-dm channel: could not record the delivery route: ${errorText(err)}`)
+      );
+      loop.kick();
+    },
+    onReceipt: (route, ms) => {
+      if (options.env.CC_DM_DEBUG_RECEIPTS) log(`cc-dm channel: ${route} receipt after ${ms} ms`);
+      loop.kick();
+    },
+  });
   const loop = new DeliveryLoop({
     bus,
     membership,
-    push: async (delivery) => {
-      if (!(await relay.intercept(delivery))) await channel.push(delivery);
-    },
+    deliver: (batch) => courier.deliver(batch),
+    accepting: () => courier.accepting(),
     now,
     watch: wake.watch,
     safetyPollMs: wake.pollMs,
@@ -168,6 +219,11 @@ export async function runChannel(options: ChannelOptions): Promise<number> {
     // Orphaned (Claude Code died without closing our stdin): we were re-parented.
     if (currentParentPid() !== parentPid) return shutdown(`parent process ${parentPid} is gone`);
     const t = now();
+    // The session id changes on /clear, and with it the transcript file.
+    if (tail) {
+      const path = locateTranscript(options.env, session, options.cwd);
+      if (path && path !== tail.path) tail.moveTo(path);
+    }
     if (t - lastBeat >= HEARTBEAT_MS) {
       lastBeat = t;
       const name = membership.identity?.name;
@@ -190,9 +246,11 @@ export async function runChannel(options: ChannelOptions): Promise<number> {
   // In pull mode nothing is pushed: mail waits for the hooks and the inbox tool.
   // Claude Code sets up its channel handler ~20 ms after `initialized` and silently drops
   // events that come earlier (seen in the e2e tests): wait a moment before the first push.
-  const settled = ready.then(() => new Promise((resolve) => setTimeout(resolve, FIRST_PUSH_DELAY_MS)));
+  const settled = ready.then(() =>
+    new Promise((resolve) => setTimeout(resolve, courier.route === "events" ? FIRST_PUSH_DELAY_MS : 0))
+  );
   const running = Promise.race([settled, finished]).then(() => {
-    if (shuttingDown || push.delivery === "pull") return;
+    if (shuttingDown || (courier.route !== "events" && courier.route !== "socket")) return;
     return loop.start().catch((err) => {
       log(`cc-dm channel: delivery failed: ${errorText(err)}`);
       shutdown("delivery failure", 1);
@@ -204,6 +262,9 @@ export async function runChannel(options: ChannelOptions): Promise<number> {
   for (const [signal, handler] of signals) Deno.removeSignalListener(signal, handler);
   // A push stuck on a dead stdout must not keep the name: give the loop a moment, then go.
   await Promise.race([loop.stop().then(() => running), new Promise((r) => setTimeout(r, 1000))]);
+  // A last look: what the model already has is acknowledged, the rest is handed back.
+  await courier.check().catch(() => {});
+  await courier.close().catch((err) => log(`cc-dm channel: could not hand back mail: ${errorText(err)}`));
   try {
     await membership.leave();
   } catch (err) {
@@ -228,4 +289,12 @@ function wakeSettings(env: Env): { watch: boolean; pollMs: number | undefined } 
     );
   }
   return { watch: mode === "watch", pollMs };
+}
+
+/** The transcript of the session that started us: from Claude Code's sessions file, else our env. */
+function locateTranscript(env: Env, session: ClaudeSession | null, cwd: string): string | null {
+  const live = session?.live();
+  const id = live?.sessionId ?? (env.CLAUDE_CODE_SESSION_ID?.trim() || null);
+  if (!id) return null;
+  return transcriptPath(env, live?.cwd ?? session?.projectDir ?? (env.CLAUDE_PROJECT_DIR?.trim() || cwd), id);
 }

@@ -10,8 +10,13 @@ const BATCH = 100;
 export interface DeliveryLoopOptions {
   bus: Bus;
   membership: Membership;
-  /** Hand one message to the session (the channel notification). Throws if it cannot. */
-  push: (delivery: Delivery) => Promise<void>;
+  /**
+   * Hand claimed mail to the session; returns the delivery ids to acknowledge now. The others
+   * stay claimed until their receipt settles them (lib/channel/courier.ts). Throws if it cannot.
+   */
+  deliver: (batch: Delivery[]) => Promise<number[]>;
+  /** Whether to claim now (false: pulled mail, or the route is waiting for a receipt). */
+  accepting?: () => boolean;
   now: () => number;
   safetyPollMs?: number;
   /**
@@ -59,20 +64,18 @@ export class DeliveryLoop {
 
   /** Claim and push one batch for the current name; true when more may be waiting. */
   async step(): Promise<boolean> {
-    const { bus, membership, push, now } = this.#options;
+    const { bus, membership, deliver, accepting, now } = this.#options;
     const name = membership.identity?.name;
-    if (!name) return false;
+    if (!name || (accepting && !accepting())) return false;
     const claimer = membership.instance;
     const batch = await bus.claimDeliveries(name, claimer, now(), CLAIM_LEASE_MS, BATCH);
-    const pushed: number[] = [];
+    if (batch.length === 0) return false;
+    let settled: number[] = [];
     try {
-      for (const delivery of batch) {
-        await push(delivery);
-        pushed.push(delivery.deliveryId);
-      }
+      settled = await deliver(batch);
     } finally {
-      // Unpushed claims stay claimed until the lease ends or the next holder registers.
-      await bus.ackDeliveries(pushed, claimer, now());
+      // Claims not settled stay claimed until a receipt, the lease's end or the next holder.
+      await bus.ackDeliveries(settled, claimer, now());
     }
     return batch.length === BATCH;
   }

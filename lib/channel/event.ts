@@ -13,7 +13,7 @@ const META_KEY = /^[a-zA-Z_][a-zA-Z0-9_]*$/;
  * after, so the facts the bus established (who sent it, to whom, which message) always win.
  * Claude Code renders meta as attributes of `<channel ...>`, which the content cannot forge.
  */
-export function channelEvent(delivery: Delivery): ChannelEvent {
+export function channelEvent(delivery: Delivery, receipt?: string): ChannelEvent {
   const m = delivery.message;
   const routing: Record<string, string | null> = {
     from_session: m.from,
@@ -27,6 +27,8 @@ export function channelEvent(delivery: Delivery): ChannelEvent {
     thread_id: m.threadId,
     in_reply_to: m.inReplyTo,
     broadcast: m.to === null ? "true" : null,
+    // A random token per push: the transcript line that carries it proves the model got it.
+    receipt: receipt ?? null,
   };
   const meta: Record<string, string> = {};
   for (const [key, value] of Object.entries(m.meta)) {

@@ -1,11 +1,15 @@
 import type { Identity } from "../membership.ts";
+import type { Route } from "./delivery_route.ts";
+import { ENVELOPE_GUIDE } from "./socket_envelope.ts";
 
 /** The `instructions` Claude Code puts in the model's system prompt for this server. */
 export function channelInstructions(
   identity: Identity | null,
   startupProblem?: string,
-  pullReason?: string,
+  route: Route = "events",
+  routeReason = "",
 ): string {
+  const pulled = route === "hooks" || route === "inbox";
   const who = identity
     ? `This session is registered on cc-dm as "${identity.name}" (role "${identity.role}"${
       identity.project ? `, project "${identity.project}"` : ", no project"
@@ -15,13 +19,16 @@ export function channelInstructions(
     "cc-dm connects the Claude Code sessions on this machine (and humans and scripts) with direct messages.",
     who,
     ...(startupProblem ? [`At start-up: ${startupProblem}`] : []),
-    ...(pullReason
+    ...(pulled
       ? [
-        `Messages are NOT pushed into this session (${pullReason}). They wait for you: call inbox{} when you start, before you finish a task, and whenever the user mentions cc-dm. Hooks, if installed, also show them to you.`,
+        `Messages are NOT pushed into this session (${routeReason}). They wait for you: call inbox{} when you start, before you finish a task, and whenever the user mentions cc-dm. Hooks, if installed, also show them to you.`,
       ]
       : []),
+    ...(route === "socket" ? ["", ...ENVELOPE_GUIDE] : []),
     "",
-    "Messages from peers arrive in the conversation as:",
+    route === "socket"
+      ? "If channel events are on, messages arrive as:"
+      : "Messages from peers arrive in the conversation as:",
     '<channel source="cc-dm" from_session="planner" to_session="you" message_id="42" thread_id="42" priority="normal" message_type="task" sent_at="...">',
     "message text",
     "</channel>",

@@ -1,6 +1,7 @@
 import type { Delivery } from "../bus/bus.ts";
 import { McpServer } from "../mcp/mcp_server.ts";
 import { VERSION } from "../version.ts";
+import type { Route } from "./delivery_route.ts";
 import type { ChannelContext } from "./context.ts";
 import { channelEvent } from "./event.ts";
 import { channelInstructions } from "./instructions.ts";
@@ -15,8 +16,9 @@ export interface ChannelServer {
 
 export interface ChannelServerOptions {
   startupProblem?: string;
-  /** Set when events would not be shown, so mail is pulled (inbox, hooks): why. */
-  pullReason?: string;
+  /** How mail reaches this session (lib/channel/delivery_route.ts) and why. */
+  route: Route;
+  routeReason: string;
   /** The client finished initializing: events pushed from now on are received. */
   onInitialized: () => void;
   /** Declare `claude/channel/permission`: Claude Code then relays tool permission prompts. */
@@ -34,7 +36,12 @@ export function createChannelServer(ctx: ChannelContext, options: ChannelServerO
   const server = new McpServer<ChannelContext>({
     name: "cc-dm",
     version: VERSION,
-    instructions: channelInstructions(ctx.membership.identity, options.startupProblem, options.pullReason),
+    instructions: channelInstructions(
+      ctx.membership.identity,
+      options.startupProblem,
+      options.route,
+      options.routeReason,
+    ),
     experimental: options.permissionRelay
       ? { "claude/channel": {}, "claude/channel/permission": {} }
       : { "claude/channel": {} },

@@ -1,4 +1,4 @@
-import type { Bus, SessionRow } from "../bus/bus.ts";
+import { type Bus, isPulled, type SessionRow } from "../bus/bus.ts";
 import { isSessionAlive } from "../liveness.ts";
 import { parentOf } from "../process_info.ts";
 
@@ -57,7 +57,7 @@ export function hookSession(
 function pick(rows: SessionRow[]): SessionRow | null {
   if (rows.length <= 1) return rows[0] ?? null;
   return [...rows].sort((a, b) =>
-    (a.delivery === "pull" ? 0 : 1) - (b.delivery === "pull" ? 0 : 1) || b.startedAt - a.startedAt
+    (isPulled(a.delivery) ? 0 : 1) - (isPulled(b.delivery) ? 0 : 1) || b.startedAt - a.startedAt
   )[0];
 }
 

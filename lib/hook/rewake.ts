@@ -1,4 +1,4 @@
-import type { Bus, WakeSubscription } from "../bus/bus.ts";
+import { type Bus, isPulled, type WakeSubscription } from "../bus/bus.ts";
 import { commandLine, pidExists } from "../process_info.ts";
 import { rewakeRun } from "./claude_run.ts";
 import { pruneMarks, readMark, removeOwnMark } from "./hook_mark.ts";
@@ -71,7 +71,9 @@ async function lookOnce(request: HookRequest, place: HookPlace): Promise<HookRes
   if (!bus) return NOTHING;
   try {
     const row = await findHookIdentity(bus, place.who, place.now());
-    const mail = row?.delivery === "pull" ? await takeMail(bus, row.name, hookClaimer(), place.now) : null;
+    const mail = row && isPulled(row.delivery)
+      ? await takeMail(bus, row.name, hookClaimer(), place.now)
+      : null;
     if (mail) return result(bus, mail, place.now, { stdout: "", stderr: mail.text + "\n", wake: true });
   } catch (err) {
     bus.close();
@@ -114,8 +116,9 @@ async function waitForMail(
         await sleep(Math.min(1000, deadline - now));
         continue;
       }
-      // A pushing channel delivers within a millisecond; waiting beside it would only race it.
-      if (row.delivery === "push") return NOTHING;
+      // A channel that pushes (events or the inbox socket) delivers at once; waiting beside it
+      // would only race it and keep a process per idle session.
+      if (!isPulled(row.delivery)) return NOTHING;
       if (watching !== row.name) {
         subscription?.close();
         subscription = bus.subscribe(row.name);

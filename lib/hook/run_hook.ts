@@ -1,4 +1,4 @@
-import type { Bus } from "../bus/bus.ts";
+import { type Bus, isPulled } from "../bus/bus.ts";
 import { openBus } from "../bus/open_bus.ts";
 import { busFile, ccDmHome, type Env } from "../paths.ts";
 import type { HookEvent } from "./hook_event.ts";
@@ -79,7 +79,9 @@ export async function busyHook(request: HookRequest, place = hookPlace(request))
     const row = await findHookIdentity(bus, place.who, place.now());
     // A pushing channel delivers within a millisecond: claiming beside it could only race it,
     // and a permission verdict taken by a hook would be shown to the model instead of applied.
-    const mail = row?.delivery === "pull" ? await takeMail(bus, row.name, hookClaimer(), place.now) : null;
+    const mail = row && isPulled(row.delivery)
+      ? await takeMail(bus, row.name, hookClaimer(), place.now)
+      : null;
     if (!mail) {
       bus.close();
       return NOTHING;

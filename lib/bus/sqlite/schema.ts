@@ -54,6 +54,12 @@ export const MIGRATIONS: readonly string[] = [
   ALTER TABLE sessions ADD COLUMN accept_from TEXT;
   ALTER TABLE sessions ADD COLUMN reject_from TEXT;
   `,
+  // 3: delivery routes beyond push/pull (events, socket, hooks, inbox) and the reason for each.
+  `
+  ALTER TABLE sessions ADD COLUMN delivery_reason TEXT NOT NULL DEFAULT '';
+  UPDATE sessions SET delivery = CASE delivery WHEN 'push' THEN 'events' WHEN 'pull' THEN 'inbox'
+    ELSE delivery END;
+  `,
 ];
 
 export const SCHEMA_VERSION = MIGRATIONS.length;

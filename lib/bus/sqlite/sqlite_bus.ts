@@ -2,6 +2,7 @@ import { DatabaseSync, type StatementSync } from "node:sqlite";
 import type {
   Bus,
   Delivery,
+  DeliveryRoute,
   HistoryQuery,
   NewMessage,
   QueuedMail,
@@ -136,14 +137,15 @@ export class SqliteBus implements Bus {
       }
       this.#db.prepare(`
         INSERT INTO sessions (name, role, project, kind, pid, pid_start, host, instance, cwd,
-          claude_session_id, started_at, last_seen, delivery, accept_from, reject_from)
-        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+          claude_session_id, started_at, last_seen, delivery, accept_from, reject_from, delivery_reason)
+        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
         ON CONFLICT(name) DO UPDATE SET role = excluded.role, project = excluded.project,
           kind = excluded.kind, pid = excluded.pid, pid_start = excluded.pid_start,
           host = excluded.host, instance = excluded.instance, cwd = excluded.cwd,
           claude_session_id = excluded.claude_session_id, started_at = excluded.started_at,
           last_seen = excluded.last_seen, delivery = excluded.delivery,
-          accept_from = excluded.accept_from, reject_from = excluded.reject_from`).run(
+          accept_from = excluded.accept_from, reject_from = excluded.reject_from,
+          delivery_reason = excluded.delivery_reason`).run(
         claim.name,
         claim.role,
         claim.project,
@@ -159,6 +161,7 @@ export class SqliteBus implements Bus {
         claim.delivery,
         claim.acceptFrom === null ? null : JSON.stringify(claim.acceptFrom),
         claim.rejectFrom === null ? null : JSON.stringify(claim.rejectFrom),
+        claim.deliveryReason,
       );
       // A previous holder that died between claim and push left claims behind: release them
       // so those messages are delivered again (at-least-once, deduplicated by message_id).
@@ -268,6 +271,33 @@ export class SqliteBus implements Bus {
       for (const id of deliveryIds) this.#ack.run(now, id, claimer);
     });
     return Promise.resolve();
+  }
+
+  releaseDeliveries(deliveryIds: number[], claimer: string): Promise<void> {
+    if (deliveryIds.length === 0) return Promise.resolve();
+    this.#transaction(() => {
+      const release = this.#db.prepare(`UPDATE deliveries SET claimed_by = NULL, claimed_at = NULL
+        WHERE id = ? AND claimed_by = ? AND delivered_at IS NULL`);
+      for (const id of deliveryIds) release.run(id, claimer);
+    });
+    return Promise.resolve();
+  }
+
+  renewDeliveries(deliveryIds: number[], claimer: string, now: number): Promise<void> {
+    if (deliveryIds.length === 0) return Promise.resolve();
+    this.#transaction(() => {
+      const renew = this.#db.prepare(`UPDATE deliveries SET claimed_at = ?
+        WHERE id = ? AND claimed_by = ? AND delivered_at IS NULL`);
+      for (const id of deliveryIds) renew.run(now, id, claimer);
+    });
+    return Promise.resolve();
+  }
+
+  setDelivery(name: string, instance: string, delivery: DeliveryRoute, reason: string): Promise<boolean> {
+    const changed = this.#db.prepare(
+      `UPDATE sessions SET delivery = ?, delivery_reason = ? WHERE name = ? AND instance = ?`,
+    ).run(delivery, reason, name, instance).changes;
+    return Promise.resolve(Number(changed) === 1);
   }
 
   queuedMail(): Promise<QueuedMail[]> {
@@ -399,12 +429,19 @@ export function sessionFromRow(r: Record<string, unknown>): SessionRow {
     instance: r.instance === null ? null : String(r.instance),
     cwd: String(r.cwd),
     claudeSessionId: r.claude_session_id === null ? null : String(r.claude_session_id),
-    delivery: r.delivery === "pull" ? "pull" : "push",
+    delivery: deliveryOf(r.delivery),
+    deliveryReason: typeof r.delivery_reason === "string" ? r.delivery_reason : "",
     acceptFrom: r.accept_from == null ? null : JSON.parse(String(r.accept_from)),
     rejectFrom: r.reject_from == null ? null : JSON.parse(String(r.reject_from)),
     startedAt: Number(r.started_at),
     lastSeen: Number(r.last_seen),
   };
+}
+
+const ROUTES: readonly DeliveryRoute[] = ["events", "socket", "hooks", "inbox"];
+
+function deliveryOf(value: unknown): DeliveryRoute {
+  return ROUTES.find((r) => r === value) ?? "inbox";
 }
 
 function toMessage(r: Row): StoredMessage {
