@@ -81,6 +81,7 @@ function entryJson(e: RosterEntry): Record<string, unknown> {
     status: e.live ? "live" : "offline",
     registered: e.registered,
     delivery: e.delivery,
+    delivery_reason: e.deliveryReason || null,
     pid: e.pid,
     cwd: e.cwd,
     last_seen: e.registered ? isoTime(e.lastSeen) : null,
@@ -102,7 +103,11 @@ export function whoTable(
     e.role || "-",
     e.project || "-",
     e.live ? s.green("live") : s.yellow("offline"),
-    e.delivery === null ? "-" : e.delivery === "events" || e.delivery === "socket" ? e.delivery : s.yellow(e.delivery),
+    e.delivery === null
+      ? "-"
+      : e.delivery === "events" || e.delivery === "socket"
+      ? e.delivery
+      : s.yellow(e.delivery),
     e.registered ? ago(e.lastSeen, now) : "never",
     e.queued ? s.yellow(String(e.queued)) : "0",
     shortPath(e.cwd, home) || "-",

@@ -1,5 +1,5 @@
 import type { Bus, Delivery } from "../bus/bus.ts";
-import type { TranscriptArrival, TranscriptTail } from "../claude_code/transcript.ts";
+import type { TranscriptTail } from "../claude_code/transcript.ts";
 import type { Membership } from "../membership.ts";
 import type { Route } from "./delivery_route.ts";
 import type { ChannelEvent } from "./event.ts";
@@ -120,13 +120,7 @@ export class Courier {
         continue;
       }
       const receipt = randomToken();
-      const tag = `receipt="${receipt}"`;
-      // Expect before pushing: the transcript line can land before the write returns.
-      this.#receipts.expect({
-        deliveryIds: [d.deliveryId],
-        messageIds: [d.message.id],
-        matches: (a: TranscriptArrival) => a.kind === "channel" && firstTag(a.text).includes(tag),
-      });
+      this.#receipts.expect({ token: receipt, deliveryIds: [d.deliveryId], messageIds: [d.message.id] });
       this.#startChecking();
       await this.#o.pushEvent(this.#o.channelEvent(d, receipt));
     }
@@ -137,10 +131,9 @@ export class Courier {
     for (const frame of framesOf(shown)) {
       const msgId = crypto.randomUUID();
       this.#receipts!.expect({
-        key: msgId,
+        token: msgId,
         deliveryIds: frame.map((d) => d.deliveryId),
         messageIds: frame.map((d) => d.message.id),
-        matches: (a) => a.kind === "peer" && a.msgId === msgId,
       });
       this.#tokens -= 1;
       try {
@@ -240,13 +233,7 @@ export function framesOf(deliveries: Delivery[]): Delivery[][] {
   return frames;
 }
 
-/** The opening `<channel ...>` tag Claude Code put first: the part no sender can write. */
-function firstTag(text: string): string {
-  const end = text.indexOf(">");
-  return text.startsWith("<channel ") && end > 0 ? text.slice(0, end) : "";
-}
-
 function randomToken(): string {
-  const bytes = crypto.getRandomValues(new Uint8Array(6));
+  const bytes = crypto.getRandomValues(new Uint8Array(8));
   return [...bytes].map((b) => b.toString(16).padStart(2, "0")).join("");
 }

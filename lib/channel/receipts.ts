@@ -1,5 +1,5 @@
 import type { Bus } from "../bus/bus.ts";
-import type { TranscriptArrival, TranscriptTail } from "../claude_code/transcript.ts";
+import { isShownLine, type TranscriptTail } from "../claude_code/transcript.ts";
 import { CLAIM_LEASE_MS } from "./delivery_loop.ts";
 
 // A pushed channel event and a socket frame are both fire-and-forget: Claude Code answers
@@ -19,12 +19,14 @@ export const RECEIPT_POLL_MS = 20;
 
 /** Mail written to the session, waiting for its transcript line. */
 export interface Outstanding {
-  /** Names the write, to forget it when it failed. */
-  key?: string;
   deliveryIds: number[];
   messageIds: number[];
-  /** True for the transcript line that records this write. */
-  matches: (arrival: TranscriptArrival) => boolean;
+  /**
+   * A random token that only this write carried (the event's receipt attribute, the frame's
+   * msg_id): a shown transcript line that contains it records this write. Nobody else can
+   * know it, so no sender can fake a receipt for another message.
+   */
+  token: string;
   sentAt: number;
   /** When the session was last seen not idle while this was outstanding. */
   busySince?: number;
@@ -65,11 +67,13 @@ export class Receipts {
   async check(): Promise<void> {
     if (this.#outstanding.length === 0) return;
     const { bus, claimer, tail, now } = this.#options;
-    const arrivals = await tail.read();
+    const lines = await tail.readLines();
     const seen: Outstanding[] = [];
-    for (const arrival of arrivals) {
-      const i = this.#outstanding.findIndex((o) => o.matches(arrival));
-      if (i >= 0) seen.push(...this.#outstanding.splice(i, 1));
+    for (const line of lines) {
+      if (!isShownLine(line)) continue;
+      for (let i = this.#outstanding.length - 1; i >= 0; i--) {
+        if (line.includes(this.#outstanding[i].token)) seen.push(...this.#outstanding.splice(i, 1));
+      }
     }
     if (seen.length) {
       const t = now();
@@ -96,10 +100,10 @@ export class Receipts {
     }
   }
 
-  /** Drop the write named `key` (it never went out) and hand its claims back. */
-  async forget(key: string): Promise<void> {
-    const gone = this.#outstanding.filter((o) => o.key === key);
-    this.#outstanding = this.#outstanding.filter((o) => o.key !== key);
+  /** Drop the write with this token (it never went out) and hand its claims back. */
+  async forget(token: string): Promise<void> {
+    const gone = this.#outstanding.filter((o) => o.token === token);
+    this.#outstanding = this.#outstanding.filter((o) => o.token !== token);
     await this.#options.bus.releaseDeliveries(gone.flatMap((o) => o.deliveryIds), this.#options.claimer);
   }
 

@@ -50,6 +50,25 @@ export function transcriptPath(env: Env, cwd: string, sessionId: string): string
   return expected;
 }
 
+/**
+ * Whether a transcript line records something the model is given: a user turn or an
+ * attachment (a busy session gets queued input attached to its next request). A queue
+ * operation only says Claude Code holds it for later, which is not yet the model's.
+ */
+export function isShownLine(line: string): boolean {
+  const type = /^\{[^{}]*?"type":"([a-z_-]+)"/.exec(line)?.[1] ?? lineType(line);
+  return type === "user" || type === "attachment";
+}
+
+function lineType(line: string): string | null {
+  try {
+    const type = asObject(JSON.parse(line)).type;
+    return typeof type === "string" ? type : null;
+  } catch {
+    return null;
+  }
+}
+
 /** Parse one transcript line; null unless it is a user turn with an origin. */
 export function parseArrival(line: string): TranscriptArrival | null {
   if (!line.includes('"origin"')) return null;
@@ -106,7 +125,13 @@ export class TranscriptTail {
     this.#decoder = new TextDecoder();
   }
 
+  /** Complete lines appended since the last call, as raw JSON text. */
   async read(): Promise<TranscriptArrival[]> {
+    return (await this.readLines()).map(parseArrival).filter((a): a is TranscriptArrival => a !== null);
+  }
+
+  /** Complete lines appended since the last call, as raw JSON text. */
+  async readLines(): Promise<string[]> {
     let file: Deno.FsFile;
     try {
       file = await Deno.open(this.#path, { read: true });
@@ -133,7 +158,7 @@ export class TranscriptTail {
       const text = this.#partial + this.#decoder.decode(buf.subarray(0, got), { stream: true });
       const lines = text.split("\n");
       this.#partial = lines.pop() ?? "";
-      return lines.map(parseArrival).filter((a): a is TranscriptArrival => a !== null);
+      return lines.filter((l) => l.trim() !== "");
     } finally {
       file.close();
     }

@@ -35,6 +35,12 @@ export interface PeerOptions {
   cwd?: string;
   /** Script to run instead of main.ts (the bench runs the bundled build too). */
   entry?: string;
+  /** A program that starts the channel with its arguments (a stand-in for Claude Code). */
+  launcher?: string;
+  /** The launcher's own arguments, before the channel's command line. */
+  launcherArgs?: string[];
+  /** Called for every event as it arrives (a stand-in Claude Code records it in a transcript). */
+  onEvent?: (event: ReceivedEvent) => void;
 }
 
 /**
@@ -61,9 +67,10 @@ export class ChannelPeer {
     if (options.name) env.CC_DM_SESSION_NAME = options.name;
     if (options.role) env.CC_DM_SESSION_ROLE = options.role;
     if (options.project) env.CC_DM_SESSION_PROJECT = options.project;
+    const denoArgs = ["run", "--allow-all", "--quiet", options.entry ?? MAIN_TS, "channel"];
     const transport = new StdioClientTransport({
-      command: Deno.execPath(),
-      args: ["run", "--allow-all", "--quiet", options.entry ?? MAIN_TS, "channel"],
+      command: options.launcher ?? Deno.execPath(),
+      args: options.launcher ? [...(options.launcherArgs ?? []), Deno.execPath(), ...denoArgs] : denoArgs,
       env,
       cwd: options.cwd,
       stderr: "pipe",
@@ -73,7 +80,9 @@ export class ChannelPeer {
     client.fallbackNotificationHandler = (n) => {
       if (n.method === "notifications/claude/channel") {
         const params = n.params as { content: string; meta: Record<string, string> };
-        peer.events.push({ ...params, at: performance.timeOrigin + performance.now() });
+        const event = { ...params, at: performance.timeOrigin + performance.now() };
+        peer.events.push(event);
+        options.onEvent?.(event);
         for (const w of peer.#waiters.splice(0)) w();
       } else if (n.method === "notifications/claude/channel/permission") {
         const params = n.params as { request_id: string; behavior: string };
