@@ -137,6 +137,19 @@ Deno.test("own server: found by plugin root, by CC_DM_SERVER_NAME, or by the com
   assert.ok("found" in viaPlugin);
   assert.equal(viaPlugin.found.flagValue, "plugin:cc-dm@cc-dm");
   assert.equal(viaPlugin.found.source, "plugin:cc-dm:cc-dm");
+  // A directory marketplace runs the plugin from its source: the data folder names the install.
+  const viaData = findOwnServer(
+    {
+      CLAUDE_PLUGIN_ROOT: "/src/market/plugins/cc-dm",
+      CLAUDE_PLUGIN_DATA: "/h/.claude/plugins/data/cc-dm-cc-dm",
+    },
+    all,
+    [],
+  );
+  assert.ok(
+    "found" in viaData && viaData.found.flagValue === "plugin:cc-dm@cc-dm" &&
+      viaData.found.how === "CLAUDE_PLUGIN_DATA",
+  );
   const viaArgv = findOwnServer({}, all, [["/bin/sh", "/usr/local/bin/cc-dm", "channel"]]);
   assert.ok("found" in viaArgv);
   assert.equal(viaArgv.found.flagValue, "server:cc-dm");

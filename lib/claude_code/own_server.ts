@@ -25,7 +25,11 @@ export type OwnServerResult = { found: OwnServer } | { unknown: string };
 export function findOwnServer(env: Env, entries: McpEntry[], chain: string[][]): OwnServerResult {
   const pluginRoot = env.CLAUDE_PLUGIN_ROOT?.trim();
   if (pluginRoot) {
-    const mine = entries.filter((e) => e.plugin && samePath(e.file, pluginRoot));
+    // A plugin from a directory marketplace runs from its source, not from installPath; its
+    // data folder (`plugins/data/<plugin>-<marketplace>`) names the install either way.
+    const dataName = basename(env.CLAUDE_PLUGIN_DATA?.trim() ?? "");
+    const byData = entries.filter((e) => e.plugin && dataName && dataFolder(e.plugin.id) === dataName);
+    const mine = byData.length ? byData : entries.filter((e) => e.plugin && samePath(e.file, pluginRoot));
     const servers = mine.filter((e) => looksLikeChannel(e) || mine.length === 1);
     if (servers.length !== 1) {
       return { unknown: `started by a plugin at ${pluginRoot}, which is not among the installed plugins` };
@@ -37,7 +41,7 @@ export function findOwnServer(env: Env, entries: McpEntry[], chain: string[][]):
         flagValue: `plugin:${e.plugin!.id}`,
         source: `plugin:${pluginName}:${e.name}`,
         entry: e,
-        how: "CLAUDE_PLUGIN_ROOT",
+        how: byData.length ? "CLAUDE_PLUGIN_DATA" : "CLAUDE_PLUGIN_ROOT",
       },
     };
   }
@@ -74,6 +78,11 @@ function startedBy(e: McpEntry, argv: string[]): boolean {
 
 function looksLikeChannel(e: McpEntry): boolean {
   return e.args.includes("channel") || /cc-dm/.test(e.command);
+}
+
+/** Claude Code's data folder name for plugin `<plugin>@<marketplace>`. */
+function dataFolder(id: string): string {
+  return id.replace("@", "-").replace(/[^a-zA-Z0-9_-]/g, "-");
 }
 
 function samePath(file: string, root: string): boolean {

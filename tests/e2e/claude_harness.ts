@@ -169,6 +169,27 @@ export class ClaudeHome {
     await Deno.writeTextFile(path, JSON.stringify(value, null, 2) + "\n");
   }
 
+  /** Merge `change` into the user's settings (`~/.claude/settings.json`). */
+  async updateSettings(change: Record<string, unknown>): Promise<void> {
+    const path = join(this.home, ".claude", "settings.json");
+    let current: Record<string, unknown> = {};
+    try {
+      current = JSON.parse(await Deno.readTextFile(path));
+    } catch {
+      // none yet
+    }
+    await Deno.mkdir(join(this.home, ".claude"), { recursive: true });
+    await this.writeJson(path, { ...current, ...change });
+  }
+
+  /**
+   * Turn Claude Code's inbox socket off for this user (`crossSessionInbound: "refuse"`), so
+   * only cc-dm's hooks can deliver without a channel flag: for the tests of the hooks.
+   */
+  async refuseInboxSocket(): Promise<void> {
+    await this.updateSettings({ crossSessionInbound: "refuse" });
+  }
+
   async readClaudeJson(): Promise<Record<string, unknown>> {
     return JSON.parse(await Deno.readTextFile(join(this.home, ".claude.json")));
   }

@@ -22,8 +22,8 @@ import { busRows } from "../cli_run.ts";
 
 // Delivery without channels, proven with the real Claude Code: API-key login against the mock
 // API, cc-dm installed with `cc-dm setup --hooks` (MCP entry + hooks in ~/.claude/settings.json),
-// and Claude Code started with no channel flag at all, so the channel pushes nothing (pull mode)
-// and only the hooks can deliver. Interactive (tmux): asyncRewake hooks wake an idle session
+// and Claude Code started with no channel flag at all and its inbox socket refused
+// (`crossSessionInbound: "refuse"`), so the channel pushes nothing and only the hooks can deliver. Interactive (tmux): asyncRewake hooks wake an idle session
 // only there (under -p Claude Code runs them in the foreground).
 
 const SLOW_PROMPT = "run the slow command";
@@ -100,6 +100,7 @@ Deno.test("e2e hooks (no channel flag, API key): idle sessions are woken, a busy
     Object.assign(home.env, { CC_DM_HOME: world.ccDmHome, CC_DM_SESSION_NAME: "bob" });
     const said = await setupHooks(home, world);
     assert.match(said, /Added cc-dm's hooks in .*settings\.json/);
+    await home.refuseInboxSocket();
     const settings = JSON.parse(await Deno.readTextFile(join(home.home, ".claude", "settings.json")));
     assert.deepEqual(Object.keys(settings.hooks).sort(), [
       "PostToolUse",
@@ -116,7 +117,7 @@ Deno.test("e2e hooks (no channel flag, API key): idle sessions are woken, a busy
     const bus = openBus({ CC_DM_HOME: world.ccDmHome });
     try {
       const row = await bus.session("bob");
-      assert.equal(row?.delivery, "pull", "no channel flag: the channel pushes nothing");
+      assert.equal(row?.delivery, "hooks", "no channel flag, socket refused: only the hooks deliver");
       assert.ok(row?.claudeSessionId, "the channel recorded Claude Code's session id");
     } finally {
       bus.close();
@@ -208,7 +209,7 @@ Deno.test("e2e hooks and a channel together (dev channel flag): each message rea
     try {
       assert.equal(
         (await bus.session("bob"))?.delivery,
-        "push",
+        "events",
         "the channel flag is on: the channel pushes",
       );
     } finally {

@@ -32,6 +32,8 @@ async function pluginHome(world: World, name: string, mock: MockAnthropic): Prom
   });
   await home.claudeOk(["plugin", "marketplace", "add", REPO]);
   await home.claudeOk(["plugin", "install", "cc-dm@cc-dm"]);
+  // The inbox socket would deliver first (tests/e2e/socket_*): these tests are about the hooks.
+  await home.refuseInboxSocket();
   return home;
 }
 
