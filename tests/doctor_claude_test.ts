@@ -93,22 +93,17 @@ Deno.test("doctor: no claude anywhere fails installed and skips what needs it", 
   });
 });
 
-Deno.test("doctor: API-key login warns with the inbox fallback and never prints the key", async () => {
+Deno.test("doctor: an API-key login is fine (channels work with API keys) and the key is never printed", async () => {
   const key = "sk-ant-dummy-key-0123456789abcdef";
   await withHome({ claude: { auth: API_KEY_LOGIN } }, async (home) => {
     const run = await doctor(home, [], { extraEnv: { ANTHROPIC_API_KEY: key } });
     const login = check(run, "login.method");
-    assert.equal(login.status, "warn");
-    assert.equal(
-      login.message,
-      "logged in with an API key from ANTHROPIC_API_KEY: channels need a claude.ai login, so messages are " +
-        "not pushed into sessions; they wait until the session calls cc-dm's `inbox` tool",
-    );
-    assert.match(login.hint!, /claude auth login with a claude\.ai account and unset ANTHROPIC_API_KEY/);
-    assert.equal(run.json.status, "warn");
+    assert.equal(login.status, "ok");
+    assert.equal(login.message, "logged in with an API key from ANTHROPIC_API_KEY");
+    assert.ok(!login.hint);
     assert.equal(run.code, 0);
     const human = await doctor(home, ["--strict"], { human: true, extraEnv: { ANTHROPIC_API_KEY: key } });
-    assert.equal(human.code, 1);
+    assert.equal(human.code, 0, human.stdout);
     assert.ok(!run.stdout.includes(key) && !human.stdout.includes(key) && !human.stderr.includes(key));
   });
 });
@@ -132,12 +127,13 @@ Deno.test("doctor: channels feature off, or not cached yet", async () => {
     await writeJson(join(home.home, ".claude.json"), config);
     let run = await doctor(home);
     const feature = check(run, "login.channels_feature");
-    assert.equal(feature.status, "fail");
+    // A warning, not a failure: the inbox socket delivers without channels.
+    assert.equal(feature.status, "warn");
     assert.match(
       feature.message,
-      /^channels are not enabled for this account \(cached feature tengu_harbor is off\)/,
+      /^channels are not enabled for this account \(cached feature tengu_harbor is off\), so channel events are off; cc-dm delivers through each session's inbox socket/,
     );
-    assert.equal(run.code, 1);
+    assert.equal(run.code, 0);
 
     delete config.cachedGrowthBookFeatures;
     await writeJson(join(home.home, ".claude.json"), config);

@@ -176,16 +176,16 @@ Deno.test("doctor: an installed cc-dm plugin counts; a disabled one warns", asyn
   });
 });
 
-Deno.test("doctor: cc-dm registered under two names warns", async () => {
+Deno.test("doctor: cc-dm registered twice fails (two channels in every session)", async () => {
   await withHome(async (home) => {
     await editClaudeJson(home, (c) => {
       c.projects = { [home.project]: { hasTrustDialogAccepted: true, mcpServers: { dm2: sourceEntry() } } };
     });
     const run = await doctor(home);
-    assert.equal(check(run, "registration.entry").status, "warn");
+    assert.equal(check(run, "registration.entry").status, "fail");
     assert.match(
       check(run, "registration.entry").message,
-      /^registered 2 times .*each session starts 2 cc-dm channels$/,
+      /^registered 2 times .*each session starts 2 cc-dm channels, and at most one of them is the session's channel$/,
     );
   });
 });

@@ -13,31 +13,43 @@ function fakeSession(flags: string[]): Deno.ChildProcess {
 }
 
 Deno.test({
-  name: "doctor: running sessions without cc-dm in their channel flags warn",
+  name: "doctor: a session whose channel flags name other servers fails; one without flags uses the socket",
   ignore: Deno.build.os !== "linux",
   fn: async () => {
     const home = await doctorHome();
     const plain = fakeSession(["--model", "opus"]);
     const loaded = fakeSession(["--dangerously-load-development-channels", "server:cc-dm"]);
+    const other = fakeSession(["--dangerously-load-development-channels", "server:telegram"]);
     try {
       const sessions = join(home.home, ".claude", "sessions");
       await writeJson(join(sessions, `${plain.pid}.json`), { pid: plain.pid, cwd: "/work/a" });
       await writeJson(join(sessions, `${loaded.pid}.json`), { pid: loaded.pid, cwd: "/work/b" });
+      await writeJson(join(sessions, `${other.pid}.json`), { pid: other.pid, cwd: "/work/c" });
       await writeJson(join(sessions, "999999999.json"), { pid: 999999999, cwd: "/gone" }); // stale file
       let run = await doctor(home);
-      const running = check(run, "login.running_sessions");
-      assert.equal(running.status, "warn");
+      let running = check(run, "login.running_sessions");
+      assert.equal(running.status, "fail");
       assert.equal(
         running.message,
-        `1 of 2 running Claude Code sessions started without cc-dm in --channels or ` +
-          `--dangerously-load-development-channels (pid ${plain.pid} in /work/a): they get messages only ` +
-          `through the inbox tool`,
+        `1 of 3 running Claude Code sessions started with channel flags that do not name cc-dm ` +
+          `(pid ${other.pid}: server:telegram): Claude Code drops cc-dm's channel events there; cc-dm falls ` +
+          `back to the inbox socket`,
       );
       assert.equal(
         running.hint,
-        "Start sessions with `claude --dangerously-load-development-channels server:cc-dm`.",
+        "Add cc-dm to the flag: `claude --dangerously-load-development-channels server:cc-dm` (values may be listed together, comma-separated).",
       );
-      assert.equal(run.code, 0);
+      assert.equal(run.code, 1);
+
+      await Deno.remove(join(sessions, `${other.pid}.json`));
+      run = await doctor(home);
+      running = check(run, "login.running_sessions");
+      assert.equal(running.status, "ok");
+      assert.equal(
+        running.message,
+        "2 running Claude Code sessions (1 of them) without a channel flag: cc-dm delivers through their " +
+          "inbox socket (see login.delivery)",
+      );
 
       await Deno.remove(join(sessions, `${plain.pid}.json`));
       run = await doctor(home);
@@ -47,7 +59,7 @@ Deno.test({
         "1 running Claude Code session, all with cc-dm as a channel",
       );
     } finally {
-      for (const p of [plain, loaded]) {
+      for (const p of [plain, loaded, other]) {
         p.kill("SIGKILL");
         await p.status;
       }

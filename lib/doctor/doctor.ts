@@ -3,6 +3,7 @@ import { DoctorContext, type DoctorOptions } from "./context.ts";
 import { claudeChecks } from "./claude_checks.ts";
 import { loginChecks } from "./login_checks.ts";
 import { sessionChecks } from "./session_checks.ts";
+import { deliveryChecks } from "./delivery_checks.ts";
 import { registrationChecks } from "./registration_checks.ts";
 import { busChecks } from "./bus_checks.ts";
 import { selfChecks } from "./self_checks.ts";
@@ -32,6 +33,7 @@ export async function runDoctor(options: DoctorOptions & { fix?: boolean }): Pro
     ...claudeChecks(ctx),
     ...loginChecks(ctx),
     ...sessionChecks(ctx),
+    ...deliveryChecks(ctx),
     ...registrationChecks(ctx),
     ...busChecks(ctx),
     ...selfChecks(ctx),

@@ -8,8 +8,8 @@ import { credentialsPath, userSettingsPath } from "../claude_code/paths.ts";
 // first-party API, the account's `tengu_harbor` feature, telemetry switches that hide it, and
 // org policy. Doctor reads each from local files; it never reads a token or prints a key.
 
-const INBOX_FALLBACK = "messages are not pushed into sessions; they wait until the session calls " +
-  "cc-dm's `inbox` tool";
+const INBOX_FALLBACK = "channel events are off; cc-dm delivers through each session's inbox socket " +
+  "instead (or its hooks and `inbox` tool where the socket is off)";
 
 const METHOD_NAMES: Record<string, string> = {
   api_key: "an API key",
@@ -64,15 +64,9 @@ async function loginMethod(ctx: DoctorContext): Promise<Finding | null> {
   }
   const method = METHOD_NAMES[status.authMethod] ?? `"${status.authMethod}"`;
   const source = status.apiKeySource ? ` from ${status.apiKeySource}` : "";
-  const unset = status.apiKeySource && /^[A-Z_]+$/.test(status.apiKeySource)
-    ? ` and unset ${status.apiKeySource}`
-    : "";
-  return {
-    status: "warn",
-    message: `logged in with ${method}${source}: channels need a claude.ai login, so ${INBOX_FALLBACK}`,
-    hint:
-      `claude auth login with a claude.ai account${unset}; until then ask the session to check its cc-dm inbox`,
-  };
+  // Since Claude Code 2.1.128 channels work with Console API keys on Anthropic's API; only the
+  // provider (Bedrock / Vertex / Foundry) and the account's feature decide (checked below).
+  return { status: "ok", message: `logged in with ${method}${source}` };
 }
 
 async function apiProvider(ctx: DoctorContext): Promise<Finding | null> {
@@ -128,7 +122,7 @@ function channelsFeature(ctx: DoctorContext): Finding {
   }
   if (harbor !== true) {
     return {
-      status: "fail",
+      status: "warn",
       message:
         `channels are not enabled for this account (cached feature tengu_harbor is off), so ${INBOX_FALLBACK}`,
       hint:

@@ -58,14 +58,16 @@ function entryFindings(ctx: DoctorContext): Finding[] {
     return findings;
   }
   const running = usable(entries);
-  const names = [...new Set(running.map((e) => e.name))];
+  const plugin = running.find((e) => e.scope === "plugin");
   findings.push(
-    names.length > 1
+    running.length > 1
       ? {
-        status: "warn",
-        message: `registered ${names.length} times (${running.map(describe).join("; ")}): ` +
-          `each session starts ${names.length} cc-dm channels`,
-        hint: `Keep one: claude mcp remove <name> -s <scope> for the others.`,
+        status: "fail",
+        message: `registered ${running.length} times (${running.map(describe).join("; ")}): ` +
+          `each session starts ${running.length} cc-dm channels, and at most one of them is the session's channel`,
+        hint: plugin
+          ? "Keep the plugin and remove the others: cc-dm setup --uninstall (user scope), or claude mcp remove <name> -s <scope>."
+          : "Keep one: claude mcp remove <name> -s <scope> for the others.",
       }
       : {
         status: running.length > 0 ? "ok" : "warn",

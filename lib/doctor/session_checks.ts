@@ -5,10 +5,10 @@ import { channelFlagValues, runningSessions } from "../claude_code/running_sessi
 import { isCcDmChannelEntry } from "../self_command.ts";
 import { listNames } from "./format.ts";
 
-// The last gate (CLAUDE_CODE.md §4.6): a session shows a server's channel events only when it
-// was started with that server in `--channels` (allowlisted plugins) or
-// `--dangerously-load-development-channels`. Without it cc-dm still runs in the session, but its
-// messages arrive only through the inbox tool. Running sessions' command lines say which.
+// The last gate (docs/delivery.md): a session shows a server's channel events only when it was
+// started with that very server in `--channels` (allowlisted plugins) or
+// `--dangerously-load-development-channels`. Without any flag cc-dm uses the session's inbox
+// socket; a flag that names only other servers is a mistake worth failing on.
 
 /** Login & channels: whether running Claude Code sessions load cc-dm as a channel. */
 export function sessionChecks(ctx: DoctorContext): Check[] {
@@ -31,21 +31,32 @@ function runningSessionsFinding(ctx: DoctorContext): Finding | null {
   const sessions = runningSessions(ctx.env).filter((s) => s.argv !== null);
   if (sessions.length === 0) return { status: "ok", message: "no Claude Code session running" };
   const specs = new Set(channelSpecs(entries));
-  const without = sessions.filter((s) => !channelFlagValues(s.argv!).some((v) => specs.has(v)));
   const count = `${sessions.length} running Claude Code session${sessions.length === 1 ? "" : "s"}`;
-  if (without.length === 0) return { status: "ok", message: `${count}, all with cc-dm as a channel` };
+  // A flag that names only other channels: Claude Code drops cc-dm's events there (cc-dm
+  // notices and uses the inbox socket, but the flag is most likely a mistake).
+  const misnamed = sessions.filter((s) => {
+    const values = channelFlagValues(s.argv!);
+    return values.length > 0 && !values.some((v) => specs.has(v));
+  });
+  const flagless = sessions.filter((s) => channelFlagValues(s.argv!).length === 0);
   const plugin = entries.find((e) => e.scope === "plugin");
   const flag = `--dangerously-load-development-channels ${
     plugin ? `plugin:${plugin.plugin?.id}` : `server:${entries[0].name}`
   }`;
+  if (misnamed.length > 0) {
+    return {
+      status: "fail",
+      message: `${misnamed.length} of ${count} started with channel flags that do not name cc-dm (${
+        listNames(misnamed.map((s) => `pid ${s.pid}: ${channelFlagValues(s.argv!).join(", ")}`))
+      }): Claude Code drops cc-dm's channel events there; cc-dm falls back to the inbox socket`,
+      hint: `Add cc-dm to the flag: \`claude ${flag}\` (values may be listed together, comma-separated).`,
+    };
+  }
+  if (flagless.length === 0) return { status: "ok", message: `${count}, all with cc-dm as a channel` };
   return {
-    status: "warn",
-    message: `${without.length} of ${count} started without cc-dm in --channels or ` +
-      `--dangerously-load-development-channels (${
-        listNames(without.map((s) => `pid ${s.pid}${s.cwd ? ` in ${s.cwd}` : ""}`))
-      }): they get messages only through the inbox tool`,
-    hint: `Start sessions with \`claude ${flag}\`${
-      plugin ? " (or --channels once the plugin is allowlisted)" : ""
-    }.`,
+    status: "ok",
+    message: `${count}${
+      flagless.length === sessions.length ? "" : ` (${flagless.length} of them)`
+    } without a channel flag: cc-dm delivers through their inbox socket (see login.delivery)`,
   };
 }

@@ -440,7 +440,9 @@ export function sessionFromRow(r: Record<string, unknown>): SessionRow {
 
 const ROUTES: readonly DeliveryRoute[] = ["events", "socket", "hooks", "inbox"];
 
+/** The stored route; the column's schema-2 default and values ("push", "pull") read as their successors. */
 function deliveryOf(value: unknown): DeliveryRoute {
+  if (value === "push") return "events";
   return ROUTES.find((r) => r === value) ?? "inbox";
 }
 
