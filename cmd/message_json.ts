@@ -1,3 +1,4 @@
+import { sendStatus } from "../lib/delivery_words.ts";
 import type { StoredMessage } from "../lib/bus/bus.ts";
 import type { Receipt } from "../lib/post.ts";
 import { isoTime } from "./format_time.ts";
@@ -34,16 +35,11 @@ export function receiptJson(r: Receipt): Record<string, unknown> {
     from: m.from,
     to: m.to,
     broadcast: m.to === null,
-    status: receiptStatus(r),
+    status: sendStatus(r),
     live: r.live,
+    routes: r.routes,
     queued: r.queued,
     refused: r.refused,
     sent_at: isoTime(m.createdAt),
   };
-}
-
-/** `delivered` (every recipient live), `queued` (waiting for an offline one), `none` (nobody). */
-export function receiptStatus(r: Receipt): "delivered" | "queued" | "none" {
-  if (r.queued.length > 0) return "queued";
-  return r.live.length > 0 ? "delivered" : "none";
 }

@@ -1,4 +1,5 @@
 import { parseArgs } from "node:util";
+import type { Bus } from "../lib/bus/bus.ts";
 import { ensureCliRow } from "../lib/cli_member.ts";
 import { UsageError } from "../lib/errors.ts";
 import { thisProcess } from "../lib/liveness.ts";
@@ -16,7 +17,8 @@ import {
   messageOptions,
   timeoutMs,
 } from "./message_flags.ts";
-import { receiptJson, receiptStatus } from "./message_json.ts";
+import { receiptJson } from "./message_json.ts";
+import { sendStatus } from "../lib/delivery_words.ts";
 import { style } from "./style.ts";
 
 export const usage = `cc-dm send: send a message to a session, or to every live session
@@ -26,8 +28,12 @@ Usage: cc-dm send <to> <message...> [options]
        cc-dm send --broadcast <message...> [options]
 
 Sends as cli:<you> (never mistaken for a Claude session) and prints where the message went:
-  sent 42 to backend (live)          the session runs: it sees the message within milliseconds
+  sent 42 to backend (live, socket)  pushed to the running session (channel event or its inbox
+                                     socket); its model has it within about 0.1 s
+  sent 42 to backend (live, hooks)   the session pulls: the message waits for its hooks or its
+                                     inbox tool
   queued 42 for backend (offline)    it gets the message when it starts again
+  delivered 42 to backend (socket)   with --confirm: its model has it (its transcript shows it)
 A name that has never registered is refused, so a typo cannot vanish, unless --queue.
 Sessions answer with dm{to: "cli:<you>"}; the answer waits on the bus for you (cc-dm tail
 --session cli:<you>), or use --wait (or cc-dm ask) to wait for it and print it.
@@ -35,8 +41,9 @@ Sessions answer with dm{to: "cli:<you>"}; the answer waits on the bus for you (c
 Options:
   -b, --broadcast    send to every live Claude session in reach instead of one <to>
   --queue            queue for a name that has never registered (a session not started yet)
+  --confirm          then wait until the recipient's model has it (exit 3 on timeout)
   --wait             then wait for the reply and print it, exactly like cc-dm ask
-  --timeout S        with --wait: give up after S seconds, exit 3 (default ${DEFAULT_ASK_TIMEOUT_S}; 0 = forever)
+  --timeout S        with --wait or --confirm: give up after S seconds, exit 3 (default ${DEFAULT_ASK_TIMEOUT_S}; 0 = forever)
 ${MESSAGE_FLAGS_HELP}
   -h, --help         this help
 
@@ -62,6 +69,7 @@ export async function run(argv: string[], io: Io): Promise<number> {
       broadcast: { type: "boolean", short: "b" },
       queue: { type: "boolean" },
       wait: { type: "boolean" },
+      confirm: { type: "boolean" },
       timeout: { type: "string" },
     },
     strict: true,
@@ -84,9 +92,15 @@ export async function run(argv: string[], io: Io): Promise<number> {
       'cc-dm send backend "question?" --wait',
     );
   }
-  if (values.timeout !== undefined && !values.wait) {
+  if (values.confirm && (values.wait || broadcast)) {
     throw new UsageError(
-      "--timeout only applies with --wait",
+      "--confirm needs one recipient and no --wait (a reply already proves the message arrived)",
+      'cc-dm send backend "hello" --confirm',
+    );
+  }
+  if (values.timeout !== undefined && !values.wait && !values.confirm) {
+    throw new UsageError(
+      "--timeout only applies with --wait or --confirm",
       'cc-dm send backend "question?" --wait --timeout 60',
     );
   }
@@ -100,7 +114,9 @@ export async function run(argv: string[], io: Io): Promise<number> {
   }
   const sender = cliSender(io, values);
   const fields = messageOptions(values, "send");
-  const timeout = values.wait ? timeoutMs(values.timeout, DEFAULT_ASK_TIMEOUT_S, "send") : null;
+  const timeout = values.wait || values.confirm
+    ? timeoutMs(values.timeout, values.confirm ? DEFAULT_CONFIRM_TIMEOUT_S : DEFAULT_ASK_TIMEOUT_S, "send")
+    : null;
   const content = await messageContent(io, words, "send", `cc-dm send ${to ?? "--broadcast"} "your message"`);
   const message = { ...fields, content };
 
@@ -116,32 +132,72 @@ export async function run(argv: string[], io: Io): Promise<number> {
   }
 
   // May create the bus: --queue for a session that has never started is a normal first use.
+  let confirmed: boolean | null = null;
+  const started = Date.now();
   const receipt = await withBus(io, { mustExist: false }, async (bus) => {
     const now = Date.now;
     const member = { bus, process: thisProcess(), cwd: io.cwd, now };
     // The sender's row must exist before the message does: a live session may answer at once.
     const undo = await ensureCliRow(member, sender, sender.project);
+    let stored: Receipt;
     try {
-      return to === undefined
+      stored = to === undefined
         ? await sendBroadcast(bus, sender, message, now())
         : await sendDm(bus, sender, { ...message, to, queueForUnknown: !!values.queue }, now());
     } catch (err) {
       await undo();
       throw err;
     }
+    // Stored: from here on nothing may report a failure, only what is known.
+    if (values.confirm) confirmed = await waitForDelivery(bus, stored.message.id, timeout);
+    return stored;
   });
+  if (confirmed) {
+    const route = receipt.routes[receipt.message.to!];
+    const ms = Date.now() - started;
+    io.stdout(
+      values.json
+        ? JSON.stringify({ ...receiptJson(receipt), status: "delivered", confirmed_ms: ms }) + "\n"
+        : `delivered ${receipt.message.id} to ${receipt.message.to}${
+          route ? ` (${route})` : ""
+        } in ${ms} ms\n`,
+    );
+    return EXIT.ok;
+  }
   io.stdout(values.json ? JSON.stringify(receiptJson(receipt)) + "\n" : receiptLine(receipt, useColor(io)));
   // Recipients whose own rules refuse this sender were skipped (broadcast): say so, never drop silently.
   for (const r of receipt.refused) io.stderr(`cc-dm: not sent to ${r.name}: ${r.reason}\n`);
+  if (confirmed === false) {
+    io.stderr(
+      `cc-dm: message ${receipt.message.id} is stored, but ${receipt.message.to}'s model has not got it within ${
+        timeout! / 1000
+      } s; it stays queued (cc-dm who shows how ${receipt.message.to} gets mail)\n`,
+    );
+    return EXIT.timeout;
+  }
   return EXIT.ok;
 }
 
-/** One quiet, parseable line: `sent 42 to backend (live)`, `queued 42 for x (offline)`, ... */
+/** How long --confirm waits by default: a pushed message is confirmed within about a second. */
+const DEFAULT_CONFIRM_TIMEOUT_S = 30;
+
+/** Wait until every recipient of `messageId` has it (acknowledged on the bus); false on timeout. */
+async function waitForDelivery(bus: Bus, messageId: number, timeout: number | null): Promise<boolean> {
+  const deadline = timeout === null || timeout === 0 ? Infinity : Date.now() + timeout;
+  for (;;) {
+    const states = await bus.deliveryStates(messageId);
+    if (states.length > 0 && states.every((s) => s.delivered)) return true;
+    if (Date.now() >= deadline) return false;
+    await new Promise((r) => setTimeout(r, 25));
+  }
+}
+
+/** One quiet, parseable line: `sent 42 to backend (live, socket)`, `queued 42 for x (offline)`, ... */
 export function receiptLine(r: Receipt, color: boolean): string {
   const s = style(color);
   const m = r.message;
   const thread = m.threadId === String(m.id) ? "" : ` in thread ${m.threadId}`;
-  switch (receiptStatus(r)) {
+  switch (sendStatus(r)) {
     case "queued":
       return `queued ${m.id} for ${s.bold(r.queued.join(", "))} ${s.yellow("(offline)")}${thread}\n`;
     case "none":
@@ -151,6 +207,6 @@ export function receiptLine(r: Receipt, color: boolean): string {
         ? `sent ${m.id} to ${r.live.length} live session${r.live.length === 1 ? "" : "s"}: ${
           s.bold(r.live.join(", "))
         }${thread}\n`
-        : `sent ${m.id} to ${s.bold(m.to)} ${s.green("(live)")}${thread}\n`;
+        : `sent ${m.id} to ${s.bold(m.to)} ${s.green(`(live, ${r.routes[m.to] ?? "inbox"})`)}${thread}\n`;
   }
 }

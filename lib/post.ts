@@ -6,7 +6,7 @@ import {
   recipientRefusal,
   type SenderPolicy,
 } from "./access/sender_policy.ts";
-import type { Bus, SessionRow, StoredMessage } from "./bus/bus.ts";
+import type { Bus, DeliveryRoute, SessionRow, StoredMessage } from "./bus/bus.ts";
 import { InvalidInputError, NotFoundError } from "./errors.ts";
 import { isSessionAlive } from "./liveness.ts";
 import type { Identity } from "./membership.ts";
@@ -55,6 +55,8 @@ export interface Receipt {
   queued: string[];
   /** Recipients left out of a broadcast by an access rule, with the reason (always empty for a dm). */
   refused: Refusal[];
+  /** How each live recipient gets it (its session's delivery route). */
+  routes: Record<string, DeliveryRoute>;
 }
 
 export interface Refusal {
@@ -122,7 +124,13 @@ export async function sendDm(
     now,
   });
   const live = target !== undefined && isSessionAlive(target, now);
-  return { message, live: live ? [to] : [], queued: live ? [] : [to], refused: [] };
+  return {
+    message,
+    live: live ? [to] : [],
+    queued: live ? [] : [to],
+    refused: [],
+    routes: live ? { [to]: routeOf(target!) } : {},
+  };
 }
 
 /**
@@ -165,7 +173,15 @@ export async function sendBroadcast(
     recipients,
     now,
   });
-  return { message, live: recipients, queued: [], refused };
+  const routes = Object.fromEntries(
+    reachable.filter((s) => recipients.includes(s.name)).map((s) => [s.name, routeOf(s)]),
+  );
+  return { message, live: recipients, queued: [], refused, routes };
+}
+
+/** A person or script (`cli:` row) takes replies through `ask` / `inbox`, never pushed. */
+function routeOf(row: SessionRow): DeliveryRoute {
+  return row.kind === "cli" ? "inbox" : row.delivery;
 }
 
 /** Whether `sender` may reach `target` under project scoping. */

@@ -15,7 +15,7 @@ Deno.test("dm between two channel processes arrives as a channel event with rout
       message_type: "task",
     });
     assert.equal(sent.isError, false, sent.text);
-    assert.equal(sent.data?.status, "delivered");
+    assert.equal(sent.data?.status, "sent");
     const [event] = await b.waitForEvents(1);
     assert.equal(event.content, "hello beta");
     assert.equal(event.meta.from_session, "alpha");

@@ -168,3 +168,26 @@ Deno.test("routes: a burst of 40 is batched into few frames below Claude Code's 
     await t.cleanup();
   }
 });
+
+Deno.test("routes: send --confirm waits for the transcript's receipt, and says when it did not come", async () => {
+  const t = await tempHome();
+  const rx = await FakeClaude.start(t, { name: "rx" });
+  try {
+    const ok = await cc(t.env, ["send", "rx", "confirm me", "--confirm"]);
+    assert.equal(ok.code, 0, ok.stderr);
+    assert.match(ok.stdout, /^delivered \d+ to rx \(socket\) in \d+ ms\n$/);
+    assert.equal(undelivered(t.ccDmHome, "rx"), 0);
+    const json = JSON.parse((await cc(t.env, ["send", "rx", "again", "--confirm", "--json"])).stdout);
+    assert.equal(json.status, "delivered");
+    assert.deepEqual(json.routes, { rx: "socket" });
+    rx.showFrames = false;
+    const late = await cc(t.env, ["send", "rx", "never shown", "--confirm", "--timeout", "1"]);
+    assert.equal(late.code, 3, late.stderr);
+    assert.match(late.stdout, /^sent \d+ to rx \(live, socket\)/);
+    assert.match(late.stderr, /is stored, but rx's model has not got it within 1 s; it stays queued/);
+    assert.equal(undelivered(t.ccDmHome, "rx"), 1, "still queued, not lost");
+  } finally {
+    await rx.close();
+    await t.cleanup();
+  }
+});

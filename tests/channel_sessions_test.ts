@@ -27,7 +27,7 @@ Deno.test("name collision: a second live session cannot take a name; it is free 
 
     third = await ChannelPeer.start({ env: t.env, name: "other" });
     const sent = await third.call("dm", { to: "solo", content: "to the new holder" });
-    assert.equal(sent.data?.status, "delivered");
+    assert.equal(sent.data?.status, "sent");
     const [event] = await second.waitForEvents(1);
     assert.equal(event.content, "to the new holder");
   } finally {

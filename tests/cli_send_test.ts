@@ -23,7 +23,7 @@ Deno.test("cli send: a piped message arrives as a channel event with cli: meta",
       stdin: "3 tests failed\nsee log\n",
     });
     assert.equal(sent.code, 0, sent.stderr);
-    assert.match(sent.stdout, /^sent (\d+) to backend \(live\)\n$/);
+    assert.match(sent.stdout, /^sent (\d+) to backend \(live, events\)\n$/);
     const id = sent.stdout.match(/^sent (\d+)/)![1];
     const [event] = await backend.waitForEvents(1);
     assert.equal(event.content, "3 tests failed\nsee log", "one trailing newline of stdin is dropped");
@@ -38,7 +38,7 @@ Deno.test("cli send: a piped message arrives as a channel event with cli: meta",
     const json = await cc(env, ["send", "backend", "second", "--from", "ci", "--json"]);
     assert.equal(json.code, 0, json.stderr);
     const receipt = JSON.parse(json.stdout);
-    assert.equal(receipt.status, "delivered");
+    assert.equal(receipt.status, "sent");
     assert.equal(receipt.from, "cli:ci");
     assert.deepEqual(receipt.live, ["backend"]);
     assert.deepEqual(receipt.queued, []);

@@ -166,6 +166,8 @@ export interface Bus {
   /** Record how `name` (held by `instance`) now gets its mail, and why. False if not held. */
   setDelivery(name: string, instance: string, delivery: DeliveryRoute, reason: string): Promise<boolean>;
   queuedMail(): Promise<QueuedMail[]>;
+  /** Whether each recipient of message `id` has it yet (empty for an unknown message). */
+  deliveryStates(messageId: number): Promise<{ recipient: string; delivered: boolean }[]>;
   message(id: number): Promise<StoredMessage | undefined>;
   history(query: HistoryQuery): Promise<StoredMessage[]>;
   prune(now: number, policy: RetentionPolicy): Promise<{ messages: number; sessions: number }>;

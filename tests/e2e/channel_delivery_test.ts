@@ -18,7 +18,7 @@ Deno.test("e2e: cc-dm send and a peer's dm reach a running Claude Code's next mo
     const sent = await runCli(world, ["send", "bob", CONTENT, "--from", "tester", "--json"]);
     assert.equal(sent.code, 0, sent.stderr);
     const receipt = JSON.parse(sent.stdout) as { message_id: number; thread_id: string; status: string };
-    assert.equal(receipt.status, "delivered", sent.stdout);
+    assert.equal(receipt.status, "sent", sent.stdout);
     const fromCli = await mock.waitForChannelBlock(
       (b) => b.attributes.message_id === String(receipt.message_id),
       20_000,

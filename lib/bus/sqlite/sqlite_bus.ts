@@ -300,6 +300,15 @@ export class SqliteBus implements Bus {
     return Promise.resolve(Number(changed) === 1);
   }
 
+  deliveryStates(messageId: number): Promise<{ recipient: string; delivered: boolean }[]> {
+    const rows = this.#db.prepare(
+      `SELECT recipient, delivered_at IS NOT NULL AS delivered FROM deliveries WHERE message_id = ? ORDER BY id`,
+    ).all(messageId) as Row[];
+    return Promise.resolve(
+      rows.map((r) => ({ recipient: String(r.recipient), delivered: Number(r.delivered) === 1 })),
+    );
+  }
+
   queuedMail(): Promise<QueuedMail[]> {
     const rows = this.#db.prepare(`
       SELECT d.recipient, count(*) AS count, min(m.created_at) AS oldest

@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { sendDm } from "../../post.ts";
+import { routeWords, sendStatus } from "../../delivery_words.ts";
 import { defineTool } from "../tool.ts";
 import { ok, requireIdentity } from "../tool_result.ts";
 import { messageFields, messageOptions } from "./message_schema.ts";
@@ -8,7 +9,7 @@ export const dmTool = defineTool({
   name: "dm",
   title: "Send a direct message",
   description:
-    "Send a message to one cc-dm session by name. Delivered within milliseconds when it is running; queued when it is offline. A name that never registered is refused (typo protection) unless queue is true. To answer a <channel> message, pass in_reply_to=<its message_id>.",
+    "Send a message to one cc-dm session by name. A running session gets it within milliseconds (the result says how: channel event, inbox socket, or waiting for its hooks / inbox tool); queued when it is offline. A name that never registered is refused (typo protection) unless queue is true. To answer a <channel> message, pass in_reply_to=<its message_id>.",
   input: z.object({
     to: z.string().describe("Recipient session name (see who)"),
     ...messageFields,
@@ -31,10 +32,13 @@ export const dmTool = defineTool({
     const m = receipt.message;
     const live = receipt.live.length > 0;
     const text = live
-      ? `Sent to "${m.to}" (live): message_id ${m.id}, thread_id ${m.threadId}.`
+      ? `Sent to "${m.to}" (live, ${
+        routeWords(receipt.routes[m.to!])
+      }): message_id ${m.id}, thread_id ${m.threadId}.`
       : `Queued for "${m.to}", which is offline: it gets message_id ${m.id} when it starts again.`;
     return ok(text, {
-      status: live ? "delivered" : "queued",
+      status: sendStatus(receipt),
+      route: receipt.routes[m.to!] ?? null,
       to: m.to,
       message_id: String(m.id),
       thread_id: m.threadId,
