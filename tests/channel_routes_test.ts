@@ -191,3 +191,37 @@ Deno.test("routes: send --confirm waits for the transcript's receipt, and says w
     await t.cleanup();
   }
 });
+
+Deno.test("routes: with the plugin and a setup entry both installed, the server the flag does not name steps aside", async () => {
+  const t = await tempHome();
+  // The plugin "cc-dm@cc-dm" is installed and named by the flag; this channel is the user entry.
+  const pluginRoot = `${t.home}/plugin`;
+  await Deno.mkdir(`${pluginRoot}/.claude-plugin`, { recursive: true });
+  await Deno.writeTextFile(
+    `${pluginRoot}/.claude-plugin/plugin.json`,
+    JSON.stringify({
+      name: "cc-dm",
+      mcpServers: { "cc-dm": { command: "sh", args: ["bin/cc-dm", "channel"] } },
+    }),
+  );
+  await Deno.mkdir(`${t.home}/.claude/plugins`, { recursive: true });
+  await Deno.writeTextFile(
+    `${t.home}/.claude/plugins/installed_plugins.json`,
+    JSON.stringify({ version: 2, plugins: { "cc-dm@cc-dm": [{ scope: "user", installPath: pluginRoot }] } }),
+  );
+  await Deno.writeTextFile(
+    `${t.home}/.claude/settings.json`,
+    JSON.stringify({ enabledPlugins: { "cc-dm@cc-dm": true } }),
+  );
+  const rx = await FakeClaude.start(t, { name: "rx", flags: [DEV, "plugin:cc-dm@cc-dm"] });
+  try {
+    assert.match(
+      rx.peer.instructions,
+      /other cc-dm server \(plugin:cc-dm@cc-dm\); this one stays unregistered/,
+    );
+    assert.equal(await whoRow(t.env, "rx"), undefined, "the name is left for the plugin's server");
+  } finally {
+    await rx.close();
+    await t.cleanup();
+  }
+});

@@ -178,6 +178,7 @@ function session(argv: string[], over: Partial<ClaudeSession> = {}, live: { sock
     projectDir: null,
     managed: {},
     hooksInstalled: false,
+    otherChannel: null,
     live: () => ({ sessionId: "s", cwd: "/x", status: "idle", ...live }),
     ...over,
   };

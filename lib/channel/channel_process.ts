@@ -92,7 +92,13 @@ export async function runChannel(options: ChannelOptions): Promise<number> {
   });
 
   let startupProblem: string | undefined;
-  if (options.identity) {
+  if (session?.otherChannel) {
+    // Two cc-dm servers in one session: the one the flags name delivers; this one stays out
+    // of the way (no name, no mail), so no message is shown twice or pushed into the void.
+    startupProblem = `this session's cc-dm channel is the other cc-dm server (${session.otherChannel}); ` +
+      `this one stays unregistered. Use the tools of that server, and remove the duplicate (cc-dm doctor says how).`;
+    log(`cc-dm channel: stepping aside: ${startupProblem}`);
+  } else if (options.identity) {
     try {
       await membership.register(options.identity);
     } catch (err) {

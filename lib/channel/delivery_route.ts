@@ -13,6 +13,8 @@ import { findOwnServer, type OwnServer } from "../claude_code/own_server.ts";
 import { claudeJsonPath, userSettingsPath } from "../claude_code/paths.ts";
 import { isCcDmHookCommand } from "../hook/hook_config.ts";
 import type { Env } from "../paths.ts";
+import { channelFlagValues } from "../claude_code/running_sessions.ts";
+import { isCcDmChannelEntry } from "../self_command.ts";
 
 /**
  * How mail reaches this session's model:
@@ -42,6 +44,12 @@ export interface ClaudeSession {
   projectDir: string | null;
   managed: Record<string, unknown>;
   hooksInstalled: boolean;
+  /**
+   * Another cc-dm server of this session that the channel flags name while they do not name
+   * this one (the plugin and a `cc-dm setup` entry both installed): that one is the session's
+   * channel, and this one steps aside so each message takes one path.
+   */
+  otherChannel: string | null;
   /** Read the sessions file again (the socket binds late; the session id changes on /clear). */
   live: () => LiveSessionFile | null;
 }
@@ -61,9 +69,16 @@ export function probeClaudeSession(env: Env, cwd: string): ClaudeSession {
     claudeJson: objectOf(readJsonFile(claudeJsonPath(env))),
     managed: { present: managedSettings.files.length > 0, merged: managedSettings.merged },
   };
+  const flags = claude ? channelFlagValues(claude.argv) : [];
+  const mine = "found" in own ? own.found.flagValue : null;
+  const others = config.entries
+    .filter((e) => isCcDmChannelEntry(e.command, e.args) && (e.scope !== "plugin" || e.plugin?.enabled))
+    .map((e) => (e.plugin ? `plugin:${e.plugin.id}` : `server:${e.name}`))
+    .filter((v) => v !== mine && flags.includes(v));
   return {
     facts,
     claude,
+    otherChannel: mine && !flags.includes(mine) && others.length ? others[0] : null,
     own: "found" in own ? own.found : null,
     projectDir,
     managed: managedSettings.merged,
