@@ -36,7 +36,8 @@ Usage: cc-dm setup [--scope user|local|project] [--name NAME] [--hooks] [--dry-r
 Adds cc-dm's channel server to Claude Code with "claude mcp add", pointing at the absolute path
 of the cc-dm you run this with. Running it again changes nothing when the entry is already
 right, and updates it in place when it points elsewhere (an older install, another checkout).
-Then prints how to start Claude Code with the cc-dm channel on.
+That is all a session needs: cc-dm delivers through Claude Code's inbox socket, with no flag.
+Then prints how to start Claude Code.
 
 With --hooks it also adds cc-dm's hooks to your Claude Code settings (~/.claude/settings.json,
 or $CLAUDE_CONFIG_DIR/settings.json), keeping everything else there: unread messages then
@@ -143,7 +144,7 @@ async function setup(options: SetupOptions, io: Io): Promise<number> {
     name: options.name,
     scope: options.scope,
     uninstall: options.uninstall,
-    desired: channelEntry(executable, self.args),
+    desired: channelEntry(executable, self.args, options.name),
   };
   const current = await readMcpEntry(io.env, io.cwd, options.scope, options.name);
   const plan = planRegistration(request, current);
@@ -271,12 +272,13 @@ function nextStepsWithHooks(request: RegistrationRequest): string {
     "hello",
   ]);
   return [
-    `Start Claude Code as usual, with a cc-dm name; no flag is needed, messages come through the hooks:`,
+    `Start Claude Code as usual, with a cc-dm name; no flag is needed (messages come through the`,
+    `session's inbox socket, or the hooks where it is off):`,
     `  ${shellLine(["CC_DM_SESSION_NAME=backend", "claude"])}`,
     `Then, from any shell:`,
     `  ${send}`,
     `An idle session wakes up when a message arrives; a busy one gets it with its next tool result.`,
-    `With a claude.ai login you can also turn the channel on (messages pushed at once):`,
+    `Accounts with channels can push them as channel events instead:`,
     `  ${shellLine(["claude", ...channelFlag(request.name)])}`,
     ...(request.scope === "project"
       ? [`Claude Code asks once to approve the servers in this directory's .mcp.json.`]
@@ -297,16 +299,18 @@ function nextSteps(request: RegistrationRequest): string {
     "hello",
   ]);
   return [
-    `Start Claude Code with the cc-dm channel on (messages then arrive by themselves):`,
-    `  ${shellLine(["claude", ...flag])}`,
-    `Or give the session its cc-dm name up front:`,
-    `  ${shellLine(["CC_DM_SESSION_NAME=backend", "claude", ...flag])}`,
+    `Start Claude Code as usual, with a cc-dm name; no flag is needed (messages arrive through the`,
+    `session's inbox socket, Claude Code 2.1.224 or later):`,
+    `  ${shellLine(["CC_DM_SESSION_NAME=backend", "claude"])}`,
     `Then, from any shell:`,
     `  ${send}`,
+    `An idle session starts a turn at once; a busy one gets the message after its running tool.`,
     ...(request.scope === "project"
       ? [`Claude Code asks once to approve the servers in this directory's .mcp.json.`]
       : []),
-    `Claude Code shows a warning about development channels on start: choose "I am using this for local development".`,
+    `Accounts with channels can push them as channel events instead:`,
+    `  ${shellLine(["CC_DM_SESSION_NAME=backend", "claude", ...flag])}`,
+    `(Claude Code then warns about development channels: choose "I am using this for local development".)`,
     `Nothing arrives? cc-dm doctor`,
     "",
   ].join("\n");

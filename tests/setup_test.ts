@@ -82,7 +82,7 @@ Deno.test("setup: user-scope entry written once, left alone when identical, upda
     const first = await ccDm(s, ["setup"]);
     assert.equal(first.code, 0, first.stderr);
     assert.match(first.stdout, /Registered cc-dm with Claude Code as "cc-dm" \(user scope\)/);
-    assert.match(first.stdout, /^ {2}claude --dangerously-load-development-channels server:cc-dm$/m);
+    assert.match(first.stdout, /^ {2}CC_DM_SESSION_NAME=backend claude$/m, "no flag needed");
     assert.match(
       first.stdout,
       /^ {2}CC_DM_SESSION_NAME=backend claude --dangerously-load-development-channels server:cc-dm$/m,
@@ -92,7 +92,7 @@ Deno.test("setup: user-scope entry written once, left alone when identical, upda
       type: "stdio",
       command: Deno.execPath(),
       args: CHANNEL_ARGS,
-      env: {},
+      env: { CC_DM_SERVER_NAME: "cc-dm" },
     });
     assert.deepEqual(Object.keys(written.mcpServers ?? {}).sort(), ["cc-dm", "other"]);
 
@@ -182,7 +182,19 @@ Deno.test("setup: --dry-run prints the claude command and changes nothing", asyn
     assert.equal(
       dry.stdout,
       `Would run:\n  ${
-        shellLine(["claude", "mcp", "add", "-s", "user", "cc-dm", "--", Deno.execPath(), ...CHANNEL_ARGS])
+        shellLine([
+          "claude",
+          "mcp",
+          "add",
+          "-s",
+          "user",
+          "cc-dm",
+          "-e",
+          "CC_DM_SERVER_NAME=cc-dm",
+          "--",
+          Deno.execPath(),
+          ...CHANNEL_ARGS,
+        ])
       }\n`,
     );
     const config = await Deno.readTextFile(join(s.t.home, ".claude.json")).catch(() => "{}");
@@ -226,7 +238,18 @@ Deno.test("setup plan: identical entry is a no-op, a different one is remove + a
   const desired = channelEntry("/usr/local/bin/cc-dm", []);
   const request = { name: "cc-dm", scope: "user" as const, uninstall: false, desired };
   assert.deepEqual(planRegistration(request, null).steps, [
-    ["mcp", "add", "-s", "user", "cc-dm", "--", "/usr/local/bin/cc-dm", "channel"],
+    [
+      "mcp",
+      "add",
+      "-s",
+      "user",
+      "cc-dm",
+      "-e",
+      "CC_DM_SERVER_NAME=cc-dm",
+      "--",
+      "/usr/local/bin/cc-dm",
+      "channel",
+    ],
   ]);
   assert.equal(planRegistration(request, { ...desired }).change, "unchanged");
   assert.deepEqual(planRegistration(request, { ...desired, env: { X: "1" } }).steps.map((s) => s[1]), [

@@ -27,9 +27,13 @@ export interface RegistrationPlan {
   steps: string[][];
 }
 
-/** The entry for `cc-dm channel` started by the given command line (absolute paths). */
-export function channelEntry(command: string, args: readonly string[]): McpServerEntry {
-  return { type: "stdio", command, args: [...args, "channel"], env: {} };
+/**
+ * The entry for `cc-dm channel` started by the given command line (absolute paths). It names
+ * itself in CC_DM_SERVER_NAME, so the channel knows which entry Claude Code started and can
+ * tell whether the session's channel flags name it (lib/claude_code/own_server.ts).
+ */
+export function channelEntry(command: string, args: readonly string[], name = "cc-dm"): McpServerEntry {
+  return { type: "stdio", command, args: [...args, "channel"], env: { CC_DM_SERVER_NAME: name } };
 }
 
 /** Decide what to run. Idempotent: an identical entry means no step at all. */
