@@ -68,7 +68,9 @@ export async function runChannel(options: ChannelOptions): Promise<number> {
 
   const session = options.env.CLAUDECODE === "1" ? probeClaudeSession(options.env, options.cwd) : null;
   const decision = chooseRoute(options.env, session);
-  const transcript = locateTranscript(options.env, session, options.cwd);
+  // Without session persistence Claude Code writes no transcript: nothing could confirm a push.
+  const persisted = !session?.claude?.argv.includes("--no-session-persistence");
+  const transcript = persisted ? locateTranscript(options.env, session, options.cwd) : null;
   const tail = transcript ? new TranscriptTail(transcript) : null;
   if (!tail && decision.route === "socket") {
     // Nothing would ever prove a frame arrived: leave the mail on the bus instead.
