@@ -118,6 +118,7 @@ const PRODUCERS: Record<string, Producer> = {
     json((await cc(env, ["send", "backend", "hi", "--json"])).stdout),
     json((await cc(env, ["send", "--broadcast", "all", "--json"])).stdout),
     json((await cc(env, ["send", "later", "--queue", "q", "--json"])).stdout),
+    json((await cc(env, ["send", "backend", "confirmed", "--confirm", "--json"])).stdout),
   ],
   ask: async (env, peer) => {
     const child = spawnCli(env, ["ask", "backend", "port?", "--json", "--timeout", "20"]);
