@@ -5,6 +5,7 @@ import { VERSION } from "./lib/version.ts";
 import { type Io, processIo } from "./cmd/io.ts";
 import { loadProcessSupport } from "./lib/process_info.ts";
 import { EXIT_CODES } from "./cmd/exit_codes.ts";
+import { flagProblem, isParseArgsError } from "./cmd/flag_error.ts";
 
 type Command = { run: (argv: string[], io: Io) => Promise<number>; usage: string };
 
@@ -73,18 +74,19 @@ async function main(argv: string[]): Promise<number> {
     io.stderr(`Error: unknown command ${JSON.stringify(name)}\nTry: cc-dm --help\n`);
     return 2;
   }
+  const command = await entry.load();
   try {
-    return await (await entry.load()).run(rest, io);
+    return await command.run(rest, io);
   } catch (err) {
     if (err instanceof CcDmError) {
       io.stderr(`Error: ${err.message}\n`);
-      if (err.hint) io.stderr(`Try: ${err.hint}\n`);
+      const hint = err.cliHint ?? err.hint;
+      if (hint) io.stderr(`Try: ${hint}\n`);
       return err.exitCode;
     }
-    // node:util parseArgs reports unknown or malformed options with these codes.
-    const code = (err as { code?: string }).code ?? "";
-    if (code.startsWith("ERR_PARSE_ARGS")) {
-      io.stderr(`Error: ${(err as Error).message}\nTry: cc-dm ${name} --help\n`);
+    if (isParseArgsError(err)) {
+      const problem = flagProblem(err as Error, name, rest, command.usage);
+      io.stderr(`Error: ${problem.message}\nTry: ${problem.hint}\n`);
       return 2;
     }
     io.stderr(`Error: ${err instanceof Error ? err.message : String(err)}\n`);

@@ -1,6 +1,7 @@
 import type { Bus } from "../lib/bus/bus.ts";
 import { openBus } from "../lib/bus/open_bus.ts";
 import { CcDmError } from "../lib/errors.ts";
+import { busFile, ccDmHome } from "../lib/paths.ts";
 import type { Io } from "./io.ts";
 
 /** SQLite's busy codes (SQLITE_BUSY, SQLITE_LOCKED) and their extended forms. */
@@ -25,9 +26,12 @@ function lockedError(location: string): CcDmError {
  */
 export async function withBus<T>(
   io: Io,
-  options: { mustExist: boolean },
+  options: { mustExist: boolean; ifMissing?: () => Promise<T> },
   work: (bus: Bus) => Promise<T>,
 ): Promise<T> {
+  // A fresh machine has no bus yet: a read command shows what that means (no sessions, no
+  // traffic) instead of failing, and creates nothing.
+  if (options.mustExist && options.ifMissing && !busExists(io)) return await options.ifMissing();
   let bus: Bus;
   try {
     bus = openBus(io.env, { mustExist: options.mustExist, note: (text) => io.stderr(`cc-dm: ${text}\n`) });
@@ -45,4 +49,30 @@ export async function withBus<T>(
   } finally {
     bus.close();
   }
+}
+
+/** Whether the bus file the environment points at exists (CC_DM_BUS_URL engines: assumed). */
+export function busExists(io: Pick<Io, "env">): boolean {
+  if (io.env.CC_DM_BUS_URL?.trim()) return true;
+  try {
+    Deno.statSync(busFile(ccDmHome(io.env)));
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/** Wait until the bus exists (the first session or message creates it); false when aborted. */
+export async function waitForBus(io: Pick<Io, "env">, signal: AbortSignal, pollMs = 500): Promise<boolean> {
+  while (!signal.aborted) {
+    if (busExists(io)) return true;
+    await new Promise<void>((resolve) => {
+      const timer = setTimeout(resolve, pollMs);
+      signal.addEventListener("abort", () => {
+        clearTimeout(timer);
+        resolve();
+      }, { once: true });
+    });
+  }
+  return false;
 }

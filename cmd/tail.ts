@@ -1,9 +1,9 @@
 import { parseArgs } from "node:util";
-import type { StoredMessage } from "../lib/bus/bus.ts";
+import type { Bus, StoredMessage } from "../lib/bus/bus.ts";
 import { UsageError } from "../lib/errors.ts";
 import * as rules from "../lib/rules.ts";
 import { type TrafficFilter, TrafficFollower } from "../lib/traffic_follow.ts";
-import { withBus } from "./bus_access.ts";
+import { waitForBus, withBus } from "./bus_access.ts";
 import { EXIT, EXIT_CODES } from "./exit_codes.ts";
 import { stamp } from "./format_time.ts";
 import { catchInterrupt } from "./interrupt.ts";
@@ -77,7 +77,14 @@ export async function run(argv: string[], io: Io): Promise<number> {
   let readerGone = false;
   let readerCheck: ReturnType<typeof setInterval> | undefined;
   try {
-    return await withBus(io, { mustExist: true }, async (bus) => {
+    // No bus yet (a fresh machine): nothing to show, and following waits for the first traffic.
+    const missing = async (): Promise<number> => {
+      if (!follow) return EXIT.ok;
+      io.stderr("cc-dm tail: no bus yet; waiting for the first session or message (Ctrl-C to stop)\n");
+      if (!(await waitForBus(io, stop.signal))) return EXIT.interrupted;
+      return await withBus(io, { mustExist: true }, tailBus);
+    };
+    const tailBus = async (bus: Bus): Promise<number> => {
       const follower = new TrafficFollower(bus, filter);
       try {
         print(await follower.recent(lines));
@@ -100,7 +107,8 @@ export async function run(argv: string[], io: Io): Promise<number> {
       } finally {
         follower.close();
       }
-    });
+    };
+    return await withBus(io, { mustExist: true, ifMissing: missing }, tailBus);
   } catch (err) {
     // The reader went away mid-write (`| head`): the normal end of a piped tail.
     if (isBrokenPipe(err)) return EXIT.ok;

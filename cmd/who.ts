@@ -53,7 +53,7 @@ export async function run(argv: string[], io: Io): Promise<number> {
   const now = Date.now();
   const entries = await withBus(
     io,
-    { mustExist: true },
+    { mustExist: true, ifMissing: () => Promise.resolve([]) },
     (bus) => roster(bus, { now, includeOffline: !!values.all, viewerProject: project || undefined }),
   );
   if (values.json) {

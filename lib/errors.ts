@@ -1,5 +1,8 @@
 /** An expected failure: a message for the user, an exit code for the CLI and an optional fix. */
 export class CcDmError extends Error {
+  /** The fix in command-line terms where `hint` speaks of tool arguments (the CLI prints this one). */
+  cliHint?: string;
+
   constructor(
     message: string,
     readonly exitCode = 1,

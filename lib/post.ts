@@ -93,10 +93,14 @@ export async function sendDm(
   }
   if (!target) {
     if (!request.queueForUnknown) {
-      throw new NotFoundError(
+      const known = await knownNames(bus, sender);
+      const error = new NotFoundError(
         `No session named "${to}" has ever registered on this bus; nothing was sent`,
-        await knownNamesHint(bus, sender),
+        `${known} Check the spelling, or queue it for a session that has not started yet (queue: true).`,
       );
+      error.cliHint = `${known} Check the spelling, or queue it for a session that has not started yet: ` +
+        `cc-dm send ${to} --queue "..."`;
+      throw error;
     }
   } else if (!inScope(sender, target)) {
     throw new InvalidInputError(
@@ -212,10 +216,17 @@ async function messageFields(bus: Bus, request: MessageOptions) {
   };
 }
 
-async function knownNamesHint(bus: Bus, sender: Identity): Promise<string> {
-  const names = (await bus.sessions())
-    .filter((s) => s.kind === "claude" && s.name !== sender.name && inScope(sender, s))
-    .map((s) => s.name);
-  const known = names.length ? `Known sessions: ${names.join(", ")}.` : "No other sessions are known yet.";
-  return `${known} Check the spelling, or queue it for a session that has not started yet (queue: true / --queue).`;
+/** The names a sender could have meant: sessions in reach, and names mail is already queued for. */
+async function knownNames(bus: Bus, sender: Identity): Promise<string> {
+  const sessions = (await bus.sessions())
+    .filter((s) => s.name !== sender.name && inScope(sender, s));
+  const names = sessions.filter((s) => s.kind === "claude").map((s) => s.name);
+  const registered = new Set(sessions.map((s) => s.name));
+  const queuedFor = sender.project === ""
+    ? (await bus.queuedMail()).map((m) => m.recipient).filter((n) => !registered.has(n) && n !== sender.name)
+    : [];
+  const parts: string[] = [];
+  if (names.length) parts.push(`Known sessions: ${names.join(", ")}.`);
+  if (queuedFor.length) parts.push(`Mail is queued for (not started yet): ${queuedFor.join(", ")}.`);
+  return parts.length ? parts.join(" ") : "No other sessions are known yet.";
 }

@@ -1,0 +1,85 @@
+// node:util parseArgs reports bad options in its own words ("Unknown option '--jsno'"). This turns
+// them into cc-dm's: the flag, the closest option the command has, and a `Try:` line to run.
+
+/** What to print for a parseArgs error: the message and a `Try:` hint. */
+export interface FlagProblem {
+  message: string;
+  hint: string;
+}
+
+/** Whether `err` comes from node:util parseArgs. */
+export function isParseArgsError(err: unknown): boolean {
+  return ((err as { code?: string })?.code ?? "").startsWith("ERR_PARSE_ARGS");
+}
+
+/**
+ * cc-dm's wording for a parseArgs error of `cc-dm <command> <argv>`. The command's options are
+ * read from its usage text (every `--flag` and `-x` it documents), so no list is kept twice.
+ */
+export function flagProblem(err: Error, command: string, argv: string[], usage: string): FlagProblem {
+  const help = `cc-dm ${command} --help`;
+  const code = (err as { code?: string }).code;
+  const quoted = err.message.match(/'([^']+)'/)?.[1] ?? "";
+  if (code === "ERR_PARSE_ARGS_UNKNOWN_OPTION") {
+    const flag = quoted.split("=")[0];
+    const match = closestFlag(flag, documentedFlags(usage));
+    if (!match) return { message: `cc-dm ${command} has no option ${flag}`, hint: help };
+    const fixed = argv.map((arg) =>
+      arg === flag ? match : arg.startsWith(flag + "=") ? match + arg.slice(flag.length) : arg
+    );
+    return {
+      message: `cc-dm ${command} has no option ${flag} (did you mean ${match}?)`,
+      hint: `cc-dm ${command} ${fixed.map(shellWord).join(" ")}`,
+    };
+  }
+  if (code === "ERR_PARSE_ARGS_INVALID_OPTION_VALUE") {
+    const flag = quoted.split(" ")[0];
+    if (/argument missing/.test(err.message)) {
+      return { message: `option ${flag} needs a value (${quoted})`, hint: help };
+    }
+    return { message: `option ${flag} takes no value`, hint: help };
+  }
+  if (code === "ERR_PARSE_ARGS_UNEXPECTED_POSITIONAL") {
+    return { message: `cc-dm ${command} takes no argument ${JSON.stringify(quoted)}`, hint: help };
+  }
+  return { message: err.message, hint: help };
+}
+
+/** Every `--long` and `-s` option a usage text documents. */
+export function documentedFlags(usage: string): string[] {
+  const found = usage.match(/(?<![\w-])(--[a-z][a-z0-9-]*|-[a-zA-Z])(?![\w-])/g) ?? [];
+  return [...new Set(found)];
+}
+
+/** The documented flag nearest to `flag` (edit distance at most 2, or a unique prefix), or null. */
+export function closestFlag(flag: string, flags: string[]): string | null {
+  if (!flag.startsWith("--")) return null;
+  const longs = flags.filter((f) => f.startsWith("--"));
+  const prefixed = longs.filter((f) => f.startsWith(flag) || flag.startsWith(f));
+  if (prefixed.length === 1) return prefixed[0];
+  let best: string | null = null;
+  let bestDistance = 3;
+  for (const candidate of longs) {
+    const d = editDistance(flag, candidate);
+    if (d < bestDistance) [best, bestDistance] = [candidate, d];
+  }
+  return best;
+}
+
+function editDistance(a: string, b: string): number {
+  const row = Array.from({ length: b.length + 1 }, (_, i) => i);
+  for (let i = 1; i <= a.length; i++) {
+    let diagonal = row[0];
+    row[0] = i;
+    for (let j = 1; j <= b.length; j++) {
+      const above = row[j];
+      row[j] = Math.min(row[j] + 1, row[j - 1] + 1, diagonal + (a[i - 1] === b[j - 1] ? 0 : 1));
+      diagonal = above;
+    }
+  }
+  return row[b.length];
+}
+
+function shellWord(word: string): string {
+  return /^[\w@%+=:,./-]+$/.test(word) ? word : `'${word.replaceAll("'", `'\\''`)}'`;
+}
