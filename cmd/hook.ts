@@ -19,6 +19,9 @@ shows that name's unread messages, each once, whichever way (channel, hook, inbo
   session-start        as additionalContext at start; with --wait like stop
   stop --wait          while the session is idle, waits for a message and wakes the session
                        (messages on stderr, exit 2); configure it with "asyncRewake": true
+  notification         no messages: records that a permission dialog or question waits
+
+Each run also records what the session is doing (busy, idle, waiting) for cc-dm who / wait.
 
 EVENT is one of ${HOOK_EVENTS.map(kebabName).join(", ")} (or Claude Code's own spelling,
 e.g. PostToolUse); without it, the hook_event_name of the input is used.

@@ -6,17 +6,20 @@ import { EXIT, EXIT_CODES } from "./exit_codes.ts";
 import { ago, isoTime } from "./format_time.ts";
 import { type Io, useColor } from "./io.ts";
 import { renderTable } from "./render_table.ts";
-import { style } from "./style.ts";
+import { type Style, style } from "./style.ts";
+import { deliveryLabel } from "../lib/delivery_label.ts";
 
 export const usage = `cc-dm who: the sessions on the bus
 
 Usage: cc-dm who [--all] [--project TAG] [--json]
 
-Lists the live sessions: name, role, project, status, how it gets messages (events: pushed
-into the conversation; inbox: Claude Code would not show events, so the session pulls them
-with the inbox tool or hooks), when last seen, how many messages wait for it, and its
-working directory. People and scripts waiting in \`cc-dm ask\` show up
-with role cli.
+Lists the live sessions: name, role, project, status, what it is doing (STATE: busy, a turn
+is running; idle, waiting for its user; waiting, a permission dialog or question is open;
+unknown without cc-dm's hooks, see cc-dm setup --hooks; with the time since it changed), how
+it gets messages (events: pushed into the conversation; inbox: Claude Code would not show
+events, so the session pulls them with the inbox tool or hooks), when last seen, how many
+messages wait for it, its working directory, and the one-line status it set for itself
+(DOING). People and scripts waiting in \`cc-dm ask\` show up with role cli.
 
 Options:
   -a, --all          also offline sessions that still have mail waiting, and names mail
@@ -87,6 +90,10 @@ function entryJson(e: RosterEntry): Record<string, unknown> {
     last_seen: e.registered ? isoTime(e.lastSeen) : null,
     queued: e.queued,
     oldest_queued: e.oldestQueued === null ? null : isoTime(e.oldestQueued),
+    state: e.state,
+    state_since: e.stateSince === null ? null : isoTime(e.stateSince),
+    status_text: e.statusText,
+    status_at: e.statusAt === null ? null : isoTime(e.statusAt),
   };
 }
 
@@ -103,20 +110,40 @@ export function whoTable(
     e.role || "-",
     e.project || "-",
     e.live ? s.green("live") : s.yellow("offline"),
-    e.delivery === null
-      ? "-"
-      : e.delivery === "events" || e.delivery === "socket"
-      ? e.delivery
-      : s.yellow(e.delivery),
+    stateCell(e, now, s),
+    deliveryCell(e, s),
     e.registered ? ago(e.lastSeen, now) : "never",
     e.queued ? s.yellow(String(e.queued)) : "0",
     shortPath(e.cwd, home) || "-",
+    e.statusText === null ? "" : oneLine(e.statusText, DOING_WIDTH),
   ]);
   return renderTable(
-    ["NAME", "ROLE", "PROJECT", "STATUS", "GETS", "LAST SEEN", "QUEUED", "CWD"],
+    ["NAME", "ROLE", "PROJECT", "STATUS", "STATE", "GETS", "LAST SEEN", "QUEUED", "CWD", "DOING"],
     rows,
     s.dim,
   );
+}
+
+/** The status text shown in the table (the JSON has all of it). */
+const DOING_WIDTH = 48;
+
+function stateCell(e: RosterEntry, now: number, s: Style): string {
+  if (e.state === "offline") return "-";
+  const since = e.stateSince === null ? "" : ` ${ago(e.stateSince, now).replace(" ago", "")}`;
+  const text = `${e.state}${since}`;
+  return e.state === "busy" ? s.cyan(text) : e.state === "waiting" ? s.yellow(text) : text;
+}
+
+function deliveryCell(e: RosterEntry, s: Style): string {
+  const label = e.registered && e.delivery !== null ? deliveryLabel({ delivery: e.delivery }) : null;
+  if (label === null) return "-";
+  return label === "events" || label === "socket" ? label : s.yellow(label);
+}
+
+/** `text` on one line, cut to `width` characters with an ellipsis. */
+export function oneLine(text: string, width: number): string {
+  const flat = text.replace(/\s+/g, " ").trim();
+  return flat.length <= width ? flat : flat.slice(0, width - 1) + "…";
 }
 
 function shortPath(path: string, home: string | undefined): string {

@@ -1,4 +1,4 @@
-import type { Bus, DeliveryRoute } from "./bus/bus.ts";
+import type { Bus, DeliveryRoute, SessionRow, SessionState } from "./bus/bus.ts";
 import { isSessionAlive } from "./liveness.ts";
 import { CLI_PREFIX } from "./rules.ts";
 
@@ -20,6 +20,22 @@ export interface RosterEntry {
   deliveryReason: string;
   queued: number;
   oldestQueued: number | null;
+  /** What it is doing: its hooks' last word while live, `offline`, or `unknown` (no hooks). */
+  state: ShownState;
+  /** Since when (the state's change, or going offline); null when unknown. */
+  stateSince: number | null;
+  /** The one-line status it set for itself; null: none. */
+  statusText: string | null;
+  statusAt: number | null;
+}
+
+/** A session's state as shown: the stored one, or what liveness says. */
+export type ShownState = SessionState | "offline" | "unknown";
+
+/** The state of a row as `who` shows it: offline when its process is gone, unknown without hooks. */
+export function shownState(row: SessionRow, live: boolean): { state: ShownState; since: number | null } {
+  if (!live) return { state: "offline", since: row.lastSeen || null };
+  return row.state === null ? { state: "unknown", since: null } : { state: row.state, since: row.stateSince };
 }
 
 export interface RosterOptions {
@@ -57,6 +73,7 @@ export async function roster(bus: Bus, options: RosterOptions): Promise<RosterEn
       deliveryReason: s.kind === "claude" ? s.deliveryReason : "a person or script: replies wait for ask",
       queued: waiting?.count ?? 0,
       oldestQueued: waiting?.oldest ?? null,
+      ...stateFields(s, live),
     });
   }
   if (options.includeOffline && !options.viewerProject) {
@@ -79,8 +96,22 @@ export async function roster(bus: Bus, options: RosterOptions): Promise<RosterEn
         deliveryReason: "",
         queued: m.count,
         oldestQueued: m.oldest,
+        state: "offline",
+        stateSince: null,
+        statusText: null,
+        statusAt: null,
       });
     }
   }
   return entries.sort((a, b) => Number(b.live) - Number(a.live) || a.name.localeCompare(b.name));
+}
+
+function stateFields(row: SessionRow, live: boolean) {
+  const { state, since } = shownState(row, live);
+  return {
+    state,
+    stateSince: since,
+    statusText: live ? row.statusText : null,
+    statusAt: live ? row.statusAt : null,
+  };
 }

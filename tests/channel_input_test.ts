@@ -62,7 +62,7 @@ Deno.test("unknown tools are refused with an error", async () => {
     assert.equal(result.isError, true);
     assert.match(result.text, /delete_everything/);
     const names = (await a.listTools()).map((tool) => tool.name).sort();
-    assert.deepEqual(names, ["approve", "broadcast", "deny", "dm", "inbox", "register", "who"]);
+    assert.deepEqual(names, ["approve", "broadcast", "deny", "dm", "inbox", "register", "status", "who"]);
     for (const tool of await a.listTools()) {
       assert.ok(tool.annotations, `${tool.name} has annotations`);
       assert.equal(typeof tool.annotations?.readOnlyHint, "boolean");

@@ -26,10 +26,10 @@ Deno.test("cli who: aligned table of live sessions; --all adds offline ones with
     assert.equal(live.code, 0, live.stderr);
     const lines = live.stdout.trimEnd().split("\n");
     assert.equal(lines.length, 2, live.stdout);
-    assert.match(lines[0], /^NAME +ROLE +PROJECT +STATUS +GETS +LAST SEEN +QUEUED +CWD$/);
-    assert.match(lines[1], /^planner +lead +web +live +events +\ds ago +0 +~\/proj-/);
+    assert.match(lines[0], /^NAME +ROLE +PROJECT +STATUS +STATE +GETS +LAST SEEN +QUEUED +CWD +DOING$/);
+    assert.match(lines[1], /^planner +lead +web +live +unknown +events +\ds ago +0 +~\/proj-/);
     // Aligned: each column starts where its header does.
-    for (const header of ["ROLE", "PROJECT", "STATUS", "LAST SEEN", "QUEUED", "CWD"]) {
+    for (const header of ["ROLE", "PROJECT", "STATUS", "STATE", "LAST SEEN", "QUEUED", "CWD"]) {
       const at = lines[0].indexOf(header);
       assert.notEqual(lines[1][at], " ", `${header} column`);
       assert.equal(lines[1][at - 1], " ", `${header} column`);
@@ -40,8 +40,8 @@ Deno.test("cli who: aligned table of live sessions; --all adds offline ones with
     const rows = all.stdout.trimEnd().split("\n").slice(1);
     assert.equal(rows.length, 3, all.stdout);
     assert.match(rows[0], /^planner /);
-    assert.match(rows[1], /^gone +worker +- +offline +events +\ds ago +1 /);
-    assert.match(rows[2], /^later +- +- +offline +- +never +1 +-$/);
+    assert.match(rows[1], /^gone +worker +- +offline +- +events +\ds ago +1 /);
+    assert.match(rows[2], /^later +- +- +offline +- +- +never +1 +-$/);
 
     const json = JSON.parse((await cc(env, ["who", "--all", "--json"])).stdout);
     assert.equal(json.count, 3);
@@ -97,6 +97,10 @@ Deno.test("who table: colour only when asked, alignment ignores escape codes", (
     deliveryReason: "",
     queued: live ? 0 : 12,
     oldestQueued: null,
+    state: live ? "busy" : "offline",
+    stateSince: live ? 990_000 : 1_000_000,
+    statusText: live ? "migrating the users table, ~10 min" : null,
+    statusAt: live ? 995_000 : null,
   });
   const entries = [entry("a", true), entry("longer-name", false)];
   const plain = whoTable(entries, 1_003_000, "/home/me", false);
@@ -107,7 +111,7 @@ Deno.test("who table: colour only when asked, alignment ignores escape codes", (
   assert.equal(colored.replace(/\x1b\[[0-9;]*m/g, ""), plain);
   assert.equal(
     plain.split("\n")[1],
-    "a            worker  -        live     events  3s ago     0       ~/src/x",
+    "a            worker  -        live     busy 13s  events  3s ago     0       ~/src/x  migrating the users table, ~10 min",
   );
-  assert.match(plain.split("\n")[2], /^longer-name {2}worker {2}- {8}offline {2}inbox {3}/);
+  assert.match(plain.split("\n")[2], /^longer-name {2}worker {2}- {8}offline {2}- {9}inbox {3}/);
 });

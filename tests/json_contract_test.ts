@@ -159,6 +159,7 @@ Deno.test("json contract: the commands print exactly the documented fields and t
   try {
     // Something for every field: meta, a reply, queued mail, an offline name.
     assert.equal((await cc(env, ["send", "backend", "with meta", "--meta", "ticket=7"])).code, 0);
+    assert.equal((await backend.call("status", { text: "running the contract test" })).isError, false);
     for (const [command, produce] of Object.entries(PRODUCERS)) {
       const fields = contract.get(command);
       if (!fields) continue; // reported by the test above

@@ -59,6 +59,7 @@ Deno.test("plugin: claude plugin validate --strict passes and lists the server, 
         ["UserPromptSubmit", null],
         ["PostToolUse", "*"],
         ["Stop", null],
+        ["Notification", "permission_prompt|elicitation_dialog"],
       ],
     );
   } finally {

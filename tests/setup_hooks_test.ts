@@ -73,7 +73,13 @@ Deno.test("setup --hooks: adds cc-dm's hooks beside the user's, idempotent, repl
     const written = JSON.parse(await Deno.readTextFile(h.settings));
     assert.equal(written.model, "opus");
     assert.deepEqual(written.permissions, USER_SETTINGS.permissions);
-    assert.deepEqual(written.hooks.Notification, USER_SETTINGS.hooks.Notification);
+    assert.deepEqual(written.hooks.Notification, [
+      ...USER_SETTINGS.hooks.Notification,
+      {
+        matcher: "permission_prompt|elicitation_dialog",
+        hooks: [{ type: "command", command: hookCommand(["hook", "notification"]), timeout: 10 }],
+      },
+    ]);
     assert.deepEqual(written.hooks.PostToolUse, [
       USER_SETTINGS.hooks.PostToolUse[0],
       {
@@ -130,7 +136,7 @@ Deno.test("setup --hooks: adds cc-dm's hooks beside the user's, idempotent, repl
     const dry = await ccDm(h, ["setup", "--uninstall", "--hooks", "--dry-run"]);
     assert.match(
       dry.stdout,
-      /Would remove cc-dm's hooks \(SessionStart, UserPromptSubmit, PostToolUse, Stop\)/,
+      /Would remove cc-dm's hooks \(SessionStart, UserPromptSubmit, PostToolUse, Stop, Notification\)/,
     );
     assert.deepEqual(JSON.parse(await Deno.readTextFile(h.settings)), written, "dry run changes nothing");
 
@@ -140,7 +146,7 @@ Deno.test("setup --hooks: adds cc-dm's hooks beside the user's, idempotent, repl
     assert.equal(removed.code, 0, removed.stderr);
     assert.match(
       removed.stdout,
-      /Removed cc-dm's hooks \(SessionStart, UserPromptSubmit, PostToolUse, Stop\) from /,
+      /Removed cc-dm's hooks \(SessionStart, UserPromptSubmit, PostToolUse, Stop, Notification\) from /,
     );
     assert.deepEqual(
       JSON.parse(await Deno.readTextFile(h.settings)),

@@ -44,9 +44,28 @@ export interface SessionRow {
   rejectFrom: string[] | null;
   startedAt: number;
   lastSeen: number;
+  /** What the session is doing, as its hooks last saw it; null: unknown (no hooks ran yet). */
+  state: SessionState | null;
+  /** When `state` last changed; null with it. */
+  stateSince: number | null;
+  /** The one-line status the session set for itself (status tool); null: none. */
+  statusText: string | null;
+  statusAt: number | null;
+  /** Claude Code's transcript file of the session, as its hooks reported it. */
+  transcriptPath: string | null;
 }
 
-export type SessionClaim = Omit<SessionRow, "lastSeen" | "startedAt" | "pid" | "instance"> & {
+/**
+ * What a live session is doing: `busy` (a turn is running), `idle` (waiting for its user),
+ * `waiting` (a permission dialog or a question to its user). Offline is not a state the row
+ * stores: it follows from liveness.
+ */
+export type SessionState = "busy" | "idle" | "waiting";
+
+/** Fields of a row that only the session's own processes (hooks, status tool) set after the claim. */
+type Reported = "state" | "stateSince" | "statusText" | "statusAt" | "transcriptPath";
+
+export type SessionClaim = Omit<SessionRow, "lastSeen" | "startedAt" | "pid" | "instance" | Reported> & {
   pid: number;
   instance: string;
   now: number;
@@ -142,6 +161,23 @@ export interface Bus {
   session(name: string): Promise<SessionRow | undefined>;
   /** Forget a session row (doctor --fix); its queued mail stays. */
   forgetSession(name: string): Promise<boolean>;
+  /**
+   * Record what the live session `name` is doing (its hooks call this). Writes only when the
+   * state or transcript changes; at `idle`, a status set before `staleStatusBefore` is cleared.
+   * False when no live session holds the name. Throws only on a broken or locked bus.
+   */
+  setState(
+    name: string,
+    state: SessionState,
+    now: number,
+    report?: { transcriptPath?: string | null; staleStatusBefore?: number },
+  ): Promise<boolean>;
+  /**
+   * Set (or with null clear) the one-line status of `name` while `instance` holds it. False when
+   * it does not; the text is stored as given (callers check it). Throws only on a broken or
+   * locked bus.
+   */
+  setStatus(name: string, instance: string, text: string | null, now: number): Promise<boolean>;
 
   /** Store a message and one delivery per recipient in one transaction, then wake them. */
   insertMessage(msg: NewMessage): Promise<StoredMessage>;

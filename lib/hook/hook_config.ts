@@ -52,6 +52,13 @@ export const HOOK_SPECS: readonly HookSpec[] = [
     timeout: WAIT_TIMEOUT_S,
     asyncRewake: true,
   },
+  // State only: a permission dialog or a question waits for the user (`who` shows waiting).
+  {
+    event: "Notification",
+    matcher: "permission_prompt|elicitation_dialog",
+    args: ["hook", "notification"],
+    timeout: BUSY_TIMEOUT_S,
+  },
 ];
 
 /** The settings group of `spec`, its command built by `command(args)`. */

@@ -1,5 +1,11 @@
 /** The Claude Code hook events `cc-dm hook` handles, by their Claude Code names. */
-export const HOOK_EVENTS = ["SessionStart", "UserPromptSubmit", "PostToolUse", "Stop"] as const;
+export const HOOK_EVENTS = [
+  "SessionStart",
+  "UserPromptSubmit",
+  "PostToolUse",
+  "Stop",
+  "Notification",
+] as const;
 export type HookEvent = typeof HOOK_EVENTS[number];
 
 /** `session-start` for SessionStart: the spelling used on cc-dm's command line. */

@@ -5,6 +5,10 @@ export interface HookInput {
   /** SessionStart only: startup, resume, clear or compact. */
   source: string | null;
   cwd: string | null;
+  /** Claude Code's transcript (JSONL) of the session: peek reads it. */
+  transcriptPath: string | null;
+  /** Notification only: permission_prompt, idle_prompt, elicitation_dialog, ... */
+  notificationType: string | null;
 }
 
 /** Parse a hook's stdin. Anything that is not a JSON object reads as an empty input. */
@@ -24,5 +28,7 @@ export function parseHookInput(text: string): HookInput {
     eventName: str("hook_event_name"),
     source: str("source"),
     cwd: str("cwd"),
+    transcriptPath: str("transcript_path"),
+    notificationType: str("notification_type"),
   };
 }

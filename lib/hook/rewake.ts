@@ -14,6 +14,7 @@ import {
   openExistingBus,
   result,
 } from "./run_hook.ts";
+import { noteState } from "./session_state.ts";
 import { hookClaimer, takeMail } from "./take_mail.ts";
 
 /** A session whose channel has not registered yet (SessionStart runs first): look this long. */
@@ -71,10 +72,14 @@ async function lookOnce(request: HookRequest, place: HookPlace): Promise<HookRes
   if (!bus) return NOTHING;
   try {
     const row = await findHookIdentity(bus, place.who, place.now());
+    if (row) await noteState(bus, row, "idle", request.input, place.now());
     const mail = row && isPulled(row.delivery)
       ? await takeMail(bus, row.name, hookClaimer(), place.now)
       : null;
-    if (mail) return result(bus, mail, place.now, { stdout: "", stderr: mail.text + "\n", wake: true });
+    if (mail && row) {
+      await noteState(bus, row, "busy", request.input, place.now()); // the wake-up starts a turn
+      return result(bus, mail, place.now, { stdout: "", stderr: mail.text + "\n", wake: true });
+    }
   } catch (err) {
     bus.close();
     throw err;
@@ -116,6 +121,7 @@ async function waitForMail(
         await sleep(Math.min(1000, deadline - now));
         continue;
       }
+      await noteState(bus, row, "idle", request.input, now);
       // A channel that pushes (events or the inbox socket) delivers at once; waiting beside it
       // would only race it and keep a process per idle session.
       if (!isPulled(row.delivery)) return NOTHING;
@@ -126,6 +132,7 @@ async function waitForMail(
       }
       const mail = await takeMail(bus, row.name, hookClaimer(), place.now);
       if (mail) {
+        await noteState(bus, row, "busy", request.input, place.now()); // the wake-up starts a turn
         const shown = result(bus, mail, place.now, { stdout: "", stderr: mail.text + "\n", wake: true });
         bus = null; // handed over: closed by commit or abandon
         return shown;

@@ -5,6 +5,7 @@ import type { HookEvent } from "./hook_event.ts";
 import type { HookInput } from "./hook_input.ts";
 import { findHookIdentity, type HookSession, hookSession } from "./identity.ts";
 import { markFile, writeMark } from "./hook_mark.ts";
+import { noteState, stateOfEvent } from "./session_state.ts";
 import { ackMail, hookClaimer, takeMail, type TakenMail } from "./take_mail.ts";
 
 /** One `cc-dm hook` run as the command line asked for it. */
@@ -77,6 +78,14 @@ export async function busyHook(request: HookRequest, place = hookPlace(request))
   if (!bus) return NOTHING;
   try {
     const row = await findHookIdentity(bus, place.who, place.now());
+    if (row) {
+      await noteState(bus, row, stateOfEvent(request.event, request.input), request.input, place.now());
+    }
+    if (request.event === "Notification") {
+      // State only: a notification's output never reaches the model.
+      bus.close();
+      return NOTHING;
+    }
     // A pushing channel delivers within a millisecond: claiming beside it could only race it,
     // and a permission verdict taken by a hook would be shown to the model instead of applied.
     const mail = row && isPulled(row.delivery)

@@ -60,6 +60,15 @@ export const MIGRATIONS: readonly string[] = [
   UPDATE sessions SET delivery = CASE delivery WHEN 'push' THEN 'events' WHEN 'pull' THEN 'inbox'
     ELSE delivery END;
   `,
+  // 4 (peers): what a session is doing, kept by its hooks (state: busy / idle / waiting; NULL is
+  // unknown), the one-line status it set for itself, and its transcript (for peek).
+  `
+  ALTER TABLE sessions ADD COLUMN state TEXT;
+  ALTER TABLE sessions ADD COLUMN state_since INTEGER;
+  ALTER TABLE sessions ADD COLUMN status_text TEXT;
+  ALTER TABLE sessions ADD COLUMN status_at INTEGER;
+  ALTER TABLE sessions ADD COLUMN transcript_path TEXT;
+  `,
 ];
 
 export const SCHEMA_VERSION = MIGRATIONS.length;

@@ -10,6 +10,7 @@ import type {
   RetentionPolicy,
   SessionClaim,
   SessionRow,
+  SessionState,
   StoredMessage,
   WakeSubscription,
 } from "../bus.ts";
@@ -145,7 +146,13 @@ export class SqliteBus implements Bus {
           claude_session_id = excluded.claude_session_id, started_at = excluded.started_at,
           last_seen = excluded.last_seen, delivery = excluded.delivery,
           accept_from = excluded.accept_from, reject_from = excluded.reject_from,
-          delivery_reason = excluded.delivery_reason`).run(
+          delivery_reason = excluded.delivery_reason,
+          state = CASE WHEN sessions.instance IS excluded.instance THEN sessions.state END,
+          state_since = CASE WHEN sessions.instance IS excluded.instance THEN sessions.state_since END,
+          status_text = CASE WHEN sessions.instance IS excluded.instance THEN sessions.status_text END,
+          status_at = CASE WHEN sessions.instance IS excluded.instance THEN sessions.status_at END,
+          transcript_path = CASE WHEN sessions.instance IS excluded.instance
+            THEN sessions.transcript_path END`).run(
         claim.name,
         claim.role,
         claim.project,
@@ -195,6 +202,52 @@ export class SqliteBus implements Bus {
 
   session(name: string): Promise<SessionRow | undefined> {
     return Promise.resolve(this.#sessionRow(name));
+  }
+
+  setState(
+    name: string,
+    state: SessionState,
+    now: number,
+    report: { transcriptPath?: string | null; staleStatusBefore?: number } = {},
+  ): Promise<boolean> {
+    const transcript = report.transcriptPath ?? null;
+    const stale = state === "idle" && report.staleStatusBefore !== undefined
+      ? report.staleStatusBefore
+      : null;
+    const changes = this.#db.prepare(`
+      UPDATE sessions SET
+        state_since = CASE WHEN state IS ? THEN state_since ELSE ? END,
+        state = ?,
+        transcript_path = coalesce(?, transcript_path),
+        status_text = CASE WHEN ? IS NOT NULL AND status_at < ? THEN NULL ELSE status_text END,
+        status_at = CASE WHEN ? IS NOT NULL AND status_at < ? THEN NULL ELSE status_at END
+      WHERE name = ? AND instance IS NOT NULL
+        AND (state IS NOT ? OR (? IS NOT NULL AND transcript_path IS NOT ?)
+          OR (? IS NOT NULL AND status_at < ?))`).run(
+      state,
+      now,
+      state,
+      transcript,
+      stale,
+      stale,
+      stale,
+      stale,
+      name,
+      state,
+      transcript,
+      transcript,
+      stale,
+      stale,
+    ).changes;
+    if (Number(changes) === 1) return Promise.resolve(true);
+    return Promise.resolve(this.#sessionRow(name)?.instance != null);
+  }
+
+  setStatus(name: string, instance: string, text: string | null, now: number): Promise<boolean> {
+    const changes = this.#db.prepare(
+      `UPDATE sessions SET status_text = ?, status_at = ? WHERE name = ? AND instance = ?`,
+    ).run(text, text === null ? null : now, name, instance).changes;
+    return Promise.resolve(Number(changes) === 1);
   }
 
   forgetSession(name: string): Promise<boolean> {
@@ -444,6 +497,11 @@ export function sessionFromRow(r: Record<string, unknown>): SessionRow {
     rejectFrom: r.reject_from == null ? null : JSON.parse(String(r.reject_from)),
     startedAt: Number(r.started_at),
     lastSeen: Number(r.last_seen),
+    state: r.state === "busy" || r.state === "idle" || r.state === "waiting" ? r.state : null,
+    stateSince: r.state_since == null ? null : Number(r.state_since),
+    statusText: r.status_text == null ? null : String(r.status_text),
+    statusAt: r.status_at == null ? null : Number(r.status_at),
+    transcriptPath: r.transcript_path == null ? null : String(r.transcript_path),
   };
 }
 

@@ -7,7 +7,7 @@ export const whoTool = defineTool({
   name: "who",
   title: "List cc-dm sessions",
   description:
-    "List the live sessions you can message (name, role, project, working directory). all=true adds offline sessions that have mail waiting.",
+    "List the live sessions you can message (name, role, project, working directory, state: busy / idle / waiting / unknown, and the status line each set). all=true adds offline sessions that have mail waiting.",
   input: z.object({ all: z.boolean().optional().describe("Include offline sessions with queued mail") }),
   annotations: { readOnlyHint: true, destructiveHint: false, idempotentHint: true, openWorldHint: false },
   run: async ({ all }, ctx) => {
@@ -26,13 +26,18 @@ export const whoTool = defineTool({
       last_seen: e.registered ? new Date(e.lastSeen).toISOString() : null,
       queued: e.queued,
       delivery: e.delivery,
+      state: e.state,
+      state_since: e.stateSince === null ? null : new Date(e.stateSince).toISOString(),
+      status_text: e.statusText,
       you: e.name === you?.name,
     }));
     const text = sessions.length
       ? sessions.map((s) =>
         `${s.name}${s.you ? " (you)" : ""}: ${s.role || "-"}${s.project ? ` [${s.project}]` : ""}, ${
-          s.live ? "live" : "offline"
-        }${s.queued ? `, ${s.queued} queued` : ""}`
+          s.live ? `live, ${s.state}` : "offline"
+        }${s.queued ? `, ${s.queued} queued` : ""}${
+          s.status_text ? `, status ${JSON.stringify(s.status_text)}` : ""
+        }`
       ).join("\n")
       : "No sessions in reach.";
     return ok(text, { sessions, count: sessions.length }, you);

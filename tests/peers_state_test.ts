@@ -1,0 +1,189 @@
+// Sessions say what they are doing: state kept by the hooks on the session row, the status tool,
+// and `who` (CLI and tool) showing both.
+import assert from "node:assert/strict";
+import { openBus } from "../lib/bus/open_bus.ts";
+import type { SessionClaim } from "../lib/bus/bus.ts";
+import { STATUS_FRESH_MS } from "../lib/hook/session_state.ts";
+import { ChannelPeer } from "./helpers/channel_peer.ts";
+import { type TempHome, tempHome } from "./helpers/temp_home.ts";
+import { busRows, cc } from "./cli_run.ts";
+
+const SESSION = "5f0c8e9a-0000-4000-8000-0000000000aa";
+
+function claim(name: string, instance: string, now: number): SessionClaim {
+  return {
+    name,
+    role: "worker",
+    project: "",
+    kind: "claude",
+    pid: Deno.pid,
+    pidStart: null,
+    host: "h",
+    instance,
+    cwd: "/tmp",
+    claudeSessionId: null,
+    delivery: "pull",
+    acceptFrom: null,
+    rejectFrom: null,
+    now,
+  };
+}
+
+Deno.test("bus state: set once per change, kept by its holder, reset for a new holder", async () => {
+  const t = await tempHome();
+  const bus = openBus(t.env);
+  try {
+    await bus.claimSession(claim("backend", "i1", 1000), () => false);
+    assert.equal((await bus.session("backend"))!.state, null, "unknown until a hook says");
+    assert.equal(await bus.setState("backend", "busy", 2000, { transcriptPath: "/t.jsonl" }), true);
+    assert.equal(await bus.setState("backend", "busy", 3000), true, "same state: still held");
+    let row = (await bus.session("backend"))!;
+    assert.deepEqual([row.state, row.stateSince, row.transcriptPath], ["busy", 2000, "/t.jsonl"]);
+    assert.equal(await bus.setState("backend", "idle", 4000), true);
+    row = (await bus.session("backend"))!;
+    assert.deepEqual([row.state, row.stateSince, row.transcriptPath], ["idle", 4000, "/t.jsonl"]);
+
+    assert.equal(await bus.setStatus("backend", "other-instance", "x", 4000), false);
+    assert.equal(await bus.setStatus("backend", "i1", "migrating", 4000), true);
+    // Renewing its own claim (register again) keeps what its hooks said.
+    await bus.claimSession(claim("backend", "i1", 5000), () => false);
+    assert.equal((await bus.session("backend"))!.statusText, "migrating");
+    // A new process taking the name starts unknown, without the old status.
+    await bus.leaveSession("backend", "i1", 6000);
+    assert.equal(await bus.setState("backend", "busy", 6500), false, "offline: nothing recorded");
+    await bus.claimSession(claim("backend", "i2", 7000), () => false);
+    row = (await bus.session("backend"))!;
+    assert.deepEqual([row.state, row.statusText, row.transcriptPath], [null, null, null]);
+  } finally {
+    bus.close();
+    await t.cleanup();
+  }
+});
+
+Deno.test("bus state: going idle clears a stale status, keeps a fresh one", async () => {
+  const t = await tempHome();
+  const bus = openBus(t.env);
+  try {
+    await bus.claimSession(claim("a", "i1", 0), () => false);
+    await bus.setStatus("a", "i1", "old news", 1000);
+    await bus.setState("a", "idle", STATUS_FRESH_MS + 5000, { staleStatusBefore: 5000 });
+    assert.equal((await bus.session("a"))!.statusText, null);
+    await bus.setStatus("a", "i1", "fresh", 10_000);
+    await bus.setState("a", "busy", 11_000, { staleStatusBefore: 5000 });
+    await bus.setState("a", "idle", 12_000, { staleStatusBefore: 5000 });
+    assert.equal((await bus.session("a"))!.statusText, "fresh");
+  } finally {
+    bus.close();
+    await t.cleanup();
+  }
+});
+
+function hookInput(event: string, extra: Record<string, string> = {}): string {
+  return JSON.stringify({
+    session_id: SESSION,
+    hook_event_name: event,
+    cwd: "/tmp",
+    transcript_path: "/tmp/transcript.jsonl",
+    ...extra,
+  });
+}
+
+async function whoState(t: TempHome, name: string) {
+  const out = await cc(t.env, ["who", "--json"]);
+  assert.equal(out.code, 0, out.stderr);
+  return JSON.parse(out.stdout).sessions.find((s: { name: string }) => s.name === name);
+}
+
+Deno.test("hooks keep the state: unknown, busy, idle, waiting; who shows it, offline after exit", async () => {
+  const t = await tempHome();
+  const peer = await ChannelPeer.start({
+    env: t.env,
+    name: "backend",
+    extraEnv: { CC_DM_PUSH: "never", CLAUDE_CODE_SESSION_ID: SESSION },
+  });
+  try {
+    let s = await whoState(t, "backend");
+    assert.deepEqual([s.state, s.state_since], ["unknown", null], "no hook ran: unknown, not idle");
+
+    const hook = (args: string[], stdin: string) => cc(t.env, ["hook", ...args], { stdin });
+    assert.equal((await hook(["user-prompt-submit"], hookInput("UserPromptSubmit"))).code, 0);
+    s = await whoState(t, "backend");
+    assert.equal(s.state, "busy");
+    const since = s.state_since;
+    assert.match(since, /Z$/);
+    assert.equal((await hook(["post-tool-use"], hookInput("PostToolUse"))).code, 0);
+    assert.equal((await whoState(t, "backend")).state_since, since, "still busy: unchanged");
+
+    const waiting = await hook(
+      ["notification"],
+      hookInput("Notification", { notification_type: "permission_prompt" }),
+    );
+    assert.deepEqual([waiting.code, waiting.stdout], [0, ""]);
+    assert.equal((await whoState(t, "backend")).state, "waiting");
+    await hook(["notification"], hookInput("Notification", { notification_type: "idle_prompt" }));
+    assert.equal((await whoState(t, "backend")).state, "waiting", "other notices say nothing");
+
+    assert.equal((await hook(["stop"], hookInput("Stop"))).code, 0);
+    assert.equal((await whoState(t, "backend")).state, "idle");
+    assert.deepEqual(busRows(t.ccDmHome, "SELECT transcript_path FROM sessions WHERE name = 'backend'"), [
+      { transcript_path: "/tmp/transcript.jsonl" },
+    ]);
+
+    const table = await cc(t.env, ["who"]);
+    assert.match(table.stdout.split("\n")[1], /^backend +worker +- +live +idle \d+s +inbox /);
+  } finally {
+    await peer.close();
+  }
+  try {
+    const all = JSON.parse((await cc(t.env, ["who", "--all", "--json"])).stdout);
+    assert.equal(all.count, 0, "offline without mail: not listed");
+    await cc({ ...t.env, USER: "alice" }, ["send", "backend", "later"]);
+    const offline = (JSON.parse((await cc(t.env, ["who", "--all", "--json"])).stdout)).sessions[0];
+    assert.equal(offline.state, "offline");
+  } finally {
+    await t.cleanup();
+  }
+});
+
+Deno.test("status tool: set, shown by who (CLI and tool), cleared by empty text, long text refused", async () => {
+  const t = await tempHome();
+  const a = await ChannelPeer.start({ env: t.env, name: "backend" });
+  const b = await ChannelPeer.start({ env: t.env, name: "planner" });
+  try {
+    const set = await a.call("status", { text: "  migrating the users table,\n ~10 min " });
+    assert.equal(set.isError, false, set.text);
+    assert.equal(set.data?.status, "migrating the users table, ~10 min");
+    const cli = await whoState(t, "backend");
+    assert.equal(cli.status_text, "migrating the users table, ~10 min");
+    assert.match(cli.status_at, /Z$/);
+    const table = (await cc(t.env, ["who"])).stdout;
+    assert.match(table, /^backend .* migrating the users table, ~10 min$/m);
+    const seen = await b.call("who");
+    assert.match(seen.text, /backend: worker, live, unknown, status "migrating the users table, ~10 min"/);
+
+    const long = await a.call("status", { text: "x".repeat(201) });
+    assert.equal(long.isError, true);
+    assert.match(long.text, /201 characters, at most 200/);
+    assert.equal((await whoState(t, "backend")).status_text, "migrating the users table, ~10 min");
+
+    assert.equal((await a.call("status", { text: "" })).isError, false);
+    assert.equal((await whoState(t, "backend")).status_text, null);
+  } finally {
+    await a.close();
+    await b.close();
+    await t.cleanup();
+  }
+});
+
+Deno.test("status tool: an unregistered session is told to register", async () => {
+  const t = await tempHome();
+  const a = await ChannelPeer.start({ env: t.env });
+  try {
+    const result = await a.call("status", { text: "hi" });
+    assert.equal(result.isError, true);
+    assert.match(result.text, /not registered/);
+  } finally {
+    await a.close();
+    await t.cleanup();
+  }
+});
