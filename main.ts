@@ -15,6 +15,8 @@ const COMMANDS: Record<string, { summary: string; load: () => Promise<Command> }
   ask: { summary: "send a question and wait for the reply", load: () => import("./cmd/ask.ts") },
   who: { summary: "list sessions: live, offline with mail", load: () => import("./cmd/who.ts") },
   tail: { summary: "show recent messages and follow new ones", load: () => import("./cmd/tail.ts") },
+  inbox: { summary: "read the messages sent to you (cli:<you>)", load: () => import("./cmd/inbox.ts") },
+  wait: { summary: "block until a session is idle (or another state)", load: () => import("./cmd/wait.ts") },
   approve: {
     summary: "allow a tool call a session relayed for permission",
     load: () => import("./cmd/approve.ts"),

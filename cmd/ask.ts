@@ -41,7 +41,7 @@ ${MESSAGE_FLAGS_HELP.replace("print the result", "print the reply")}
 The question's type is "question" unless --type says otherwise. While it waits, ask holds
 its name; a second ask by the same person at the same time asks as cli:NAME-2 (then -3, ...),
 so each gets the reply to its own question. A reply that comes after the timeout is not lost:
-it waits in the bus (see \`cc-dm tail --thread ID\`, \`cc-dm who --all\`).
+it waits for you in \`cc-dm inbox\`.
 
 Examples:
   answer=$(cc-dm ask tests "are the integration tests green?")
@@ -133,7 +133,9 @@ export async function askAndPrint(io: Io, cmd: AskCommand): Promise<number> {
               cmd.timeoutMs! / 1000
             } s to message ${question.id} (sent as ${held.name})`,
             EXIT.timeout,
-            `wait longer with --timeout; a later reply stays on the bus: cc-dm tail --no-follow --thread ${question.threadId}`,
+            `wait longer with --timeout; a later reply waits for you: cc-dm inbox${
+              held.name === cmd.sender.name ? "" : ` --from ${held.name.slice("cli:".length)}`
+            }`,
           );
         }
         const reply = result.reply;

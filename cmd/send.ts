@@ -1,7 +1,9 @@
 import { parseArgs } from "node:util";
 import type { Bus } from "../lib/bus/bus.ts";
 import { ensureCliRow } from "../lib/cli_member.ts";
-import { UsageError } from "../lib/errors.ts";
+import { CcDmError, UsageError } from "../lib/errors.ts";
+import { waitForState } from "../lib/state_wait.ts";
+import { catchInterrupt } from "./interrupt.ts";
 import { thisProcess } from "../lib/liveness.ts";
 import { type Receipt, sendBroadcast, sendDm } from "../lib/post.ts";
 import * as rules from "../lib/rules.ts";
@@ -35,15 +37,19 @@ Sends as cli:<you> (never mistaken for a Claude session) and prints where the me
   queued 42 for backend (offline)    it gets the message when it starts again
   delivered 42 to backend (socket)   with --confirm: its model has it (its transcript shows it)
 A name that has never registered is refused, so a typo cannot vanish, unless --queue.
-Sessions answer with dm{to: "cli:<you>"}; the answer waits on the bus for you (cc-dm tail
---session cli:<you>), or use --wait (or cc-dm ask) to wait for it and print it.
+Sessions answer with dm{to: "cli:<you>"}; the answer waits for you in cc-dm inbox, or use
+--wait (or cc-dm ask) to wait for it and print it. --when-idle holds the message here until
+the session is idle (its turn ended), so it does not interrupt a turn.
 
 Options:
   -b, --broadcast    send to every live Claude session in reach instead of one <to>
   --queue            queue for a name that has never registered (a session not started yet)
   --confirm          then wait until the recipient's model has it (exit 3 on timeout)
   --wait             then wait for the reply and print it, exactly like cc-dm ask
-  --timeout S        with --wait or --confirm: give up after S seconds, exit 3 (default ${DEFAULT_ASK_TIMEOUT_S}; 0 = forever)
+  --when-idle        hold the message until the session is idle, then send it (sent at once
+                     when it is offline or its state is unknown: no hooks); Ctrl-C sends nothing
+  --timeout S        with --wait or --confirm: give up after S seconds, exit 3 (default ${DEFAULT_ASK_TIMEOUT_S}; 0 = forever);
+                     with --when-idle alone: stop holding after S seconds, exit 3, nothing sent
 ${MESSAGE_FLAGS_HELP}
   -h, --help         this help
 
@@ -70,6 +76,7 @@ export async function run(argv: string[], io: Io): Promise<number> {
       queue: { type: "boolean" },
       wait: { type: "boolean" },
       confirm: { type: "boolean" },
+      "when-idle": { type: "boolean" },
       timeout: { type: "string" },
     },
     strict: true,
@@ -98,9 +105,15 @@ export async function run(argv: string[], io: Io): Promise<number> {
       'cc-dm send backend "hello" --confirm',
     );
   }
-  if (values.timeout !== undefined && !values.wait && !values.confirm) {
+  if (broadcast && values["when-idle"]) {
     throw new UsageError(
-      "--timeout only applies with --wait or --confirm",
+      "--when-idle needs one recipient, not --broadcast",
+      'cc-dm send backend "when you are free: ..." --when-idle',
+    );
+  }
+  if (values.timeout !== undefined && !values.wait && !values.confirm && !values["when-idle"]) {
+    throw new UsageError(
+      "--timeout only applies with --wait, --confirm or --when-idle",
       'cc-dm send backend "question?" --wait --timeout 60',
     );
   }
@@ -119,6 +132,14 @@ export async function run(argv: string[], io: Io): Promise<number> {
     : null;
   const content = await messageContent(io, words, "send", `cc-dm send ${to ?? "--broadcast"} "your message"`);
   const message = { ...fields, content };
+
+  if (values["when-idle"]) {
+    const holdMs = values.wait || values.confirm || values.timeout === undefined
+      ? null
+      : timeoutMs(values.timeout, 0, "send");
+    const held = await holdUntilIdle(io, to!, holdMs);
+    if (held !== EXIT.ok) return held;
+  }
 
   if (values.wait) {
     return await askAndPrint(io, {
@@ -189,6 +210,49 @@ async function waitForDelivery(bus: Bus, messageId: number, timeout: number | nu
     if (states.length > 0 && states.every((s) => s.delivered)) return true;
     if (Date.now() >= deadline) return false;
     await new Promise((r) => setTimeout(r, 25));
+  }
+}
+
+/**
+ * `--when-idle`: wait until `to` is idle (or offline, or of unknown state: then at once), saying
+ * on stderr that the message is held. EXIT.ok to send now; timeout or interrupt: nothing is sent.
+ */
+async function holdUntilIdle(io: Io, to: string, holdMs: number | null): Promise<number> {
+  const name = rules.normalizeName(to, "recipient name");
+  const interrupt = catchInterrupt();
+  try {
+    return await withBus(io, { mustExist: false }, async (bus) => {
+      if (!(await bus.session(name))) return EXIT.ok; // unknown names: sendDm refuses or queues
+      const result = await waitForState(bus, name, {
+        want: new Set(["idle", "offline", "unknown"]),
+        timeoutMs: holdMs,
+        signal: interrupt.signal,
+        now: Date.now,
+        onState: (state) =>
+          io.stderr(
+            `cc-dm: ${name} is ${state}; holding the message until it is idle (Ctrl-C: send nothing)\n`,
+          ),
+      });
+      if (result.outcome === "interrupted") {
+        io.stderr("cc-dm: interrupted; nothing was sent\n");
+        return EXIT.interrupted;
+      }
+      if (result.outcome === "timeout") {
+        throw new CcDmError(
+          `"${name}" is still ${result.state} after ${holdMs! / 1000} s; nothing was sent`,
+          EXIT.timeout,
+          "hold longer with --timeout (0: until it is idle), or send it now without --when-idle",
+        );
+      }
+      if (result.state === "unknown") {
+        io.stderr(
+          `cc-dm: the state of ${name} is unknown (no cc-dm hooks in its Claude Code); sending now\n`,
+        );
+      }
+      return EXIT.ok;
+    });
+  } finally {
+    interrupt.dispose();
   }
 }
 

@@ -137,6 +137,15 @@ const PRODUCERS: Record<string, Producer> = {
     return [json(new TextDecoder().decode(out.stdout))];
   },
   who: async (env) => [json((await cc(env, ["who", "--all", "--json"])).stdout)],
+  inbox: async (env, peer) => {
+    await peer.call("dm", { to: "cli:alice", content: "for your inbox", meta: { ticket: "9" } });
+    return [json((await cc(env, ["inbox", "--json"])).stdout)];
+  },
+  wait: async (env) => {
+    const gone = await ChannelPeer.start({ env, name: "short-lived" });
+    await gone.close();
+    return [json((await cc(env, ["wait", "short-lived", "--state", "offline", "--json"])).stdout)];
+  },
   tail: async (env) => ndjson((await cc(env, ["tail", "--no-follow", "--json", "-n", "100"])).stdout),
   doctor: async (env) => [
     json((await cc(env, ["doctor", "--json"])).stdout),

@@ -1,0 +1,200 @@
+// wait (a peer's state), inbox (a person's unread mail) and send --when-idle.
+import assert from "node:assert/strict";
+import { run as inbox } from "../cmd/inbox.ts";
+import { run as wait } from "../cmd/wait.ts";
+import { ChannelPeer } from "./helpers/channel_peer.ts";
+import { bufferIo } from "./helpers/buffer_io.ts";
+import { type TempHome, tempHome } from "./helpers/temp_home.ts";
+import { busRows, cc, LineReader, spawnCli, withUser } from "./cli_run.ts";
+
+const SESSION = "5f0c8e9a-0000-4000-8000-0000000000bb";
+
+function pullPeer(t: TempHome, name: string) {
+  return ChannelPeer.start({
+    env: t.env,
+    name,
+    extraEnv: { CC_DM_PUSH: "never", CLAUDE_CODE_SESSION_ID: SESSION },
+  });
+}
+
+/** Run the hook Claude Code would run for `event`, so the session's state changes. */
+async function hookEvent(t: TempHome, event: "UserPromptSubmit" | "Stop") {
+  const stdin = JSON.stringify({ session_id: SESSION, hook_event_name: event, cwd: "/tmp" });
+  const out = await cc(t.env, ["hook", event === "Stop" ? "stop" : "user-prompt-submit"], { stdin });
+  assert.equal(out.code, 0, out.stderr);
+}
+
+Deno.test("wait: times out with exit 3 while busy, returns when the session goes idle", async () => {
+  const t = await tempHome();
+  const peer = await pullPeer(t, "backend");
+  try {
+    await hookEvent(t, "UserPromptSubmit");
+    const late = await cc(t.env, ["wait", "backend", "--idle", "--timeout", "0.5"]);
+    assert.equal(late.code, 3, late.stderr);
+    assert.equal(late.stdout, "");
+    assert.match(
+      late.stderr,
+      /^Error: "backend" is still busy, not idle, after 0\.5 s\nTry: .*cc-dm peek backend/,
+    );
+
+    const waiter = spawnCli(t.env, ["wait", "backend", "--json", "--timeout", "60"]);
+    await hookEvent(t, "Stop");
+    const out = await waiter.output();
+    assert.equal(out.code, 0, new TextDecoder().decode(out.stderr));
+    const reached = JSON.parse(new TextDecoder().decode(out.stdout));
+    assert.deepEqual([reached.name, reached.state], ["backend", "idle"]);
+    assert.equal(typeof reached.waited_ms, "number");
+  } finally {
+    await peer.close();
+    await t.cleanup();
+  }
+});
+
+Deno.test("wait (in-process): offline state, unknown names, bad flags", async () => {
+  const t = await tempHome();
+  const peer = await pullPeer(t, "backend");
+  try {
+    const unknown = bufferIo(t.env);
+    await assert.rejects(wait(["bakcend"], unknown), /No session named "bakcend" has ever registered/);
+    await assert.rejects(
+      wait(["backend", "--state", "sleepy"], bufferIo(t.env)),
+      /--state "sleepy": expected one of/,
+    );
+    await assert.rejects(wait([], bufferIo(t.env)), /missing the session name/);
+    // Without hooks the state is unknown: said once on stderr, and a timeout still ends the wait.
+    const blind = bufferIo(t.env);
+    await assert.rejects(
+      wait(["backend", "--timeout", "0.3"], blind),
+      (e: Error & { exitCode?: number }) => e.exitCode === 3,
+    );
+    assert.match(blind.err(), /state of "backend" is unknown .*setup --hooks/);
+    await peer.close();
+    const gone = bufferIo(t.env);
+    assert.equal(await wait(["backend", "--state", "offline", "--timeout", "10"], gone), 0);
+    assert.equal(gone.out(), "backend offline\n");
+  } finally {
+    await peer.close();
+    await t.cleanup();
+  }
+});
+
+Deno.test("inbox: unread messages to cli:<you>, marked read, --json; empty on a fresh machine", async () => {
+  const t = await tempHome();
+  const env = withUser(t.env, "alice");
+  const fresh = bufferIo(env);
+  assert.equal(await inbox(["--json"], fresh), 0);
+  assert.deepEqual(JSON.parse(fresh.out()), { for: "cli:alice", messages: [], count: 0 });
+  const peer = await ChannelPeer.start({ env: t.env, name: "backend" });
+  try {
+    assert.equal((await cc(env, ["send", "backend", "ping"])).code, 0);
+    assert.equal((await peer.call("dm", { to: "cli:alice", content: "first" })).isError, false);
+    assert.equal((await peer.call("dm", { to: "cli:alice", content: "second\nline two" })).isError, false);
+
+    const text = bufferIo(env);
+    assert.equal(await inbox([], text), 0);
+    const lines = text.out().trimEnd().split("\n");
+    assert.equal(lines.length, 3, text.out());
+    assert.match(lines[0], /#\d+  backend -> cli:alice  first$/);
+    assert.match(lines[1], /backend -> cli:alice  second$/);
+    assert.equal(lines[2], "    line two");
+
+    const again = bufferIo(env);
+    assert.equal(await inbox([], again), 0);
+    assert.deepEqual([again.out(), again.err()], ["", "No unread messages for cli:alice.\n"]);
+
+    assert.equal((await peer.call("dm", { to: "cli:alice", content: "third" })).isError, false);
+    const json = bufferIo(env);
+    assert.equal(await inbox(["--json"], json), 0);
+    const doc = JSON.parse(json.out());
+    assert.deepEqual([doc.for, doc.count, doc.messages[0].content, doc.messages[0].from], [
+      "cli:alice",
+      1,
+      "third",
+      "backend",
+    ]);
+    assert.deepEqual(
+      busRows(
+        t.ccDmHome,
+        "SELECT count(*) AS n FROM deliveries WHERE recipient = 'cli:alice' AND delivered_at IS NULL",
+      ),
+      [{ n: 0 }],
+    );
+    // Someone else's inbox is theirs.
+    const bob = bufferIo(withUser(t.env, "bob"));
+    assert.equal(await inbox([], bob), 0);
+    assert.equal(bob.out(), "");
+  } finally {
+    await peer.close();
+    await t.cleanup();
+  }
+});
+
+Deno.test("inbox: a reply that comes after ask timed out waits there; a running ask keeps its reply", async () => {
+  const t = await tempHome();
+  const env = withUser(t.env, "alice");
+  const peer = await ChannelPeer.start({ env: t.env, name: "backend" });
+  try {
+    const asked = await cc(env, ["ask", "backend", "port?", "--timeout", "0.5"]);
+    assert.equal(asked.code, 3);
+    assert.match(asked.stderr, /Try: .*a later reply waits for you: cc-dm inbox\n$/);
+    await peer.waitForEvents(1, 20_000);
+    const question = peer.events[0];
+    await peer.call("dm", { to: "cli:alice", content: "8080", in_reply_to: question.meta.message_id });
+    const later = await cc(env, ["inbox", "--json"]);
+    assert.equal(later.code, 0, later.stderr);
+    const doc = JSON.parse(later.stdout);
+    assert.deepEqual([doc.count, doc.messages[0].content, doc.messages[0].in_reply_to], [
+      1,
+      "8080",
+      question.meta.message_id,
+    ]);
+
+    // While an ask holds cli:alice, inbox refuses rather than take the reply from under it.
+    const asking = spawnCli(env, ["ask", "backend", "still there?", "--timeout", "60"]);
+    while (peer.events.length < 2) await peer.waitForEvents(2, 20_000);
+    const held = await cc(env, ["inbox"]);
+    assert.equal(held.code, 1);
+    assert.match(held.stderr, /cli:alice is held by a running cc-dm ask/);
+    await peer.call("dm", { to: "cli:alice", content: "yes", in_reply_to: peer.events[1].meta.message_id });
+    const out = await asking.output();
+    assert.equal(new TextDecoder().decode(out.stdout), "yes\n");
+  } finally {
+    await peer.close();
+    await t.cleanup();
+  }
+});
+
+Deno.test("send --when-idle: held while the session is busy, sent when it goes idle; a timeout sends nothing", async () => {
+  const t = await tempHome();
+  const env = withUser(t.env, "alice");
+  const peer = await pullPeer(t, "backend");
+  const count = () => busRows(t.ccDmHome, "SELECT count(*) AS n FROM messages")[0].n;
+  try {
+    await hookEvent(t, "UserPromptSubmit");
+    const late = await cc(env, ["send", "backend", "not now", "--when-idle", "--timeout", "0.5"]);
+    assert.equal(late.code, 3);
+    assert.match(late.stderr, /holding the message until it is idle/);
+    assert.match(late.stderr, /still busy after 0\.5 s; nothing was sent/);
+    assert.equal(count(), 0);
+
+    const sender = spawnCli(env, ["send", "backend", "when you are free", "--when-idle"]);
+    const err = new LineReader(sender.stderr);
+    await err.waitForLines(1, 20_000); // positive marker: it holds
+    assert.match(err.lines[0], /backend is busy; holding/);
+    assert.equal(count(), 0);
+    const stdout = new LineReader(sender.stdout);
+    await hookEvent(t, "Stop");
+    await stdout.waitForLines(1, 20_000).catch(async (e) => {
+      await err.waitForLines(3, 2000).catch(() => {});
+      throw new Error(`${e.message}; stderr: ${err.lines.join(" | ")}`);
+    });
+    await err.waitForLines(2, 5000).catch(() => {});
+    assert.match(stdout.lines[0], /^sent \d+ to backend \(live\)$/);
+    assert.equal((await sender.status).code, 0, err.lines.join("\n"));
+    await err.cancel();
+    assert.equal(count(), 1);
+  } finally {
+    await peer.close();
+    await t.cleanup();
+  }
+});
