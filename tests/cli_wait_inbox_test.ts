@@ -94,8 +94,8 @@ Deno.test("inbox: unread messages to cli:<you>, marked read, --json; empty on a 
     assert.equal(await inbox([], text), 0);
     const lines = text.out().trimEnd().split("\n");
     assert.equal(lines.length, 3, text.out());
-    assert.match(lines[0], /#\d+  backend -> cli:alice  first$/);
-    assert.match(lines[1], /backend -> cli:alice  second$/);
+    assert.match(lines[0], /#\d+ {2}backend -> cli:alice {2}first$/);
+    assert.match(lines[1], /backend -> cli:alice {2}second$/);
     assert.equal(lines[2], "    line two");
 
     const again = bufferIo(env);
