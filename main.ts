@@ -17,6 +17,7 @@ const COMMANDS: Record<string, { summary: string; load: () => Promise<Command> }
   tail: { summary: "show recent messages and follow new ones", load: () => import("./cmd/tail.ts") },
   inbox: { summary: "read the messages sent to you (cli:<you>)", load: () => import("./cmd/inbox.ts") },
   wait: { summary: "block until a session is idle (or another state)", load: () => import("./cmd/wait.ts") },
+  peek: { summary: "show what a session's model said last", load: () => import("./cmd/peek.ts") },
   approve: {
     summary: "allow a tool call a session relayed for permission",
     load: () => import("./cmd/approve.ts"),
