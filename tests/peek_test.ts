@@ -47,12 +47,17 @@ Deno.test("peek: the last N assistant texts of the transcript the hooks reported
 
     const io = bufferIo(t.env);
     assert.equal(await peek(["backend", "-n", "2"], io), 0);
-    assert.equal(
-      io.out(),
-      "-- " + io.out().split("\n")[0].slice(3) + "\ntwo\n\n" + io.out().split("\n")[3] +
-        "\nthree\nwith a second line\n",
-    );
-    assert.match(io.out(), /^-- \d\d-\d\d \d\d:\d\d:\d\d\ntwo\n\n-- /);
+    const out = io.out().split("\n");
+    assert.equal(out.length, 7, io.out());
+    assert.match(out[0], /^-- \d\d-\d\d \d\d:\d\d:\d\d$/);
+    assert.deepEqual([out[1], out[2], out[4], out[5], out[6]], [
+      "two",
+      "",
+      "three",
+      "with a second line",
+      "",
+    ]);
+    assert.match(out[3], /^-- /);
 
     const json = bufferIo(t.env);
     assert.equal(await peek(["backend", "--json"], json), 0);
