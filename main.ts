@@ -18,6 +18,10 @@ const COMMANDS: Record<string, { summary: string; load: () => Promise<Command> }
   inbox: { summary: "read the messages sent to you (cli:<you>)", load: () => import("./cmd/inbox.ts") },
   wait: { summary: "block until a session is idle (or another state)", load: () => import("./cmd/wait.ts") },
   peek: { summary: "show what a session's model said last", load: () => import("./cmd/peek.ts") },
+  statusline: {
+    summary: "one line for Claude Code's status line (setup --statusline)",
+    load: () => import("./cmd/statusline.ts"),
+  },
   approve: {
     summary: "allow a tool call a session relayed for permission",
     load: () => import("./cmd/approve.ts"),

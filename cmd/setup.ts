@@ -28,6 +28,7 @@ import {
 } from "../lib/setup/settings_hooks.ts";
 import { HOOK_SPECS } from "../lib/hook/hook_config.ts";
 import { userSettingsPath } from "../lib/claude_code/paths.ts";
+import { planStatusLine } from "../lib/setup/settings_statusline.ts";
 
 export const usage = `cc-dm setup: register cc-dm with Claude Code
 
@@ -44,6 +45,10 @@ or $CLAUDE_CONFIG_DIR/settings.json), keeping everything else there: unread mess
 reach a session with its prompts and tool results, and wake it when idle, with no channel flag
 and with any login (API keys included). See docs/hooks.md.
 
+With --statusline it only adds "cc-dm statusline" as Claude Code's status line in the same
+settings file (this session's cc-dm name, how it gets mail, unread count, live peers). A status
+line you already have is kept: setup refuses unless --force, and then prints the old one.
+
 Options:
   -s, --scope SCOPE  user (default: every project), local (this project, only you)
                      or project (this directory's .mcp.json, shared through git)
@@ -51,6 +56,8 @@ Options:
                      every <channel> event and the prefix of the tools (mcp__NAME__dm)
   -n, --dry-run      print the claude commands it would run, change nothing
   --hooks            also add (with --uninstall: remove) cc-dm's hooks in the user settings
+  --statusline       only add (with --uninstall: remove) cc-dm's status line in the user settings
+  --force            with --statusline: replace a status line that is not cc-dm's
   --uninstall        remove the entry from that scope
   --claude PATH      the claude executable (default: claude on PATH)
   -h, --help         this help
@@ -62,6 +69,7 @@ Examples:
   cc-dm setup --hooks                # API-key login, or no channel flag: delivery by hooks
   cc-dm setup --uninstall
   cc-dm setup --uninstall --hooks
+  cc-dm setup --statusline
   CC_DM_SESSION_NAME=backend claude --dangerously-load-development-channels server:cc-dm
 
 Installed the cc-dm plugin (/plugin install cc-dm@cc-dm)? Then you need no setup: the plugin
@@ -90,6 +98,8 @@ export async function run(argv: string[], io: Io): Promise<number> {
       "dry-run": { type: "boolean", short: "n", default: false },
       uninstall: { type: "boolean", default: false },
       hooks: { type: "boolean", default: false },
+      statusline: { type: "boolean", default: false },
+      force: { type: "boolean", default: false },
       claude: { type: "string", default: "claude" },
       help: { type: "boolean", short: "h" },
     },
@@ -116,6 +126,16 @@ export async function run(argv: string[], io: Io): Promise<number> {
       } is not a valid MCP server name: use letters, digits, "-" and "_"`,
       "cc-dm setup --name cc-dm",
     );
+  }
+  if (values.force && !values.statusline) {
+    throw new UsageError("--force only applies with --statusline", "cc-dm setup --statusline --force");
+  }
+  if (values.statusline) {
+    return await setupStatusLine(io, {
+      dryRun: values["dry-run"],
+      uninstall: values.uninstall,
+      force: values.force,
+    });
   }
   return await setup({
     scope: values.scope as McpScope,
@@ -203,6 +223,31 @@ async function setup(options: SetupOptions, io: Io): Promise<number> {
     }
     io.stdout(`\n${options.hooks ? nextStepsWithHooks(request) : nextSteps(request)}`);
   }
+  return 0;
+}
+
+async function setupStatusLine(
+  io: Io,
+  options: { dryRun: boolean; uninstall: boolean; force: boolean },
+): Promise<number> {
+  const file = userSettingsPath(io.env);
+  const self = selfCommand();
+  const executable = await stableExecutablePath(self.command);
+  const command = shellLine([executable, ...self.args, "statusline"]);
+  const plan = planStatusLine(file, await readSettings(file), command, options);
+  if (!options.dryRun) await applyHooks({ change: "add", file, next: plan.next, events: [] });
+  const would = options.dryRun ? "Would " : "";
+  const old = plan.previous === undefined ? "" : `\n  it replaced: ${JSON.stringify(plan.previous)}`;
+  const text: Record<typeof plan.change, string> = {
+    add: `${would ? "Would add" : "Added"} cc-dm's status line to ${file}: ${command}`,
+    replace: `${
+      would ? "Would replace" : "Replaced"
+    } the status line in ${file} with cc-dm's: ${command}${old}`,
+    unchanged: `cc-dm's status line is already in ${file}: nothing to change.`,
+    remove: `${would ? "Would remove" : "Removed"} cc-dm's status line from ${file}.`,
+    absent: `${file} has no cc-dm status line: nothing to remove.`,
+  };
+  io.stdout(text[plan.change] + "\n");
   return 0;
 }
 
