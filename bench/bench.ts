@@ -4,6 +4,7 @@ import { join } from "node:path";
 import { tempHome } from "../tests/helpers/temp_home.ts";
 import { benchCli } from "./cli_bench.ts";
 import { benchHook } from "./hook_bench.ts";
+import { benchStatusLine } from "./statusline_bench.ts";
 import {
   cpuFigure,
   type Figure,
@@ -102,5 +103,10 @@ await section("bundled build (deno bundle): memory of 10 idle channel processes"
 await section("command line: one `cc-dm send` process, and throughput of one streaming sender", benchCli);
 
 await section("hooks: one `cc-dm hook post-tool-use` process (added to every tool call)", benchHook);
+
+await section(
+  "status line: one `cc-dm statusline` process (Claude Code runs it on screen updates)",
+  benchStatusLine,
+);
 
 Deno.stdout.writeSync(new TextEncoder().encode(JSON.stringify({ figures }, null, 2) + "\n"));

@@ -100,6 +100,16 @@ export async function benchHook(): Promise<HookFigure[]> {
     const noMail = await series(() => wallTime(Deno.execPath(), hookArgs, env, stdin));
     const withMail = await series(() => wallTime(Deno.execPath(), hookArgs, env, stdin), oneMessage);
     const launcher = await series(() => wallTime("sh", [LAUNCHER, "hook", "post-tool-use"], env, stdin));
+    // State tracking: a tool call of a session already busy writes nothing (the no-mail figure
+    // above); a turn's first and last hook change the state, one small write each.
+    const turnInput = (event: string) => JSON.stringify({ session_id: SESSION, hook_event_name: event });
+    let flip = false;
+    const stateChange = await series(() => {
+      flip = !flip;
+      const event = flip ? "UserPromptSubmit" : "Stop";
+      const args = ["run", "--allow-all", "--quiet", MAIN_TS, "hook", flip ? "user-prompt-submit" : "stop"];
+      return wallTime(Deno.execPath(), args, env, turnInput(event));
+    });
     return [
       {
         name: `cc-dm hook post-tool-use, no mail, median of ${RUNS} (spawn to exit)`,
@@ -108,6 +118,11 @@ export async function benchHook(): Promise<HookFigure[]> {
       },
       { name: `cc-dm hook post-tool-use, one message, median of ${RUNS}`, value: withMail, unit: "ms" },
       { name: `same, no mail, through the plugin launcher (sh bin/cc-dm)`, value: launcher, unit: "ms" },
+      {
+        name: `cc-dm hook user-prompt-submit / stop, each a state change (busy <-> idle), median of ${RUNS}`,
+        value: stateChange,
+        unit: "ms",
+      },
       { name: `runtime start alone (cc-dm --version), for comparison`, value: runtime, unit: "ms" },
     ];
   } finally {
