@@ -103,6 +103,7 @@ Deno.test("e2e hooks (no channel flag, API key): idle sessions are woken, a busy
     await home.refuseInboxSocket();
     const settings = JSON.parse(await Deno.readTextFile(join(home.home, ".claude", "settings.json")));
     assert.deepEqual(Object.keys(settings.hooks).sort(), [
+      "Notification",
       "PostToolUse",
       "SessionStart",
       "Stop",
