@@ -18,6 +18,10 @@ const COMMANDS: Record<string, { summary: string; load: () => Promise<Command> }
   inbox: { summary: "read the messages sent to you (cli:<you>)", load: () => import("./cmd/inbox.ts") },
   wait: { summary: "block until a session is idle (or another state)", load: () => import("./cmd/wait.ts") },
   peek: { summary: "show what a session's model said last", load: () => import("./cmd/peek.ts") },
+  completions: {
+    summary: "shell completions: cc-dm completions bash|zsh|fish",
+    load: () => import("./cmd/completions.ts"),
+  },
   statusline: {
     summary: "one line for Claude Code's status line (setup --statusline)",
     load: () => import("./cmd/statusline.ts"),
@@ -40,6 +44,13 @@ const COMMANDS: Record<string, { summary: string; load: () => Promise<Command> }
 };
 
 export { EXIT_CODES };
+
+/** Every command's name and usage text, in the order of `cc-dm --help` (for shell completions). */
+export async function commandUsages(): Promise<[string, string][]> {
+  const out: [string, string][] = [];
+  for (const [name, entry] of Object.entries(COMMANDS)) out.push([name, (await entry.load()).usage]);
+  return out;
+}
 
 function mainUsage(): string {
   const width = Math.max(...Object.keys(COMMANDS).map((c) => c.length));

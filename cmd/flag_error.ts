@@ -22,7 +22,8 @@ export function flagProblem(err: Error, command: string, argv: string[], usage: 
   const quoted = err.message.match(/'([^']+)'/)?.[1] ?? "";
   if (code === "ERR_PARSE_ARGS_UNKNOWN_OPTION") {
     const flag = quoted.split("=")[0];
-    const match = closestFlag(flag, documentedFlags(usage));
+    const listed = optionFlags(usage);
+    const match = closestFlag(flag, listed.length ? listed : documentedFlags(usage));
     if (!match) return { message: `cc-dm ${command} has no option ${flag}`, hint: help };
     const fixed = argv.map((arg) =>
       arg === flag ? match : arg.startsWith(flag + "=") ? match + arg.slice(flag.length) : arg
@@ -48,6 +49,12 @@ export function flagProblem(err: Error, command: string, argv: string[], usage: 
 /** Every `--long` and `-s` option a usage text documents. */
 export function documentedFlags(usage: string): string[] {
   const found = usage.match(/(?<![\w-])(--[a-z][a-z0-9-]*|-[a-zA-Z])(?![\w-])/g) ?? [];
+  return [...new Set(found)];
+}
+
+/** The `--long` options a usage text lists in its option table (lines that start with the flag). */
+export function optionFlags(usage: string): string[] {
+  const found = [...usage.matchAll(/^ {2,}(?:-[a-zA-Z],\s+)?(--[a-z][a-z0-9-]*)/gm)].map((m) => m[1]);
   return [...new Set(found)];
 }
 
