@@ -19,6 +19,7 @@ import {
   timeoutMs,
 } from "./message_flags.ts";
 import { messageJson } from "./message_json.ts";
+import { waitProgress } from "./wait_progress.ts";
 
 /** Seconds `ask` waits by default: long enough for a Claude session to finish a turn. */
 export const DEFAULT_ASK_TIMEOUT_S = 300;
@@ -105,6 +106,7 @@ export async function askAndPrint(io: Io, cmd: AskCommand): Promise<number> {
       const held = await holdCliName(options, cmd.sender, cmd.sender.project);
       const member = held.member;
       let sent = false;
+      let stopProgress = () => {};
       try {
         const result = await askAndWait({
           bus,
@@ -116,6 +118,7 @@ export async function askAndPrint(io: Io, cmd: AskCommand): Promise<number> {
           signal: interrupt.signal,
           onSent: (receipt) => {
             sent = true;
+            stopProgress = waitProgress(io, bus, to, receipt.message.id);
             if (receipt.queued.length > 0) {
               io.stderr(
                 `cc-dm: "${to}" is offline; question ${receipt.message.id} is queued and it answers when it starts${
@@ -125,6 +128,7 @@ export async function askAndPrint(io: Io, cmd: AskCommand): Promise<number> {
             }
           },
         });
+        stopProgress(); // before the reply or error is printed on the same terminal
         if (result.outcome === "interrupted") return EXIT.interrupted;
         const question = result.receipt.message;
         if (result.outcome === "timeout") {
@@ -143,6 +147,7 @@ export async function askAndPrint(io: Io, cmd: AskCommand): Promise<number> {
         else io.stdout(reply.content.endsWith("\n") ? reply.content : reply.content + "\n");
         return EXIT.ok;
       } finally {
+        stopProgress();
         await member.leave();
         // Refused before storing (unknown recipient, scoping): leave no row behind either.
         if (!sent && held.created) await bus.forgetSession(held.name);

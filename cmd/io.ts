@@ -8,6 +8,8 @@ export interface Io {
   stdin: ReadableStream<Uint8Array>;
   stdinIsTty: boolean;
   stdoutIsTty: boolean;
+  /** Progress lines (ask, send --wait) are drawn only on a terminal; absent: not one. */
+  stderrIsTty?: boolean;
   env: Env;
   cwd: string;
 }
@@ -26,6 +28,7 @@ export function processIo(): Io {
     stdin: Deno.stdin.readable,
     stdinIsTty: Deno.stdin.isTerminal(),
     stdoutIsTty: Deno.stdout.isTerminal(),
+    stderrIsTty: Deno.stderr.isTerminal(),
     env: Deno.env.toObject(),
     cwd: Deno.cwd(),
   };

@@ -198,3 +198,49 @@ Deno.test("send --when-idle: held while the session is busy, sent when it goes i
     await t.cleanup();
   }
 });
+
+Deno.test("ask progress: a line redrawn on stderr only when it is a terminal, erased before the reply", async () => {
+  const t = await tempHome();
+  const env = withUser(t.env, "alice");
+  const peer = await pullPeer(t, "backend");
+  const { run: ask } = await import("../cmd/ask.ts");
+  try {
+    await hookEvent(t, "UserPromptSubmit");
+    // The pull-mode session answers from its inbox tool, as its model would.
+    const answer = async () => {
+      for (let i = 0; i < 100; i++) {
+        const messages = (await peer.call("inbox")).data?.messages as { message_id: string }[];
+        if (messages.length) {
+          return await peer.call("dm", {
+            to: "cli:alice",
+            content: "42",
+            in_reply_to: messages[0].message_id,
+          });
+        }
+        await new Promise((r) => setTimeout(r, 1200)); // long enough for a progress redraw
+      }
+      throw new Error("the question never arrived");
+    };
+    const terminal = { ...bufferIo(env), stderrIsTty: true };
+    let err = "";
+    terminal.stderr = (text) => (err += text);
+    let out = "";
+    terminal.stdout = (text) => (out += text);
+    const [code] = await Promise.all([ask(["backend", "answer?", "--timeout", "30"], terminal), answer()]);
+    assert.equal(code, 0);
+    assert.equal(out, "42\n");
+    assert.match(
+      err,
+      /\r\x1b\[Kcc-dm: waiting for the reply to #\d+: backend is live, busy · \d+s · Ctrl-C to stop/,
+    );
+    assert.ok(err.endsWith("\r\x1b[K"), "the line is erased at the end");
+
+    const piped = bufferIo(env);
+    const [plain] = await Promise.all([ask(["backend", "again?", "--timeout", "30"], piped), answer()]);
+    assert.equal(plain, 0);
+    assert.equal(piped.err(), "", "no progress when stderr is not a terminal");
+  } finally {
+    await peer.close();
+    await t.cleanup();
+  }
+});
