@@ -1,4 +1,5 @@
 import { parseArgs } from "node:util";
+import { UsageError } from "../lib/errors.ts";
 import { roster, type RosterEntry } from "../lib/roster.ts";
 import { withBus } from "./bus_access.ts";
 import { projectTag } from "./cli_sender.ts";
@@ -11,7 +12,7 @@ import { deliveryLabel } from "../lib/delivery_label.ts";
 
 export const usage = `cc-dm who: the sessions on the bus
 
-Usage: cc-dm who [--all] [--project TAG] [--json]
+Usage: cc-dm who [--all] [--project TAG] [--json | --watch]
 
 Lists the live sessions: name, role, project, status, what it is doing (STATE: busy, a turn
 is running; idle, waiting for its user; waiting, a permission dialog or question is open;
@@ -26,11 +27,14 @@ Options:
                      was queued for (send --queue) that have not started yet
   --project TAG      only the sessions this project reaches (env CC_DM_SESSION_PROJECT)
   --json             one JSON document (fields: docs/json.md)
+  -w, --watch        keep watching: on a terminal the table redrawn every second, otherwise
+                     one line per change (for a log); Ctrl-C stops
   -h, --help         this help
 
 Examples:
   cc-dm who
   cc-dm who --all
+  cc-dm who --watch
   cc-dm who --json | jq -r '.sessions[] | select(.status == "live") | .name'
 
 ${EXIT_CODES}
@@ -43,6 +47,7 @@ export async function run(argv: string[], io: Io): Promise<number> {
       all: { type: "boolean", short: "a" },
       project: { type: "string" },
       json: { type: "boolean" },
+      watch: { type: "boolean", short: "w" },
       help: { type: "boolean", short: "h" },
     },
     strict: true,
@@ -53,6 +58,11 @@ export async function run(argv: string[], io: Io): Promise<number> {
     return EXIT.ok;
   }
   const project = projectTag(io, values.project);
+  if (values.watch) {
+    if (values.json) throw new UsageError("--watch and --json do not go together", "cc-dm who --json");
+    const { watchWho } = await import("./who_watch.ts");
+    return await watchWho(io, { includeOffline: !!values.all, viewerProject: project || undefined });
+  }
   const now = Date.now();
   const entries = await withBus(
     io,
