@@ -106,7 +106,7 @@ Deno.test("cli ask: no reply in time is exit 3 with one error line; the name is 
     assert.equal(result.stdout, "");
     assert.match(
       result.stderr,
-      /^Error: No reply from "backend" within 1 s to message \d+ \(sent as cli:alice\)\nTry: .*cc-dm tail --no-follow --thread \d+\n$/,
+      /^Error: No reply from "backend" within 1 s to message \d+ \(sent as cli:alice\)\nTry: .*a later reply waits for you: cc-dm inbox\n$/,
     );
     const rows = busRows(t.ccDmHome, "SELECT instance FROM sessions WHERE name = 'cli:alice'");
     assert.deepEqual(rows, [{ instance: null }]);

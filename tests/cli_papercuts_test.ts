@@ -72,7 +72,7 @@ Deno.test("unknown flag: names the flag, the closest option and a runnable Try l
 
 Deno.test("closestFlag: prefixes and small typos match, far-off words do not", () => {
   const flags = optionFlags(whoUsage);
-  assert.deepEqual(flags, ["--all", "--project", "--json", "--help"]);
+  assert.deepEqual(flags, ["--all", "--project", "--json", "--watch", "--help"]);
   assert.ok(documentedFlags(whoUsage).includes("-a"));
   assert.equal(closestFlag("--al", flags), "--all");
   assert.equal(closestFlag("--josn", flags), "--json");
