@@ -87,7 +87,7 @@ Deno.test("e2e peers (hooks, no channel flag): who shows idle -> busy -> idle, w
     assert.equal(new TextDecoder().decode(wentBusy.stdout), "bob busy\n");
     assert.equal(await stateOf(world, "bob"), "busy", "the Bash tool (sleep 4) is running");
     const table = await runCli(world, ["who"]);
-    assert.match(table.stdout, /^bob +worker +- +live +busy \d+s +inbox /m);
+    assert.match(table.stdout, /^bob +worker +- +live +busy \d+s +\w+ /m);
 
     const idle = await runCli(world, ["wait", "bob", "--idle", "--timeout", "25", "--json"]);
     assert.equal(idle.code, 0, idle.stderr);
@@ -109,6 +109,8 @@ Deno.test("e2e status line: cc-dm statusline on the real screen shows the unread
     // Registered and with the status line, but no hooks and no channel flag: mail stays unread.
     await ccDmAs(home, ["setup", "--claude", world.claudeBin]);
     assert.match(await ccDmAs(home, ["setup", "--statusline"]), /Added cc-dm's status line/);
+    // Claude Code's inbox socket would deliver at once; refused, mail waits for the inbox tool.
+    await home.refuseInboxSocket();
     const session = await home.startInteractive([], 110);
     await home.explainFailure(async () => {
       await world.waitForLive("carol", 30_000);
