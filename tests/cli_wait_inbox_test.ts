@@ -231,6 +231,7 @@ Deno.test("ask progress: a line redrawn on stderr only when it is a terminal, er
     assert.equal(out, "42\n");
     assert.match(
       err,
+      // deno-lint-ignore no-control-regex
       /\r\x1b\[Kcc-dm: waiting for the reply to #\d+: backend is live, busy · \d+s · Ctrl-C to stop/,
     );
     assert.ok(err.endsWith("\r\x1b[K"), "the line is erased at the end");
