@@ -1,6 +1,5 @@
-import { join } from "node:path";
 import type { SessionRow } from "./bus/bus.ts";
-import { claudeConfigDir } from "./claude_code/paths.ts";
+import { transcriptPath } from "./claude_code/transcript.ts";
 import { CcDmError, NotFoundError } from "./errors.ts";
 import type { Env } from "./paths.ts";
 
@@ -16,12 +15,10 @@ export interface AssistantText {
 }
 
 /** The transcript of `row`: what its hooks reported, else where Claude Code keeps it. */
-export function transcriptPath(row: SessionRow, env: Env): string | null {
+export function peekPath(row: SessionRow, env: Env): string | null {
   if (row.transcriptPath) return row.transcriptPath;
   if (!row.claudeSessionId || !row.cwd) return null;
-  // Claude Code names a project's folder after its directory, every other character a dash.
-  const folder = row.cwd.replace(/[^a-zA-Z0-9]/g, "-");
-  return join(claudeConfigDir(env), "projects", folder, `${row.claudeSessionId}.jsonl`);
+  return transcriptPath(env, row.cwd, row.claudeSessionId);
 }
 
 /**
@@ -44,7 +41,7 @@ export async function peekTranscript(
       `ask it instead: cc-dm ask ${row.name} "what are you working on?"`,
     );
   }
-  const path = transcriptPath(row, env);
+  const path = peekPath(row, env);
   if (!path) {
     throw new NotFoundError(
       `No transcript is known for "${row.name}": its Claude Code did not report one (cc-dm's hooks do)`,
