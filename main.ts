@@ -13,7 +13,10 @@ type Command = { run: (argv: string[], io: Io) => Promise<number>; usage: string
 const COMMANDS: Record<string, { summary: string; load: () => Promise<Command> }> = {
   send: { summary: "send a message to a session (or --broadcast)", load: () => import("./cmd/send.ts") },
   ask: { summary: "send a question and wait for the reply", load: () => import("./cmd/ask.ts") },
-  who: { summary: "list sessions: live, offline with mail", load: () => import("./cmd/who.ts") },
+  who: {
+    summary: "list sessions: live, their state and status, offline with mail",
+    load: () => import("./cmd/who.ts"),
+  },
   tail: { summary: "show recent messages and follow new ones", load: () => import("./cmd/tail.ts") },
   inbox: { summary: "read the messages sent to you (cli:<you>)", load: () => import("./cmd/inbox.ts") },
   wait: { summary: "block until a session is idle (or another state)", load: () => import("./cmd/wait.ts") },
