@@ -189,7 +189,7 @@ Deno.test("send --when-idle: held while the session is busy, sent when it goes i
       throw new Error(`${e.message}; stderr: ${err.lines.join(" | ")}`);
     });
     await err.waitForLines(2, 5000).catch(() => {});
-    assert.match(stdout.lines[0], /^sent \d+ to backend \(live\)$/);
+    assert.match(stdout.lines[0], /^sent \d+ to backend \(live, inbox\)$/);
     assert.equal((await sender.status).code, 0, err.lines.join("\n"));
     await err.cancel();
     assert.equal(count(), 1);
