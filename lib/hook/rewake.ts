@@ -72,14 +72,12 @@ async function lookOnce(request: HookRequest, place: HookPlace): Promise<HookRes
   if (!bus) return NOTHING;
   try {
     const row = await findHookIdentity(bus, place.who, place.now());
-    if (row) await noteState(bus, row, "idle", request.input, place.now());
     const mail = row && isPulled(row.delivery)
       ? await takeMail(bus, row.name, hookClaimer(), place.now)
       : null;
-    if (mail && row) {
-      await noteState(bus, row, "busy", request.input, place.now()); // the wake-up starts a turn
-      return result(bus, mail, place.now, { stdout: "", stderr: mail.text + "\n", wake: true });
-    }
+    // Recorded after the claim, so it adds nothing to the time the claim takes.
+    if (row) await noteState(bus, row, mail ? "busy" : "idle", request.input, place.now());
+    if (mail) return result(bus, mail, place.now, { stdout: "", stderr: mail.text + "\n", wake: true });
   } catch (err) {
     bus.close();
     throw err;
