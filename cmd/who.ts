@@ -87,6 +87,7 @@ function entryJson(e: RosterEntry): Record<string, unknown> {
     last_seen: e.registered ? isoTime(e.lastSeen) : null,
     queued: e.queued,
     oldest_queued: e.oldestQueued === null ? null : isoTime(e.oldestQueued),
+    health: e.health,
   };
 }
 
@@ -103,20 +104,23 @@ export function whoTable(
     e.role || "-",
     e.project || "-",
     e.live ? s.green("live") : s.yellow("offline"),
-    e.delivery === null
+    (e.delivery === null
       ? "-"
       : e.delivery === "events" || e.delivery === "socket"
       ? e.delivery
-      : s.yellow(e.delivery),
+      : s.yellow(e.delivery)) +
+    (e.health ? s.yellow(" (degraded)") : ""),
     e.registered ? ago(e.lastSeen, now) : "never",
     e.queued ? s.yellow(String(e.queued)) : "0",
     shortPath(e.cwd, home) || "-",
   ]);
-  return renderTable(
+  const table = renderTable(
     ["NAME", "ROLE", "PROJECT", "STATUS", "GETS", "LAST SEEN", "QUEUED", "CWD"],
     rows,
     s.dim,
   );
+  const notes = entries.filter((e) => e.health).map((e) => s.yellow(`${e.name}: ${e.health}`) + "\n");
+  return table + notes.join("");
 }
 
 function shortPath(path: string, home: string | undefined): string {

@@ -20,6 +20,8 @@ export interface RosterEntry {
   deliveryReason: string;
   queued: number;
   oldestQueued: number | null;
+  /** What its channel says is wrong with delivery (retrying, polling); null: fine or unknown. */
+  health: string | null;
 }
 
 export interface RosterOptions {
@@ -57,6 +59,7 @@ export async function roster(bus: Bus, options: RosterOptions): Promise<RosterEn
       deliveryReason: s.kind === "claude" ? s.deliveryReason : "a person or script: replies wait for ask",
       queued: waiting?.count ?? 0,
       oldestQueued: waiting?.oldest ?? null,
+      health: live ? s.health : null,
     });
   }
   if (options.includeOffline && !options.viewerProject) {
@@ -79,6 +82,7 @@ export async function roster(bus: Bus, options: RosterOptions): Promise<RosterEn
         deliveryReason: "",
         queued: m.count,
         oldestQueued: m.oldest,
+        health: null,
       });
     }
   }

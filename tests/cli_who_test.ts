@@ -97,6 +97,7 @@ Deno.test("who table: colour only when asked, alignment ignores escape codes", (
     deliveryReason: "",
     queued: live ? 0 : 12,
     oldestQueued: null,
+    health: null,
   });
   const entries = [entry("a", true), entry("longer-name", false)];
   const plain = whoTable(entries, 1_003_000, "/home/me", false);

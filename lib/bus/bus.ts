@@ -44,9 +44,11 @@ export interface SessionRow {
   rejectFrom: string[] | null;
   startedAt: number;
   lastSeen: number;
+  /** What is wrong with its delivery now (retrying, polling), as its channel last said; null: fine. */
+  health: string | null;
 }
 
-export type SessionClaim = Omit<SessionRow, "lastSeen" | "startedAt" | "pid" | "instance"> & {
+export type SessionClaim = Omit<SessionRow, "lastSeen" | "startedAt" | "pid" | "instance" | "health"> & {
   pid: number;
   instance: string;
   now: number;
@@ -69,9 +71,14 @@ export interface StoredMessage {
   inReplyTo: string | null;
   meta: Record<string, string>;
   createdAt: number;
+  /**
+   * The process instance that held `from` when the message was stored, as the bus recorded it
+   * (null for people and scripts, whose names no process holds).
+   */
+  fromInstance?: string | null;
 }
 
-export type NewMessage = Omit<StoredMessage, "id" | "threadId" | "createdAt"> & {
+export type NewMessage = Omit<StoredMessage, "id" | "threadId" | "createdAt" | "fromInstance"> & {
   /** Thread to file under; null starts a new thread named after the message id. */
   threadId: string | null;
   now: number;
@@ -137,7 +144,8 @@ export interface Bus {
   /** Mark the session offline (if `instance` still holds it) and release its unacked claims. */
   leaveSession(name: string, instance: string, now: number): Promise<void>;
   /** Heartbeat. False when `instance` no longer holds the name. */
-  touchSession(name: string, instance: string, now: number): Promise<boolean>;
+  /** Refresh last_seen (and the health note, when given); false when the name is no longer ours. */
+  touchSession(name: string, instance: string, now: number, health?: string | null): Promise<boolean>;
   sessions(): Promise<SessionRow[]>;
   session(name: string): Promise<SessionRow | undefined>;
   /** Forget a session row (doctor --fix); its queued mail stays. */
@@ -174,6 +182,11 @@ export interface Bus {
 
   /** Wait for wake-ups of one recipient, or of all traffic when `recipient` is null. */
   subscribe(recipient: string | null): WakeSubscription;
+  /**
+   * Engines backed by a file: reopen when the file was replaced or deleted under this process
+   * (true when it did; the caller registers again). Others leave it out.
+   */
+  reopenIfReplaced?(): boolean;
 
   close(): void;
 }
