@@ -1,18 +1,18 @@
-import * as fs from "node:fs";
 import { CcDmError } from "../../errors.ts";
 
 // The bus holds every message of every session, so it is private to its user: each directory
 // 0700 and each file 0600, owned by that user, created so and corrected when something loosened
 // them. Nothing here follows a symbolic link or blocks on a FIFO: another user (or `sudo
 // cc-dm`) who could once write in the directory may have planted one, and a chmod or write
-// through it would land on whatever it points at (`wake/rx -> ~/notes.txt`). Every object is
-// opened without following links, checked through its open descriptor (type, owner, links),
-// and only then changed.
+// through it would land on whatever it points at (`wake/rx -> ~/notes.txt`).
+//
+// Each object is looked at with lstat (type, owner, links) before it is changed. That is free of
+// races with other users because directories are checked first, outermost first: once a
+// directory is a real one of ours that nobody else may write in, nobody else can swap what is in
+// it between the look and the change. (Plain Deno APIs, not node:fs's O_NOFOLLOW: loading the
+// node:fs polyfill costs every channel ~5 MB.)
 
 const IS_WINDOWS = Deno.build.os === "windows";
-const C = fs.constants;
-const NO_FOLLOW = IS_WINDOWS ? 0 : C.O_NOFOLLOW;
-const NON_BLOCK = IS_WINDOWS ? 0 : C.O_NONBLOCK;
 
 /** What was corrected, for a note on stderr and for `doctor --fix`. */
 export type ModeFix = {
@@ -47,8 +47,9 @@ function myUid(): number | null {
   return IS_WINDOWS ? null : Deno.uid();
 }
 
-function code(err: unknown): string | undefined {
-  return (err as { code?: string }).code;
+/** Create an empty 0600 file; AlreadyExists for anything there, a link included (O_EXCL). */
+function createNew(path: string): void {
+  Deno.openSync(path, { createNew: true, write: true, mode: 0o600 }).close();
 }
 
 function lstatOrNull(path: string): Deno.FileInfo | null {
@@ -93,19 +94,22 @@ export function ensurePrivateDir(dir: string, options: { sub?: boolean } = {}): 
   }
   Deno.mkdirSync(dir, { recursive: true, mode: 0o700 });
   if (IS_WINDOWS) return undefined;
-  const fd = fs.openSync(dir, C.O_RDONLY | C.O_DIRECTORY | (options.sub ? NO_FOLLOW : 0));
-  try {
-    const stat = fs.fstatSync(fd);
-    const mine = myUid()!;
-    if (stat.uid !== mine) throw foreignOwner(dir, stat.uid, mine);
-    const current = stat.mode & 0o777;
-    if (replaced) return { path: dir, from: current, to: 0o700, replaced };
-    if ((current & 0o077) === 0) return undefined;
-    fs.fchmodSync(fd, 0o700);
-    return { path: dir, from: current, to: 0o700 };
-  } finally {
-    fs.closeSync(fd);
+  // The top directory may be the user's own link; one inside it may not (replaced above).
+  const info = options.sub ? Deno.lstatSync(dir) : Deno.statSync(dir);
+  if (!info.isDirectory) {
+    throw new UnsafeBusPathError(
+      dir,
+      `it is ${kindOf(info)}, not a directory`,
+      `Remove it and run cc-dm again.`,
+    );
   }
+  const mine = myUid()!;
+  if (info.uid !== mine) throw foreignOwner(dir, info.uid ?? -1, mine);
+  const current = (info.mode ?? 0) & 0o777;
+  if (replaced) return { path: dir, from: current, to: 0o700, replaced };
+  if ((current & 0o077) === 0) return undefined;
+  Deno.chmodSync(dir, 0o700);
+  return { path: dir, from: current, to: 0o700 };
 }
 
 /**
@@ -116,11 +120,10 @@ export function ensurePrivateDir(dir: string, options: { sub?: boolean } = {}): 
 export function ensurePrivateFile(path: string, options: { replace?: boolean } = {}): ModeFix | undefined {
   for (let attempt = 0;; attempt++) {
     try {
-      // O_EXCL never follows a link: an existing one fails with EEXIST like any file.
-      fs.closeSync(fs.openSync(path, C.O_CREAT | C.O_EXCL | C.O_WRONLY | NO_FOLLOW, 0o600));
+      createNew(path);
       return undefined;
     } catch (err) {
-      if (code(err) !== "EEXIST" || attempt > 1) throw err;
+      if (!(err instanceof Deno.errors.AlreadyExists) || attempt > 1) throw err;
     }
     const problem = oddFile(path);
     if (problem === null) return tighten(path, 0o600);
@@ -133,11 +136,11 @@ export function ensurePrivateFile(path: string, options: { replace?: boolean } =
     }
     Deno.removeSync(path);
     try {
-      fs.closeSync(fs.openSync(path, C.O_CREAT | C.O_EXCL | C.O_WRONLY | NO_FOLLOW, 0o600));
+      createNew(path);
       return { path, from: 0, to: 0o600, replaced: problem };
     } catch (err) {
-      if (code(err) !== "EEXIST") throw err;
-      // Someone recreated it between remove and create: look again.
+      if (!(err instanceof Deno.errors.AlreadyExists)) throw err;
+      // Recreated between remove and create (another cc-dm of ours): look again.
     }
   }
 }
@@ -159,36 +162,22 @@ function oddFile(path: string): string | null {
  */
 export function tighten(path: string, mode: number): ModeFix | undefined {
   if (IS_WINDOWS) return undefined;
-  // Look first, open only to change: closing a descriptor of a database file drops every
-  // SQLite lock this process holds on it, so an open bus.db is never opened here needlessly.
-  const seen = lstatOrNull(path);
-  if (!seen) return undefined;
-  if (!seen.isSymlink && seen.uid === myUid() && ((seen.mode ?? 0) & 0o077) === 0) return undefined;
-  let fd: number;
-  try {
-    fd = fs.openSync(path, C.O_RDONLY | NO_FOLLOW | NON_BLOCK);
-  } catch (err) {
-    if (code(err) === "ENOENT") return undefined;
-    if (code(err) === "ELOOP") {
-      throw new UnsafeBusPathError(
-        path,
-        "it is a symbolic link; cc-dm never follows links in its directory",
-        `Remove the link (\`rm ${path}\`) and run cc-dm again.`,
-      );
-    }
-    throw err;
+  const info = lstatOrNull(path);
+  if (!info) return undefined;
+  if (info.isSymlink) {
+    throw new UnsafeBusPathError(
+      path,
+      "it is a symbolic link; cc-dm never follows links in its directory",
+      `Remove the link (\`rm ${path}\`) and run cc-dm again.`,
+    );
   }
-  try {
-    const stat = fs.fstatSync(fd);
-    const mine = myUid()!;
-    if (stat.uid !== mine) throw foreignOwner(path, stat.uid, mine);
-    const current = stat.mode & 0o777;
-    if ((current & 0o077) === 0) return undefined;
-    fs.fchmodSync(fd, mode);
-    return { path, from: current, to: mode };
-  } finally {
-    fs.closeSync(fd);
-  }
+  const mine = myUid()!;
+  if (info.uid !== mine) throw foreignOwner(path, info.uid ?? -1, mine);
+  const current = (info.mode ?? 0) & 0o777;
+  if ((current & 0o077) === 0) return undefined;
+  // Not a link (just seen), in a directory nobody else may write in: chmod by path is safe.
+  Deno.chmodSync(path, mode);
+  return { path, from: current, to: mode };
 }
 
 /**
@@ -197,22 +186,18 @@ export function tighten(path: string, mode: number): ModeFix | undefined {
  * (nobody watches, or something odd sits there: the reader's safety poll still finds the mail).
  */
 export function writeWakeByte(path: string, byte: Uint8Array): boolean {
-  let fd: number;
+  const info = lstatOrNull(path);
+  // Missing (nobody ever watched), a link, a FIFO, a directory, another user's file or one with
+  // other hard links: not written.
+  if (!info || !info.isFile) return false;
+  const mine = myUid();
+  if (mine !== null && (info.uid !== mine || (info.nlink ?? 1) > 1)) return false;
   try {
-    fd = fs.openSync(path, C.O_WRONLY | NO_FOLLOW | NON_BLOCK);
-  } catch (err) {
-    // ENOENT: nobody ever watched; ELOOP: a link; ENXIO: a FIFO nobody reads; EISDIR.
-    if (["ENOENT", "ELOOP", "ENXIO", "EISDIR"].includes(code(err) ?? "")) return false;
-    throw err;
-  }
-  try {
-    const stat = fs.fstatSync(fd);
-    const mine = myUid();
-    if (!stat.isFile() || (mine !== null && stat.uid !== mine) || stat.nlink > 1) return false;
-    fs.writeSync(fd, byte, 0, byte.length, 0);
+    Deno.writeFileSync(path, byte, { create: false });
     return true;
-  } finally {
-    fs.closeSync(fd);
+  } catch (err) {
+    if (err instanceof Deno.errors.NotFound) return false;
+    throw err;
   }
 }
 
