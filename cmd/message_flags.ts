@@ -1,8 +1,8 @@
 import type { MessageOptions } from "../lib/post.ts";
 import * as rules from "../lib/rules.ts";
-import { UsageError } from "../lib/errors.ts";
+import { InvalidInputError, UsageError } from "../lib/errors.ts";
 import type { Io } from "./io.ts";
-import { readMessageFromStdin } from "./read_stdin.ts";
+import { invalidUtf8At, readMessageFromStdin } from "./read_stdin.ts";
 
 /** Options `send` and `ask` share (node:util parseArgs shape). */
 export const MESSAGE_FLAGS = {
@@ -82,7 +82,12 @@ export async function messageContent(
   example: string,
 ): Promise<string> {
   const fromStdin = words.length === 0 || (words.length === 1 && words[0] === "-");
-  if (!fromStdin) return rules.content(words.join(" "));
+  if (!fromStdin) {
+    const text = words.join(" ");
+    // Deno turns bytes that are not UTF-8 in argv into U+FFFD: check the real bytes.
+    if (text.includes("\uFFFD")) refuseInvalidArgv();
+    return rules.content(text);
+  }
   if (words.length === 0 && io.stdinIsTty) {
     throw new UsageError(
       `cc-dm ${command}: no message; give it after the recipient or pipe it on stdin`,
@@ -90,6 +95,31 @@ export async function messageContent(
     );
   }
   return rules.content(await readMessageFromStdin(io.stdin));
+}
+
+/** Throws when the process's real argv (Linux: /proc/self/cmdline) holds bytes that are not UTF-8. */
+function refuseInvalidArgv(): void {
+  let raw: Uint8Array;
+  try {
+    raw = Deno.readFileSync("/proc/self/cmdline");
+  } catch {
+    return; // Not Linux: the U+FFFD may be real, and nothing better can be known.
+  }
+  let start = 0;
+  for (let i = 0; i <= raw.length; i++) {
+    if (i < raw.length && raw[i] !== 0) continue;
+    const arg = raw.subarray(start, i);
+    const bad = invalidUtf8At(arg);
+    if (bad !== null) {
+      throw new InvalidInputError(
+        `Invalid message: an argument is not valid UTF-8 (byte 0x${
+          arg[bad].toString(16).padStart(2, "0")
+        } at offset ${bad} of ${JSON.stringify(new TextDecoder().decode(arg))}); nothing was sent`,
+        "Pass UTF-8 text (check the terminal's locale), or pipe the message on stdin.",
+      );
+    }
+    start = i + 1;
+  }
 }
 
 /** `--timeout S` in seconds as milliseconds; 0 means no limit (null). */

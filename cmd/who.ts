@@ -104,6 +104,7 @@ function entryJson(e: RosterEntry): Record<string, unknown> {
     state_since: e.stateSince === null ? null : isoTime(e.stateSince),
     status_text: e.statusText,
     status_at: e.statusAt === null ? null : isoTime(e.statusAt),
+    health: e.health,
   };
 }
 
@@ -121,17 +122,19 @@ export function whoTable(
     e.project || "-",
     e.live ? s.green("live") : s.yellow("offline"),
     stateCell(e, now, s),
-    deliveryCell(e, s),
+    deliveryCell(e, s) + (e.health ? s.yellow(" (degraded)") : ""),
     e.registered ? ago(e.lastSeen, now) : "never",
     e.queued ? s.yellow(String(e.queued)) : "0",
     shortPath(e.cwd, home) || "-",
     e.statusText === null ? "" : oneLine(e.statusText, DOING_WIDTH),
   ]);
-  return renderTable(
+  const table = renderTable(
     ["NAME", "ROLE", "PROJECT", "STATUS", "STATE", "GETS", "LAST SEEN", "QUEUED", "CWD", "DOING"],
     rows,
     s.dim,
   );
+  const notes = entries.filter((e) => e.health).map((e) => s.yellow(`${e.name}: ${e.health}`) + "\n");
+  return table + notes.join("");
 }
 
 /** The status text shown in the table (the JSON has all of it). */

@@ -77,13 +77,17 @@ export class Membership {
     }
   }
 
-  /** Refresh last_seen. False (and no identity) when another process took the name meanwhile. */
-  async heartbeat(): Promise<boolean> {
+  /**
+   * Refresh last_seen, and publish `health` (what is wrong with delivery, null: fine) when given.
+   * False (and no identity) when another process took the name meanwhile.
+   */
+  async heartbeat(health?: string | null): Promise<boolean> {
     if (!this.#identity) return true;
     const kept = await this.#options.bus.touchSession(
       this.#identity.name,
       this.instance,
       this.#options.now(),
+      health,
     );
     if (!kept) this.#identity = null;
     return kept;

@@ -27,6 +27,8 @@ export interface RosterEntry {
   /** The one-line status it set for itself; null: none. */
   statusText: string | null;
   statusAt: number | null;
+  /** What its channel says is wrong with delivery (retrying, polling); null: fine or unknown. */
+  health: string | null;
 }
 
 /** A session's state as shown: the stored one, or what liveness says. */
@@ -74,6 +76,7 @@ export async function roster(bus: Bus, options: RosterOptions): Promise<RosterEn
       queued: waiting?.count ?? 0,
       oldestQueued: waiting?.oldest ?? null,
       ...stateFields(s, live),
+      health: live ? s.health : null,
     });
   }
   if (options.includeOffline && !options.viewerProject) {
@@ -100,6 +103,7 @@ export async function roster(bus: Bus, options: RosterOptions): Promise<RosterEn
         stateSince: null,
         statusText: null,
         statusAt: null,
+        health: null,
       });
     }
   }

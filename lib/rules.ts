@@ -115,6 +115,25 @@ export function content(raw: string): string {
   if (raw.trim() === "") {
     throw new InvalidInputError("Invalid message: the content is empty", "Write some text to send.");
   }
+  // SQLite's text API stops at a NUL, so "a\0b" would be delivered as "a"; and a lone UTF-16
+  // surrogate cannot be stored as UTF-8 (it would come back as U+FFFD). Either would deliver
+  // something else than what was sent: refuse them.
+  const nul = raw.indexOf("\0");
+  if (nul >= 0) {
+    throw new InvalidInputError(
+      `Invalid message: it contains a NUL character (U+0000) at character ${nul} of ${
+        JSON.stringify(raw.length > 40 ? raw.slice(0, 40) + "…" : raw)
+      }; nothing was sent`,
+      "Remove the NUL bytes; send binary data encoded (e.g. base64).",
+    );
+  }
+  if (!raw.isWellFormed()) {
+    const at = [...raw].findIndex((c) => /^[\uD800-\uDFFF]$/.test(c));
+    throw new InvalidInputError(
+      `Invalid message: it contains a lone UTF-16 surrogate at character ${at}, which is not valid Unicode; nothing was sent`,
+      "Send valid Unicode text.",
+    );
+  }
   const bytes = new TextEncoder().encode(raw).length;
   if (bytes > MAX_CONTENT_BYTES) {
     throw new InvalidInputError(

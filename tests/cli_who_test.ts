@@ -101,6 +101,7 @@ Deno.test("who table: colour only when asked, alignment ignores escape codes", (
     stateSince: live ? 990_000 : 1_000_000,
     statusText: live ? "migrating the users table, ~10 min" : null,
     statusAt: live ? 995_000 : null,
+    health: null,
   });
   const entries = [entry("a", true), entry("longer-name", false)];
   const plain = whoTable(entries, 1_003_000, "/home/me", false);

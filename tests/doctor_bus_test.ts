@@ -141,8 +141,10 @@ Deno.test("doctor: a corrupted bus file fails and is left alone", async () => {
     const run = await doctor(home, ["--fix"]);
     const integrity = check(run, "bus.integrity");
     assert.equal(integrity.status, "fail");
-    assert.equal(integrity.message, `${db} is not a readable SQLite database: file is not a database`);
-    assert.match(integrity.hint!, /mv .*bus\.db .*bus\.db\.broken/);
+    assert.equal(integrity.message, `${db} is damaged: file is not a database`);
+    // Never "move bus.db away" alone: copy all three files, rescue, then move them together.
+    assert.match(integrity.hint!, /cp -p .*bus\.db .*bus\.db-wal .*bus\.db-shm/);
+    assert.match(integrity.hint!, /\.recover/);
     assert.ok(!run.json.checks.some((c) => c.id === "bus.sessions"));
     assert.equal(run.code, 1);
     assert.equal(await Deno.readTextFile(db), garbage);

@@ -53,6 +53,8 @@ export interface SessionRow {
   statusAt: number | null;
   /** Claude Code's transcript file of the session, as its hooks reported it. */
   transcriptPath: string | null;
+  /** What is wrong with its delivery now (retrying, polling), as its channel last said; null: fine. */
+  health: string | null;
 }
 
 /**
@@ -65,11 +67,13 @@ export type SessionState = "busy" | "idle" | "waiting";
 /** Fields of a row that only the session's own processes (hooks, status tool) set after the claim. */
 type Reported = "state" | "stateSince" | "statusText" | "statusAt" | "transcriptPath";
 
-export type SessionClaim = Omit<SessionRow, "lastSeen" | "startedAt" | "pid" | "instance" | Reported> & {
-  pid: number;
-  instance: string;
-  now: number;
-};
+export type SessionClaim =
+  & Omit<SessionRow, "lastSeen" | "startedAt" | "pid" | "instance" | "health" | Reported>
+  & {
+    pid: number;
+    instance: string;
+    now: number;
+  };
 
 /** A message as stored: one row per send, whatever the number of recipients. */
 export interface StoredMessage {
@@ -88,9 +92,14 @@ export interface StoredMessage {
   inReplyTo: string | null;
   meta: Record<string, string>;
   createdAt: number;
+  /**
+   * The process instance that held `from` when the message was stored, as the bus recorded it
+   * (null for people and scripts, whose names no process holds).
+   */
+  fromInstance?: string | null;
 }
 
-export type NewMessage = Omit<StoredMessage, "id" | "threadId" | "createdAt"> & {
+export type NewMessage = Omit<StoredMessage, "id" | "threadId" | "createdAt" | "fromInstance"> & {
   /** Thread to file under; null starts a new thread named after the message id. */
   threadId: string | null;
   now: number;
@@ -156,7 +165,8 @@ export interface Bus {
   /** Mark the session offline (if `instance` still holds it) and release its unacked claims. */
   leaveSession(name: string, instance: string, now: number): Promise<void>;
   /** Heartbeat. False when `instance` no longer holds the name. */
-  touchSession(name: string, instance: string, now: number): Promise<boolean>;
+  /** Refresh last_seen (and the health note, when given); false when the name is no longer ours. */
+  touchSession(name: string, instance: string, now: number, health?: string | null): Promise<boolean>;
   sessions(): Promise<SessionRow[]>;
   session(name: string): Promise<SessionRow | undefined>;
   /** Forget a session row (doctor --fix); its queued mail stays. */
@@ -210,6 +220,11 @@ export interface Bus {
 
   /** Wait for wake-ups of one recipient, or of all traffic when `recipient` is null. */
   subscribe(recipient: string | null): WakeSubscription;
+  /**
+   * Engines backed by a file: reopen when the file was replaced or deleted under this process
+   * (true when it did; the caller registers again). Others leave it out.
+   */
+  reopenIfReplaced?(): boolean;
 
   close(): void;
 }

@@ -2,6 +2,7 @@ import type { Bus } from "./bus.ts";
 import { SqliteBus } from "./sqlite/sqlite_bus.ts";
 import { busFile, ccDmHome, type Env, wakeDir } from "../paths.ts";
 import { CcDmError } from "../errors.ts";
+import { BusError, describeFailure, sqliteFailure } from "./sqlite/sqlite_errors.ts";
 
 export interface OpenBusOptions {
   /** Where notes about repairs go (stderr in the CLI and in `channel`). */
@@ -42,6 +43,11 @@ export function openBus(env: Env, options: OpenBusOptions = {}): Bus {
       );
     }
     if (err instanceof CcDmError) throw err;
+    const failure = sqliteFailure(err);
+    if (failure) {
+      const { reason, hint } = describeFailure(failure);
+      throw new BusError(failure, `Cannot open bus ${JSON.stringify(file)}: ${reason}`, hint);
+    }
     const text = err instanceof Error ? err.message : String(err);
     throw new CcDmError(
       `Cannot open bus ${JSON.stringify(file)}: ${text}`,

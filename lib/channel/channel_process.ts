@@ -167,6 +167,7 @@ export async function runChannel(options: ChannelOptions): Promise<number> {
   late.notify = (method, params) => channel.server.notify(method, params);
 
   let lastBeat = now();
+  let lastHealth: string | null = null;
   let lastPrune = 0;
   let idleCache: { at: number; idle: boolean | null } = { at: -Infinity, idle: null };
   const socketPath = decision.socket.open ? decision.socket.path : null;
@@ -217,6 +218,7 @@ export async function runChannel(options: ChannelOptions): Promise<number> {
     now,
     watch: wake.watch,
     safetyPollMs: wake.pollMs,
+    log,
   });
 
   kick.loop = () => loop.kick();
@@ -226,16 +228,29 @@ export async function runChannel(options: ChannelOptions): Promise<number> {
   const housekeeping = async () => {
     // Orphaned (Claude Code died without closing our stdin): we were re-parented.
     if (currentParentPid() !== parentPid) return shutdown(`parent process ${parentPid} is gone`);
+    // `rm -rf ~/.cc-dm` (or a restore) under a running session: rejoin the bus everyone else
+    // now uses instead of staying alone on the deleted file.
+    if (bus.reopenIfReplaced?.()) {
+      log(`cc-dm channel: the bus file ${bus.location} was replaced or deleted; rejoined the new one`);
+      const identity = membership.identity;
+      if (identity) await membership.register(identity);
+      loop.resubscribe();
+    }
     const t = now();
     // The session id changes on /clear, and with it the transcript file.
     if (tail) {
       const path = locateTranscript(options.env, session, options.cwd);
       if (path && path !== tail.path) tail.moveTo(path);
     }
-    if (t - lastBeat >= HEARTBEAT_MS) {
+    // A change of the loop's health is published at once, so `who` and `doctor` say it.
+    const health = loop.health();
+    const healthText = health.state === "ok" ? null : `delivery ${health.state}: ${health.problem}`;
+    if (t - lastBeat >= HEARTBEAT_MS || healthText !== lastHealth) {
       lastBeat = t;
       const name = membership.identity?.name;
-      if (!(await membership.heartbeat())) {
+      const kept = await membership.heartbeat(healthText);
+      lastHealth = healthText;
+      if (!kept) {
         log(`cc-dm channel: lost the name "${name}" to another session; register again to receive mail`);
       }
     }
@@ -259,10 +274,9 @@ export async function runChannel(options: ChannelOptions): Promise<number> {
   );
   const running = Promise.race([settled, finished]).then(() => {
     if (shuttingDown || (courier.route !== "events" && courier.route !== "socket")) return;
-    return loop.start().catch((err) => {
-      log(`cc-dm channel: delivery failed: ${errorText(err)}`);
-      shutdown("delivery failure", 1);
-    });
+    // The loop survives its own errors (retry with backoff, poll without wake-ups); it ends
+    // only with stop(). Claude Code never restarts us, so no error may end the channel.
+    return loop.start();
   });
 
   const code = await finished;

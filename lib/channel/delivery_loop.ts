@@ -6,6 +6,20 @@ export const CLAIM_LEASE_MS = 30_000;
 /** Backstop when a wake-up is lost (watcher failure, another engine): look anyway this often. */
 export const SAFETY_POLL_MS = 2_000;
 const BATCH = 100;
+/** After a failed round the loop waits this long, doubling up to RETRY_MAX_MS. */
+export const RETRY_MIN_MS = 250;
+export const RETRY_MAX_MS = 30_000;
+
+/**
+ * How the loop is doing, for `who` and `doctor`: "ok", or what went wrong and since when. A
+ * failed round is retried with backoff; a failed subscription falls back to the safety poll.
+ */
+export interface LoopHealth {
+  state: "ok" | "polling" | "retrying";
+  /** The last error, for the log and `doctor`. */
+  problem?: string;
+  since?: number;
+}
 
 export interface DeliveryLoopOptions {
   bus: Bus;
@@ -24,6 +38,8 @@ export interface DeliveryLoopOptions {
    * file systems without change notification (network mounts), and as the bench's baseline.
    */
   watch?: boolean;
+  /** Where a failed round or a lost wake-up watch is reported (the channel's stderr). */
+  log?: (text: string) => void;
 }
 
 /**
@@ -39,6 +55,11 @@ export class DeliveryLoop {
   #subscription: WakeSubscription | undefined;
   #subscribedTo: string | undefined;
   #done: Promise<void> | undefined;
+  #failures = 0;
+  #subscribeFailed: string | undefined;
+  #nextSubscribeAt = 0;
+  #roundProblem: string | undefined;
+  #since: number | undefined;
 
   constructor(options: DeliveryLoopOptions) {
     this.#options = options;
@@ -47,6 +68,14 @@ export class DeliveryLoop {
   start(): Promise<void> {
     this.#done ??= this.#run();
     return this.#done;
+  }
+
+  /** Watch the wake-up signal anew (the bus was reopened), then look for mail. */
+  resubscribe(): void {
+    this.#subscribedTo = undefined;
+    this.#subscription?.close();
+    this.#subscription = undefined;
+    this.kick();
   }
 
   /** Look for mail now (after register, or for tests). */
@@ -80,26 +109,83 @@ export class DeliveryLoop {
     return batch.length === BATCH;
   }
 
+  /** What the loop is doing now (ok, polling because the wake-up watch failed, retrying). */
+  health(): LoopHealth {
+    if (this.#roundProblem) return { state: "retrying", problem: this.#roundProblem, since: this.#since };
+    if (this.#subscribeFailed) {
+      return { state: "polling", problem: this.#subscribeFailed, since: this.#since };
+    }
+    return { state: "ok" };
+  }
+
+  // Claude Code never restarts an MCP server: a loop that ended on a transient error (lock held,
+  // disk full, no inotify instance left) would leave the session deaf. Every round is caught,
+  // logged once per kind of failure, and retried with backoff; only stop() ends the loop.
   async #run(): Promise<void> {
     const pollMs = this.#options.safetyPollMs ?? SAFETY_POLL_MS;
     while (!this.#stopped) {
       this.#follow(this.#options.membership.identity?.name);
       this.#kicked = false;
-      if (await this.step()) continue;
+      let more: boolean;
+      try {
+        more = await this.step();
+        this.#recovered();
+      } catch (err) {
+        this.#failed(err);
+        await this.#wait(Math.min(RETRY_MAX_MS, RETRY_MIN_MS * 2 ** Math.min(this.#failures - 1, 10)));
+        continue;
+      }
+      if (more) continue;
       if (this.#stopped || this.#kicked) continue;
       await this.#wait(pollMs);
     }
     this.#subscription?.close();
   }
 
-  /** Watch the wake file of the name this session holds now. */
+  #failed(err: unknown): void {
+    this.#failures++;
+    const problem = err instanceof Error ? err.message : String(err);
+    if (problem !== this.#roundProblem) {
+      this.#options.log?.(`cc-dm channel: delivery failed, retrying with backoff: ${problem}`);
+    }
+    if (!this.#roundProblem) this.#since = this.#options.now();
+    this.#roundProblem = problem;
+  }
+
+  #recovered(): void {
+    if (this.#roundProblem) this.#options.log?.("cc-dm channel: delivery works again");
+    this.#failures = 0;
+    this.#roundProblem = undefined;
+  }
+
+  /**
+   * Watch the wake file of the name this session holds now. When that fails (inotify instances
+   * used up, a wake file we may not touch) the safety poll carries delivery, and the watch is
+   * tried again now and then.
+   */
   #follow(name: string | undefined): void {
-    if (name === this.#subscribedTo) return;
+    const retry = this.#subscribeFailed !== undefined && this.#options.now() >= this.#nextSubscribeAt;
+    if (name === this.#subscribedTo && !retry) return;
     this.#subscription?.close();
-    this.#subscription = name && this.#options.watch !== false
-      ? this.#options.bus.subscribe(name)
-      : undefined;
+    this.#subscription = undefined;
     this.#subscribedTo = name;
+    if (!name || this.#options.watch === false) {
+      this.#subscribeFailed = undefined;
+      return;
+    }
+    try {
+      this.#subscription = this.#options.bus.subscribe(name);
+      if (this.#subscribeFailed) this.#options.log?.("cc-dm channel: wake-up watch works again");
+      this.#subscribeFailed = undefined;
+    } catch (err) {
+      const problem = `wake-up watch failed, polling every ${
+        this.#options.safetyPollMs ?? SAFETY_POLL_MS
+      } ms: ${err instanceof Error ? err.message : String(err)}`;
+      if (problem !== this.#subscribeFailed) this.#options.log?.(`cc-dm channel: ${problem}`);
+      if (!this.#subscribeFailed && !this.#roundProblem) this.#since = this.#options.now();
+      this.#subscribeFailed = problem;
+      this.#nextSubscribeAt = this.#options.now() + RETRY_MAX_MS;
+    }
   }
 
   #wait(timeoutMs: number): Promise<unknown> {

@@ -11,7 +11,9 @@ import {
   VERDICT,
 } from "../permission/relay_messages.ts";
 import { parseRequestParams, requestContent, requestMeta } from "../permission/request_message.ts";
-import { verdictRefusal } from "../permission/verdict_rules.ts";
+import { bindingRefusal, verdictRefusal } from "../permission/verdict_rules.ts";
+import { isSessionAlive } from "../liveness.ts";
+import { CLI_PREFIX } from "../rules.ts";
 import { sendBroadcast, sendDm } from "../post.ts";
 
 /** Claude Code asks the channel for a verdict on a tool call. */
@@ -64,11 +66,29 @@ export class PermissionRelay {
         "no CC_DM_PERMISSION_APPROVER and no project tag (anyone on the bus could answer); set one of them",
       );
     }
+    // A session approver is pinned to the process holding its name now. Relaying to a name
+    // nobody holds would let the first session to register it answer.
+    let approverInstance: string | null = null;
+    if (approver && !approver.startsWith(CLI_PREFIX)) {
+      let row;
+      try {
+        row = await bus.session(approver);
+      } catch (err) {
+        return notRelayed(errorText(err));
+      }
+      if (!row || !row.instance || !isSessionAlive(row, now())) {
+        return notRelayed(
+          `approver "${approver}" is not running (a name nobody holds could be taken by any session to answer)`,
+        );
+      }
+      approverInstance = row.instance;
+    }
     const facts = {
       requestId: id,
       worker: you.name,
       project: you.project,
       approver,
+      approverInstance,
       expiresAt: now() + this.config.ttlMs,
     };
     const pending = { ...facts, toolName: parsed.toolName, messageId: null as number | null };
@@ -132,7 +152,14 @@ export class PermissionRelay {
     }
     const now = this.#deps.now();
     const request = this.#pending.get(verdict.requestId);
-    const refusal = verdictRefusal(request, verdict.requestId, { name: m.from, project: m.fromProject }, now);
+    const refusal =
+      verdictRefusal(request, verdict.requestId, { name: m.from, project: m.fromProject }, now) ??
+        bindingRefusal(request!, {
+          id: m.id,
+          inReplyTo: m.inReplyTo,
+          typed: m.messageType === VERDICT,
+          fromInstance: m.fromInstance ?? null,
+        });
     if (refusal) {
       await this.#refuse(m, verdict.requestId, refusal);
       return true;

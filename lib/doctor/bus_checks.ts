@@ -4,6 +4,7 @@ import type { DoctorContext } from "./context.ts";
 import type { BusInspection, PathMode } from "./bus_inspect.ts";
 import { isSessionAlive } from "../liveness.ts";
 import type { QueuedMail, SessionRow } from "../bus/bus.ts";
+import { failureOfText } from "../bus/sqlite/sqlite_errors.ts";
 import { SCHEMA_VERSION } from "../bus/sqlite/schema.ts";
 import { formatAge, formatBytes, listNames } from "./format.ts";
 
@@ -82,6 +83,14 @@ export function busChecks(ctx: DoctorContext): Check[] {
       run: () => {
         const contents = current()?.contents;
         return contents ? sessions(contents.sessions, ctx.now) : null;
+      },
+    },
+    {
+      id: "bus.delivery",
+      group: "bus",
+      run: () => {
+        const contents = current()?.contents;
+        return contents ? deliveryHealth(contents.sessions, ctx.now) : null;
       },
     },
     {
@@ -168,12 +177,7 @@ function integrity(
 ): Finding {
   switch (database.kind) {
     case "unreadable":
-      return {
-        status: "fail",
-        message: `${file} is not a readable SQLite database: ${database.reason}`,
-        hint:
-          `Stop Claude Code sessions, then \`mv ${file} ${file}.broken\`; cc-dm creates a new bus on next use.`,
-      };
+      return unreadable(file, database.reason);
     case "legacy":
       return {
         status: "warn",
@@ -184,10 +188,74 @@ function integrity(
       return database.quickCheck[0] === "ok" ? { status: "ok", message: "quick_check ok" } : {
         status: "fail",
         message: `quick_check found damage: ${database.quickCheck.slice(0, 2).join("; ")}`,
-        hint:
-          `Stop Claude Code sessions, then \`mv ${file} ${file}.broken\`; cc-dm creates a new bus on next use.`,
+        hint: rescueHint(file),
       };
   }
+}
+
+/**
+ * A bus doctor could not read, told apart by cause: each has its own safe step, and none of
+ * them loses mail. A full disk, a held lock or an I/O error leaves a healthy bus behind;
+ * moving bus.db away from its -wal would throw away everything not yet checkpointed.
+ */
+function unreadable(file: string, reason: string): Finding {
+  const size = (path: string) => {
+    try {
+      return Deno.lstatSync(path).size;
+    } catch {
+      return -1;
+    }
+  };
+  const failure = failureOfText(reason);
+  // Missing, or the empty one doctor's own open just created, while the -shm is in use.
+  if (failure === "io" && size(`${file}-wal`) <= 0 && size(`${file}-shm`) > 0) {
+    return {
+      status: "fail",
+      message:
+        `${file}-wal is missing while ${file}-shm says the bus is in use (deleted under running sessions?)`,
+      hint:
+        "Do not delete or move anything: the newest mail is in the -wal the running sessions still hold open. End those sessions normally (quit Claude Code); the last one writes it back into bus.db. Then run doctor again.",
+    };
+  }
+  switch (failure) {
+    case "locked":
+      return {
+        status: "warn",
+        message: `${file} is locked by another process right now (${reason})`,
+        hint: "Run doctor again in a moment; a lock held for long is a stuck process (`fuser " + file +
+          "` shows it). Do not move or delete the bus: it is not damaged.",
+      };
+    case "full":
+      return {
+        status: "fail",
+        message: `the disk that holds ${file} is full (${reason})`,
+        hint:
+          "Free space on that disk; the bus and its queued mail are intact. Do not move or delete bus.db or bus.db-wal.",
+      };
+    case "io":
+      return {
+        status: "fail",
+        message: `I/O error reading ${file} (${reason})`,
+        hint:
+          `Check the disk (dmesg). Before anything else copy the three files together: \`cp -p ${file} ${file}-wal ${file}-shm /somewhere/safe/\`. Do not delete bus.db-wal: it holds the newest mail.`,
+      };
+    case "corrupt":
+      return {
+        status: "fail",
+        message: `${file} is damaged: ${reason}`,
+        hint: rescueHint(file),
+      };
+    default:
+      return {
+        status: "fail",
+        message: `${file} cannot be read: ${reason}`,
+        hint: "Check owner and mode of the cc-dm directory and its files; nothing needs moving.",
+      };
+  }
+}
+
+function rescueHint(file: string): string {
+  return `Keep everything: copy bus.db with its -wal and -shm (\`cp -p ${file} ${file}-wal ${file}-shm /somewhere/safe/\`), rescue the mail from the copy (\`sqlite3 /somewhere/safe/bus.db .recover > mail.sql\`), then stop the sessions and move all three aside together; cc-dm creates a new bus on next use.`;
 }
 
 function schema(version: number): Finding {
@@ -225,6 +293,19 @@ function sessions(rows: SessionRow[], now: number): Finding {
     };
   }
   return { status: "ok", message: `${liveText}${offlineText}` };
+}
+
+/** Live channels that say their delivery is degraded (retrying after errors, or polling). */
+function deliveryHealth(rows: SessionRow[], now: number): Finding {
+  const here = hostname();
+  const degraded = rows.filter((r) => r.instance !== null && r.health && isSessionAlive(r, now, here));
+  if (degraded.length === 0) return { status: "ok", message: "every live channel delivers normally" };
+  return {
+    status: "warn",
+    message: degraded.map((r) => `${r.name}: ${r.health}`).join("; "),
+    hint:
+      "The channel keeps running and retries by itself; mail still arrives (by polling when wake-ups fail). Fix the cause named above.",
+  };
 }
 
 function queue(

@@ -18,7 +18,8 @@ export function fixBus(env: Env, now: number): string[] {
   const file = busFile(dir);
   const done: string[] = [];
   const fixes = [
-    tighten(dir, 0o700),
+    // The top directory may be the user's own link (dotfiles elsewhere): tighten its target.
+    tighten(realPath(dir), 0o700),
     ...["", "-wal", "-shm"].map((suffix) => tighten(file + suffix, 0o600)),
   ];
   for (const fix of fixes) {
@@ -97,4 +98,12 @@ function forgetDeadSessions(db: DatabaseSync, now: number): string[] {
     );
   }
   return done;
+}
+
+function realPath(path: string): string {
+  try {
+    return Deno.realPathSync(path);
+  } catch {
+    return path;
+  }
 }

@@ -1,4 +1,5 @@
 import { join } from "node:path";
+import { ensurePrivateDir } from "../bus/sqlite/private_files.ts";
 
 // Which hook ran last in a Claude Code session. A waiting Stop / SessionStart hook delivers only
 // while it is the last one: once a prompt starts a turn (UserPromptSubmit) or a tool runs
@@ -32,9 +33,16 @@ export function writeMark(file: string, mark: HookMark): boolean {
   const current = readMark(file);
   if (current && current.startedAt > mark.startedAt) return false;
   const dir = file.slice(0, file.lastIndexOf("/"));
-  Deno.mkdirSync(dir, { recursive: true, mode: 0o700 });
+  // hooks/ gets the checks of the bus directory (ours, private, not a link), and the temporary
+  // file is created new, so nothing is written through a link planted there.
+  ensurePrivateDir(dir, { sub: true });
   const temp = `${file}.${mark.pid}.tmp`;
-  Deno.writeTextFileSync(temp, JSON.stringify(mark), { mode: 0o600 });
+  try {
+    Deno.removeSync(temp);
+  } catch {
+    // No leftover from an earlier run of this pid.
+  }
+  Deno.writeTextFileSync(temp, JSON.stringify(mark), { mode: 0o600, createNew: true });
   Deno.renameSync(temp, file);
   return true;
 }

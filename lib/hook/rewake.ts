@@ -13,6 +13,7 @@ import {
   NOTHING,
   openExistingBus,
   result,
+  tryMark,
 } from "./run_hook.ts";
 import { noteState } from "./session_state.ts";
 import { hookClaimer, takeMail } from "./take_mail.ts";
@@ -51,13 +52,15 @@ export async function rewakeHook(request: HookRequest, options: RewakeOptions = 
   }
   if (run !== "interactive") return await lookOnce(request, place);
 
-  const token = markLastHook(place, request.event);
+  const token = crypto.randomUUID();
+  const written = tryMark(place, request.event, token);
   // A hook that started after this one ran already: a turn is under way, or a newer waiter.
-  if (token === null) return NOTHING;
+  if (written === "later") return NOTHING;
+  const mark = { token, written };
   pruneMarks(place.ccDmDir, place.now(), MARK_MAX_AGE_MS);
   let outcome: "superseded" | "done" = "done";
   try {
-    const found = await waitForMail(request, place, token, options.pollMs ?? WAITER_POLL_MS, () => {
+    const found = await waitForMail(request, place, mark, options.pollMs ?? WAITER_POLL_MS, () => {
       outcome = "superseded";
     });
     return found;
@@ -89,7 +92,7 @@ async function lookOnce(request: HookRequest, place: HookPlace): Promise<HookRes
 async function waitForMail(
   request: HookRequest,
   place: HookPlace,
-  token: string,
+  mark: { token: string; written: "written" | "unwritten" },
   pollMs: number,
   superseded: () => void,
 ): Promise<HookResult> {
@@ -106,7 +109,17 @@ async function waitForMail(
   try {
     for (;;) {
       const now = place.now();
-      if (place.markFile && readMark(place.markFile)?.token !== token) {
+      if (place.markFile && mark.written === "unwritten") {
+        // The first session on a machine starts its hooks before its channel creates the bus
+        // directory (or hooks/ is not writable): a missing mark means "not written yet", not
+        // "superseded". Write it as soon as it can be; a later hook that wrote first wins.
+        const now = tryMark(place, request.event, mark.token);
+        if (now === "later") {
+          superseded();
+          return NOTHING;
+        }
+        mark.written = now;
+      } else if (place.markFile && readMark(place.markFile)?.token !== mark.token) {
         superseded();
         return NOTHING;
       }

@@ -142,15 +142,26 @@ export function markLastHook(
   event: HookEvent,
   token: string = crypto.randomUUID(),
 ): string | null {
-  if (!place.markFile) return token;
+  return tryMark(place, event, token) === "later" ? null : token;
+}
+
+/**
+ * Write this run's mark: "written", "later" (a hook that started later is recorded), or
+ * "unwritten" (no bus directory yet, or hooks/ not writable: nothing is known about later hooks).
+ */
+export function tryMark(
+  place: HookPlace,
+  event: HookEvent,
+  token: string,
+): "written" | "later" | "unwritten" {
+  if (!place.markFile) return "unwritten";
   try {
     // Only where a bus exists: a session without cc-dm gets no files from its hooks.
     Deno.statSync(place.ccDmDir);
     const mark = { token, event, pid: Deno.pid, startedAt: performance.timeOrigin };
-    return writeMark(place.markFile, mark) ? token : null;
+    return writeMark(place.markFile, mark) ? "written" : "later";
   } catch {
-    // Read-only or missing directory: waiting hooks then just do not step aside early.
-    return token;
+    return "unwritten";
   }
 }
 

@@ -1,5 +1,14 @@
 import type { JsonRpcMessage } from "./json_rpc.ts";
 
+/**
+ * Longest JSON-RPC line read, in characters. The largest valid tool call (64 KiB of content,
+ * every byte escaped as \uXXXX, plus meta) is under 400 Ki; anything longer is refused with an
+ * error answer and skipped without being kept, so a runaway line cannot stall or bloat the channel.
+ */
+export const MAX_LINE_CHARS = 1024 * 1024;
+/** JSON-RPC "Invalid Request". */
+const INVALID_REQUEST = -32600;
+
 /** Receives what the transport reads; `raw` is the undecodable line when parsing failed. */
 export type MessageHandler = (message: JsonRpcMessage | undefined, raw?: string) => void;
 
@@ -29,20 +38,59 @@ export class StdioTransport {
   /** Read until stdin ends (Claude Code closed it, or died); then `onclose` runs. */
   async start(): Promise<void> {
     let pending = "";
+    // A line over the limit: its first characters (for the request id) and its length so far.
+    let skipping: { head: string; chars: number } | null = null;
     try {
-      for await (const text of this.#input.pipeThrough(new TextDecoderStream())) {
+      for await (let text of this.#input.pipeThrough(new TextDecoderStream())) {
+        if (skipping) {
+          const end = text.indexOf("\n");
+          if (end < 0) {
+            skipping.chars += text.length;
+            continue;
+          }
+          skipping.chars += end;
+          this.#refuseLong(skipping);
+          skipping = null;
+          text = text.slice(end + 1);
+        }
         pending += text;
         let newline: number;
         while ((newline = pending.indexOf("\n")) >= 0) {
           const line = pending.slice(0, newline).trim();
           pending = pending.slice(newline + 1);
-          if (line) this.#deliver(line);
+          if (line.length > MAX_LINE_CHARS) {
+            this.#refuseLong({ head: line.slice(0, 1024), chars: line.length });
+          } else if (line) this.#deliver(line);
+        }
+        if (pending.length > MAX_LINE_CHARS) {
+          skipping = { head: pending.slice(0, 1024), chars: pending.length };
+          pending = "";
         }
       }
     } catch {
       // A read error means the other end is gone, like end of input.
     }
     this.close();
+  }
+
+  /** Answer an over-long line with an error (to its request id when it can be read) and drop it. */
+  #refuseLong(line: { head: string; chars: number }): void {
+    const match = /"id"\s*:\s*(-?\d+|"(?:[^"\\]|\\.)*")/.exec(line.head);
+    let id: string | number | null = null;
+    try {
+      id = match ? JSON.parse(match[1]) : null;
+    } catch {
+      id = null;
+    }
+    this.send({
+      jsonrpc: "2.0",
+      id,
+      error: {
+        code: INVALID_REQUEST,
+        message:
+          `Invalid Request: a JSON-RPC line of ${line.chars} characters is over the limit of ${MAX_LINE_CHARS}; it was ignored (a message may hold at most 64 KiB)`,
+      },
+    }).catch(() => {});
   }
 
   #deliver(line: string): void {

@@ -48,7 +48,7 @@ export async function answerRequest(
     );
   }
   const worker = answer.worker === undefined ? undefined : rules.normalizeName(answer.worker, "worker name");
-  const request = await findRequest(bus, you, id, worker);
+  const request = await findRequest(bus, you, id, now, worker);
   const facts = factsFromMessage(request)!;
   const refusal = verdictRefusal(facts, id, { name: you.name, project: you.project }, now);
   if (refusal) throw new CcDmError(`Cannot answer permission request ${id}: ${refusal}; nothing was sent`, 1);
@@ -75,16 +75,44 @@ export async function answerRequest(
   return { receipt, worker: facts.worker, requestId: id, behavior: answer.behavior };
 }
 
-/** The newest relayed request with this id that `you` can see (project scoping applies). */
-async function findRequest(bus: Bus, you: Identity, id: string, worker?: string): Promise<StoredMessage> {
+/**
+ * The newest relayed request with this id that `you` can see (project scoping applies). Ids are
+ * 5 letters: when open requests of several workers share one, answering "the newest" could
+ * allow the wrong tool call, so that is refused until the worker is named.
+ */
+async function findRequest(
+  bus: Bus,
+  you: Identity,
+  id: string,
+  now: number,
+  worker?: string,
+): Promise<StoredMessage> {
   const history = await bus.history({ limit: SEARCH_DEPTH, session: worker });
+  const newestByWorker = new Map<string, StoredMessage>();
+  let newestExpired: StoredMessage | undefined;
   for (let i = history.length - 1; i >= 0; i--) {
     const m = history[i];
     if (m.messageType !== PERMISSION_REQUEST || m.meta.request_id !== id) continue;
     if (worker !== undefined && m.from !== worker) continue;
     if (!inScope(you, { project: m.fromProject, kind: "claude" })) continue;
-    if (factsFromMessage(m)) return m;
+    const facts = factsFromMessage(m);
+    if (!facts) continue;
+    if (facts.expiresAt <= now) {
+      newestExpired ??= m;
+      continue;
+    }
+    if (!newestByWorker.has(m.from)) newestByWorker.set(m.from, m);
   }
+  if (newestByWorker.size > 1) {
+    const list = [...newestByWorker.values()].map((m) => `"${m.from}" (message ${m.id})`).join(", ");
+    throw new CcDmError(
+      `Cannot answer permission request ${id}: it is open in ${newestByWorker.size} sessions, ${list}; nothing was sent`,
+      1,
+      "Name the session that asked: `to` in the tool, `--to SESSION` on the command line.",
+    );
+  }
+  const open = newestByWorker.values().next().value ?? newestExpired;
+  if (open) return open;
   throw new NotFoundError(
     `No permission request ${id}${worker ? ` from "${worker}"` : ""} in reach on this bus; nothing was sent`,
     you.project

@@ -12,6 +12,14 @@ export interface RequestFacts {
   /** The named approver, or null: any session of `project` (never empty then). */
   approver: string | null;
   expiresAt: number;
+  /**
+   * The process instance that held a session approver's name when the request was relayed:
+   * only it can answer (a session that takes the name later cannot). Null for `cli:` people
+   * and project approval.
+   */
+  approverInstance?: string | null;
+  /** The bus message that carried the request; a verdict must answer this one. */
+  messageId?: number | null;
   /** Set once a verdict was applied: later ones are refused. */
   answered?: { behavior: Behavior; by: string; messageId: number };
 }
@@ -46,6 +54,38 @@ export function verdictRefusal(
   }
   if (now >= request.expiresAt) {
     return `request ${requestId} expired at ${new Date(request.expiresAt).toISOString()}`;
+  }
+  return undefined;
+}
+
+/** What the bus recorded about a verdict message, for binding it to one request and one sender. */
+export interface VerdictMessage {
+  id: number;
+  /** The request message a typed verdict answers (`in_reply_to`); free text has none. */
+  inReplyTo: string | null;
+  typed: boolean;
+  fromInstance: string | null;
+}
+
+/**
+ * Why a verdict that passed verdictRefusal still does not count: it is not bound to this very
+ * request (an old verdict for an earlier request with the same id), or it comes from another
+ * process than the approver instance the worker pinned.
+ */
+export function bindingRefusal(request: RequestFacts, verdict: VerdictMessage): string | undefined {
+  const requestMessage = request.messageId ?? null;
+  if (requestMessage !== null) {
+    if (verdict.typed && verdict.inReplyTo !== String(requestMessage)) {
+      return `the verdict answers message ${
+        verdict.inReplyTo ?? "(none)"
+      }, not request message ${requestMessage} (an earlier request with the same id?)`;
+    }
+    if (!verdict.typed && verdict.id < requestMessage) {
+      return `the verdict (message ${verdict.id}) is older than request message ${requestMessage}`;
+    }
+  }
+  if (request.approverInstance && verdict.fromInstance !== request.approverInstance) {
+    return `it was not sent by the session that held the name "${request.approver}" when request ${request.requestId} was relayed (a name taken over later cannot answer)`;
   }
   return undefined;
 }

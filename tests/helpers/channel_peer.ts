@@ -149,6 +149,13 @@ export class ChannelPeer {
     return this.permissions;
   }
 
+  /** MCP ping; resolves with the round trip in ms. */
+  async ping(): Promise<number> {
+    const started = performance.now();
+    await this.#client.ping();
+    return performance.now() - started;
+  }
+
   async listTools() {
     return (await this.#client.listTools()).tools;
   }

@@ -69,6 +69,15 @@ export const MIGRATIONS: readonly string[] = [
   ALTER TABLE sessions ADD COLUMN status_at INTEGER;
   ALTER TABLE sessions ADD COLUMN transcript_path TEXT;
   `,
+  // 5 (faults): what is wrong with a session's delivery right now (its channel retrying after an error,
+  // or polling because its wake-up watch failed); NULL when all is well. Shown by who and doctor.
+  // Also the process instance that held the sender's name when a message was stored (set by
+  // the bus, never by the sender): a permission verdict counts only from the approver instance
+  // the worker pinned, so a session that takes the approver's name later cannot answer.
+  `
+  ALTER TABLE sessions ADD COLUMN health TEXT;
+  ALTER TABLE messages ADD COLUMN from_instance TEXT;
+  `,
 ];
 
 export const SCHEMA_VERSION = MIGRATIONS.length;

@@ -14,14 +14,21 @@ import type {
   StoredMessage,
   WakeSubscription,
 } from "../bus.ts";
-import { NameTakenError } from "../../errors.ts";
+import { join } from "node:path";
+import { CcDmError, NameTakenError } from "../../errors.ts";
 import { isLegacyBus, moveLegacyAside } from "./legacy.ts";
-import { ensurePrivateDir, ensurePrivateFile, type ModeFix, tighten } from "./private_files.ts";
-import { migrate } from "./schema.ts";
+import { describeFix, ensurePrivateDir, ensurePrivateFile, type ModeFix, tighten } from "./private_files.ts";
+import { migrate, SCHEMA_VERSION, schemaVersion } from "./schema.ts";
+import { busError, sqliteFailure } from "./sqlite_errors.ts";
 import { wakeRecipients, watchWakeFile } from "./wake_files.ts";
 
 /** How long a writer waits for the lock before "database is locked". */
 const BUSY_TIMEOUT_MS = 5000;
+/**
+ * SQLite's own wait per attempt. Short: its busy handler blocks the whole process, so the rest
+ * of the wait happens in #retry, where the event loop keeps running.
+ */
+const BUSY_STEP_MS = 20;
 
 export interface SqliteBusOptions {
   /** The cc-dm directory (0700). */
@@ -39,29 +46,54 @@ export interface SqliteBusOptions {
 type Row = Record<string, unknown>;
 
 const MESSAGE_COLUMNS = `m.id, m.from_name, m.from_role, m.from_project, m.to_name, m.content,
-  m.priority, m.message_type, m.thread_id, m.in_reply_to, m.meta, m.created_at,
+  m.priority, m.message_type, m.thread_id, m.in_reply_to, m.meta, m.created_at, m.from_instance,
   (SELECT group_concat(d.recipient, ',') FROM deliveries d WHERE d.message_id = m.id) AS recipients`;
 
 /** The SQLite engine: one WAL database file shared by every process of one user. */
 export class SqliteBus implements Bus {
   readonly location: string;
   readonly fixes: ModeFix[] = [];
-  #db: DatabaseSync;
+  #db!: DatabaseSync;
   #wakeDir: string;
-  #claim: StatementSync;
-  #claimReplies: StatementSync;
-  #ack: StatementSync;
-  #hasPending: StatementSync;
-  #insertMessage: StatementSync;
-  #insertDelivery: StatementSync;
-  #setThread: StatementSync;
-  #touch: StatementSync;
+  #note: (text: string) => void;
+  #claim!: StatementSync;
+  #claimReplies!: StatementSync;
+  #ack!: StatementSync;
+  #hasPending!: StatementSync;
+  #insertMessage!: StatementSync;
+  #insertDelivery!: StatementSync;
+  #setThread!: StatementSync;
+  #touch!: StatementSync;
   #selectSession: StatementSync | undefined;
+  #touchHealth: StatementSync | undefined;
+  #options: SqliteBusOptions;
+  #fileId: FileId | null = null;
 
   constructor(options: SqliteBusOptions) {
     this.location = options.file;
     this.#wakeDir = options.wakeDir;
-    const note = options.note ?? (() => {});
+    this.#note = options.note ?? (() => {});
+    this.#options = options;
+    this.#open(options);
+  }
+
+  /**
+   * Reopen the bus when its file is no longer the one this process opened (`rm -rf ~/.cc-dm`
+   * under running sessions, a restore from backup): the old file is unreachable for everyone
+   * else, so staying on it would split the bus silently. True when it reopened; the caller
+   * registers its name again.
+   */
+  reopenIfReplaced(): boolean {
+    if (sameFile(this.#fileId, fileId(this.location))) return false;
+    this.close();
+    this.#selectSession = undefined;
+    this.#touchHealth = undefined;
+    this.#open({ ...this.#options, mustExist: false });
+    return true;
+  }
+
+  #open(options: SqliteBusOptions): void {
+    const note = this.#note;
     if (options.mustExist) {
       Deno.statSync(options.file); // throws NotFound, which callers turn into a clear error
     } else {
@@ -69,6 +101,29 @@ export class SqliteBus implements Bus {
       if (dirFix) this.fixes.push(dirFix);
       const fileFix = ensurePrivateFile(options.file);
       if (fileFix) this.fixes.push(fileFix);
+      // The directories inside get the same checks as the top one. A bad one does not stop the
+      // bus (wake-ups and hook marks then degrade to polling); it is said on stderr.
+      for (const sub of [options.wakeDir, join(options.dir, "hooks")]) {
+        try {
+          if (!Deno.lstatSync(sub)) continue;
+          const fix = ensurePrivateDir(sub, { sub: true });
+          if (fix) this.fixes.push(fix);
+        } catch (err) {
+          if (err instanceof Deno.errors.NotFound) continue;
+          note(
+            err instanceof CcDmError && err.hint
+              ? `${err.message}. ${err.hint}`
+              : String((err as Error).message),
+          );
+        }
+      }
+    }
+    // Before opening: closing any descriptor of a database file drops this process's SQLite
+    // locks on it (POSIX locks are per process), and a second process could then reset the
+    // -shm under us (SIGBUS). SQLite creates missing ones with bus.db's mode.
+    for (const suffix of ["-wal", "-shm"]) {
+      const fix = tighten(options.file + suffix, 0o600);
+      if (fix) this.fixes.push(fix);
     }
     this.#db = openDatabase(options.file);
     if (isLegacyBus(this.#db)) {
@@ -80,18 +135,12 @@ export class SqliteBus implements Bus {
       ensurePrivateFile(options.file);
       this.#db = openDatabase(options.file);
     }
-    this.#transaction(() => migrate(this.#db, options.file));
-    for (const suffix of ["-wal", "-shm"]) {
-      const fix = tighten(options.file + suffix, 0o600);
-      if (fix) this.fixes.push(fix);
-    }
-    for (const fix of this.fixes) {
-      note(
-        `Tightened ${fix.path} from ${fix.from.toString(8)} to ${
-          fix.to.toString(8)
-        }: the bus is private to its user.`,
-      );
-    }
+    // Only a bus that needs migrating takes the write lock at open: `who`, `tail` and the hooks
+    // must work while another process holds it.
+    if (schemaVersion(this.#db) !== SCHEMA_VERSION) this.#transaction(() => migrate(this.#db, options.file));
+    this.#db.exec(`PRAGMA busy_timeout = ${BUSY_STEP_MS}`);
+    for (const fix of this.fixes) note(describeFix(fix));
+    this.#fileId = fileId(options.file);
 
     // One statement claims: an UPDATE whose sub-select and write happen under one write lock,
     // so two readers racing for the same recipient never both get a delivery.
@@ -118,90 +167,107 @@ export class SqliteBus implements Bus {
       WHERE recipient = ? AND delivered_at IS NULL AND (claimed_by IS NULL OR claimed_at < ?) LIMIT 1`);
     this.#insertMessage = this.#db.prepare(`
       INSERT INTO messages (from_name, from_role, from_project, to_name, content, priority,
-        message_type, thread_id, in_reply_to, meta, created_at)
-      VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id`);
+        message_type, thread_id, in_reply_to, meta, created_at, from_instance)
+      VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, (SELECT instance FROM sessions WHERE name = ?1))
+      RETURNING id`);
     this.#insertDelivery = this.#db.prepare(`INSERT INTO deliveries (message_id, recipient) VALUES (?, ?)`);
     this.#setThread = this.#db.prepare(`UPDATE messages SET thread_id = ? WHERE id = ?`);
     this.#touch = this.#db.prepare(`UPDATE sessions SET last_seen = ? WHERE name = ? AND instance = ?`);
   }
 
   claimSession(claim: SessionClaim, isAlive: (row: SessionRow) => boolean): Promise<SessionRow> {
-    return Promise.resolve(this.#transaction(() => {
-      const existing = this.#sessionRow(claim.name);
-      if (existing && existing.instance && existing.instance !== claim.instance && isAlive(existing)) {
-        throw new NameTakenError(
-          `Session name "${claim.name}" is taken by a live session (pid ${existing.pid}, in ${
-            existing.cwd || "?"
-          })`,
-          "Pick another name, or stop that session first; a name is free again as soon as its process exits.",
+    return this.#retry(() => {
+      return Promise.resolve(this.#transaction(() => {
+        const existing = this.#sessionRow(claim.name);
+        if (existing && existing.instance && existing.instance !== claim.instance && isAlive(existing)) {
+          throw new NameTakenError(
+            `Session name "${claim.name}" is taken by a live session (pid ${existing.pid}, in ${
+              existing.cwd || "?"
+            })`,
+            "Pick another name, or stop that session first; a name is free again as soon as its process exits.",
+          );
+        }
+        this.#db.prepare(`
+          INSERT INTO sessions (name, role, project, kind, pid, pid_start, host, instance, cwd,
+            claude_session_id, started_at, last_seen, delivery, accept_from, reject_from, delivery_reason)
+          VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+          ON CONFLICT(name) DO UPDATE SET role = excluded.role, project = excluded.project,
+            kind = excluded.kind, pid = excluded.pid, pid_start = excluded.pid_start,
+            host = excluded.host, instance = excluded.instance, cwd = excluded.cwd,
+            claude_session_id = excluded.claude_session_id, started_at = excluded.started_at,
+            last_seen = excluded.last_seen, delivery = excluded.delivery,
+            accept_from = excluded.accept_from, reject_from = excluded.reject_from,
+            delivery_reason = excluded.delivery_reason, health = NULL,
+            state = CASE WHEN sessions.instance IS excluded.instance THEN sessions.state END,
+            state_since = CASE WHEN sessions.instance IS excluded.instance THEN sessions.state_since END,
+            status_text = CASE WHEN sessions.instance IS excluded.instance THEN sessions.status_text END,
+            status_at = CASE WHEN sessions.instance IS excluded.instance THEN sessions.status_at END,
+            transcript_path = CASE WHEN sessions.instance IS excluded.instance
+              THEN sessions.transcript_path END`).run(
+          claim.name,
+          claim.role,
+          claim.project,
+          claim.kind,
+          claim.pid,
+          claim.pidStart,
+          claim.host,
+          claim.instance,
+          claim.cwd,
+          claim.claudeSessionId,
+          claim.now,
+          claim.now,
+          claim.delivery,
+          claim.acceptFrom === null ? null : JSON.stringify(claim.acceptFrom),
+          claim.rejectFrom === null ? null : JSON.stringify(claim.rejectFrom),
+          claim.deliveryReason,
         );
-      }
-      this.#db.prepare(`
-        INSERT INTO sessions (name, role, project, kind, pid, pid_start, host, instance, cwd,
-          claude_session_id, started_at, last_seen, delivery, accept_from, reject_from, delivery_reason)
-        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-        ON CONFLICT(name) DO UPDATE SET role = excluded.role, project = excluded.project,
-          kind = excluded.kind, pid = excluded.pid, pid_start = excluded.pid_start,
-          host = excluded.host, instance = excluded.instance, cwd = excluded.cwd,
-          claude_session_id = excluded.claude_session_id, started_at = excluded.started_at,
-          last_seen = excluded.last_seen, delivery = excluded.delivery,
-          accept_from = excluded.accept_from, reject_from = excluded.reject_from,
-          delivery_reason = excluded.delivery_reason,
-          state = CASE WHEN sessions.instance IS excluded.instance THEN sessions.state END,
-          state_since = CASE WHEN sessions.instance IS excluded.instance THEN sessions.state_since END,
-          status_text = CASE WHEN sessions.instance IS excluded.instance THEN sessions.status_text END,
-          status_at = CASE WHEN sessions.instance IS excluded.instance THEN sessions.status_at END,
-          transcript_path = CASE WHEN sessions.instance IS excluded.instance
-            THEN sessions.transcript_path END`).run(
-        claim.name,
-        claim.role,
-        claim.project,
-        claim.kind,
-        claim.pid,
-        claim.pidStart,
-        claim.host,
-        claim.instance,
-        claim.cwd,
-        claim.claudeSessionId,
-        claim.now,
-        claim.now,
-        claim.delivery,
-        claim.acceptFrom === null ? null : JSON.stringify(claim.acceptFrom),
-        claim.rejectFrom === null ? null : JSON.stringify(claim.rejectFrom),
-        claim.deliveryReason,
-      );
-      // A previous holder that died between claim and push left claims behind: release them
-      // so those messages are delivered again (at-least-once, deduplicated by message_id).
-      this.#db.prepare(`
-        UPDATE deliveries SET claimed_by = NULL, claimed_at = NULL
-        WHERE recipient = ? AND delivered_at IS NULL AND claimed_by IS NOT NULL`).run(claim.name);
-      return this.#sessionRow(claim.name)!;
-    }));
+        // A previous holder that died between claim and push left claims behind: release them
+        // so those messages are delivered again (at-least-once, deduplicated by message_id).
+        this.#db.prepare(`
+          UPDATE deliveries SET claimed_by = NULL, claimed_at = NULL
+          WHERE recipient = ? AND delivered_at IS NULL AND claimed_by IS NOT NULL`).run(claim.name);
+        return this.#sessionRow(claim.name)!;
+      }));
+    });
   }
 
   leaveSession(name: string, instance: string, now: number): Promise<void> {
-    this.#transaction(() => {
-      this.#db.prepare(`
-        UPDATE sessions SET pid = NULL, pid_start = NULL, instance = NULL, last_seen = ?
-        WHERE name = ? AND instance = ?`).run(now, name, instance);
-      this.#db.prepare(`
-        UPDATE deliveries SET claimed_by = NULL, claimed_at = NULL
-        WHERE recipient = ? AND claimed_by = ? AND delivered_at IS NULL`).run(name, instance);
+    return this.#retry(() => {
+      this.#transaction(() => {
+        this.#db.prepare(`
+          UPDATE sessions SET pid = NULL, pid_start = NULL, instance = NULL, last_seen = ?
+          WHERE name = ? AND instance = ?`).run(now, name, instance);
+        this.#db.prepare(`
+          UPDATE deliveries SET claimed_by = NULL, claimed_at = NULL
+          WHERE recipient = ? AND claimed_by = ? AND delivered_at IS NULL`).run(name, instance);
+      });
+      return Promise.resolve();
     });
-    return Promise.resolve();
   }
 
-  touchSession(name: string, instance: string, now: number): Promise<boolean> {
-    return Promise.resolve(Number(this.#touch.run(now, name, instance).changes) === 1);
+  touchSession(name: string, instance: string, now: number, health?: string | null): Promise<boolean> {
+    return this.#retry(() => {
+      if (health !== undefined) {
+        this.#touchHealth ??= this.#db.prepare(
+          `UPDATE sessions SET last_seen = ?, health = ? WHERE name = ? AND instance = ?`,
+        );
+        return Promise.resolve(Number(this.#touchHealth.run(now, health, name, instance).changes) === 1);
+      }
+      return Promise.resolve(Number(this.#touch.run(now, name, instance).changes) === 1);
+    });
   }
 
   sessions(): Promise<SessionRow[]> {
-    const rows = this.#db.prepare(`SELECT * FROM sessions ORDER BY started_at, name`).all() as Row[];
-    return Promise.resolve(rows.map(sessionFromRow));
+    return this.#retry(() => {
+      const rows = this.#db.prepare(`SELECT * FROM sessions ORDER BY started_at, name`).all() as Row[];
+      return Promise.resolve(rows.map(sessionFromRow));
+    });
   }
 
   session(name: string): Promise<SessionRow | undefined> {
-    return Promise.resolve(this.#sessionRow(name));
+    return this.#retry(() => {
+      return Promise.resolve(this.#sessionRow(name));
+    });
   }
 
   setState(
@@ -251,40 +317,54 @@ export class SqliteBus implements Bus {
   }
 
   forgetSession(name: string): Promise<boolean> {
-    return Promise.resolve(
-      Number(this.#db.prepare(`DELETE FROM sessions WHERE name = ?`).run(name).changes) === 1,
-    );
+    return this.#retry(() => {
+      return Promise.resolve(
+        Number(this.#db.prepare(`DELETE FROM sessions WHERE name = ?`).run(name).changes) === 1,
+      );
+    });
   }
 
-  insertMessage(msg: NewMessage): Promise<StoredMessage> {
-    const id = this.#transaction(() => {
-      const { id } = this.#insertMessage.get(
-        msg.from,
-        msg.fromRole,
-        msg.fromProject,
-        msg.to,
-        msg.content,
-        msg.priority,
-        msg.messageType,
-        msg.threadId ?? "",
-        msg.inReplyTo,
-        JSON.stringify(msg.meta),
-        msg.now,
-      ) as { id: number };
-      if (msg.threadId === null) this.#setThread.run(String(id), id);
-      for (const recipient of msg.recipients) this.#insertDelivery.run(id, recipient);
-      return id;
-    });
-    wakeRecipients(this.#wakeDir, msg.recipients);
-    return Promise.resolve({
+  async insertMessage(msg: NewMessage): Promise<StoredMessage> {
+    const id = await this.#retry(() =>
+      this.#transaction(() => {
+        const { id } = this.#insertMessage.get(
+          msg.from,
+          msg.fromRole,
+          msg.fromProject,
+          msg.to,
+          msg.content,
+          msg.priority,
+          msg.messageType,
+          msg.threadId ?? "",
+          msg.inReplyTo,
+          JSON.stringify(msg.meta),
+          msg.now,
+        ) as { id: number };
+        if (msg.threadId === null) this.#setThread.run(String(id), id);
+        for (const recipient of msg.recipients) this.#insertDelivery.run(id, recipient);
+        return id;
+      })
+    );
+    // Stored: from here nothing may report the send failed (a retry would duplicate it). A
+    // wake-up that cannot be written only delays delivery until the reader's safety poll.
+    try {
+      wakeRecipients(this.#wakeDir, msg.recipients);
+    } catch (err) {
+      this.#note(
+        `message ${id} is stored, but waking its readers failed (they find it on their next poll): ${
+          err instanceof Error ? err.message : String(err)
+        }`,
+      );
+    }
+    return {
       ...msg,
       id,
       threadId: msg.threadId ?? String(id),
       createdAt: msg.now,
-    });
+    };
   }
 
-  claimDeliveries(
+  async claimDeliveries(
     recipient: string,
     claimer: string,
     now: number,
@@ -294,36 +374,39 @@ export class SqliteBus implements Bus {
   ): Promise<Delivery[]> {
     // A read first: most wake-ups and every safety poll of an idle session find nothing, and
     // a read takes no write lock.
-    if (!this.#hasPending.get(recipient, now - leaseMs)) return Promise.resolve([]);
-    const claimed = (only
-      ? this.#claimReplies.all(
-        claimer,
-        now,
-        recipient,
-        now - leaseMs,
-        only.messageId,
-        only.threadId,
-        String(only.messageId),
-        limit,
-      )
-      : this.#claim.all(claimer, now, recipient, now - leaseMs, limit)) as {
-        id: number;
-        message_id: number;
-      }[];
-    if (claimed.length === 0) return Promise.resolve([]);
-    const messages = this.#messagesById(claimed.map((c) => c.message_id));
-    const deliveries = claimed
+    if (!(await this.#retry(() => this.#hasPending.get(recipient, now - leaseMs)))) return [];
+    const claimed = await this.#retry(() =>
+      (only
+        ? this.#claimReplies.all(
+          claimer,
+          now,
+          recipient,
+          now - leaseMs,
+          only.messageId,
+          only.threadId,
+          String(only.messageId),
+          limit,
+        )
+        : this.#claim.all(claimer, now, recipient, now - leaseMs, limit)) as {
+          id: number;
+          message_id: number;
+        }[]
+    );
+    if (claimed.length === 0) return [];
+    const messages = await this.#retry(() => this.#messagesById(claimed.map((c) => c.message_id)));
+    return claimed
       .map((c) => ({ deliveryId: c.id, recipient, message: messages.get(c.message_id)! }))
       .sort((a, b) => a.deliveryId - b.deliveryId);
-    return Promise.resolve(deliveries);
   }
 
   ackDeliveries(deliveryIds: number[], claimer: string, now: number): Promise<void> {
-    if (deliveryIds.length === 0) return Promise.resolve();
-    this.#transaction(() => {
-      for (const id of deliveryIds) this.#ack.run(now, id, claimer);
+    return this.#retry(() => {
+      if (deliveryIds.length === 0) return Promise.resolve();
+      this.#transaction(() => {
+        for (const id of deliveryIds) this.#ack.run(now, id, claimer);
+      });
+      return Promise.resolve();
     });
-    return Promise.resolve();
   }
 
   releaseDeliveries(deliveryIds: number[], claimer: string): Promise<void> {
@@ -363,72 +446,80 @@ export class SqliteBus implements Bus {
   }
 
   queuedMail(): Promise<QueuedMail[]> {
-    const rows = this.#db.prepare(`
-      SELECT d.recipient, count(*) AS count, min(m.created_at) AS oldest
-      FROM deliveries d JOIN messages m ON m.id = d.message_id
-      WHERE d.delivered_at IS NULL GROUP BY d.recipient ORDER BY d.recipient`).all() as Row[];
-    return Promise.resolve(rows.map((r) => ({
-      recipient: String(r.recipient),
-      count: Number(r.count),
-      oldest: Number(r.oldest),
-    })));
+    return this.#retry(() => {
+      const rows = this.#db.prepare(`
+        SELECT d.recipient, count(*) AS count, min(m.created_at) AS oldest
+        FROM deliveries d JOIN messages m ON m.id = d.message_id
+        WHERE d.delivered_at IS NULL GROUP BY d.recipient ORDER BY d.recipient`).all() as Row[];
+      return Promise.resolve(rows.map((r) => ({
+        recipient: String(r.recipient),
+        count: Number(r.count),
+        oldest: Number(r.oldest),
+      })));
+    });
   }
 
   message(id: number): Promise<StoredMessage | undefined> {
-    return Promise.resolve(this.#messagesById([id]).get(id));
+    return this.#retry(() => {
+      return Promise.resolve(this.#messagesById([id]).get(id));
+    });
   }
 
   history(query: HistoryQuery): Promise<StoredMessage[]> {
-    const where: string[] = [];
-    const params: (string | number)[] = [];
-    if (query.afterId !== undefined) {
-      where.push("m.id > ?");
-      params.push(query.afterId);
-    }
-    if (query.session !== undefined) {
-      where.push(
-        "(m.from_name = ? OR EXISTS (SELECT 1 FROM deliveries d WHERE d.message_id = m.id AND d.recipient = ?))",
-      );
-      params.push(query.session, query.session);
-    }
-    if (query.project !== undefined) {
-      where.push(`(m.from_project = ? OR EXISTS (SELECT 1 FROM deliveries d JOIN sessions s
-        ON s.name = d.recipient WHERE d.message_id = m.id AND s.project = ?))`);
-      params.push(query.project, query.project);
-    }
-    if (query.thread !== undefined) {
-      where.push("m.thread_id = ?");
-      params.push(query.thread);
-    }
-    const sql = `SELECT ${MESSAGE_COLUMNS} FROM messages m
-      ${where.length ? "WHERE " + where.join(" AND ") : ""} ORDER BY m.id DESC LIMIT ?`;
-    const rows = this.#db.prepare(sql).all(...params, query.limit) as Row[];
-    return Promise.resolve(rows.map(toMessage).reverse());
+    return this.#retry(() => {
+      const where: string[] = [];
+      const params: (string | number)[] = [];
+      if (query.afterId !== undefined) {
+        where.push("m.id > ?");
+        params.push(query.afterId);
+      }
+      if (query.session !== undefined) {
+        where.push(
+          "(m.from_name = ? OR EXISTS (SELECT 1 FROM deliveries d WHERE d.message_id = m.id AND d.recipient = ?))",
+        );
+        params.push(query.session, query.session);
+      }
+      if (query.project !== undefined) {
+        where.push(`(m.from_project = ? OR EXISTS (SELECT 1 FROM deliveries d JOIN sessions s
+          ON s.name = d.recipient WHERE d.message_id = m.id AND s.project = ?))`);
+        params.push(query.project, query.project);
+      }
+      if (query.thread !== undefined) {
+        where.push("m.thread_id = ?");
+        params.push(query.thread);
+      }
+      const sql = `SELECT ${MESSAGE_COLUMNS} FROM messages m
+        ${where.length ? "WHERE " + where.join(" AND ") : ""} ORDER BY m.id DESC LIMIT ?`;
+      const rows = this.#db.prepare(sql).all(...params, query.limit) as Row[];
+      return Promise.resolve(rows.map(toMessage).reverse());
+    });
   }
 
   prune(now: number, policy: RetentionPolicy): Promise<{ messages: number; sessions: number }> {
-    return Promise.resolve(this.#transaction(() => {
-      const fullyDelivered = `NOT EXISTS (SELECT 1 FROM deliveries d
-        WHERE d.message_id = messages.id AND d.delivered_at IS NULL)`;
-      let messages = Number(
-        this.#db.prepare(`DELETE FROM messages WHERE created_at < ? AND ${fullyDelivered}`)
-          .run(now - policy.deliveredMaxAgeMs).changes,
-      );
-      messages += Number(
-        this.#db.prepare(`DELETE FROM messages WHERE ${fullyDelivered} AND id NOT IN
-          (SELECT id FROM messages ORDER BY id DESC LIMIT ?)`).run(policy.deliveredMaxCount).changes,
-      );
-      const sessions = Number(
-        this.#db.prepare(`DELETE FROM sessions WHERE instance IS NULL AND last_seen < ?
-          AND NOT EXISTS (SELECT 1 FROM deliveries d WHERE d.recipient = sessions.name
-            AND d.delivered_at IS NULL)`).run(now - policy.offlineSessionMaxAgeMs).changes,
-      );
-      return { messages, sessions };
-    }));
+    return this.#retry(() => {
+      return Promise.resolve(this.#transaction(() => {
+        const fullyDelivered = `NOT EXISTS (SELECT 1 FROM deliveries d
+          WHERE d.message_id = messages.id AND d.delivered_at IS NULL)`;
+        let messages = Number(
+          this.#db.prepare(`DELETE FROM messages WHERE created_at < ? AND ${fullyDelivered}`)
+            .run(now - policy.deliveredMaxAgeMs).changes,
+        );
+        messages += Number(
+          this.#db.prepare(`DELETE FROM messages WHERE ${fullyDelivered} AND id NOT IN
+            (SELECT id FROM messages ORDER BY id DESC LIMIT ?)`).run(policy.deliveredMaxCount).changes,
+        );
+        const sessions = Number(
+          this.#db.prepare(`DELETE FROM sessions WHERE instance IS NULL AND last_seen < ?
+            AND NOT EXISTS (SELECT 1 FROM deliveries d WHERE d.recipient = sessions.name
+              AND d.delivered_at IS NULL)`).run(now - policy.offlineSessionMaxAgeMs).changes,
+        );
+        return { messages, sessions };
+      }));
+    });
   }
 
   subscribe(recipient: string | null): WakeSubscription {
-    return watchWakeFile(this.#wakeDir, recipient);
+    return watchWakeFile(this.#wakeDir, recipient, this.#note);
   }
 
   close(): void {
@@ -461,10 +552,53 @@ export class SqliteBus implements Bus {
       this.#db.exec("COMMIT");
       return result;
     } catch (err) {
-      this.#db.exec("ROLLBACK");
+      // SQLite rolls back by itself on some errors (disk full, I/O): a second ROLLBACK would
+      // replace the real reason with "cannot rollback - no transaction is active".
+      if (this.#db.isTransaction) {
+        try {
+          this.#db.exec("ROLLBACK");
+        } catch {
+          // The original error is the one worth reporting.
+        }
+      }
       throw err;
     }
   }
+
+  /**
+   * Run `work`, retrying while another process holds the lock, for up to BUSY_TIMEOUT_MS. The
+   * wait is asynchronous (SQLite's own busy handler sleeps in the thread): a channel waiting
+   * for the lock still answers ping and tool calls. Other SQLite errors become clear BusErrors.
+   */
+  async #retry<T>(work: () => T | Promise<T>): Promise<T> {
+    const deadline = Date.now() + BUSY_TIMEOUT_MS;
+    let delay = 5;
+    for (;;) {
+      try {
+        return await work();
+      } catch (err) {
+        if (sqliteFailure(err) !== "locked" || Date.now() >= deadline) throw busError(err, this.location);
+        await new Promise((resolve) => setTimeout(resolve, delay));
+        delay = Math.min(delay * 2, 100);
+      }
+    }
+  }
+}
+
+type FileId = { dev: number; ino: number };
+
+function fileId(path: string): FileId | null {
+  try {
+    const info = Deno.statSync(path);
+    return info.ino === null ? null : { dev: info.dev, ino: info.ino };
+  } catch {
+    return null;
+  }
+}
+
+function sameFile(a: FileId | null, b: FileId | null): boolean {
+  if (a === null || b === null) return a === b;
+  return a.dev === b.dev && a.ino === b.ino;
 }
 
 function openDatabase(file: string): DatabaseSync {
@@ -472,6 +606,7 @@ function openDatabase(file: string): DatabaseSync {
   // busy_timeout must come first: set after journal_mode, concurrent first opens of a fresh
   // file failed with "database is locked" (shared/DENO_NOTES.md).
   db.exec(`PRAGMA busy_timeout = ${BUSY_TIMEOUT_MS}`);
+  // On a bus already in WAL mode this is a read: no write lock at open.
   db.exec("PRAGMA journal_mode = WAL");
   db.exec("PRAGMA synchronous = NORMAL");
   db.exec("PRAGMA foreign_keys = ON");
@@ -502,6 +637,7 @@ export function sessionFromRow(r: Record<string, unknown>): SessionRow {
     statusText: r.status_text == null ? null : String(r.status_text),
     statusAt: r.status_at == null ? null : Number(r.status_at),
     transcriptPath: r.transcript_path == null ? null : String(r.transcript_path),
+    health: r.health == null ? null : String(r.health),
   };
 }
 
@@ -528,5 +664,6 @@ function toMessage(r: Row): StoredMessage {
     inReplyTo: r.in_reply_to === null ? null : String(r.in_reply_to),
     meta: JSON.parse(String(r.meta)),
     createdAt: Number(r.created_at),
+    fromInstance: r.from_instance == null ? null : String(r.from_instance),
   };
 }

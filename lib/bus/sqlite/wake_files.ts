@@ -1,6 +1,13 @@
 import { join } from "node:path";
 import type { WakeSubscription } from "../bus.ts";
-import { ensurePrivateDir, ensurePrivateFile } from "./private_files.ts";
+import {
+  describeFix,
+  ensurePrivateDir,
+  ensurePrivateFile,
+  isPrivateDir,
+  type ModeFix,
+  writeWakeByte,
+} from "./private_files.ts";
 
 // Wake-up by file: each reader watches its own file (inotify/kqueue through Deno.watchFs) and
 // a sender writes one byte to it after COMMIT. Measured on this machine (shared/DENO_NOTES.md):
@@ -18,26 +25,24 @@ function fileFor(dir: string, recipient: string | null): string {
 
 /** Touch the wake files of these recipients (only those that watch) and the traffic file. */
 export function wakeRecipients(dir: string, recipients: string[]): void {
-  for (const recipient of recipients) {
-    try {
-      Deno.writeFileSync(fileFor(dir, recipient), ONE_BYTE, { create: false });
-    } catch (err) {
-      // No file: nobody has ever watched for this recipient; the message waits in the bus.
-      if (!(err instanceof Deno.errors.NotFound)) throw err;
-    }
-  }
-  try {
-    Deno.writeFileSync(fileFor(dir, null), ONE_BYTE, { create: false });
-  } catch (err) {
-    if (!(err instanceof Deno.errors.NotFound)) throw err;
-  }
+  // A wake directory that is a link or that another user can write in is not written at all:
+  // the readers' safety poll delivers, and their next start repairs or refuses it.
+  if (!isPrivateDir(dir)) return;
+  // No file (nobody has ever watched for this recipient) or an odd one: the message waits.
+  for (const recipient of recipients) writeWakeByte(fileFor(dir, recipient), ONE_BYTE);
+  writeWakeByte(fileFor(dir, null), ONE_BYTE);
 }
 
 /** Watch the wake file of `recipient` (null: all traffic). */
-export function watchWakeFile(dir: string, recipient: string | null): WakeSubscription {
-  ensurePrivateDir(dir);
+export function watchWakeFile(
+  dir: string,
+  recipient: string | null,
+  note: (text: string) => void = () => {},
+): WakeSubscription {
+  const fixes = [ensurePrivateDir(dir, { sub: true })];
   const path = fileFor(dir, recipient);
-  ensurePrivateFile(path);
+  fixes.push(ensurePrivateFile(path, { replace: true }));
+  for (const fix of fixes.filter((f): f is ModeFix => f !== undefined)) note(describeFix(fix));
   return new FileWakeSubscription(Deno.watchFs(path, { recursive: false }));
 }
 
