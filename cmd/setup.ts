@@ -310,7 +310,7 @@ function describeHooks(plan: HooksPlan, dryRun: boolean): string {
 function nextStepsWithHooks(request: RegistrationRequest): string {
   const self = selfCommand();
   const send = shellLine([
-    self.mode === "binary" ? "cc-dm" : self.command,
+    self.mode === "binary" || self.mode === "launcher" ? "cc-dm" : self.command,
     ...self.args,
     "send",
     "backend",
@@ -337,7 +337,7 @@ function nextSteps(request: RegistrationRequest): string {
   const flag = channelFlag(request.name);
   const self = selfCommand();
   const send = shellLine([
-    self.mode === "binary" ? "cc-dm" : self.command,
+    self.mode === "binary" || self.mode === "launcher" ? "cc-dm" : self.command,
     ...self.args,
     "send",
     "backend",

@@ -89,19 +89,28 @@ Deno.test("plugin: installs from the repository as a local marketplace and its c
   }
 });
 
-Deno.test("plugin launcher: CC_DM_BIN, then a cc-dm on PATH, then deno with this checkout", async () => {
+/** A PATH directory without Deno: only the tools the launcher may call (readlink for links). */
+async function noDenoPath(home: string): Promise<string> {
+  const tools = join(home, "tools");
+  await Deno.mkdir(tools, { recursive: true });
+  await Deno.symlink("/bin/readlink", join(tools, "readlink")).catch(() => {});
+  return tools;
+}
+
+Deno.test("plugin launcher: CC_DM_BIN first, else its own bundle on Deno even with another cc-dm first on PATH", async () => {
   const t = await tempHome();
   try {
     const bin = join(t.home, "bin");
     await Deno.mkdir(bin);
-    const fake = join(bin, "cc-dm");
-    await Deno.writeTextFile(fake, `#!/bin/sh\necho "installed cc-dm: $* launched=$CC_DM_LAUNCHED"\n`);
-    await Deno.chmod(fake, 0o755);
+    const broken = join(bin, "cc-dm");
+    await Deno.writeTextFile(broken, `#!/bin/sh\necho "Error: Cannot find module" >&2\nexit 1\n`);
+    await Deno.chmod(broken, 0o755);
 
-    const onPath = await run("sh", [LAUNCHER, "who", "--json"], {
+    const bundled = await run("sh", [LAUNCHER, "--version"], {
       env: { ...t.env, PATH: `${bin}:${basePath()}` },
     });
-    assert.equal(onPath.stdout, "installed cc-dm: who --json launched=1\n");
+    assert.equal(bundled.code, 0, bundled.stderr);
+    assert.equal(bundled.stdout, `cc-dm ${VERSION}\n`);
 
     const chosen = join(t.home, "chosen-cc-dm");
     await Deno.writeTextFile(chosen, `#!/bin/sh\necho "chosen: $*"\n`);
@@ -110,43 +119,94 @@ Deno.test("plugin launcher: CC_DM_BIN, then a cc-dm on PATH, then deno with this
       env: { ...t.env, PATH: `${bin}:${basePath()}`, CC_DM_BIN: chosen },
     });
     assert.equal(explicit.stdout, "chosen: --version\n");
-
-    const fromSource = await run("sh", [LAUNCHER, "--version"], { env: { ...t.env, PATH: basePath() } });
-    assert.equal(fromSource.code, 0, fromSource.stderr);
-    assert.equal(fromSource.stdout, `cc-dm ${VERSION}\n`);
   } finally {
     await t.cleanup();
   }
 });
 
-Deno.test("plugin launcher: a link to itself on PATH does not loop; without cc-dm or deno it says what to install", async () => {
+Deno.test("plugin launcher without Deno: runs a working cc-dm on PATH; a broken one's error reaches Claude Code", async () => {
   const t = await tempHome();
   try {
+    const tools = await noDenoPath(t.home);
+    const bin = join(t.home, "bin");
+    await Deno.mkdir(bin);
+    const other = join(bin, "cc-dm");
+    await Deno.writeTextFile(
+      other,
+      `#!/bin/sh\n[ "$1" = --version ] && echo "cc-dm 2.0.0" && exit 0\necho "installed cc-dm: $* launched=$CC_DM_LAUNCHED"\n`,
+    );
+    await Deno.chmod(other, 0o755);
+    const env = { ...t.env, PATH: `${bin}:${tools}` };
+    const onPath = await run("/bin/sh", [LAUNCHER, "who", "--json"], { env });
+    assert.equal(onPath.stdout, "installed cc-dm: who --json launched=1\n");
+    const channel = await runWithInput(["channel"], env, INITIALIZE);
+    assert.equal(channel.stdout, "installed cc-dm: channel launched=1\n");
+
+    await Deno.writeTextFile(
+      other,
+      `#!/bin/sh\necho "Error: Cannot find module '/old/cc-dm.js'" >&2\nexit 1\n`,
+    );
+    const broken = await runWithInput(["channel"], env, INITIALIZE);
+    assert.equal(broken.code, 1);
+    const reply = JSON.parse(broken.stdout);
+    assert.equal(reply.id, 0);
+    assert.equal(reply.error.code, -32000);
+    assert.match(reply.error.message, /^cc-dm: the cc-dm at \S+\/bin\/cc-dm does not work/);
+    assert.match(reply.error.message, /Cannot find module '\/old\/cc-dm\.js'/);
+    assert.match(reply.error.message, /Install Deno/);
+    assert.match(broken.stderr, /does not work/);
+  } finally {
+    await t.cleanup();
+  }
+});
+
+Deno.test("plugin launcher without Deno or cc-dm: says what to install (initialize error, session-start hook), busy hooks stay quiet", async () => {
+  const t = await tempHome();
+  try {
+    const tools = await noDenoPath(t.home);
+    // A link to itself on PATH (Claude Code puts plugin bin/ dirs there) is skipped, not looped through.
     const bin = join(t.home, "bin");
     await Deno.mkdir(bin);
     await Deno.symlink(LAUNCHER, join(bin, "cc-dm"));
-    const linked = await run("sh", [LAUNCHER, "--version"], {
-      env: { ...t.env, PATH: `${bin}:${basePath()}` },
-    });
-    assert.equal(linked.code, 0, linked.stderr);
-    assert.equal(linked.stdout, `cc-dm ${VERSION}\n`);
+    const env = { ...t.env, PATH: `${bin}:${dirname(LAUNCHER)}:${tools}` };
 
-    // The launcher's own bin/ on PATH (Claude Code puts plugin bin/ dirs there) is skipped too.
-    const own = await run("sh", [LAUNCHER, "--version"], {
-      env: { ...t.env, PATH: `${dirname(LAUNCHER)}:${basePath()}` },
-    });
-    assert.equal(own.stdout, `cc-dm ${VERSION}\n`);
+    const cli = await run("/bin/sh", [LAUNCHER, "--version"], { env });
+    assert.equal(cli.code, 127);
+    assert.match(cli.stderr, /^cc-dm: found no Deno to run \S+dist\/cc-dm\.js and no cc-dm on PATH/);
+    assert.match(cli.stderr, /npm install -g cc-dm/);
 
-    const nothing = await run("/bin/sh", [LAUNCHER, "--version"], {
-      env: { ...t.env, PATH: bin + "-empty" },
-    });
-    assert.equal(nothing.code, 127);
-    assert.match(nothing.stderr, /found neither a cc-dm binary on PATH nor deno/);
-    assert.match(nothing.stderr, /^Try: curl -fsSL .*install\.sh \| sh$/m);
+    const channel = await runWithInput(["channel"], env, INITIALIZE);
+    assert.equal(channel.code, 1);
+    assert.match(JSON.parse(channel.stdout).error.message, /^cc-dm: found no Deno .* npm install -g cc-dm/);
+
+    const busy = await runWithInput(["hook", "post-tool-use"], env, "{}");
+    assert.deepEqual([busy.code, busy.stdout, busy.stderr], [0, "", ""]);
+    const start = await runWithInput(["hook", "session-start", "--wait"], env, "{}");
+    assert.equal(start.code, 1);
+    assert.match(start.stderr, /found no Deno/);
   } finally {
     await t.cleanup();
   }
 });
+
+const INITIALIZE =
+  `{"jsonrpc":"2.0","id":0,"method":"initialize","params":{"protocolVersion":"2025-11-25"}}\n`;
+
+async function runWithInput(args: string[], env: Record<string, string>, input: string) {
+  const child = new Deno.Command("/bin/sh", {
+    args: [LAUNCHER, ...args],
+    env,
+    clearEnv: true,
+    stdin: "piped",
+    stdout: "piped",
+    stderr: "piped",
+  }).spawn();
+  const writer = child.stdin.getWriter();
+  await writer.write(new TextEncoder().encode(input));
+  await writer.close();
+  const out = await child.output();
+  return { code: out.code, stdout: text.decode(out.stdout), stderr: text.decode(out.stderr) };
+}
 
 Deno.test("plugin hook: after compaction it prints SessionStart additionalContext, with a safe session name only", async () => {
   const hooks = await readJson("hooks/hooks.json") as {

@@ -13,7 +13,14 @@ export function selfChecks(ctx: DoctorContext): Check[] {
       group: "cc_dm",
       run: () => {
         const self = selfCommand();
-        const how = self.mode === "source" ? `from source, ${self.args[self.args.length - 1]}` : self.command;
+        const file = self.args[self.args.length - 1];
+        const how = self.mode === "source"
+          ? `from source, ${file}`
+          : self.mode === "bundle"
+          ? `bundle ${file} on Deno`
+          : self.mode === "launcher"
+          ? `launcher ${self.command}, bundle on Deno ${Deno.execPath()}`
+          : self.command;
         return { status: "ok", message: `cc-dm ${VERSION} (${how})` };
       },
     },
