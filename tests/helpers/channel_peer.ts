@@ -41,6 +41,8 @@ export interface PeerOptions {
   launcherArgs?: string[];
   /** Called for every event as it arrives (a stand-in Claude Code records it in a transcript). */
   onEvent?: (event: ReceivedEvent) => void;
+  /** Start exactly this MCP entry (command and args, `channel` included) instead. */
+  server?: { command: string; args: string[] };
 }
 
 /**
@@ -69,8 +71,9 @@ export class ChannelPeer {
     if (options.project) env.CC_DM_SESSION_PROJECT = options.project;
     const denoArgs = ["run", "--allow-all", "--quiet", options.entry ?? MAIN_TS, "channel"];
     const transport = new StdioClientTransport({
-      command: options.launcher ?? Deno.execPath(),
-      args: options.launcher ? [...(options.launcherArgs ?? []), Deno.execPath(), ...denoArgs] : denoArgs,
+      command: options.server?.command ?? options.launcher ?? Deno.execPath(),
+      args: options.server?.args ??
+        (options.launcher ? [...(options.launcherArgs ?? []), Deno.execPath(), ...denoArgs] : denoArgs),
       env,
       cwd: options.cwd,
       stderr: "pipe",
