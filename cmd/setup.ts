@@ -26,7 +26,8 @@ import {
   planHooks,
   readSettings,
 } from "../lib/setup/settings_hooks.ts";
-import { HOOK_SPECS } from "../lib/hook/hook_config.ts";
+import { HOOK_SPECS, withNoMailCheck } from "../lib/hook/hook_config.ts";
+import { NO_MAIL_CHECK } from "../lib/bus/no_mail_marks.ts";
 import { userSettingsPath } from "../lib/claude_code/paths.ts";
 import { planStatusLine } from "../lib/setup/settings_statusline.ts";
 
@@ -178,7 +179,10 @@ async function setup(options: SetupOptions, io: Io): Promise<number> {
     ? planHooks(
       settingsFile,
       settings,
-      (args) => shellLine([executable, ...self.args, ...args]),
+      (args) => {
+        const line = shellLine([executable, ...self.args, ...args]);
+        return self.mode === "launcher" ? line : withNoMailCheck(args, line);
+      },
       options.uninstall,
     )
     : null;
@@ -291,7 +295,11 @@ function describeHooks(plan: HooksPlan, dryRun: boolean): string {
         { matcher?: string; hooks: { command: string }[] }[]
       >;
       const lines = HOOK_SPECS.map((spec) => {
-        const command = groups[spec.event]?.at(-1)?.hooks[0]?.command ?? "";
+        const written = groups[spec.event]?.at(-1)?.hooks[0]?.command ?? "";
+        const checked = written.startsWith(`${NO_MAIL_CHECK}; exec `);
+        const command = checked
+          ? `${written.slice(NO_MAIL_CHECK.length + 7)} (after an sh check for the "no mail" marker)`
+          : written;
         const how = spec.asyncRewake
           ? `waits for mail, timeout ${spec.timeout} s`
           : `timeout ${spec.timeout} s`;

@@ -1013,6 +1013,94 @@ var init_wake_files = __esm({
   }
 });
 
+// lib/bus/no_mail_marks.ts
+import { join as join2 } from "node:path";
+function noMailDir(ccDmDir) {
+  return join2(ccDmDir, "hooks", "nomail");
+}
+function privateDir(dir) {
+  try {
+    Deno.mkdirSync(dir, {
+      recursive: true,
+      mode: 448
+    });
+    const info = Deno.lstatSync(dir);
+    return info.isDirectory && !info.isSymlink;
+  } catch {
+    return false;
+  }
+}
+function writeNoMailMark(ccDmDir, claudePid, names) {
+  const hooks = join2(ccDmDir, "hooks");
+  const dir = noMailDir(ccDmDir);
+  if (!privateDir(hooks) || !privateDir(dir)) return false;
+  const file2 = join2(dir, String(claudePid));
+  const temp = `${file2}.${Deno.pid}.${crypto.randomUUID()}.tmp`;
+  try {
+    const handle = Deno.openSync(temp, {
+      createNew: true,
+      write: true,
+      mode: 384
+    });
+    try {
+      handle.writeSync(new TextEncoder().encode(JSON.stringify({
+        names
+      })));
+    } finally {
+      handle.close();
+    }
+    Deno.renameSync(temp, file2);
+    return true;
+  } catch {
+    try {
+      Deno.removeSync(temp);
+    } catch {
+    }
+    return false;
+  }
+}
+function removeNoMailMark(ccDmDir, claudePid) {
+  try {
+    Deno.removeSync(join2(noMailDir(ccDmDir), String(claudePid)));
+  } catch {
+  }
+}
+function clearNoMailMarks(ccDmDir, recipients) {
+  const dir = noMailDir(ccDmDir);
+  let entries;
+  try {
+    const info = Deno.lstatSync(dir);
+    if (!info.isDirectory) return;
+    entries = [
+      ...Deno.readDirSync(dir)
+    ];
+  } catch {
+    return;
+  }
+  for (const entry of entries) {
+    const path = join2(dir, entry.name);
+    try {
+      if (recipients !== null && entry.isFile && !entry.name.endsWith(".tmp")) {
+        const { names } = JSON.parse(Deno.readTextFileSync(path));
+        if (Array.isArray(names) && !recipients.some((r) => names.includes(r))) continue;
+      }
+      Deno.removeSync(path);
+    } catch {
+    }
+  }
+}
+var NO_MAIL_CHECK;
+var init_no_mail_marks = __esm({
+  "lib/bus/no_mail_marks.ts"() {
+    NO_MAIL_CHECK = [
+      `case \${CLAUDE_PID:-x} in *[!0-9]*) ;; *) case \${CC_DM_HOME:-} in [[:space:]]* | *[[:space:]]) ;; *)`,
+      `d=\${CC_DM_HOME:-\${HOME:-/nonexistent}/.cc-dm}/hooks/nomail;`,
+      `[ -z "\${CC_DM_BUS_URL:-}" ] && [ -d "$d" ] && [ ! -h "$d" ] && [ -f "$d/$CLAUDE_PID" ] && [ ! -h "$d/$CLAUDE_PID" ] && exit 0;;`,
+      `esac;; esac`
+    ].join(" ");
+  }
+});
+
 // lib/bus/sqlite/sqlite_bus.ts
 import { DatabaseSync } from "node:sqlite";
 function openDatabase(file2) {
@@ -1067,6 +1155,7 @@ var init_sqlite_bus = __esm({
     init_private_files();
     init_schema();
     init_wake_files();
+    init_no_mail_marks();
     BUSY_TIMEOUT_MS = 5e3;
     MESSAGE_COLUMNS = `m.id, m.from_name, m.from_role, m.from_project, m.to_name, m.content,
   m.priority, m.message_type, m.thread_id, m.in_reply_to, m.meta, m.created_at,
@@ -1075,6 +1164,7 @@ var init_sqlite_bus = __esm({
       location;
       fixes = [];
       #db;
+      #dir;
       #wakeDir;
       #claim;
       #claimReplies;
@@ -1087,6 +1177,7 @@ var init_sqlite_bus = __esm({
       #selectSession;
       constructor(options) {
         this.location = options.file;
+        this.#dir = options.dir;
         this.#wakeDir = options.wakeDir;
         const note = options.note ?? (() => {
         });
@@ -1145,7 +1236,7 @@ var init_sqlite_bus = __esm({
         this.#touch = this.#db.prepare(`UPDATE sessions SET last_seen = ? WHERE name = ? AND instance = ?`);
       }
       claimSession(claim2, isAlive) {
-        return Promise.resolve(this.#transaction(() => {
+        const row = this.#transaction(() => {
           const existing = this.#sessionRow(claim2.name);
           if (existing && existing.instance && existing.instance !== claim2.instance && isAlive(existing)) {
             throw new NameTakenError(`Session name "${claim2.name}" is taken by a live session (pid ${existing.pid}, in ${existing.cwd || "?"})`, "Pick another name, or stop that session first; a name is free again as soon as its process exits.");
@@ -1164,7 +1255,11 @@ var init_sqlite_bus = __esm({
         UPDATE deliveries SET claimed_by = NULL, claimed_at = NULL
         WHERE recipient = ? AND delivered_at IS NULL AND claimed_by IS NOT NULL`).run(claim2.name);
           return this.#sessionRow(claim2.name);
-        }));
+        });
+        clearNoMailMarks(this.#dir, claim2.kind === "cli" ? [
+          claim2.name
+        ] : null);
+        return Promise.resolve(row);
       }
       leaveSession(name, instance, now) {
         this.#transaction(() => {
@@ -1175,6 +1270,9 @@ var init_sqlite_bus = __esm({
         UPDATE deliveries SET claimed_by = NULL, claimed_at = NULL
         WHERE recipient = ? AND claimed_by = ? AND delivered_at IS NULL`).run(name, instance);
         });
+        clearNoMailMarks(this.#dir, [
+          name
+        ]);
         return Promise.resolve();
       }
       touchSession(name, instance, now) {
@@ -1197,6 +1295,7 @@ var init_sqlite_bus = __esm({
           for (const recipient of msg.recipients) this.#insertDelivery.run(id2, recipient);
           return id2;
         });
+        clearNoMailMarks(this.#dir, msg.recipients);
         wakeRecipients(this.#wakeDir, msg.recipients);
         return Promise.resolve({
           ...msg,
@@ -1321,7 +1420,7 @@ var init_sqlite_bus = __esm({
 });
 
 // lib/paths.ts
-import { join as join2 } from "node:path";
+import { join as join3 } from "node:path";
 function ccDmHome(env) {
   const explicit = env.CC_DM_HOME?.trim();
   if (explicit) return explicit;
@@ -1329,13 +1428,13 @@ function ccDmHome(env) {
   if (!home2) {
     throw new Error("Cannot find the cc-dm directory: neither CC_DM_HOME nor HOME is set");
   }
-  return join2(home2, ".cc-dm");
+  return join3(home2, ".cc-dm");
 }
 function busFile(home2) {
-  return join2(home2, "bus.db");
+  return join3(home2, "bus.db");
 }
 function wakeDir(home2) {
-  return join2(home2, "wake");
+  return join3(home2, "wake");
 }
 var init_paths = __esm({
   "lib/paths.ts"() {
@@ -2928,30 +3027,30 @@ var init_check = __esm({
 });
 
 // lib/claude_code/paths.ts
-import { join as join3 } from "node:path";
+import { join as join4 } from "node:path";
 function home(env) {
   const dir = env.HOME ?? env.USERPROFILE;
   if (!dir) throw new Error("Cannot find Claude Code's files: HOME is not set");
   return dir;
 }
 function claudeConfigDir(env) {
-  return env.CLAUDE_CONFIG_DIR?.trim() || join3(home(env), ".claude");
+  return env.CLAUDE_CONFIG_DIR?.trim() || join4(home(env), ".claude");
 }
 function claudeJsonPath(env) {
   const explicit = env.CLAUDE_CONFIG_DIR?.trim();
-  return explicit ? join3(explicit, ".claude.json") : join3(home(env), ".claude.json");
+  return explicit ? join4(explicit, ".claude.json") : join4(home(env), ".claude.json");
 }
 function userSettingsPath(env) {
-  return join3(claudeConfigDir(env), "settings.json");
+  return join4(claudeConfigDir(env), "settings.json");
 }
 function credentialsPath(env) {
-  return join3(claudeConfigDir(env), ".credentials.json");
+  return join4(claudeConfigDir(env), ".credentials.json");
 }
 function installedPluginsPath(env) {
-  return join3(claudeConfigDir(env), "plugins", "installed_plugins.json");
+  return join4(claudeConfigDir(env), "plugins", "installed_plugins.json");
 }
 function liveSessionsDir(env) {
-  return join3(claudeConfigDir(env), "sessions");
+  return join4(claudeConfigDir(env), "sessions");
 }
 function managedSettingsDir(env) {
   const explicit = env.CC_DM_CLAUDE_MANAGED_DIR?.trim();
@@ -3129,7 +3228,7 @@ var init_json_file = __esm({
 });
 
 // lib/claude_code/claude_cli.ts
-import { delimiter, join as join4 } from "node:path";
+import { delimiter, join as join5 } from "node:path";
 function findClaude(env) {
   const onPath = findOnPath("claude", env.PATH ?? "");
   if (onPath) return {
@@ -3138,9 +3237,9 @@ function findClaude(env) {
   };
   const home2 = env.HOME;
   const candidates = [
-    join4(claudeConfigDir(env), "local", "claude")
+    join5(claudeConfigDir(env), "local", "claude")
   ];
-  if (home2) candidates.push(join4(home2, ".local", "bin", "claude"));
+  if (home2) candidates.push(join5(home2, ".local", "bin", "claude"));
   for (const candidate of candidates) {
     if (isExecutableFile(candidate)) return {
       path: candidate,
@@ -3152,7 +3251,7 @@ function findClaude(env) {
 function findOnPath(name, path) {
   for (const dir of path.split(delimiter)) {
     if (!dir) continue;
-    const candidate = join4(dir, name);
+    const candidate = join5(dir, name);
     if (isExecutableFile(candidate)) return candidate;
   }
   return null;
@@ -3240,7 +3339,7 @@ var init_claude_cli = __esm({
 });
 
 // lib/claude_code/mcp_config.ts
-import { dirname, isAbsolute, join as join5, resolve } from "node:path";
+import { dirname, isAbsolute, join as join6, resolve } from "node:path";
 function projectRoot(cwd) {
   let real = resolve(cwd);
   try {
@@ -3250,7 +3349,7 @@ function projectRoot(cwd) {
   let dir = real;
   for (; ; ) {
     try {
-      Deno.statSync(join5(dir, ".git"));
+      Deno.statSync(join6(dir, ".git"));
       return dir;
     } catch {
     }
@@ -3289,8 +3388,8 @@ function readMcpConfig(env, cwd, managedSettings) {
       resolve(cwd)
     ])
   ].flatMap((dir) => [
-    objectOf(read(join5(dir, ".claude", "settings.json"))),
-    objectOf(read(join5(dir, ".claude", "settings.local.json")))
+    objectOf(read(join6(dir, ".claude", "settings.json"))),
+    objectOf(read(join6(dir, ".claude", "settings.local.json")))
   ]) : [];
   const approvalSources = [
     userSettings,
@@ -3302,7 +3401,7 @@ function readMcpConfig(env, cwd, managedSettings) {
   ];
   const seen = /* @__PURE__ */ new Set();
   for (const dir of ancestors(resolve(cwd))) {
-    const file2 = read(join5(dir, ".mcp.json"));
+    const file2 = read(join6(dir, ".mcp.json"));
     for (const entry of serverEntries(objectOf(file2).mcpServers, "project", file2.path)) {
       if (seen.has(entry.name)) continue;
       seen.add(entry.name);
@@ -3384,14 +3483,14 @@ function pluginEntries(env, root, settings, read) {
   return entries;
 }
 function pluginServers(installPath, read) {
-  const manifestPath = join5(installPath, ".claude-plugin", "plugin.json");
+  const manifestPath = join6(installPath, ".claude-plugin", "plugin.json");
   const manifest = objectOf(read(manifestPath));
   if (typeof manifest.mcpServers === "string") {
-    const path = isAbsolute(manifest.mcpServers) ? manifest.mcpServers : join5(installPath, manifest.mcpServers);
+    const path = isAbsolute(manifest.mcpServers) ? manifest.mcpServers : join6(installPath, manifest.mcpServers);
     return serversOfFile(read(path));
   }
   if (manifest.mcpServers !== void 0) return serverEntries(manifest.mcpServers, "plugin", manifestPath);
-  return serversOfFile(read(join5(installPath, ".mcp.json")));
+  return serversOfFile(read(join6(installPath, ".mcp.json")));
 }
 function serversOfFile(file2) {
   const value = objectOf(file2);
@@ -3405,18 +3504,18 @@ var init_mcp_config = __esm({
 });
 
 // lib/claude_code/managed_settings.ts
-import { join as join6 } from "node:path";
+import { join as join7 } from "node:path";
 function readManagedSettings(env) {
   const dir = managedSettingsDir(env);
   const paths = [
-    join6(dir, "managed-settings.json")
+    join7(dir, "managed-settings.json")
   ];
-  const dropIns = join6(dir, "managed-settings.d");
+  const dropIns = join7(dir, "managed-settings.d");
   try {
     const names = [
       ...Deno.readDirSync(dropIns)
     ].filter((e) => e.isFile && e.name.endsWith(".json") && !e.name.startsWith(".")).map((e) => e.name).sort();
-    paths.push(...names.map((n) => join6(dropIns, n)));
+    paths.push(...names.map((n) => join7(dropIns, n)));
   } catch {
   }
   const result2 = {
@@ -3979,7 +4078,7 @@ var init_login_checks = __esm({
 });
 
 // lib/claude_code/running_sessions.ts
-import { join as join7 } from "node:path";
+import { join as join8 } from "node:path";
 function runningSessions(env) {
   const dir = liveSessionsDir(env);
   let names;
@@ -3995,7 +4094,7 @@ function runningSessions(env) {
     const pid = Number(name.slice(0, -".json".length));
     const argv = commandLine2(pid);
     if (argv === void 0) continue;
-    const info = asObject(objectOf(readJsonFile(join7(dir, name))));
+    const info = asObject(objectOf(readJsonFile(join8(dir, name))));
     sessions2.push({
       pid,
       cwd: typeof info.cwd === "string" ? info.cwd : "",
@@ -4185,7 +4284,7 @@ var init_session_checks = __esm({
 });
 
 // lib/doctor/registration_checks.ts
-import { isAbsolute as isAbsolute2, join as join8, resolve as resolve2 } from "node:path";
+import { isAbsolute as isAbsolute2, join as join9, resolve as resolve2 } from "node:path";
 function registrationChecks(ctx) {
   return [
     {
@@ -4304,7 +4403,7 @@ async function checkCommand(ctx, entry) {
     ];
   }
   const script = entry.args.find((a) => /[\/\\]/.test(a) && /(^|[\/\\])(cc-dm(\.exe)?|main\.ts|cc-dm\.js)$/.test(a));
-  if (script && !exists(isAbsolute2(script) ? script : join8(ctx.cwd, script))) {
+  if (script && !exists(isAbsolute2(script) ? script : join9(ctx.cwd, script))) {
     return [
       {
         status: "fail",
@@ -4984,7 +5083,7 @@ Exit codes:
 });
 
 // lib/claude_mcp.ts
-import { dirname as dirname3, isAbsolute as isAbsolute3, join as join9, resolve as resolve3 } from "node:path";
+import { dirname as dirname3, isAbsolute as isAbsolute3, join as join10, resolve as resolve3 } from "node:path";
 function claudeConfigFile(env) {
   try {
     return claudeJsonPath(env);
@@ -4993,13 +5092,13 @@ function claudeConfigFile(env) {
   }
 }
 function projectMcpFile(cwd) {
-  return join9(cwd, ".mcp.json");
+  return join10(cwd, ".mcp.json");
 }
 async function localProjectKeys(cwd) {
   const real = await Deno.realPath(cwd).catch(() => cwd);
   const keys = [];
   for (let dir = real; ; dir = dirname3(dir)) {
-    if (await exists2(join9(dir, ".git"))) {
+    if (await exists2(join10(dir, ".git"))) {
       keys.push(dir);
       break;
     }
@@ -5027,8 +5126,8 @@ async function readMcpEntry(env, cwd, scope, name) {
   return null;
 }
 async function installedCcDmPlugins(env) {
-  const configDir = env.CLAUDE_CONFIG_DIR?.trim() || join9(env.HOME ?? env.USERPROFILE ?? "", ".claude");
-  const file2 = join9(configDir, "plugins", "installed_plugins.json");
+  const configDir = env.CLAUDE_CONFIG_DIR?.trim() || join10(env.HOME ?? env.USERPROFILE ?? "", ".claude");
+  const file2 = join10(configDir, "plugins", "installed_plugins.json");
   const installed = await readJsonObject(file2).catch(() => null);
   return Object.keys(asObject2(installed?.plugins) ?? {}).filter((id) => id.startsWith("cc-dm@"));
 }
@@ -5323,12 +5422,17 @@ function hookGroup(spec, command) {
     ]
   };
 }
+function withNoMailCheck(args, command) {
+  const busy = args.length === 2 && args[0] === "hook" && (args[1] === "post-tool-use" || args[1] === "user-prompt-submit");
+  return busy ? `${NO_MAIL_CHECK}; exec ${command}` : command;
+}
 function isCcDmHookCommand(command) {
   return /(^|[\s\/\\'"])(cc-dm(\.exe)?|main\.ts|cc-dm\.js)['"]?\s+hook(\s|$)/.test(command);
 }
 var WAIT_TIMEOUT_S, BUSY_TIMEOUT_S, HOOK_SPECS;
 var init_hook_config = __esm({
   "lib/hook/hook_config.ts"() {
+    init_no_mail_marks();
     WAIT_TIMEOUT_S = 86400;
     BUSY_TIMEOUT_S = 10;
     HOOK_SPECS = [
@@ -5614,11 +5718,14 @@ async function setup(options, io) {
   const plan = planRegistration(request, current);
   const settingsFile = userSettingsPath(io.env);
   const settings = options.hooks ? await readSettings(settingsFile) : await readSettings(settingsFile).catch(() => null);
-  const hooksPlan = options.hooks ? planHooks(settingsFile, settings, (args) => shellLine([
-    executable,
-    ...self.args,
-    ...args
-  ]), options.uninstall) : null;
+  const hooksPlan = options.hooks ? planHooks(settingsFile, settings, (args) => {
+    const line = shellLine([
+      executable,
+      ...self.args,
+      ...args
+    ]);
+    return self.mode === "launcher" ? line : withNoMailCheck(args, line);
+  }, options.uninstall) : null;
   if (options.dryRun) {
     if (!plan.steps.length) io.stdout(`${describe2(plan.change, request, current)}
 `);
@@ -5704,7 +5811,9 @@ function describeHooks(plan, dryRun) {
     case "update": {
       const groups = plan.next?.hooks ?? {};
       const lines = HOOK_SPECS.map((spec) => {
-        const command = groups[spec.event]?.at(-1)?.hooks[0]?.command ?? "";
+        const written = groups[spec.event]?.at(-1)?.hooks[0]?.command ?? "";
+        const checked = written.startsWith(`${NO_MAIL_CHECK}; exec `);
+        const command = checked ? `${written.slice(NO_MAIL_CHECK.length + 7)} (after an sh check for the "no mail" marker)` : written;
         const how = spec.asyncRewake ? `waits for mail, timeout ${spec.timeout} s` : `timeout ${spec.timeout} s`;
         return `  ${spec.event}${spec.matcher ? ` (${spec.matcher})` : ""}: ${command}  [${how}]`;
       });
@@ -5787,6 +5896,7 @@ var init_setup = __esm({
     init_self_command();
     init_settings_hooks();
     init_hook_config();
+    init_no_mail_marks();
     init_paths2();
     usage8 = `cc-dm setup: register cc-dm with Claude Code
 
@@ -5907,6 +6017,19 @@ function pick(rows) {
     ...rows
   ].sort((a, b) => (a.delivery === "pull" ? 0 : 1) - (b.delivery === "pull" ? 0 : 1) || b.startedAt - a.startedAt)[0];
 }
+function candidateNames(rows, who) {
+  const names = new Set(who.envName ? [
+    who.envName
+  ] : []);
+  for (const row of rows) {
+    const byId = row.claudeSessionId !== null && who.sessionIds.includes(row.claudeSessionId);
+    const byPid = who.claudePid !== null && descendsFrom(row.pid, who.claudePid);
+    if (byId || byPid || row.name === who.envName) names.add(row.name);
+  }
+  return [
+    ...names
+  ].sort();
+}
 function descendsFrom(pid, ancestor) {
   let current = pid;
   for (let depth = 0; depth < ANCESTOR_DEPTH && current !== null && current > 1; depth++) {
@@ -5925,10 +6048,10 @@ var init_identity = __esm({
 });
 
 // lib/hook/hook_mark.ts
-import { join as join10 } from "node:path";
+import { join as join11 } from "node:path";
 function markFile(ccDmDir, claudeSessionId) {
   const safe = claudeSessionId.replace(/[^A-Za-z0-9_-]/g, "_").slice(0, 128);
-  return join10(ccDmDir, "hooks", `${safe}.json`);
+  return join11(ccDmDir, "hooks", `${safe}.json`);
 }
 function writeMark(file2, mark) {
   const current = readMark(file2);
@@ -5961,11 +6084,11 @@ function removeOwnMark(file2, token) {
   }
 }
 function pruneMarks(ccDmDir, now, maxAgeMs) {
-  const dir = join10(ccDmDir, "hooks");
+  const dir = join11(ccDmDir, "hooks");
   try {
     for (const entry of Deno.readDirSync(dir)) {
       if (!entry.isFile) continue;
-      const path = join10(dir, entry.name);
+      const path = join11(dir, entry.name);
       const mtime = Deno.statSync(path).mtime?.getTime() ?? now;
       if (now - mtime > maxAgeMs) Deno.removeSync(path);
     }
@@ -6249,13 +6372,14 @@ function hookPlace(request) {
   };
 }
 async function busyHook(request, place = hookPlace(request)) {
-  markLastHook(place, request.event);
+  const token = markLastHook(place, request.event);
   const bus = openExistingBus(place);
   if (!bus) return NOTHING;
   try {
     const row = await findHookIdentity(bus, place.who, place.now());
     const mail = row?.delivery === "pull" ? await takeMail(bus, row.name, hookClaimer(), place.now) : null;
     if (!mail) {
+      if (token !== null && FAST_EVENTS.has(request.event)) await recordNoMail(bus, place, token);
       bus.close();
       return NOTHING;
     }
@@ -6268,6 +6392,23 @@ async function busyHook(request, place = hookPlace(request)) {
     bus.close();
     throw err;
   }
+}
+async function recordNoMail(bus, place, token) {
+  const pid = place.who.claudePid;
+  if (pid === null) return;
+  try {
+    const before = candidateNames(await bus.sessions(), place.who);
+    if (!writeNoMailMark(place.ccDmDir, pid, before)) return;
+    const after = candidateNames(await bus.sessions(), place.who);
+    const pending = new Set((await bus.queuedMail()).map((q) => q.recipient));
+    const sure = after.every((n) => before.includes(n)) && !before.some((n) => pending.has(n)) && (place.markFile === null || readMark(place.markFile)?.token === token);
+    if (!sure) removeNoMailMark(place.ccDmDir, pid);
+  } catch {
+    removeNoMailMark(place.ccDmDir, pid);
+  }
+}
+function forgetNoMail(place) {
+  if (place.who.claudePid !== null) removeNoMailMark(place.ccDmDir, place.who.claudePid);
 }
 function hookOutput(event, text) {
   if (event === "Stop") return JSON.stringify({
@@ -6320,13 +6461,14 @@ function openExistingBus(place) {
     mustExist: true
   });
 }
-var NOTHING;
+var NOTHING, FAST_EVENTS;
 var init_run_hook = __esm({
   "lib/hook/run_hook.ts"() {
     init_open_bus();
     init_paths();
     init_identity();
     init_hook_mark();
+    init_no_mail_marks();
     init_take_mail();
     NOTHING = {
       stdout: "",
@@ -6337,6 +6479,10 @@ var init_run_hook = __esm({
       abandon: () => {
       }
     };
+    FAST_EVENTS = /* @__PURE__ */ new Set([
+      "UserPromptSubmit",
+      "PostToolUse"
+    ]);
   }
 });
 
@@ -6369,6 +6515,7 @@ __export(rewake_exports, {
 });
 async function rewakeHook(request, options = {}) {
   const place = hookPlace(request);
+  forgetNoMail(place);
   const run11 = rewakeRun(request.env, options.commandLine ?? commandLine);
   if (run11 === "foreground" && request.event === "SessionStart") {
     return await busyHook({
@@ -6379,6 +6526,7 @@ async function rewakeHook(request, options = {}) {
   if (run11 !== "interactive") return await lookOnce(request, place);
   const token = markLastHook(place, request.event);
   if (token === null) return NOTHING;
+  forgetNoMail(place);
   pruneMarks(place.ccDmDir, place.now(), MARK_MAX_AGE_MS);
   let outcome = "done";
   try {

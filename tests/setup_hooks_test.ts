@@ -2,7 +2,13 @@ import assert from "node:assert/strict";
 import { join } from "node:path";
 import { ensureClaudeCode } from "./helpers/claude_code_install.ts";
 import { MAIN_TS, type TempHome, tempHome } from "./helpers/temp_home.ts";
-import { HOOK_SPECS, hookGroup, isCcDmHookCommand, pluginCommand } from "../lib/hook/hook_config.ts";
+import {
+  HOOK_SPECS,
+  hookGroup,
+  isCcDmHookCommand,
+  pluginCommand,
+  withNoMailCheck,
+} from "../lib/hook/hook_config.ts";
 import { planHooks } from "../lib/setup/settings_hooks.ts";
 import { shellLine } from "../lib/setup/shell_line.ts";
 
@@ -11,7 +17,7 @@ import { shellLine } from "../lib/setup/shell_line.ts";
 // hooks/hooks.json holds the same hooks with its launcher as the command.
 
 const SELF = [Deno.execPath(), "run", "--allow-all", "--quiet", MAIN_TS];
-const hookCommand = (args: string[]) => shellLine([...SELF, ...args]);
+const hookCommand = (args: string[]) => withNoMailCheck(args, shellLine([...SELF, ...args]));
 
 interface Home {
   t: TempHome;

@@ -1,4 +1,5 @@
 import type { HookEvent } from "./hook_event.ts";
+import { NO_MAIL_CHECK } from "../bus/no_mail_marks.ts";
 
 // The hooks cc-dm installs, in one place: the plugin's hooks/hooks.json and `cc-dm setup --hooks`
 // write these (a test checks hooks.json against them).
@@ -66,6 +67,17 @@ export function hookGroup(spec: HookSpec, command: (args: string[]) => string): 
   const hook: CommandHook = { type: "command", command: command(spec.args), timeout: spec.timeout };
   if (spec.asyncRewake) hook.asyncRewake = true;
   return spec.matcher === undefined ? { hooks: [hook] } : { matcher: spec.matcher, hooks: [hook] };
+}
+
+/**
+ * `command` (a shell line running `cc-dm <args>`) behind the sh "no mail" check when `args` is a
+ * busy-path hook (every tool call, every prompt), so no mail costs no runtime start. Not needed
+ * for bin/cc-dm, which checks first thing itself.
+ */
+export function withNoMailCheck(args: string[], command: string): string {
+  const busy = args.length === 2 && args[0] === "hook" &&
+    (args[1] === "post-tool-use" || args[1] === "user-prompt-submit");
+  return busy ? `${NO_MAIL_CHECK}; exec ${command}` : command;
 }
 
 /** The plugin's command: its launcher, with the path expanded by Claude Code. */

@@ -61,6 +61,21 @@ function pick(rows: SessionRow[]): SessionRow | null {
   )[0];
 }
 
+/**
+ * Every name `findHookIdentity` could ever pick for `who` without a session registering again:
+ * rows matched by session id, by process or by CC_DM_SESSION_NAME, live or not, and that name
+ * itself (mail may be queued for it before it registers). The "no mail" marker vouches for these.
+ */
+export function candidateNames(rows: readonly SessionRow[], who: HookSession): string[] {
+  const names = new Set<string>(who.envName ? [who.envName] : []);
+  for (const row of rows) {
+    const byId = row.claudeSessionId !== null && who.sessionIds.includes(row.claudeSessionId);
+    const byPid = who.claudePid !== null && descendsFrom(row.pid, who.claudePid);
+    if (byId || byPid || row.name === who.envName) names.add(row.name);
+  }
+  return [...names].sort();
+}
+
 function descendsFrom(pid: number | null, ancestor: number): boolean {
   let current = pid;
   for (let depth = 0; depth < ANCESTOR_DEPTH && current !== null && current > 1; depth++) {

@@ -5,6 +5,7 @@ import { pruneMarks, readMark, removeOwnMark } from "./hook_mark.ts";
 import { findHookIdentity } from "./identity.ts";
 import {
   busyHook,
+  forgetNoMail,
   type HookPlace,
   hookPlace,
   type HookRequest,
@@ -45,6 +46,8 @@ export interface RewakeOptions {
  */
 export async function rewakeHook(request: HookRequest, options: RewakeOptions = {}): Promise<HookResult> {
   const place = hookPlace(request);
+  // A new turn, /clear or /resume (a new session id) follow: the busy hooks must run for real.
+  forgetNoMail(place);
   const run = rewakeRun(request.env, options.commandLine ?? commandLine);
   if (run === "foreground" && request.event === "SessionStart") {
     // Claude Code runs it like a plain hook: exit 2 would only show stderr to the user.
@@ -57,6 +60,9 @@ export async function rewakeHook(request: HookRequest, options: RewakeOptions = 
   // A hook that started after this one ran already: a turn is under way, or a newer waiter.
   if (written === "later") return NOTHING;
   const mark = { token, written };
+  // Again after the mark: a busy hook's marker written before it is taken back by that hook,
+  // one written after it is removed here, so the next busy hook runs and this waiter steps aside.
+  forgetNoMail(place);
   pruneMarks(place.ccDmDir, place.now(), MARK_MAX_AGE_MS);
   let outcome: "superseded" | "done" = "done";
   try {

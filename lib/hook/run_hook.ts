@@ -3,9 +3,10 @@ import { openBus } from "../bus/open_bus.ts";
 import { busFile, ccDmHome, type Env } from "../paths.ts";
 import type { HookEvent } from "./hook_event.ts";
 import type { HookInput } from "./hook_input.ts";
-import { findHookIdentity, type HookSession, hookSession } from "./identity.ts";
-import { markFile, writeMark } from "./hook_mark.ts";
+import { candidateNames, findHookIdentity, type HookSession, hookSession } from "./identity.ts";
+import { markFile, readMark, writeMark } from "./hook_mark.ts";
 import { noteState, stateOfEvent } from "./session_state.ts";
+import { removeNoMailMark, writeNoMailMark } from "../bus/no_mail_marks.ts";
 import { ackMail, hookClaimer, takeMail, type TakenMail } from "./take_mail.ts";
 
 /** One `cc-dm hook` run as the command line asked for it. */
@@ -73,7 +74,7 @@ export const NOTHING: HookResult = {
  * claim this session's undelivered mail and return it as the event's hook output.
  */
 export async function busyHook(request: HookRequest, place = hookPlace(request)): Promise<HookResult> {
-  markLastHook(place, request.event);
+  const token = markLastHook(place, request.event);
   const bus = openExistingBus(place);
   if (!bus) return NOTHING;
   try {
@@ -92,6 +93,7 @@ export async function busyHook(request: HookRequest, place = hookPlace(request))
       ? await takeMail(bus, row.name, hookClaimer(), place.now)
       : null;
     if (!mail) {
+      if (token !== null && FAST_EVENTS.has(request.event)) await recordNoMail(bus, place, token);
       bus.close();
       return NOTHING;
     }
@@ -104,6 +106,36 @@ export async function busyHook(request: HookRequest, place = hookPlace(request))
     bus.close();
     throw err;
   }
+}
+
+/** The events whose hook command checks the "no mail" marker before starting cc-dm. */
+export const FAST_EVENTS: ReadonlySet<HookEvent> = new Set(["UserPromptSubmit", "PostToolUse"]);
+
+/**
+ * Leave the "no mail" marker for this Claude Code process, so its next busy hooks finish in sh,
+ * when that is sure: written first, then the bus read again, and taken back if any candidate
+ * name has undelivered mail (claimed or not), a new candidate appeared, or a later hook ran (a
+ * waiting hook must see that later hook run for real). Never throws.
+ */
+export async function recordNoMail(bus: Bus, place: HookPlace, token: string): Promise<void> {
+  const pid = place.who.claudePid;
+  if (pid === null) return;
+  try {
+    const before = candidateNames(await bus.sessions(), place.who);
+    if (!writeNoMailMark(place.ccDmDir, pid, before)) return;
+    const after = candidateNames(await bus.sessions(), place.who);
+    const pending = new Set((await bus.queuedMail()).map((q) => q.recipient));
+    const sure = after.every((n) => before.includes(n)) && !before.some((n) => pending.has(n)) &&
+      (place.markFile === null || readMark(place.markFile)?.token === token);
+    if (!sure) removeNoMailMark(place.ccDmDir, pid);
+  } catch {
+    removeNoMailMark(place.ccDmDir, pid);
+  }
+}
+
+/** A waiting (or rewake) hook runs: the session's next busy hooks must run for real. */
+export function forgetNoMail(place: HookPlace): void {
+  if (place.who.claudePid !== null) removeNoMailMark(place.ccDmDir, place.who.claudePid);
 }
 
 /** The JSON a hook prints to put `text` in front of the model for `event`. */

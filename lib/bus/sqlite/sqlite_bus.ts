@@ -21,6 +21,7 @@ import { describeFix, ensurePrivateDir, ensurePrivateFile, type ModeFix, tighten
 import { migrate, SCHEMA_VERSION, schemaVersion } from "./schema.ts";
 import { busError, sqliteFailure } from "./sqlite_errors.ts";
 import { wakeRecipients, watchWakeFile } from "./wake_files.ts";
+import { clearNoMailMarks } from "../no_mail_marks.ts";
 
 /** How long a writer waits for the lock before "database is locked". */
 const BUSY_TIMEOUT_MS = 5000;
@@ -54,6 +55,7 @@ export class SqliteBus implements Bus {
   readonly location: string;
   readonly fixes: ModeFix[] = [];
   #db!: DatabaseSync;
+  #dir: string;
   #wakeDir: string;
   #note: (text: string) => void;
   #claim!: StatementSync;
@@ -71,6 +73,7 @@ export class SqliteBus implements Bus {
 
   constructor(options: SqliteBusOptions) {
     this.location = options.file;
+    this.#dir = options.dir;
     this.#wakeDir = options.wakeDir;
     this.#note = options.note ?? (() => {});
     this.#options = options;
@@ -175,8 +178,8 @@ export class SqliteBus implements Bus {
     this.#touch = this.#db.prepare(`UPDATE sessions SET last_seen = ? WHERE name = ? AND instance = ?`);
   }
 
-  claimSession(claim: SessionClaim, isAlive: (row: SessionRow) => boolean): Promise<SessionRow> {
-    return this.#retry(() => {
+  async claimSession(claim: SessionClaim, isAlive: (row: SessionRow) => boolean): Promise<SessionRow> {
+    const row = await this.#retry(() => {
       return Promise.resolve(this.#transaction(() => {
         const existing = this.#sessionRow(claim.name);
         if (existing && existing.instance && existing.instance !== claim.instance && isAlive(existing)) {
@@ -229,10 +232,14 @@ export class SqliteBus implements Bus {
         return this.#sessionRow(claim.name)!;
       }));
     });
+    // A new name for some Claude Code session, or released claims: its hooks must look again.
+    // (A person's or script's `cli:` name is never a session's, only its own claims matter.)
+    clearNoMailMarks(this.#dir, claim.kind === "cli" ? [claim.name] : null);
+    return row;
   }
 
-  leaveSession(name: string, instance: string, now: number): Promise<void> {
-    return this.#retry(() => {
+  async leaveSession(name: string, instance: string, now: number): Promise<void> {
+    await this.#retry(() => {
       this.#transaction(() => {
         this.#db.prepare(`
           UPDATE sessions SET pid = NULL, pid_start = NULL, instance = NULL, last_seen = ?
@@ -243,6 +250,8 @@ export class SqliteBus implements Bus {
       });
       return Promise.resolve();
     });
+    // Its released claims are mail again.
+    clearNoMailMarks(this.#dir, [name]);
   }
 
   touchSession(name: string, instance: string, now: number, health?: string | null): Promise<boolean> {
@@ -345,6 +354,8 @@ export class SqliteBus implements Bus {
         return id;
       })
     );
+    // After COMMIT, before the wake-up: the recipients' busy hooks look again (never throws).
+    clearNoMailMarks(this.#dir, msg.recipients);
     // Stored: from here nothing may report the send failed (a retry would duplicate it). A
     // wake-up that cannot be written only delays delivery until the reader's safety poll.
     try {
