@@ -5,6 +5,7 @@ import { tempHome } from "../tests/helpers/temp_home.ts";
 import { benchCli } from "./cli_bench.ts";
 import { benchHook } from "./hook_bench.ts";
 import { benchStatusLine } from "./statusline_bench.ts";
+import { benchInstall } from "./install_bench.ts";
 import {
   cpuFigure,
   type Figure,
@@ -107,6 +108,11 @@ await section("hooks: one `cc-dm hook post-tool-use` process (added to every too
 await section(
   "status line: one `cc-dm statusline` process (Claude Code runs it on screen updates)",
   benchStatusLine,
+);
+
+await section(
+  "install: launcher + bundle and the sh no-mail check (after) vs deno run main.ts (before), same run",
+  benchInstall,
 );
 
 Deno.stdout.writeSync(new TextEncoder().encode(JSON.stringify({ figures }, null, 2) + "\n"));

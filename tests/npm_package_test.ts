@@ -13,6 +13,14 @@ import { VERSION } from "../lib/version.ts";
 // comes from the npm cache when it is there (CI caches it), else from the registry.
 
 const text = new TextDecoder();
+
+/** How this machine reaches the npm registry (proxy, CA certificates), for npm install only. */
+function networkEnv(): Record<string, string> {
+  const keys = Object.keys(Deno.env.toObject()).filter((k) =>
+    /^(https?_proxy|no_proxy|node_extra_ca_certs|ssl_cert_(file|dir)|npm_config_registry)$/i.test(k)
+  );
+  return Object.fromEntries(keys.map((k) => [k, Deno.env.get(k)!]));
+}
 const REPO = new URL("..", import.meta.url).pathname;
 
 async function run(command: string, args: string[], env: Record<string, string>, cwd?: string) {
@@ -46,7 +54,12 @@ Deno.test("npm package: installs from the packed tarball with its pinned Deno; s
       "--no-fund",
       "--loglevel=error",
       tarball,
-    ], { HOME: t.home, PATH: Deno.env.get("PATH") ?? "/usr/bin:/bin", npm_config_cache: cache });
+    ], {
+      ...networkEnv(),
+      HOME: t.home,
+      PATH: Deno.env.get("PATH") ?? "/usr/bin:/bin",
+      npm_config_cache: cache,
+    });
     assert.equal(install.code, 0, install.stderr);
 
     // From here on no Deno and no cc-dm of this machine are reachable: only the package's.
