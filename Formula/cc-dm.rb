@@ -1,5 +1,7 @@
-# Homebrew formula for cc-dm: brew install cc-dm/cc-dm/cc-dm
-# (this repository is its own tap: brew tap cc-dm/cc-dm https://github.com/cc-dm/cc-dm).
+# Homebrew formula for cc-dm. This repository is its own tap, and its name is not homebrew-cc-dm,
+# so the tap needs its URL once:
+#   brew tap cc-dm/cc-dm https://github.com/cc-dm/cc-dm
+#   brew install cc-dm/cc-dm/cc-dm
 #
 # It installs the release binaries that .github/workflows/release.yml builds. The release
 # workflow fills in `version` and the four sha256 values (scripts/update_formula.sh, which finds
