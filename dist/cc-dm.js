@@ -4504,6 +4504,43 @@ var init_registration_checks = __esm({
   }
 });
 
+// lib/doctor/legacy_plugin_checks.ts
+import { join as join10 } from "node:path";
+function legacyPluginChecks(ctx) {
+  return [
+    {
+      id: "registration.legacy_plugin",
+      group: "registration",
+      run: () => legacyFindings(ctx)
+    }
+  ];
+}
+function legacyFindings(ctx) {
+  const dir = ctx.env.CLAUDE_CONFIG_DIR?.trim() || join10(ctx.env.HOME ?? ctx.env.USERPROFILE ?? "", ".claude");
+  const installed = readObject(join10(dir, "plugins", "installed_plugins.json")).plugins;
+  const old = Object.entries(installed && typeof installed === "object" ? installed : {}).filter(([id2, entries]) => id2.startsWith("cc-dm@") && Array.isArray(entries) && entries.some((e) => typeof e?.version === "string" && /^1\./.test(e.version))).map(([id2]) => id2);
+  if (old.length === 0) return null;
+  const [id] = old;
+  const marketplace = id.slice("cc-dm@".length);
+  return {
+    status: "warn",
+    message: `the cc-dm 1.x plugin ${old.join(", ")} is still installed: its sessions run 1.x, not cc-dm 2`,
+    hint: `claude plugin marketplace update ${marketplace} && claude plugin update ${id} (the marketplace keeps its name: --channels plugin:${id} goes on working)`
+  };
+}
+function readObject(file2) {
+  try {
+    const value = JSON.parse(Deno.readTextFileSync(file2));
+    return value && typeof value === "object" && !Array.isArray(value) ? value : {};
+  } catch {
+    return {};
+  }
+}
+var init_legacy_plugin_checks = __esm({
+  "lib/doctor/legacy_plugin_checks.ts"() {
+  }
+});
+
 // lib/doctor/bus_checks.ts
 import { hostname } from "node:os";
 function busChecks(ctx) {
@@ -4919,6 +4956,7 @@ async function runDoctor(options) {
     ...loginChecks(ctx),
     ...sessionChecks(ctx),
     ...registrationChecks(ctx),
+    ...legacyPluginChecks(ctx),
     ...busChecks(ctx),
     ...selfChecks(ctx)
   ]);
@@ -4936,6 +4974,7 @@ var init_doctor = __esm({
     init_login_checks();
     init_session_checks();
     init_registration_checks();
+    init_legacy_plugin_checks();
     init_bus_checks();
     init_self_checks();
     init_bus_fix();
@@ -5083,7 +5122,7 @@ Exit codes:
 });
 
 // lib/claude_mcp.ts
-import { dirname as dirname3, isAbsolute as isAbsolute3, join as join10, resolve as resolve3 } from "node:path";
+import { dirname as dirname3, isAbsolute as isAbsolute3, join as join11, resolve as resolve3 } from "node:path";
 function claudeConfigFile(env) {
   try {
     return claudeJsonPath(env);
@@ -5092,13 +5131,13 @@ function claudeConfigFile(env) {
   }
 }
 function projectMcpFile(cwd) {
-  return join10(cwd, ".mcp.json");
+  return join11(cwd, ".mcp.json");
 }
 async function localProjectKeys(cwd) {
   const real = await Deno.realPath(cwd).catch(() => cwd);
   const keys = [];
   for (let dir = real; ; dir = dirname3(dir)) {
-    if (await exists2(join10(dir, ".git"))) {
+    if (await exists2(join11(dir, ".git"))) {
       keys.push(dir);
       break;
     }
@@ -5126,8 +5165,8 @@ async function readMcpEntry(env, cwd, scope, name) {
   return null;
 }
 async function installedCcDmPlugins(env) {
-  const configDir = env.CLAUDE_CONFIG_DIR?.trim() || join10(env.HOME ?? env.USERPROFILE ?? "", ".claude");
-  const file2 = join10(configDir, "plugins", "installed_plugins.json");
+  const configDir = env.CLAUDE_CONFIG_DIR?.trim() || join11(env.HOME ?? env.USERPROFILE ?? "", ".claude");
+  const file2 = join11(configDir, "plugins", "installed_plugins.json");
   const installed = await readJsonObject(file2).catch(() => null);
   return Object.keys(asObject2(installed?.plugins) ?? {}).filter((id) => id.startsWith("cc-dm@"));
 }
@@ -6048,10 +6087,10 @@ var init_identity = __esm({
 });
 
 // lib/hook/hook_mark.ts
-import { join as join11 } from "node:path";
+import { join as join12 } from "node:path";
 function markFile(ccDmDir, claudeSessionId) {
   const safe = claudeSessionId.replace(/[^A-Za-z0-9_-]/g, "_").slice(0, 128);
-  return join11(ccDmDir, "hooks", `${safe}.json`);
+  return join12(ccDmDir, "hooks", `${safe}.json`);
 }
 function writeMark(file2, mark) {
   const current = readMark(file2);
@@ -6084,11 +6123,11 @@ function removeOwnMark(file2, token) {
   }
 }
 function pruneMarks(ccDmDir, now, maxAgeMs) {
-  const dir = join11(ccDmDir, "hooks");
+  const dir = join12(ccDmDir, "hooks");
   try {
     for (const entry of Deno.readDirSync(dir)) {
       if (!entry.isFile) continue;
-      const path = join11(dir, entry.name);
+      const path = join12(dir, entry.name);
       const mtime = Deno.statSync(path).mtime?.getTime() ?? now;
       if (now - mtime > maxAgeMs) Deno.removeSync(path);
     }

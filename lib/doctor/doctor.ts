@@ -5,6 +5,7 @@ import { loginChecks } from "./login_checks.ts";
 import { sessionChecks } from "./session_checks.ts";
 import { deliveryChecks } from "./delivery_checks.ts";
 import { registrationChecks } from "./registration_checks.ts";
+import { legacyPluginChecks } from "./legacy_plugin_checks.ts";
 import { busChecks } from "./bus_checks.ts";
 import { selfChecks } from "./self_checks.ts";
 import { fixBus } from "./bus_fix.ts";
@@ -35,6 +36,7 @@ export async function runDoctor(options: DoctorOptions & { fix?: boolean }): Pro
     ...sessionChecks(ctx),
     ...deliveryChecks(ctx),
     ...registrationChecks(ctx),
+    ...legacyPluginChecks(ctx),
     ...busChecks(ctx),
     ...selfChecks(ctx),
   ]);
