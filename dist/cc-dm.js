@@ -1095,7 +1095,10 @@ var init_no_mail_marks = __esm({
     NO_MAIL_CHECK = [
       `case \${CLAUDE_PID:-x} in *[!0-9]*) ;; *) case \${CC_DM_HOME:-} in [[:space:]]* | *[[:space:]]) ;; *)`,
       `d=\${CC_DM_HOME:-\${HOME:-/nonexistent}/.cc-dm}/hooks/nomail;`,
-      `[ -z "\${CC_DM_BUS_URL:-}" ] && [ -d "$d" ] && [ ! -h "$d" ] && [ -f "$d/$CLAUDE_PID" ] && [ ! -h "$d/$CLAUDE_PID" ] && exit 0;;`,
+      `if [ -z "\${CC_DM_BUS_URL:-}" ] && [ -d "$d" ] && [ ! -h "$d" ] && [ -f "$d/$CLAUDE_PID" ] && [ ! -h "$d/$CLAUDE_PID" ];`,
+      // The hook's JSON is read first: a large tool result does not fit the pipe, and Claude Code's
+      // write must not fail on a hook that left early.
+      `then cat >/dev/null 2>&1 || :; exit 0; fi;;`,
       `esac;; esac`
     ].join(" ");
   }
@@ -7115,7 +7118,7 @@ var init_push_policy = __esm({
   }
 });
 
-// ../../root/.cache/deno/npm/registry.npmjs.org/zod/4.6.7/v4/core/util.js
+// npm:zod/4.6.7/v4/core/util.js
 var util_exports = {};
 __export(util_exports, {
   BIGINT_FORMAT_RANGES: () => BIGINT_FORMAT_RANGES,
@@ -7877,7 +7880,7 @@ function constantCatch(value) {
 }
 var Cached, EVALUATING, captureStackTrace, allowsEval, getParsedType, propertyKeyTypes, primitiveTypes, NUMBER_FORMAT_RANGES, BIGINT_FORMAT_RANGES, highSurrogate, Class, installing, broke, breaker, CONSTANT_CATCH;
 var init_util = __esm({
-  "../../root/.cache/deno/npm/registry.npmjs.org/zod/4.6.7/v4/core/util.js"() {
+  "npm:zod/4.6.7/v4/core/util.js"() {
     init_core();
     Cached = class {
       constructor(getter) {
@@ -8017,7 +8020,7 @@ var init_util = __esm({
   }
 });
 
-// ../../root/.cache/deno/npm/registry.npmjs.org/zod/4.6.7/v4/core/core.js
+// npm:zod/4.6.7/v4/core/core.js
 function newError(Definition) {
   const E = _E;
   if (E) {
@@ -8121,7 +8124,7 @@ function config(newConfig) {
 }
 var _a, NEVER, _zodDesc, _E, $brand, $ZodAsyncError, $ZodEncodeError, globalConfig;
 var init_core = __esm({
-  "../../root/.cache/deno/npm/registry.npmjs.org/zod/4.6.7/v4/core/core.js"() {
+  "npm:zod/4.6.7/v4/core/core.js"() {
     init_util();
     NEVER = /* @__PURE__ */ Object.freeze({
       status: "aborted"
@@ -8148,7 +8151,7 @@ var init_core = __esm({
   }
 });
 
-// ../../root/.cache/deno/npm/registry.npmjs.org/zod/4.6.7/v4/core/errors.js
+// npm:zod/4.6.7/v4/core/errors.js
 function _getMessage() {
   const internals = this._zod;
   internals.message ?? (internals.message = JSON.stringify(internals.def, jsonStringifyReplacer, 2));
@@ -8356,7 +8359,7 @@ function prettifyError(error62) {
 }
 var _messageDesc, _issuesDesc, _installedToString, initializer, $ZodError, $ZodRealError;
 var init_errors2 = __esm({
-  "../../root/.cache/deno/npm/registry.npmjs.org/zod/4.6.7/v4/core/errors.js"() {
+  "npm:zod/4.6.7/v4/core/errors.js"() {
     init_core();
     init_util();
     _messageDesc = {
@@ -8411,7 +8414,7 @@ var init_errors2 = __esm({
   }
 });
 
-// ../../root/.cache/deno/npm/registry.npmjs.org/zod/4.6.7/v4/core/parse.js
+// npm:zod/4.6.7/v4/core/parse.js
 function finalizeParams(callee, params) {
   return {
     callee: params?.callee ?? callee,
@@ -8467,7 +8470,7 @@ function validateFallback(schema2, value, _ctx) {
 }
 var _parse, parse, _parseAsync, parseAsync, _safeParse, safeParse, _safeParseAsync, safeParseAsync, COMPILE_INVALID, COMPILE_FALLBACK, validate, validateAsync, _encode, encode, _decode, decode, _encodeAsync, encodeAsync, _decodeAsync, decodeAsync, _safeEncode, safeEncode, _safeDecode, safeDecode, _safeEncodeAsync, safeEncodeAsync, _safeDecodeAsync, safeDecodeAsync;
 var init_parse = __esm({
-  "../../root/.cache/deno/npm/registry.npmjs.org/zod/4.6.7/v4/core/parse.js"() {
+  "npm:zod/4.6.7/v4/core/parse.js"() {
     init_core();
     init_errors2();
     init_util();
@@ -8658,7 +8661,7 @@ var init_parse = __esm({
   }
 });
 
-// ../../root/.cache/deno/npm/registry.npmjs.org/zod/4.6.7/v4/core/regexes.js
+// npm:zod/4.6.7/v4/core/regexes.js
 var regexes_exports = {};
 __export(regexes_exports, {
   anyString: () => anyString,
@@ -8765,7 +8768,7 @@ function fixedBase64url(length) {
 }
 var cuid, cuid2, ulid, xid, ksuid, nanoid, duration, extendedDuration, guid, uuid, uuid4, uuid6, uuid7, email, html5Email, rfc5322Email, unicodeEmail, idnEmail, browserEmail, _emoji, ipv4, ipv6, mac, cidrv4, cidrv6, base64, base64url, hostname3, domain, httpProtocol, e164, creditCard, currencyCode, iban, dateSource, date, anyString, string, bigint, integer, number, boolean, _null, _undefined, lowercase, uppercase, hex, md5_hex, md5_base64, md5_base64url, sha1_hex, sha1_base64, sha1_base64url, sha256_hex, sha256_base64, sha256_base64url, sha384_hex, sha384_base64, sha384_base64url, sha512_hex, sha512_base64, sha512_base64url;
 var init_regexes = __esm({
-  "../../root/.cache/deno/npm/registry.npmjs.org/zod/4.6.7/v4/core/regexes.js"() {
+  "npm:zod/4.6.7/v4/core/regexes.js"() {
     init_util();
     cuid = /^[cC][0-9a-z]{6,}$/;
     cuid2 = /^[0-9a-z]+$/;
@@ -8841,7 +8844,7 @@ var init_regexes = __esm({
   }
 });
 
-// ../../root/.cache/deno/npm/registry.npmjs.org/zod/4.6.7/v4/core/checks.js
+// npm:zod/4.6.7/v4/core/checks.js
 function handleCheckPropertyResult(result2, payload, property) {
   if (result2.issues.length) {
     payload.issues.push(...prefixIssues(property, result2.issues));
@@ -8849,7 +8852,7 @@ function handleCheckPropertyResult(result2, payload, property) {
 }
 var $ZodCheck, _whenHasSize, _whenHasLength, numericOriginMap, $ZodCheckLessThan, $ZodCheckGreaterThan, $ZodCheckMultipleOf, $ZodCheckNumberFormat, $ZodCheckBigIntFormat, $ZodCheckMaxSize, $ZodCheckMinSize, $ZodCheckSizeEquals, $ZodCheckMaxLength, $ZodCheckMinLength, $ZodCheckLengthEquals, $ZodCheckStringFormat, $ZodCheckRegex, $ZodCheckLowerCase, $ZodCheckUpperCase, $ZodCheckIncludes, $ZodCheckStartsWith, $ZodCheckEndsWith, $ZodCheckProperty, $ZodCheckProperties, $ZodCheckMimeType, $ZodCheckOverwrite;
 var init_checks = __esm({
-  "../../root/.cache/deno/npm/registry.npmjs.org/zod/4.6.7/v4/core/checks.js"() {
+  "npm:zod/4.6.7/v4/core/checks.js"() {
     init_core();
     init_regexes();
     init_util();
@@ -9330,10 +9333,10 @@ var init_checks = __esm({
   }
 });
 
-// ../../root/.cache/deno/npm/registry.npmjs.org/zod/4.6.7/v4/core/doc.js
+// npm:zod/4.6.7/v4/core/doc.js
 var Doc;
 var init_doc = __esm({
-  "../../root/.cache/deno/npm/registry.npmjs.org/zod/4.6.7/v4/core/doc.js"() {
+  "npm:zod/4.6.7/v4/core/doc.js"() {
     Doc = class {
       constructor(args = [], closed = {}) {
         this.content = [];
@@ -9382,10 +9385,10 @@ ${content2.join("\n")}
   }
 });
 
-// ../../root/.cache/deno/npm/registry.npmjs.org/zod/4.6.7/v4/core/versions.js
+// npm:zod/4.6.7/v4/core/versions.js
 var version;
 var init_versions = __esm({
-  "../../root/.cache/deno/npm/registry.npmjs.org/zod/4.6.7/v4/core/versions.js"() {
+  "npm:zod/4.6.7/v4/core/versions.js"() {
     version = {
       major: 4,
       minor: 6,
@@ -9394,7 +9397,7 @@ var init_versions = __esm({
   }
 });
 
-// ../../root/.cache/deno/npm/registry.npmjs.org/zod/4.6.7/v4/core/schemas.js
+// npm:zod/4.6.7/v4/core/schemas.js
 async function validateAsync2(inst, value) {
   const ctx = {
     async: true
@@ -10098,7 +10101,7 @@ function handleRefineResult(result2, payload, input2, inst) {
 }
 var $ZodType, toStandardResult, $ZodString, $ZodStringFormat, $ZodGUID, $ZodUUID, $ZodEmail, URL_BAD_FORMAT, URL_UNPARSEABLE, asciiTabOrNewline, $ZodURL, $ZodEmoji, $ZodNanoID, $ZodCUID, $ZodCUID2, $ZodULID, $ZodXID, $ZodKSUID, $ZodISODateTime, $ZodISODate, $ZodISOTime, $ZodISODuration, $ZodIPv4, ipv6Alphabet, $ZodIPv6, $ZodMAC, $ZodCIDRv4, $ZodCIDRv6, base64Charset, $ZodBase64, base64urlCharset, $ZodBase64URL, $ZodE164, CC_SANITIZE, $ZodCreditCard, $ZodIBAN, $ZodJWT, $ZodCustomStringFormat, $ZodNumber, $ZodNumberFormat, $ZodBoolean, $ZodBigInt, $ZodBigIntFormat, $ZodSymbol, $ZodUndefined, $ZodNull, $ZodAny, $ZodUnknown, $ZodNever, $ZodVoid, $ZodDate, arraySize, mapSize, setSize, $ZodArray, NO_SYMBOL_KEYS, $ZodObject, $ZodObjectJIT, $ZodUnion, $ZodXor, $ZodDiscriminatedUnion, $ZodIntersection, $ZodTuple, $ZodRecord, $ZodMap, $ZodSet, $ZodEnum, $ZodLiteral, $ZodFile, $ZodTransform, $ZodOptional, $ZodExactOptional, $ZodNullable, $ZodDefault, $ZodPrefault, $ZodNonOptional, $ZodSuccess, $ZodCatch, $ZodNaN, $ZodPipe, $ZodCodec, $ZodPreprocess, $ZodReadonly, $ZodTemplateLiteral, $ZodFunction, $ZodPromise, $ZodLazy, $ZodCustom;
 var init_schemas = __esm({
-  "../../root/.cache/deno/npm/registry.npmjs.org/zod/4.6.7/v4/core/schemas.js"() {
+  "npm:zod/4.6.7/v4/core/schemas.js"() {
     init_checks();
     init_core();
     init_doc();
@@ -11925,7 +11928,7 @@ var init_schemas = __esm({
   }
 });
 
-// ../../root/.cache/deno/npm/registry.npmjs.org/zod/4.6.7/v4/core/memoizer.js
+// npm:zod/4.6.7/v4/core/memoizer.js
 function isRef(value) {
   return value !== null && typeof value === "object";
 }
@@ -12080,7 +12083,7 @@ function isBackEdge(ctx, value) {
 }
 var $ZodCyclicError, STATE, NO_ISSUES, recursive, NONE, ASSUMED, PROVEN, handoff, open, memo;
 var init_memoizer = __esm({
-  "../../root/.cache/deno/npm/registry.npmjs.org/zod/4.6.7/v4/core/memoizer.js"() {
+  "npm:zod/4.6.7/v4/core/memoizer.js"() {
     init_util();
     $ZodCyclicError = class extends Error {
       constructor() {
@@ -12193,7 +12196,7 @@ var init_memoizer = __esm({
   }
 });
 
-// ../../root/.cache/deno/npm/registry.npmjs.org/zod/4.6.7/v4/locales/ar.js
+// npm:zod/4.6.7/v4/locales/ar.js
 function ar_default() {
   return {
     localeError: error()
@@ -12201,7 +12204,7 @@ function ar_default() {
 }
 var error;
 var init_ar = __esm({
-  "../../root/.cache/deno/npm/registry.npmjs.org/zod/4.6.7/v4/locales/ar.js"() {
+  "npm:zod/4.6.7/v4/locales/ar.js"() {
     init_util();
     error = () => {
       const Sizable = {
@@ -12320,7 +12323,7 @@ var init_ar = __esm({
   }
 });
 
-// ../../root/.cache/deno/npm/registry.npmjs.org/zod/4.6.7/v4/locales/az.js
+// npm:zod/4.6.7/v4/locales/az.js
 function az_default() {
   return {
     localeError: error2()
@@ -12328,7 +12331,7 @@ function az_default() {
 }
 var error2;
 var init_az = __esm({
-  "../../root/.cache/deno/npm/registry.npmjs.org/zod/4.6.7/v4/locales/az.js"() {
+  "npm:zod/4.6.7/v4/locales/az.js"() {
     init_util();
     error2 = () => {
       const Sizable = {
@@ -12445,7 +12448,7 @@ var init_az = __esm({
   }
 });
 
-// ../../root/.cache/deno/npm/registry.npmjs.org/zod/4.6.7/v4/locales/be.js
+// npm:zod/4.6.7/v4/locales/be.js
 function getBelarusianPlural(count, one, few, many) {
   const absCount = Math.abs(count);
   const lastDigit = absCount % 10;
@@ -12468,7 +12471,7 @@ function be_default() {
 }
 var error3;
 var init_be = __esm({
-  "../../root/.cache/deno/npm/registry.npmjs.org/zod/4.6.7/v4/locales/be.js"() {
+  "npm:zod/4.6.7/v4/locales/be.js"() {
     init_util();
     error3 = () => {
       const Sizable = {
@@ -12615,7 +12618,7 @@ var init_be = __esm({
   }
 });
 
-// ../../root/.cache/deno/npm/registry.npmjs.org/zod/4.6.7/v4/locales/bg.js
+// npm:zod/4.6.7/v4/locales/bg.js
 function bg_default() {
   return {
     localeError: error4()
@@ -12623,7 +12626,7 @@ function bg_default() {
 }
 var error4;
 var init_bg = __esm({
-  "../../root/.cache/deno/npm/registry.npmjs.org/zod/4.6.7/v4/locales/bg.js"() {
+  "npm:zod/4.6.7/v4/locales/bg.js"() {
     init_util();
     error4 = () => {
       const Sizable = {
@@ -12752,7 +12755,7 @@ var init_bg = __esm({
   }
 });
 
-// ../../root/.cache/deno/npm/registry.npmjs.org/zod/4.6.7/v4/locales/bn.js
+// npm:zod/4.6.7/v4/locales/bn.js
 function bn_default() {
   return {
     localeError: error5()
@@ -12760,7 +12763,7 @@ function bn_default() {
 }
 var error5;
 var init_bn = __esm({
-  "../../root/.cache/deno/npm/registry.npmjs.org/zod/4.6.7/v4/locales/bn.js"() {
+  "npm:zod/4.6.7/v4/locales/bn.js"() {
     init_util();
     error5 = () => {
       const Sizable = {
@@ -12882,7 +12885,7 @@ var init_bn = __esm({
   }
 });
 
-// ../../root/.cache/deno/npm/registry.npmjs.org/zod/4.6.7/v4/locales/ca.js
+// npm:zod/4.6.7/v4/locales/ca.js
 function ca_default() {
   return {
     localeError: error6()
@@ -12890,7 +12893,7 @@ function ca_default() {
 }
 var error6;
 var init_ca = __esm({
-  "../../root/.cache/deno/npm/registry.npmjs.org/zod/4.6.7/v4/locales/ca.js"() {
+  "npm:zod/4.6.7/v4/locales/ca.js"() {
     init_util();
     error6 = () => {
       const Sizable = {
@@ -13012,7 +13015,7 @@ var init_ca = __esm({
   }
 });
 
-// ../../root/.cache/deno/npm/registry.npmjs.org/zod/4.6.7/v4/locales/ckb.js
+// npm:zod/4.6.7/v4/locales/ckb.js
 function ckb_default() {
   return {
     localeError: error7()
@@ -13020,7 +13023,7 @@ function ckb_default() {
 }
 var error7;
 var init_ckb = __esm({
-  "../../root/.cache/deno/npm/registry.npmjs.org/zod/4.6.7/v4/locales/ckb.js"() {
+  "npm:zod/4.6.7/v4/locales/ckb.js"() {
     init_util();
     error7 = () => {
       const Sizable = {
@@ -13167,7 +13170,7 @@ var init_ckb = __esm({
   }
 });
 
-// ../../root/.cache/deno/npm/registry.npmjs.org/zod/4.6.7/v4/locales/cs.js
+// npm:zod/4.6.7/v4/locales/cs.js
 function cs_default() {
   return {
     localeError: error8()
@@ -13175,7 +13178,7 @@ function cs_default() {
 }
 var error8;
 var init_cs = __esm({
-  "../../root/.cache/deno/npm/registry.npmjs.org/zod/4.6.7/v4/locales/cs.js"() {
+  "npm:zod/4.6.7/v4/locales/cs.js"() {
     init_util();
     error8 = () => {
       const Sizable = {
@@ -13300,7 +13303,7 @@ var init_cs = __esm({
   }
 });
 
-// ../../root/.cache/deno/npm/registry.npmjs.org/zod/4.6.7/v4/locales/da.js
+// npm:zod/4.6.7/v4/locales/da.js
 function da_default() {
   return {
     localeError: error9()
@@ -13308,7 +13311,7 @@ function da_default() {
 }
 var error9;
 var init_da = __esm({
-  "../../root/.cache/deno/npm/registry.npmjs.org/zod/4.6.7/v4/locales/da.js"() {
+  "npm:zod/4.6.7/v4/locales/da.js"() {
     init_util();
     error9 = () => {
       const Sizable = {
@@ -13436,7 +13439,7 @@ var init_da = __esm({
   }
 });
 
-// ../../root/.cache/deno/npm/registry.npmjs.org/zod/4.6.7/v4/locales/de.js
+// npm:zod/4.6.7/v4/locales/de.js
 function de_default() {
   return {
     localeError: error10()
@@ -13444,7 +13447,7 @@ function de_default() {
 }
 var error10;
 var init_de = __esm({
-  "../../root/.cache/deno/npm/registry.npmjs.org/zod/4.6.7/v4/locales/de.js"() {
+  "npm:zod/4.6.7/v4/locales/de.js"() {
     init_util();
     error10 = () => {
       const Sizable = {
@@ -13565,7 +13568,7 @@ var init_de = __esm({
   }
 });
 
-// ../../root/.cache/deno/npm/registry.npmjs.org/zod/4.6.7/v4/locales/el.js
+// npm:zod/4.6.7/v4/locales/el.js
 function el_default() {
   return {
     localeError: error11()
@@ -13573,7 +13576,7 @@ function el_default() {
 }
 var error11;
 var init_el = __esm({
-  "../../root/.cache/deno/npm/registry.npmjs.org/zod/4.6.7/v4/locales/el.js"() {
+  "npm:zod/4.6.7/v4/locales/el.js"() {
     init_util();
     error11 = () => {
       const Sizable = {
@@ -13694,7 +13697,7 @@ var init_el = __esm({
   }
 });
 
-// ../../root/.cache/deno/npm/registry.npmjs.org/zod/4.6.7/v4/locales/en.js
+// npm:zod/4.6.7/v4/locales/en.js
 function en_default() {
   return {
     localeError: error12()
@@ -13702,7 +13705,7 @@ function en_default() {
 }
 var error12;
 var init_en = __esm({
-  "../../root/.cache/deno/npm/registry.npmjs.org/zod/4.6.7/v4/locales/en.js"() {
+  "npm:zod/4.6.7/v4/locales/en.js"() {
     init_util();
     error12 = () => {
       const Sizable = {
@@ -13834,7 +13837,7 @@ var init_en = __esm({
   }
 });
 
-// ../../root/.cache/deno/npm/registry.npmjs.org/zod/4.6.7/v4/locales/eo.js
+// npm:zod/4.6.7/v4/locales/eo.js
 function eo_default() {
   return {
     localeError: error13()
@@ -13842,7 +13845,7 @@ function eo_default() {
 }
 var error13;
 var init_eo = __esm({
-  "../../root/.cache/deno/npm/registry.npmjs.org/zod/4.6.7/v4/locales/eo.js"() {
+  "npm:zod/4.6.7/v4/locales/eo.js"() {
     init_util();
     error13 = () => {
       const Sizable = {
@@ -13964,7 +13967,7 @@ var init_eo = __esm({
   }
 });
 
-// ../../root/.cache/deno/npm/registry.npmjs.org/zod/4.6.7/v4/locales/es.js
+// npm:zod/4.6.7/v4/locales/es.js
 function es_default() {
   return {
     localeError: error14()
@@ -13972,7 +13975,7 @@ function es_default() {
 }
 var error14;
 var init_es = __esm({
-  "../../root/.cache/deno/npm/registry.npmjs.org/zod/4.6.7/v4/locales/es.js"() {
+  "npm:zod/4.6.7/v4/locales/es.js"() {
     init_util();
     error14 = () => {
       const Sizable = {
@@ -14113,7 +14116,7 @@ var init_es = __esm({
   }
 });
 
-// ../../root/.cache/deno/npm/registry.npmjs.org/zod/4.6.7/v4/locales/fa.js
+// npm:zod/4.6.7/v4/locales/fa.js
 function fa_default() {
   return {
     localeError: error15()
@@ -14121,7 +14124,7 @@ function fa_default() {
 }
 var error15;
 var init_fa = __esm({
-  "../../root/.cache/deno/npm/registry.npmjs.org/zod/4.6.7/v4/locales/fa.js"() {
+  "npm:zod/4.6.7/v4/locales/fa.js"() {
     init_util();
     error15 = () => {
       const Sizable = {
@@ -14254,7 +14257,7 @@ var init_fa = __esm({
   }
 });
 
-// ../../root/.cache/deno/npm/registry.npmjs.org/zod/4.6.7/v4/locales/fi.js
+// npm:zod/4.6.7/v4/locales/fi.js
 function fi_default() {
   return {
     localeError: error16()
@@ -14262,7 +14265,7 @@ function fi_default() {
 }
 var error16;
 var init_fi = __esm({
-  "../../root/.cache/deno/npm/registry.npmjs.org/zod/4.6.7/v4/locales/fi.js"() {
+  "npm:zod/4.6.7/v4/locales/fi.js"() {
     init_util();
     error16 = () => {
       const Sizable = {
@@ -14401,7 +14404,7 @@ var init_fi = __esm({
   }
 });
 
-// ../../root/.cache/deno/npm/registry.npmjs.org/zod/4.6.7/v4/locales/fr.js
+// npm:zod/4.6.7/v4/locales/fr.js
 function fr_default() {
   return {
     localeError: error17()
@@ -14409,7 +14412,7 @@ function fr_default() {
 }
 var error17;
 var init_fr = __esm({
-  "../../root/.cache/deno/npm/registry.npmjs.org/zod/4.6.7/v4/locales/fr.js"() {
+  "npm:zod/4.6.7/v4/locales/fr.js"() {
     init_util();
     error17 = () => {
       const Sizable = {
@@ -14542,7 +14545,7 @@ var init_fr = __esm({
   }
 });
 
-// ../../root/.cache/deno/npm/registry.npmjs.org/zod/4.6.7/v4/locales/fr-CA.js
+// npm:zod/4.6.7/v4/locales/fr-CA.js
 function fr_CA_default() {
   return {
     localeError: error18()
@@ -14550,7 +14553,7 @@ function fr_CA_default() {
 }
 var error18;
 var init_fr_CA = __esm({
-  "../../root/.cache/deno/npm/registry.npmjs.org/zod/4.6.7/v4/locales/fr-CA.js"() {
+  "npm:zod/4.6.7/v4/locales/fr-CA.js"() {
     init_util();
     error18 = () => {
       const Sizable = {
@@ -14671,7 +14674,7 @@ var init_fr_CA = __esm({
   }
 });
 
-// ../../root/.cache/deno/npm/registry.npmjs.org/zod/4.6.7/v4/locales/gu.js
+// npm:zod/4.6.7/v4/locales/gu.js
 function gu_default() {
   return {
     localeError: error19()
@@ -14679,7 +14682,7 @@ function gu_default() {
 }
 var error19;
 var init_gu = __esm({
-  "../../root/.cache/deno/npm/registry.npmjs.org/zod/4.6.7/v4/locales/gu.js"() {
+  "npm:zod/4.6.7/v4/locales/gu.js"() {
     init_util();
     error19 = () => {
       const Sizable = {
@@ -14801,7 +14804,7 @@ var init_gu = __esm({
   }
 });
 
-// ../../root/.cache/deno/npm/registry.npmjs.org/zod/4.6.7/v4/locales/he.js
+// npm:zod/4.6.7/v4/locales/he.js
 function he_default() {
   return {
     localeError: error20()
@@ -14809,7 +14812,7 @@ function he_default() {
 }
 var error20;
 var init_he = __esm({
-  "../../root/.cache/deno/npm/registry.npmjs.org/zod/4.6.7/v4/locales/he.js"() {
+  "npm:zod/4.6.7/v4/locales/he.js"() {
     init_util();
     error20 = () => {
       const TypeNames = {
@@ -15187,7 +15190,7 @@ var init_he = __esm({
   }
 });
 
-// ../../root/.cache/deno/npm/registry.npmjs.org/zod/4.6.7/v4/locales/hi.js
+// npm:zod/4.6.7/v4/locales/hi.js
 function hi_default() {
   return {
     localeError: error21()
@@ -15195,7 +15198,7 @@ function hi_default() {
 }
 var error21;
 var init_hi = __esm({
-  "../../root/.cache/deno/npm/registry.npmjs.org/zod/4.6.7/v4/locales/hi.js"() {
+  "npm:zod/4.6.7/v4/locales/hi.js"() {
     init_util();
     error21 = () => {
       const Sizable = {
@@ -15313,7 +15316,7 @@ var init_hi = __esm({
   }
 });
 
-// ../../root/.cache/deno/npm/registry.npmjs.org/zod/4.6.7/v4/locales/hr.js
+// npm:zod/4.6.7/v4/locales/hr.js
 function hr_default() {
   return {
     localeError: error22()
@@ -15321,7 +15324,7 @@ function hr_default() {
 }
 var error22;
 var init_hr = __esm({
-  "../../root/.cache/deno/npm/registry.npmjs.org/zod/4.6.7/v4/locales/hr.js"() {
+  "npm:zod/4.6.7/v4/locales/hr.js"() {
     init_util();
     error22 = () => {
       const Sizable = {
@@ -15452,7 +15455,7 @@ var init_hr = __esm({
   }
 });
 
-// ../../root/.cache/deno/npm/registry.npmjs.org/zod/4.6.7/v4/locales/hu.js
+// npm:zod/4.6.7/v4/locales/hu.js
 function hu_default() {
   return {
     localeError: error23()
@@ -15460,7 +15463,7 @@ function hu_default() {
 }
 var error23;
 var init_hu = __esm({
-  "../../root/.cache/deno/npm/registry.npmjs.org/zod/4.6.7/v4/locales/hu.js"() {
+  "npm:zod/4.6.7/v4/locales/hu.js"() {
     init_util();
     error23 = () => {
       const Sizable = {
@@ -15581,7 +15584,7 @@ var init_hu = __esm({
   }
 });
 
-// ../../root/.cache/deno/npm/registry.npmjs.org/zod/4.6.7/v4/locales/hy.js
+// npm:zod/4.6.7/v4/locales/hy.js
 function getArmenianPlural(count, one, many) {
   return Math.abs(count) === 1 ? one : many;
 }
@@ -15606,7 +15609,7 @@ function hy_default() {
 }
 var error24;
 var init_hy = __esm({
-  "../../root/.cache/deno/npm/registry.npmjs.org/zod/4.6.7/v4/locales/hy.js"() {
+  "npm:zod/4.6.7/v4/locales/hy.js"() {
     init_util();
     error24 = () => {
       const Sizable = {
@@ -15748,7 +15751,7 @@ var init_hy = __esm({
   }
 });
 
-// ../../root/.cache/deno/npm/registry.npmjs.org/zod/4.6.7/v4/locales/id.js
+// npm:zod/4.6.7/v4/locales/id.js
 function id_default() {
   return {
     localeError: error25()
@@ -15756,7 +15759,7 @@ function id_default() {
 }
 var error25;
 var init_id = __esm({
-  "../../root/.cache/deno/npm/registry.npmjs.org/zod/4.6.7/v4/locales/id.js"() {
+  "npm:zod/4.6.7/v4/locales/id.js"() {
     init_util();
     error25 = () => {
       const Sizable = {
@@ -15875,7 +15878,7 @@ var init_id = __esm({
   }
 });
 
-// ../../root/.cache/deno/npm/registry.npmjs.org/zod/4.6.7/v4/locales/is.js
+// npm:zod/4.6.7/v4/locales/is.js
 function is_default() {
   return {
     localeError: error26()
@@ -15883,7 +15886,7 @@ function is_default() {
 }
 var error26;
 var init_is = __esm({
-  "../../root/.cache/deno/npm/registry.npmjs.org/zod/4.6.7/v4/locales/is.js"() {
+  "npm:zod/4.6.7/v4/locales/is.js"() {
     init_util();
     error26 = () => {
       const Sizable = {
@@ -16006,7 +16009,7 @@ var init_is = __esm({
   }
 });
 
-// ../../root/.cache/deno/npm/registry.npmjs.org/zod/4.6.7/v4/locales/it.js
+// npm:zod/4.6.7/v4/locales/it.js
 function it_default() {
   return {
     localeError: error27()
@@ -16014,7 +16017,7 @@ function it_default() {
 }
 var error27;
 var init_it = __esm({
-  "../../root/.cache/deno/npm/registry.npmjs.org/zod/4.6.7/v4/locales/it.js"() {
+  "npm:zod/4.6.7/v4/locales/it.js"() {
     init_util();
     error27 = () => {
       const Sizable = {
@@ -16135,7 +16138,7 @@ var init_it = __esm({
   }
 });
 
-// ../../root/.cache/deno/npm/registry.npmjs.org/zod/4.6.7/v4/locales/ja.js
+// npm:zod/4.6.7/v4/locales/ja.js
 function ja_default() {
   return {
     localeError: error28()
@@ -16143,7 +16146,7 @@ function ja_default() {
 }
 var error28;
 var init_ja = __esm({
-  "../../root/.cache/deno/npm/registry.npmjs.org/zod/4.6.7/v4/locales/ja.js"() {
+  "npm:zod/4.6.7/v4/locales/ja.js"() {
     init_util();
     error28 = () => {
       const Sizable = {
@@ -16262,7 +16265,7 @@ var init_ja = __esm({
   }
 });
 
-// ../../root/.cache/deno/npm/registry.npmjs.org/zod/4.6.7/v4/locales/ka.js
+// npm:zod/4.6.7/v4/locales/ka.js
 function ka_default() {
   return {
     localeError: error29()
@@ -16270,7 +16273,7 @@ function ka_default() {
 }
 var error29;
 var init_ka = __esm({
-  "../../root/.cache/deno/npm/registry.npmjs.org/zod/4.6.7/v4/locales/ka.js"() {
+  "npm:zod/4.6.7/v4/locales/ka.js"() {
     init_util();
     error29 = () => {
       const Sizable = {
@@ -16396,7 +16399,7 @@ var init_ka = __esm({
   }
 });
 
-// ../../root/.cache/deno/npm/registry.npmjs.org/zod/4.6.7/v4/locales/km.js
+// npm:zod/4.6.7/v4/locales/km.js
 function km_default() {
   return {
     localeError: error30()
@@ -16404,7 +16407,7 @@ function km_default() {
 }
 var error30;
 var init_km = __esm({
-  "../../root/.cache/deno/npm/registry.npmjs.org/zod/4.6.7/v4/locales/km.js"() {
+  "npm:zod/4.6.7/v4/locales/km.js"() {
     init_util();
     error30 = () => {
       const Sizable = {
@@ -16528,17 +16531,17 @@ var init_km = __esm({
   }
 });
 
-// ../../root/.cache/deno/npm/registry.npmjs.org/zod/4.6.7/v4/locales/kh.js
+// npm:zod/4.6.7/v4/locales/kh.js
 function kh_default() {
   return km_default();
 }
 var init_kh = __esm({
-  "../../root/.cache/deno/npm/registry.npmjs.org/zod/4.6.7/v4/locales/kh.js"() {
+  "npm:zod/4.6.7/v4/locales/kh.js"() {
     init_km();
   }
 });
 
-// ../../root/.cache/deno/npm/registry.npmjs.org/zod/4.6.7/v4/locales/kn.js
+// npm:zod/4.6.7/v4/locales/kn.js
 function kn_default() {
   return {
     localeError: error31()
@@ -16546,7 +16549,7 @@ function kn_default() {
 }
 var error31;
 var init_kn = __esm({
-  "../../root/.cache/deno/npm/registry.npmjs.org/zod/4.6.7/v4/locales/kn.js"() {
+  "npm:zod/4.6.7/v4/locales/kn.js"() {
     init_util();
     error31 = () => {
       const Sizable = {
@@ -16669,7 +16672,7 @@ var init_kn = __esm({
   }
 });
 
-// ../../root/.cache/deno/npm/registry.npmjs.org/zod/4.6.7/v4/locales/ko.js
+// npm:zod/4.6.7/v4/locales/ko.js
 function ko_default() {
   return {
     localeError: error32()
@@ -16677,7 +16680,7 @@ function ko_default() {
 }
 var error32;
 var init_ko = __esm({
-  "../../root/.cache/deno/npm/registry.npmjs.org/zod/4.6.7/v4/locales/ko.js"() {
+  "npm:zod/4.6.7/v4/locales/ko.js"() {
     init_util();
     error32 = () => {
       const Sizable = {
@@ -16802,7 +16805,7 @@ var init_ko = __esm({
   }
 });
 
-// ../../root/.cache/deno/npm/registry.npmjs.org/zod/4.6.7/v4/locales/lt.js
+// npm:zod/4.6.7/v4/locales/lt.js
 function getUnitTypeFromNumber(number4) {
   const abs = Math.abs(number4);
   const last = abs % 10;
@@ -16818,7 +16821,7 @@ function lt_default() {
 }
 var capitalizeFirstCharacter, error33;
 var init_lt = __esm({
-  "../../root/.cache/deno/npm/registry.npmjs.org/zod/4.6.7/v4/locales/lt.js"() {
+  "npm:zod/4.6.7/v4/locales/lt.js"() {
     init_util();
     capitalizeFirstCharacter = (text) => {
       return text.charAt(0).toUpperCase() + text.slice(1);
@@ -17007,7 +17010,7 @@ var init_lt = __esm({
   }
 });
 
-// ../../root/.cache/deno/npm/registry.npmjs.org/zod/4.6.7/v4/locales/mk.js
+// npm:zod/4.6.7/v4/locales/mk.js
 function mk_default() {
   return {
     localeError: error34()
@@ -17015,7 +17018,7 @@ function mk_default() {
 }
 var error34;
 var init_mk = __esm({
-  "../../root/.cache/deno/npm/registry.npmjs.org/zod/4.6.7/v4/locales/mk.js"() {
+  "npm:zod/4.6.7/v4/locales/mk.js"() {
     init_util();
     error34 = () => {
       const Sizable = {
@@ -17138,7 +17141,7 @@ var init_mk = __esm({
   }
 });
 
-// ../../root/.cache/deno/npm/registry.npmjs.org/zod/4.6.7/v4/locales/ms.js
+// npm:zod/4.6.7/v4/locales/ms.js
 function ms_default() {
   return {
     localeError: error35()
@@ -17146,7 +17149,7 @@ function ms_default() {
 }
 var error35;
 var init_ms = __esm({
-  "../../root/.cache/deno/npm/registry.npmjs.org/zod/4.6.7/v4/locales/ms.js"() {
+  "npm:zod/4.6.7/v4/locales/ms.js"() {
     init_util();
     error35 = () => {
       const Sizable = {
@@ -17266,7 +17269,7 @@ var init_ms = __esm({
   }
 });
 
-// ../../root/.cache/deno/npm/registry.npmjs.org/zod/4.6.7/v4/locales/ne.js
+// npm:zod/4.6.7/v4/locales/ne.js
 function ne_default() {
   return {
     localeError: error36()
@@ -17274,7 +17277,7 @@ function ne_default() {
 }
 var error36;
 var init_ne = __esm({
-  "../../root/.cache/deno/npm/registry.npmjs.org/zod/4.6.7/v4/locales/ne.js"() {
+  "npm:zod/4.6.7/v4/locales/ne.js"() {
     init_util();
     error36 = () => {
       const Sizable = {
@@ -17392,7 +17395,7 @@ var init_ne = __esm({
   }
 });
 
-// ../../root/.cache/deno/npm/registry.npmjs.org/zod/4.6.7/v4/locales/nl.js
+// npm:zod/4.6.7/v4/locales/nl.js
 function nl_default() {
   return {
     localeError: error37()
@@ -17400,7 +17403,7 @@ function nl_default() {
 }
 var error37;
 var init_nl = __esm({
-  "../../root/.cache/deno/npm/registry.npmjs.org/zod/4.6.7/v4/locales/nl.js"() {
+  "npm:zod/4.6.7/v4/locales/nl.js"() {
     init_util();
     error37 = () => {
       const Sizable = {
@@ -17524,7 +17527,7 @@ var init_nl = __esm({
   }
 });
 
-// ../../root/.cache/deno/npm/registry.npmjs.org/zod/4.6.7/v4/locales/nn.js
+// npm:zod/4.6.7/v4/locales/nn.js
 function nn_default() {
   return {
     localeError: error38()
@@ -17532,7 +17535,7 @@ function nn_default() {
 }
 var error38;
 var init_nn = __esm({
-  "../../root/.cache/deno/npm/registry.npmjs.org/zod/4.6.7/v4/locales/nn.js"() {
+  "npm:zod/4.6.7/v4/locales/nn.js"() {
     init_util();
     error38 = () => {
       const Sizable = {
@@ -17653,7 +17656,7 @@ var init_nn = __esm({
   }
 });
 
-// ../../root/.cache/deno/npm/registry.npmjs.org/zod/4.6.7/v4/locales/no.js
+// npm:zod/4.6.7/v4/locales/no.js
 function no_default() {
   return {
     localeError: error39()
@@ -17661,7 +17664,7 @@ function no_default() {
 }
 var error39;
 var init_no = __esm({
-  "../../root/.cache/deno/npm/registry.npmjs.org/zod/4.6.7/v4/locales/no.js"() {
+  "npm:zod/4.6.7/v4/locales/no.js"() {
     init_util();
     error39 = () => {
       const Sizable = {
@@ -17782,7 +17785,7 @@ var init_no = __esm({
   }
 });
 
-// ../../root/.cache/deno/npm/registry.npmjs.org/zod/4.6.7/v4/locales/ota.js
+// npm:zod/4.6.7/v4/locales/ota.js
 function ota_default() {
   return {
     localeError: error40()
@@ -17790,7 +17793,7 @@ function ota_default() {
 }
 var error40;
 var init_ota = __esm({
-  "../../root/.cache/deno/npm/registry.npmjs.org/zod/4.6.7/v4/locales/ota.js"() {
+  "npm:zod/4.6.7/v4/locales/ota.js"() {
     init_util();
     error40 = () => {
       const Sizable = {
@@ -17912,7 +17915,7 @@ var init_ota = __esm({
   }
 });
 
-// ../../root/.cache/deno/npm/registry.npmjs.org/zod/4.6.7/v4/locales/ps.js
+// npm:zod/4.6.7/v4/locales/ps.js
 function ps_default() {
   return {
     localeError: error41()
@@ -17920,7 +17923,7 @@ function ps_default() {
 }
 var error41;
 var init_ps = __esm({
-  "../../root/.cache/deno/npm/registry.npmjs.org/zod/4.6.7/v4/locales/ps.js"() {
+  "npm:zod/4.6.7/v4/locales/ps.js"() {
     init_util();
     error41 = () => {
       const Sizable = {
@@ -18053,7 +18056,7 @@ var init_ps = __esm({
   }
 });
 
-// ../../root/.cache/deno/npm/registry.npmjs.org/zod/4.6.7/v4/locales/pl.js
+// npm:zod/4.6.7/v4/locales/pl.js
 function pl_default() {
   return {
     localeError: error42()
@@ -18061,7 +18064,7 @@ function pl_default() {
 }
 var error42;
 var init_pl = __esm({
-  "../../root/.cache/deno/npm/registry.npmjs.org/zod/4.6.7/v4/locales/pl.js"() {
+  "npm:zod/4.6.7/v4/locales/pl.js"() {
     init_util();
     error42 = () => {
       const Sizable = {
@@ -18184,7 +18187,7 @@ var init_pl = __esm({
   }
 });
 
-// ../../root/.cache/deno/npm/registry.npmjs.org/zod/4.6.7/v4/locales/pt.js
+// npm:zod/4.6.7/v4/locales/pt.js
 function pt_default() {
   return {
     localeError: error43()
@@ -18192,7 +18195,7 @@ function pt_default() {
 }
 var error43;
 var init_pt = __esm({
-  "../../root/.cache/deno/npm/registry.npmjs.org/zod/4.6.7/v4/locales/pt.js"() {
+  "npm:zod/4.6.7/v4/locales/pt.js"() {
     init_util();
     error43 = () => {
       const Sizable = {
@@ -18409,7 +18412,7 @@ var init_pt = __esm({
   }
 });
 
-// ../../root/.cache/deno/npm/registry.npmjs.org/zod/4.6.7/v4/locales/pt-BR.js
+// npm:zod/4.6.7/v4/locales/pt-BR.js
 function pt_BR_default() {
   return {
     localeError: error44()
@@ -18417,7 +18420,7 @@ function pt_BR_default() {
 }
 var error44;
 var init_pt_BR = __esm({
-  "../../root/.cache/deno/npm/registry.npmjs.org/zod/4.6.7/v4/locales/pt-BR.js"() {
+  "npm:zod/4.6.7/v4/locales/pt-BR.js"() {
     init_util();
     error44 = () => {
       const Sizable = {
@@ -18636,7 +18639,7 @@ var init_pt_BR = __esm({
   }
 });
 
-// ../../root/.cache/deno/npm/registry.npmjs.org/zod/4.6.7/v4/locales/ro.js
+// npm:zod/4.6.7/v4/locales/ro.js
 function ro_default() {
   return {
     localeError: error45()
@@ -18644,7 +18647,7 @@ function ro_default() {
 }
 var error45;
 var init_ro = __esm({
-  "../../root/.cache/deno/npm/registry.npmjs.org/zod/4.6.7/v4/locales/ro.js"() {
+  "npm:zod/4.6.7/v4/locales/ro.js"() {
     init_util();
     error45 = () => {
       const Sizable = {
@@ -18775,7 +18778,7 @@ var init_ro = __esm({
   }
 });
 
-// ../../root/.cache/deno/npm/registry.npmjs.org/zod/4.6.7/v4/locales/ru.js
+// npm:zod/4.6.7/v4/locales/ru.js
 function getRussianPlural(count, one, few, many) {
   const absCount = Math.abs(count);
   const lastDigit = absCount % 10;
@@ -18798,7 +18801,7 @@ function ru_default() {
 }
 var error46;
 var init_ru = __esm({
-  "../../root/.cache/deno/npm/registry.npmjs.org/zod/4.6.7/v4/locales/ru.js"() {
+  "npm:zod/4.6.7/v4/locales/ru.js"() {
     init_util();
     error46 = () => {
       const Sizable = {
@@ -18945,7 +18948,7 @@ var init_ru = __esm({
   }
 });
 
-// ../../root/.cache/deno/npm/registry.npmjs.org/zod/4.6.7/v4/locales/sk.js
+// npm:zod/4.6.7/v4/locales/sk.js
 function sk_default() {
   return {
     localeError: error47()
@@ -18953,7 +18956,7 @@ function sk_default() {
 }
 var error47;
 var init_sk = __esm({
-  "../../root/.cache/deno/npm/registry.npmjs.org/zod/4.6.7/v4/locales/sk.js"() {
+  "npm:zod/4.6.7/v4/locales/sk.js"() {
     init_util();
     error47 = () => {
       const Sizable = {
@@ -19078,7 +19081,7 @@ var init_sk = __esm({
   }
 });
 
-// ../../root/.cache/deno/npm/registry.npmjs.org/zod/4.6.7/v4/locales/sl.js
+// npm:zod/4.6.7/v4/locales/sl.js
 function sl_default() {
   return {
     localeError: error48()
@@ -19086,7 +19089,7 @@ function sl_default() {
 }
 var error48;
 var init_sl = __esm({
-  "../../root/.cache/deno/npm/registry.npmjs.org/zod/4.6.7/v4/locales/sl.js"() {
+  "npm:zod/4.6.7/v4/locales/sl.js"() {
     init_util();
     error48 = () => {
       const Sizable = {
@@ -19209,7 +19212,7 @@ var init_sl = __esm({
   }
 });
 
-// ../../root/.cache/deno/npm/registry.npmjs.org/zod/4.6.7/v4/locales/sv.js
+// npm:zod/4.6.7/v4/locales/sv.js
 function sv_default() {
   return {
     localeError: error49()
@@ -19217,7 +19220,7 @@ function sv_default() {
 }
 var error49;
 var init_sv = __esm({
-  "../../root/.cache/deno/npm/registry.npmjs.org/zod/4.6.7/v4/locales/sv.js"() {
+  "npm:zod/4.6.7/v4/locales/sv.js"() {
     init_util();
     error49 = () => {
       const Sizable = {
@@ -19342,7 +19345,7 @@ var init_sv = __esm({
   }
 });
 
-// ../../root/.cache/deno/npm/registry.npmjs.org/zod/4.6.7/v4/locales/ta.js
+// npm:zod/4.6.7/v4/locales/ta.js
 function ta_default() {
   return {
     localeError: error50()
@@ -19350,7 +19353,7 @@ function ta_default() {
 }
 var error50;
 var init_ta = __esm({
-  "../../root/.cache/deno/npm/registry.npmjs.org/zod/4.6.7/v4/locales/ta.js"() {
+  "npm:zod/4.6.7/v4/locales/ta.js"() {
     init_util();
     error50 = () => {
       const Sizable = {
@@ -19474,7 +19477,7 @@ var init_ta = __esm({
   }
 });
 
-// ../../root/.cache/deno/npm/registry.npmjs.org/zod/4.6.7/v4/locales/tg.js
+// npm:zod/4.6.7/v4/locales/tg.js
 function tg_default() {
   return {
     localeError: error51()
@@ -19482,7 +19485,7 @@ function tg_default() {
 }
 var error51;
 var init_tg = __esm({
-  "../../root/.cache/deno/npm/registry.npmjs.org/zod/4.6.7/v4/locales/tg.js"() {
+  "npm:zod/4.6.7/v4/locales/tg.js"() {
     init_util();
     error51 = () => {
       const Sizable = {
@@ -19605,7 +19608,7 @@ var init_tg = __esm({
   }
 });
 
-// ../../root/.cache/deno/npm/registry.npmjs.org/zod/4.6.7/v4/locales/th.js
+// npm:zod/4.6.7/v4/locales/th.js
 function th_default() {
   return {
     localeError: error52()
@@ -19613,7 +19616,7 @@ function th_default() {
 }
 var error52;
 var init_th = __esm({
-  "../../root/.cache/deno/npm/registry.npmjs.org/zod/4.6.7/v4/locales/th.js"() {
+  "npm:zod/4.6.7/v4/locales/th.js"() {
     init_util();
     error52 = () => {
       const Sizable = {
@@ -19737,7 +19740,7 @@ var init_th = __esm({
   }
 });
 
-// ../../root/.cache/deno/npm/registry.npmjs.org/zod/4.6.7/v4/locales/tk.js
+// npm:zod/4.6.7/v4/locales/tk.js
 function tk_default() {
   return {
     localeError: error53()
@@ -19745,7 +19748,7 @@ function tk_default() {
 }
 var error53;
 var init_tk = __esm({
-  "../../root/.cache/deno/npm/registry.npmjs.org/zod/4.6.7/v4/locales/tk.js"() {
+  "npm:zod/4.6.7/v4/locales/tk.js"() {
     init_util();
     error53 = () => {
       const Sizable = {
@@ -19859,7 +19862,7 @@ var init_tk = __esm({
   }
 });
 
-// ../../root/.cache/deno/npm/registry.npmjs.org/zod/4.6.7/v4/locales/tr.js
+// npm:zod/4.6.7/v4/locales/tr.js
 function tr_default() {
   return {
     localeError: error54()
@@ -19867,7 +19870,7 @@ function tr_default() {
 }
 var error54;
 var init_tr = __esm({
-  "../../root/.cache/deno/npm/registry.npmjs.org/zod/4.6.7/v4/locales/tr.js"() {
+  "npm:zod/4.6.7/v4/locales/tr.js"() {
     init_util();
     error54 = () => {
       const Sizable = {
@@ -19984,7 +19987,7 @@ var init_tr = __esm({
   }
 });
 
-// ../../root/.cache/deno/npm/registry.npmjs.org/zod/4.6.7/v4/locales/uk.js
+// npm:zod/4.6.7/v4/locales/uk.js
 function uk_default() {
   return {
     localeError: error55()
@@ -19992,7 +19995,7 @@ function uk_default() {
 }
 var error55;
 var init_uk = __esm({
-  "../../root/.cache/deno/npm/registry.npmjs.org/zod/4.6.7/v4/locales/uk.js"() {
+  "npm:zod/4.6.7/v4/locales/uk.js"() {
     init_util();
     error55 = () => {
       const Sizable = {
@@ -20113,17 +20116,17 @@ var init_uk = __esm({
   }
 });
 
-// ../../root/.cache/deno/npm/registry.npmjs.org/zod/4.6.7/v4/locales/ua.js
+// npm:zod/4.6.7/v4/locales/ua.js
 function ua_default() {
   return uk_default();
 }
 var init_ua = __esm({
-  "../../root/.cache/deno/npm/registry.npmjs.org/zod/4.6.7/v4/locales/ua.js"() {
+  "npm:zod/4.6.7/v4/locales/ua.js"() {
     init_uk();
   }
 });
 
-// ../../root/.cache/deno/npm/registry.npmjs.org/zod/4.6.7/v4/locales/ur.js
+// npm:zod/4.6.7/v4/locales/ur.js
 function ur_default() {
   return {
     localeError: error56()
@@ -20131,7 +20134,7 @@ function ur_default() {
 }
 var error56;
 var init_ur = __esm({
-  "../../root/.cache/deno/npm/registry.npmjs.org/zod/4.6.7/v4/locales/ur.js"() {
+  "npm:zod/4.6.7/v4/locales/ur.js"() {
     init_util();
     error56 = () => {
       const Sizable = {
@@ -20255,7 +20258,7 @@ var init_ur = __esm({
   }
 });
 
-// ../../root/.cache/deno/npm/registry.npmjs.org/zod/4.6.7/v4/locales/uz.js
+// npm:zod/4.6.7/v4/locales/uz.js
 function uz_default() {
   return {
     localeError: error57()
@@ -20263,7 +20266,7 @@ function uz_default() {
 }
 var error57;
 var init_uz = __esm({
-  "../../root/.cache/deno/npm/registry.npmjs.org/zod/4.6.7/v4/locales/uz.js"() {
+  "npm:zod/4.6.7/v4/locales/uz.js"() {
     init_util();
     error57 = () => {
       const Sizable = {
@@ -20384,7 +20387,7 @@ var init_uz = __esm({
   }
 });
 
-// ../../root/.cache/deno/npm/registry.npmjs.org/zod/4.6.7/v4/locales/vi.js
+// npm:zod/4.6.7/v4/locales/vi.js
 function vi_default() {
   return {
     localeError: error58()
@@ -20392,7 +20395,7 @@ function vi_default() {
 }
 var error58;
 var init_vi = __esm({
-  "../../root/.cache/deno/npm/registry.npmjs.org/zod/4.6.7/v4/locales/vi.js"() {
+  "npm:zod/4.6.7/v4/locales/vi.js"() {
     init_util();
     error58 = () => {
       const Sizable = {
@@ -20513,7 +20516,7 @@ var init_vi = __esm({
   }
 });
 
-// ../../root/.cache/deno/npm/registry.npmjs.org/zod/4.6.7/v4/locales/zh-CN.js
+// npm:zod/4.6.7/v4/locales/zh-CN.js
 function zh_CN_default() {
   return {
     localeError: error59()
@@ -20521,7 +20524,7 @@ function zh_CN_default() {
 }
 var error59;
 var init_zh_CN = __esm({
-  "../../root/.cache/deno/npm/registry.npmjs.org/zod/4.6.7/v4/locales/zh-CN.js"() {
+  "npm:zod/4.6.7/v4/locales/zh-CN.js"() {
     init_util();
     error59 = () => {
       const Sizable = {
@@ -20643,7 +20646,7 @@ var init_zh_CN = __esm({
   }
 });
 
-// ../../root/.cache/deno/npm/registry.npmjs.org/zod/4.6.7/v4/locales/zh-TW.js
+// npm:zod/4.6.7/v4/locales/zh-TW.js
 function zh_TW_default() {
   return {
     localeError: error60()
@@ -20651,7 +20654,7 @@ function zh_TW_default() {
 }
 var error60;
 var init_zh_TW = __esm({
-  "../../root/.cache/deno/npm/registry.npmjs.org/zod/4.6.7/v4/locales/zh-TW.js"() {
+  "npm:zod/4.6.7/v4/locales/zh-TW.js"() {
     init_util();
     error60 = () => {
       const Sizable = {
@@ -20772,7 +20775,7 @@ var init_zh_TW = __esm({
   }
 });
 
-// ../../root/.cache/deno/npm/registry.npmjs.org/zod/4.6.7/v4/locales/yo.js
+// npm:zod/4.6.7/v4/locales/yo.js
 function yo_default() {
   return {
     localeError: error61()
@@ -20780,7 +20783,7 @@ function yo_default() {
 }
 var error61;
 var init_yo = __esm({
-  "../../root/.cache/deno/npm/registry.npmjs.org/zod/4.6.7/v4/locales/yo.js"() {
+  "npm:zod/4.6.7/v4/locales/yo.js"() {
     init_util();
     error61 = () => {
       const Sizable = {
@@ -20899,7 +20902,7 @@ var init_yo = __esm({
   }
 });
 
-// ../../root/.cache/deno/npm/registry.npmjs.org/zod/4.6.7/v4/locales/index.js
+// npm:zod/4.6.7/v4/locales/index.js
 var locales_exports = {};
 __export(locales_exports, {
   ar: () => ar_default,
@@ -20967,7 +20970,7 @@ __export(locales_exports, {
   zhTW: () => zh_TW_default
 });
 var init_locales = __esm({
-  "../../root/.cache/deno/npm/registry.npmjs.org/zod/4.6.7/v4/locales/index.js"() {
+  "npm:zod/4.6.7/v4/locales/index.js"() {
     init_ar();
     init_az();
     init_be();
@@ -21034,13 +21037,13 @@ var init_locales = __esm({
   }
 });
 
-// ../../root/.cache/deno/npm/registry.npmjs.org/zod/4.6.7/v4/core/registries.js
+// npm:zod/4.6.7/v4/core/registries.js
 function registry() {
   return new $ZodRegistry();
 }
 var _a2, $output, $input, $ZodRegistry, globalRegistry;
 var init_registries = __esm({
-  "../../root/.cache/deno/npm/registry.npmjs.org/zod/4.6.7/v4/core/registries.js"() {
+  "npm:zod/4.6.7/v4/core/registries.js"() {
     $output = /* @__PURE__ */ Symbol("ZodOutput");
     $input = /* @__PURE__ */ Symbol("ZodInput");
     $ZodRegistry = class {
@@ -21093,7 +21096,7 @@ var init_registries = __esm({
   }
 });
 
-// ../../root/.cache/deno/npm/registry.npmjs.org/zod/4.6.7/v4/core/compile.js
+// npm:zod/4.6.7/v4/core/compile.js
 function compileValidator(schema2, parser) {
   try {
     return compileFn(schema2, {
@@ -22650,7 +22653,7 @@ function generateTransformCheck(doc, ctx, schema2, accessor) {
 }
 var INVALID, FALLBACK_FLAG, ZodCompileAsyncError, ZodCompileUnsupportedError, WHEN_DEFAULTED_CHECKS, PATTERN_IS_COMPLETE;
 var init_compile = __esm({
-  "../../root/.cache/deno/npm/registry.npmjs.org/zod/4.6.7/v4/core/compile.js"() {
+  "npm:zod/4.6.7/v4/core/compile.js"() {
     init_core();
     init_doc();
     init_memoizer();
@@ -22709,7 +22712,7 @@ var init_compile = __esm({
   }
 });
 
-// ../../root/.cache/deno/npm/registry.npmjs.org/zod/4.6.7/v4/core/api.js
+// npm:zod/4.6.7/v4/core/api.js
 function snapshotChecks(def) {
   if (def.checks) def.checks = [
     ...def.checks
@@ -23814,7 +23817,7 @@ function _stringFormat(Class2, format, fnOrRegex, _params = {}) {
 }
 var TimePrecision;
 var init_api = __esm({
-  "../../root/.cache/deno/npm/registry.npmjs.org/zod/4.6.7/v4/core/api.js"() {
+  "npm:zod/4.6.7/v4/core/api.js"() {
     init_checks();
     init_registries();
     init_schemas();
@@ -23829,7 +23832,7 @@ var init_api = __esm({
   }
 });
 
-// ../../root/.cache/deno/npm/registry.npmjs.org/zod/4.6.7/v4/core/to-json-schema.js
+// npm:zod/4.6.7/v4/core/to-json-schema.js
 function assignProps(target, ...sources) {
   for (const source of sources) {
     for (const key of Reflect.ownKeys(source)) {
@@ -24342,7 +24345,7 @@ function isTransforming(_schema, _ctx) {
 }
 var FOLDABLE_KEYS, UNION_KEYS, createToJSONSchemaMethod, createStandardJSONSchemaMethod;
 var init_to_json_schema = __esm({
-  "../../root/.cache/deno/npm/registry.npmjs.org/zod/4.6.7/v4/core/to-json-schema.js"() {
+  "npm:zod/4.6.7/v4/core/to-json-schema.js"() {
     init_registries();
     init_util();
     FOLDABLE_KEYS = /* @__PURE__ */ new Set([
@@ -24379,7 +24382,7 @@ var init_to_json_schema = __esm({
   }
 });
 
-// ../../root/.cache/deno/npm/registry.npmjs.org/zod/4.6.7/v4/core/json-schema-processors.js
+// npm:zod/4.6.7/v4/core/json-schema-processors.js
 function aggregateChecks(schema2) {
   const agg = {};
   const def = schema2._zod.def;
@@ -24528,7 +24531,7 @@ function toJSONSchema(input2, params) {
 }
 var narrowMin, narrowMax, narrowBoth, addDivisor, addPattern, intersectMime, setFormat, minContributor, maxContributor, formatContributor, contributors, formatMap, exactPatterns, exactPattern, stringProcessor, numberProcessor, booleanProcessor, bigintProcessor, symbolProcessor, nullProcessor, undefinedProcessor, voidProcessor, neverProcessor, anyProcessor, unknownProcessor, dateProcessor, enumProcessor, literalProcessor, nanProcessor, templateLiteralProcessor, fileProcessor, successProcessor, customProcessor, functionProcessor, transformProcessor, mapProcessor, setProcessor, arrayProcessor, objectProcessor, unionProcessor, intersectionProcessor, tupleProcessor, pendingRecords, recordProcessor, nullableProcessor, nonoptionalProcessor, UNREPRESENTABLE_DEFAULT, defaultProcessor, prefaultProcessor, catchProcessor, pipeProcessor, readonlyProcessor, promiseProcessor, optionalProcessor, lazyProcessor, allProcessors;
 var init_json_schema_processors = __esm({
-  "../../root/.cache/deno/npm/registry.npmjs.org/zod/4.6.7/v4/core/json-schema-processors.js"() {
+  "npm:zod/4.6.7/v4/core/json-schema-processors.js"() {
     init_regexes();
     init_schemas();
     init_to_json_schema();
@@ -25164,10 +25167,10 @@ var init_json_schema_processors = __esm({
   }
 });
 
-// ../../root/.cache/deno/npm/registry.npmjs.org/zod/4.6.7/v4/core/json-schema-generator.js
+// npm:zod/4.6.7/v4/core/json-schema-generator.js
 var JSONSchemaGenerator;
 var init_json_schema_generator = __esm({
-  "../../root/.cache/deno/npm/registry.npmjs.org/zod/4.6.7/v4/core/json-schema-generator.js"() {
+  "npm:zod/4.6.7/v4/core/json-schema-generator.js"() {
     init_json_schema_processors();
     init_to_json_schema();
     JSONSchemaGenerator = class {
@@ -25255,14 +25258,14 @@ var init_json_schema_generator = __esm({
   }
 });
 
-// ../../root/.cache/deno/npm/registry.npmjs.org/zod/4.6.7/v4/core/json-schema.js
+// npm:zod/4.6.7/v4/core/json-schema.js
 var json_schema_exports = {};
 var init_json_schema = __esm({
-  "../../root/.cache/deno/npm/registry.npmjs.org/zod/4.6.7/v4/core/json-schema.js"() {
+  "npm:zod/4.6.7/v4/core/json-schema.js"() {
   }
 });
 
-// ../../root/.cache/deno/npm/registry.npmjs.org/zod/4.6.7/v4/core/index.js
+// npm:zod/4.6.7/v4/core/index.js
 var core_exports2 = {};
 __export(core_exports2, {
   $ZodAny: () => $ZodAny,
@@ -25579,7 +25582,7 @@ __export(core_exports2, {
   withParser: () => withParser
 });
 var init_core2 = __esm({
-  "../../root/.cache/deno/npm/registry.npmjs.org/zod/4.6.7/v4/core/index.js"() {
+  "npm:zod/4.6.7/v4/core/index.js"() {
     init_core();
     init_parse();
     init_errors2();
@@ -25602,7 +25605,7 @@ var init_core2 = __esm({
   }
 });
 
-// ../../root/.cache/deno/npm/registry.npmjs.org/zod/4.6.7/v4/classic/checks.js
+// npm:zod/4.6.7/v4/classic/checks.js
 var checks_exports2 = {};
 __export(checks_exports2, {
   endsWith: () => _endsWith,
@@ -25637,12 +25640,12 @@ __export(checks_exports2, {
   uppercase: () => _uppercase
 });
 var init_checks2 = __esm({
-  "../../root/.cache/deno/npm/registry.npmjs.org/zod/4.6.7/v4/classic/checks.js"() {
+  "npm:zod/4.6.7/v4/classic/checks.js"() {
     init_core2();
   }
 });
 
-// ../../root/.cache/deno/npm/registry.npmjs.org/zod/4.6.7/v4/classic/errors.js
+// npm:zod/4.6.7/v4/classic/errors.js
 function _lazyMethod(proto, key, make) {
   Object.defineProperty(proto, key, {
     configurable: true,
@@ -25667,7 +25670,7 @@ function _lazyMethod(proto, key, make) {
 }
 var _installedErrorProtos, initializer2, ZodError, ZodRealError;
 var init_errors3 = __esm({
-  "../../root/.cache/deno/npm/registry.npmjs.org/zod/4.6.7/v4/classic/errors.js"() {
+  "npm:zod/4.6.7/v4/classic/errors.js"() {
     init_core2();
     init_core2();
     init_util();
@@ -25706,10 +25709,10 @@ var init_errors3 = __esm({
   }
 });
 
-// ../../root/.cache/deno/npm/registry.npmjs.org/zod/4.6.7/v4/classic/parse.js
+// npm:zod/4.6.7/v4/classic/parse.js
 var parse2, parseAsync2, safeParse2, safeParseAsync2, encode2, decode2, encodeAsync2, decodeAsync2, safeEncode2, safeDecode2, safeEncodeAsync2, safeDecodeAsync2;
 var init_parse2 = __esm({
-  "../../root/.cache/deno/npm/registry.npmjs.org/zod/4.6.7/v4/classic/parse.js"() {
+  "npm:zod/4.6.7/v4/classic/parse.js"() {
     init_core2();
     init_errors3();
     init_core2();
@@ -25728,7 +25731,7 @@ var init_parse2 = __esm({
   }
 });
 
-// ../../root/.cache/deno/npm/registry.npmjs.org/zod/4.6.7/v4/classic/schemas.js
+// npm:zod/4.6.7/v4/classic/schemas.js
 var schemas_exports2 = {};
 __export(schemas_exports2, {
   ZodAny: () => ZodAny,
@@ -26413,7 +26416,7 @@ function preprocess(fn, schema2) {
 }
 var ZodType, _ZodString, ZodString, ZodStringFormat, ZodISODateTime, ZodISODate, ZodISOTime, ZodISODuration, ZodEmail, ZodGUID, ZodUUID, ZodURL, ZodEmoji, ZodNanoID, ZodCUID, ZodCUID2, ZodULID, ZodXID, ZodKSUID, ZodIPv4, ZodMAC, ZodIPv6, ZodCIDRv4, ZodCIDRv6, ZodBase64, ZodBase64URL, ZodE164, ZodCreditCard, ZodIBAN, ZodJWT, ZodCustomStringFormat, ZodNumber, ZodNumberFormat, ZodBoolean, ZodBigInt, ZodBigIntFormat, ZodSymbol, ZodUndefined, ZodNull, ZodAny, ZodUnknown, ZodNever, ZodVoid, ZodDate, ZodArray, ZodObject, ZodUnion, ZodXor, ZodDiscriminatedUnion, ZodIntersection, ZodTuple, ZodRecord, ZodMap, ZodSet, ZodEnum, ZodLiteral, ZodFile, ZodTransform, ZodOptional, ZodExactOptional, ZodNullable, ZodDefault, ZodPrefault, ZodNonOptional, ZodSuccess, ZodCatch, ZodNaN, ZodPipe, ZodCodec, ZodPreprocess, ZodReadonly, ZodTemplateLiteral, ZodLazy, ZodPromise, ZodFunction, ZodCustom, describe4, meta2, ZodInstanceOf, stringbool;
 var init_schemas2 = __esm({
-  "../../root/.cache/deno/npm/registry.npmjs.org/zod/4.6.7/v4/classic/schemas.js"() {
+  "npm:zod/4.6.7/v4/classic/schemas.js"() {
     init_core2();
     init_core2();
     init_json_schema_processors();
@@ -27420,7 +27423,7 @@ var init_schemas2 = __esm({
   }
 });
 
-// ../../root/.cache/deno/npm/registry.npmjs.org/zod/4.6.7/v4/classic/compat.js
+// npm:zod/4.6.7/v4/classic/compat.js
 function setErrorMap(map2) {
   config({
     customError: map2
@@ -27431,7 +27434,7 @@ function getErrorMap() {
 }
 var ZodIssueCode, ZodFirstPartyTypeKind;
 var init_compat = __esm({
-  "../../root/.cache/deno/npm/registry.npmjs.org/zod/4.6.7/v4/classic/compat.js"() {
+  "npm:zod/4.6.7/v4/classic/compat.js"() {
     init_core2();
     ZodIssueCode = {
       invalid_type: "invalid_type",
@@ -27451,7 +27454,7 @@ var init_compat = __esm({
   }
 });
 
-// ../../root/.cache/deno/npm/registry.npmjs.org/zod/4.6.7/v4/classic/iso.js
+// npm:zod/4.6.7/v4/classic/iso.js
 var iso_exports = {};
 __export(iso_exports, {
   ZodISODate: () => ZodISODate,
@@ -27476,14 +27479,14 @@ function duration2(params) {
   return _isoDuration(ZodISODuration, params);
 }
 var init_iso = __esm({
-  "../../root/.cache/deno/npm/registry.npmjs.org/zod/4.6.7/v4/classic/iso.js"() {
+  "npm:zod/4.6.7/v4/classic/iso.js"() {
     init_core2();
     init_schemas2();
     init_schemas2();
   }
 });
 
-// ../../root/.cache/deno/npm/registry.npmjs.org/zod/4.6.7/v4/classic/from-json-schema.js
+// npm:zod/4.6.7/v4/classic/from-json-schema.js
 function detectVersion(schema2, defaultTarget) {
   const $schema = schema2.$schema;
   if ($schema === "https://json-schema.org/draft/2020-12/schema") {
@@ -28133,7 +28136,7 @@ function fromJSONSchema(schema2, params) {
 }
 var z, RECOGNIZED_KEYS, SCHEMA_KEYWORDS, SCHEMA_MAP_KEYWORDS, fullTime;
 var init_from_json_schema = __esm({
-  "../../root/.cache/deno/npm/registry.npmjs.org/zod/4.6.7/v4/classic/from-json-schema.js"() {
+  "npm:zod/4.6.7/v4/classic/from-json-schema.js"() {
     init_registries();
     init_util();
     init_checks2();
@@ -28245,7 +28248,7 @@ var init_from_json_schema = __esm({
   }
 });
 
-// ../../root/.cache/deno/npm/registry.npmjs.org/zod/4.6.7/v4/core/visit.js
+// npm:zod/4.6.7/v4/core/visit.js
 function visit(schema2, fnOrHandlers) {
   const fn = typeof fnOrHandlers === "function" ? fnOrHandlers : (node2, rewritten) => {
     const h = fnOrHandlers[node2._zod.def.type];
@@ -28433,14 +28436,14 @@ function visit(schema2, fnOrHandlers) {
 }
 var RESOLVING;
 var init_visit = __esm({
-  "../../root/.cache/deno/npm/registry.npmjs.org/zod/4.6.7/v4/core/visit.js"() {
+  "npm:zod/4.6.7/v4/core/visit.js"() {
     init_schemas();
     init_util();
     RESOLVING = Symbol("z.visit/resolving");
   }
 });
 
-// ../../root/.cache/deno/npm/registry.npmjs.org/zod/4.6.7/v4/classic/deep-partial.js
+// npm:zod/4.6.7/v4/classic/deep-partial.js
 function deepPartial(schema2) {
   return visit(schema2, {
     object: (s) => s.partial(),
@@ -28452,13 +28455,13 @@ function deepPartial(schema2) {
   });
 }
 var init_deep_partial = __esm({
-  "../../root/.cache/deno/npm/registry.npmjs.org/zod/4.6.7/v4/classic/deep-partial.js"() {
+  "npm:zod/4.6.7/v4/classic/deep-partial.js"() {
     init_visit();
     init_schemas2();
   }
 });
 
-// ../../root/.cache/deno/npm/registry.npmjs.org/zod/4.6.7/v4/classic/in-out.js
+// npm:zod/4.6.7/v4/classic/in-out.js
 function withChecks(side, checks) {
   if (!checks?.length) return side;
   const def = side._zod.def;
@@ -28494,14 +28497,14 @@ function output(schema2) {
   });
 }
 var init_in_out = __esm({
-  "../../root/.cache/deno/npm/registry.npmjs.org/zod/4.6.7/v4/classic/in-out.js"() {
+  "npm:zod/4.6.7/v4/classic/in-out.js"() {
     init_util();
     init_visit();
     init_schemas2();
   }
 });
 
-// ../../root/.cache/deno/npm/registry.npmjs.org/zod/4.6.7/v4/classic/coerce.js
+// npm:zod/4.6.7/v4/classic/coerce.js
 var coerce_exports = {};
 __export(coerce_exports, {
   bigint: () => bigint3,
@@ -28526,13 +28529,13 @@ function date4(params) {
   return _coercedDate(ZodDate, params);
 }
 var init_coerce = __esm({
-  "../../root/.cache/deno/npm/registry.npmjs.org/zod/4.6.7/v4/classic/coerce.js"() {
+  "npm:zod/4.6.7/v4/classic/coerce.js"() {
     init_core2();
     init_schemas2();
   }
 });
 
-// ../../root/.cache/deno/npm/registry.npmjs.org/zod/4.6.7/v4/classic/external.js
+// npm:zod/4.6.7/v4/classic/external.js
 var external_exports = {};
 __export(external_exports, {
   $brand: () => $brand,
@@ -28795,7 +28798,7 @@ __export(external_exports, {
   xor: () => xor
 });
 var init_external = __esm({
-  "../../root/.cache/deno/npm/registry.npmjs.org/zod/4.6.7/v4/classic/external.js"() {
+  "npm:zod/4.6.7/v4/classic/external.js"() {
     init_core2();
     init_schemas2();
     init_checks2();
@@ -28814,9 +28817,9 @@ var init_external = __esm({
   }
 });
 
-// ../../root/.cache/deno/npm/registry.npmjs.org/zod/4.6.7/index.js
+// npm:zod/4.6.7/index.js
 var init__ = __esm({
-  "../../root/.cache/deno/npm/registry.npmjs.org/zod/4.6.7/index.js"() {
+  "npm:zod/4.6.7/index.js"() {
     init_external();
     init_external();
   }

@@ -23,7 +23,7 @@ function input(event: string): string {
 }
 
 /** `sh bin/cc-dm hook <event>` as the plugin's hooks.json runs it. */
-async function launcherHook(t: TempHome, event: string, env: Record<string, string> = {}) {
+async function launcherHook(t: TempHome, event: string, env: Record<string, string> = {}, payload = "") {
   const child = new Deno.Command("sh", {
     args: [LAUNCHER, "hook", event],
     env: { ...t.env, CLAUDE_PID, ...env },
@@ -33,8 +33,10 @@ async function launcherHook(t: TempHome, event: string, env: Record<string, stri
     stderr: "piped",
   }).spawn();
   const writer = child.stdin.getWriter();
+  const json = input(event === "post-tool-use" ? "PostToolUse" : "UserPromptSubmit");
+  // A write that fails (the hook left without reading) rejects here, as it would in Claude Code.
   await writer.write(
-    new TextEncoder().encode(input(event === "post-tool-use" ? "PostToolUse" : "UserPromptSubmit")),
+    new TextEncoder().encode(payload ? json.replace("}", `,"tool_response":"${payload}"}`) : json),
   );
   await writer.close().catch(() => {});
   const out = await child.output();
@@ -75,6 +77,9 @@ Deno.test("hook fast path: no mail is answered in sh after one real run; a send,
       const fast = await launcherHook(t, event);
       assert.deepEqual([fast.code, fast.stdout, fast.stderr], [0, "", ""]);
     }
+    // A tool result far larger than a pipe holds is read, not left to break Claude Code's write.
+    const large = await launcherHook(t, "post-tool-use", {}, "x".repeat(1 << 20));
+    assert.deepEqual([large.code, large.stdout], [0, ""]);
     assert.equal(await lastHookToken(t), token, "the real hook did not run");
 
     // Mail for someone else leaves the marker; mail for bob removes it and the next hook shows it.

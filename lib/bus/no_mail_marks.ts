@@ -25,7 +25,10 @@ export function noMailDir(ccDmDir: string): string {
 export const NO_MAIL_CHECK = [
   `case \${CLAUDE_PID:-x} in *[!0-9]*) ;; *) case \${CC_DM_HOME:-} in [[:space:]]* | *[[:space:]]) ;; *)`,
   `d=\${CC_DM_HOME:-\${HOME:-/nonexistent}/.cc-dm}/hooks/nomail;`,
-  `[ -z "\${CC_DM_BUS_URL:-}" ] && [ -d "$d" ] && [ ! -h "$d" ] && [ -f "$d/$CLAUDE_PID" ] && [ ! -h "$d/$CLAUDE_PID" ] && exit 0;;`,
+  `if [ -z "\${CC_DM_BUS_URL:-}" ] && [ -d "$d" ] && [ ! -h "$d" ] && [ -f "$d/$CLAUDE_PID" ] && [ ! -h "$d/$CLAUDE_PID" ];`,
+  // The hook's JSON is read first: a large tool result does not fit the pipe, and Claude Code's
+  // write must not fail on a hook that left early.
+  `then cat >/dev/null 2>&1 || :; exit 0; fi;;`,
   `esac;; esac`,
 ].join(" ");
 
