@@ -86,6 +86,7 @@ async function lookOnce(request: HookRequest, place: HookPlace): Promise<HookRes
       : null;
     // Recorded after the claim, so it adds nothing to the time the claim takes.
     if (row) await noteState(bus, row, mail ? "busy" : "idle", request.input, place.now());
+    forgetNoMail(place); // after the state: the next busy hook must record busy for real
     if (mail) return result(bus, mail, place.now, { stdout: "", stderr: mail.text + "\n", wake: true });
   } catch (err) {
     bus.close();
@@ -139,6 +140,7 @@ async function waitForMail(
         continue;
       }
       await noteState(bus, row, "idle", request.input, now);
+      forgetNoMail(place); // after the state: the next busy hook must record busy for real
       // A channel that pushes (events or the inbox socket) delivers at once; waiting beside it
       // would only race it and keep a process per idle session.
       if (!isPulled(row.delivery)) return NOTHING;

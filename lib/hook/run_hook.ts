@@ -82,6 +82,9 @@ export async function busyHook(request: HookRequest, place = hookPlace(request))
     if (row) {
       await noteState(bus, row, stateOfEvent(request.event, request.input), request.input, place.now());
     }
+    // Only a busy session's busy hooks may be answered by the marker: any other event (a dialog
+    // opens, a turn ends) takes it back after recording its state, so the next one runs for real.
+    if (!FAST_EVENTS.has(request.event)) forgetNoMail(place);
     if (request.event === "Notification") {
       // State only: a notification's output never reaches the model.
       bus.close();
@@ -93,7 +96,9 @@ export async function busyHook(request: HookRequest, place = hookPlace(request))
       ? await takeMail(bus, row.name, hookClaimer(), place.now)
       : null;
     if (!mail) {
-      if (token !== null && FAST_EVENTS.has(request.event)) await recordNoMail(bus, place, token);
+      if (token !== null && FAST_EVENTS.has(request.event)) {
+        await recordNoMail(bus, place, token, row?.name ?? null);
+      }
       bus.close();
       return NOTHING;
     }
@@ -114,18 +119,26 @@ export const FAST_EVENTS: ReadonlySet<HookEvent> = new Set(["UserPromptSubmit", 
 /**
  * Leave the "no mail" marker for this Claude Code process, so its next busy hooks finish in sh,
  * when that is sure: written first, then the bus read again, and taken back if any candidate
- * name has undelivered mail (claimed or not), a new candidate appeared, or a later hook ran (a
- * waiting hook must see that later hook run for real). Never throws.
+ * name has undelivered mail (claimed or not), a new candidate appeared, the session `name` found
+ * is not (or no longer) recorded busy (its state must follow the next prompt or dialog), or a
+ * later hook ran (a waiting hook must see that later hook run for real). Never throws.
  */
-export async function recordNoMail(bus: Bus, place: HookPlace, token: string): Promise<void> {
+export async function recordNoMail(
+  bus: Bus,
+  place: HookPlace,
+  token: string,
+  name: string | null,
+): Promise<void> {
   const pid = place.who.claudePid;
   if (pid === null) return;
   try {
     const before = candidateNames(await bus.sessions(), place.who);
     if (!writeNoMailMark(place.ccDmDir, pid, before)) return;
-    const after = candidateNames(await bus.sessions(), place.who);
+    const rows = await bus.sessions();
+    const after = candidateNames(rows, place.who);
     const pending = new Set((await bus.queuedMail()).map((q) => q.recipient));
-    const sure = after.every((n) => before.includes(n)) && !before.some((n) => pending.has(n)) &&
+    const busy = name === null || rows.find((r) => r.name === name)?.state === "busy";
+    const sure = busy && after.every((n) => before.includes(n)) && !before.some((n) => pending.has(n)) &&
       (place.markFile === null || readMark(place.markFile)?.token === token);
     if (!sure) removeNoMailMark(place.ccDmDir, pid);
   } catch {
