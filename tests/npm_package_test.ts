@@ -101,6 +101,30 @@ Deno.test("npm package: installs from the packed tarball with its pinned Deno; s
     const runtime = checks.find((c) => c.id === "cc_dm.runtime")!.message;
     assert.match(runtime, new RegExp(`^Deno ${PINNED_DENO.replaceAll(".", "\\.")}, `));
 
+    // npx and a project's local install hoist `deno` next to the package: found there too.
+    const local = join(t.home, "local");
+    const localInstall = await run("npm", [
+      "install",
+      "--prefix",
+      local,
+      "--prefer-offline",
+      "--no-audit",
+      "--no-fund",
+      "--loglevel=error",
+      tarball,
+    ], {
+      ...networkEnv(),
+      HOME: t.home,
+      PATH: Deno.env.get("PATH") ?? "/usr/bin:/bin",
+      npm_config_cache: cache,
+    });
+    assert.equal(localInstall.code, 0, localInstall.stderr);
+    const hoisted = await run(join(local, "node_modules", ".bin", "cc-dm"), ["doctor", "--json"], env, work);
+    const hoistedSelf = JSON.parse(hoisted.stdout).checks.find((c: { id: string }) =>
+      c.id === "cc_dm.version"
+    );
+    assert.match(hoistedSelf.message, new RegExp(`bundle on Deno ${local}/node_modules/deno/deno\\)$`));
+
     const peer = await ChannelPeer.start({
       env,
       name: "bob",
