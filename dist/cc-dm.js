@@ -1116,6 +1116,15 @@ function clearNoMailMarks(ccDmDir, recipients) {
     }
   }
 }
+function pruneNoMailMarks(ccDmDir, alive) {
+  try {
+    for (const entry of Deno.readDirSync(noMailDir(ccDmDir))) {
+      const pid = Number(entry.name);
+      if (entry.isFile && Number.isInteger(pid) && !alive(pid)) removeNoMailMark(ccDmDir, pid);
+    }
+  } catch {
+  }
+}
 var NO_MAIL_CHECK;
 var init_no_mail_marks = __esm({
   "lib/bus/no_mail_marks.ts"() {
@@ -6914,6 +6923,7 @@ async function rewakeHook(request, options = {}) {
   if (token === null) return NOTHING;
   forgetNoMail(place);
   pruneMarks(place.ccDmDir, place.now(), MARK_MAX_AGE_MS);
+  pruneNoMailMarks(place.ccDmDir, pidExists);
   let outcome = "done";
   try {
     const found = await waitForMail(request, place, token, options.pollMs ?? WAITER_POLL_MS, () => {
@@ -7001,6 +7011,7 @@ var init_rewake = __esm({
     init_claude_run();
     init_hook_mark();
     init_identity();
+    init_no_mail_marks();
     init_run_hook();
     init_take_mail();
     IDENTITY_GRACE_MS = 3e4;

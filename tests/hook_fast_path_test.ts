@@ -4,7 +4,14 @@ import { ChannelPeer } from "./helpers/channel_peer.ts";
 import { type TempHome, tempHome } from "./helpers/temp_home.ts";
 import { cc } from "./cli_run.ts";
 import { openBus } from "../lib/bus/open_bus.ts";
-import { clearNoMailMarks, NO_MAIL_CHECK, noMailDir, writeNoMailMark } from "../lib/bus/no_mail_marks.ts";
+import {
+  clearNoMailMarks,
+  NO_MAIL_CHECK,
+  noMailDir,
+  pruneNoMailMarks,
+  writeNoMailMark,
+} from "../lib/bus/no_mail_marks.ts";
+import { pidExists } from "../lib/process_info.ts";
 import { rewakeHook } from "../lib/hook/rewake.ts";
 import { parseHookInput } from "../lib/hook/hook_input.ts";
 
@@ -198,6 +205,14 @@ Deno.test("hook fast path: the launcher and setup's sh check agree, and doubt me
     clearNoMailMarks(t.ccDmHome, ["bob"]);
     assert.ok(!(await exists(join(noMailDir(t.ccDmHome), "4242"))));
     assert.equal(await Deno.readTextFile(target), "keep");
+
+    // Markers of Claude Code processes that are gone are pruned (a reused pid must not inherit one).
+    assert.ok(writeNoMailMark(t.ccDmHome, Deno.pid, ["bob"]));
+    assert.ok(writeNoMailMark(t.ccDmHome, 2_147_483_000, ["bob"]));
+    pruneNoMailMarks(t.ccDmHome, pidExists);
+    assert.deepEqual((await Array.fromAsync(Deno.readDir(noMailDir(t.ccDmHome)))).map((e) => e.name), [
+      String(Deno.pid),
+    ]);
   } finally {
     await t.cleanup();
   }

@@ -109,3 +109,15 @@ export function clearNoMailMarks(ccDmDir: string, recipients: readonly string[] 
     }
   }
 }
+
+/** Remove the markers of Claude Code processes that are gone (their pid may be reused). Never throws. */
+export function pruneNoMailMarks(ccDmDir: string, alive: (pid: number) => boolean): void {
+  try {
+    for (const entry of Deno.readDirSync(noMailDir(ccDmDir))) {
+      const pid = Number(entry.name);
+      if (entry.isFile && Number.isInteger(pid) && !alive(pid)) removeNoMailMark(ccDmDir, pid);
+    }
+  } catch {
+    // No markers yet.
+  }
+}

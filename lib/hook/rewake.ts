@@ -3,6 +3,7 @@ import { commandLine, pidExists } from "../process_info.ts";
 import { rewakeRun } from "./claude_run.ts";
 import { pruneMarks, readMark, removeOwnMark } from "./hook_mark.ts";
 import { findHookIdentity } from "./identity.ts";
+import { pruneNoMailMarks } from "../bus/no_mail_marks.ts";
 import {
   busyHook,
   forgetNoMail,
@@ -64,6 +65,7 @@ export async function rewakeHook(request: HookRequest, options: RewakeOptions = 
   // one written after it is removed here, so the next busy hook runs and this waiter steps aside.
   forgetNoMail(place);
   pruneMarks(place.ccDmDir, place.now(), MARK_MAX_AGE_MS);
+  pruneNoMailMarks(place.ccDmDir, pidExists);
   let outcome: "superseded" | "done" = "done";
   try {
     const found = await waitForMail(request, place, mark, options.pollMs ?? WAITER_POLL_MS, () => {
