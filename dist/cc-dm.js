@@ -18,6 +18,8 @@ var init_errors = __esm({
     CcDmError = class extends Error {
       exitCode;
       hint;
+      /** The fix in command-line terms where `hint` speaks of tool arguments (the CLI prints this one). */
+      cliHint;
       constructor(message, exitCode = 1, hint) {
         super(message), this.exitCode = exitCode, this.hint = hint;
         this.name = "CcDmError";
@@ -72,6 +74,7 @@ function processIo() {
     stdin: Deno.stdin.readable,
     stdinIsTty: Deno.stdin.isTerminal(),
     stdoutIsTty: Deno.stdout.isTerminal(),
+    stderrIsTty: Deno.stderr.isTerminal(),
     env: Deno.env.toObject(),
     cwd: Deno.cwd()
   };
@@ -165,8 +168,108 @@ var init_exit_codes = __esm({
   0    ok
   1    failure (bus missing or locked, unknown recipient, invalid message, ...)
   2    usage error (a "Try:" line says what to run)
-  3    timeout (ask, send --wait): no reply in time; (send --confirm): not delivered in time
+  3    timeout (ask, send --wait: no reply in time; send --confirm: not delivered in time;
+       wait, send --when-idle: state not reached)
   130  interrupted (Ctrl-C)`;
+  }
+});
+
+// cmd/flag_error.ts
+function isParseArgsError(err) {
+  return (err?.code ?? "").startsWith("ERR_PARSE_ARGS");
+}
+function flagProblem(err, command, argv, usage16) {
+  const help = `cc-dm ${command} --help`;
+  const code = err.code;
+  const quoted = err.message.match(/'([^']+)'/)?.[1] ?? "";
+  if (code === "ERR_PARSE_ARGS_UNKNOWN_OPTION") {
+    const flag2 = quoted.split("=")[0];
+    const listed = optionFlags(usage16);
+    const match = closestFlag(flag2, listed.length ? listed : documentedFlags(usage16));
+    if (!match) return {
+      message: `cc-dm ${command} has no option ${flag2}`,
+      hint: help
+    };
+    const fixed = argv.map((arg) => arg === flag2 ? match : arg.startsWith(flag2 + "=") ? match + arg.slice(flag2.length) : arg);
+    return {
+      message: `cc-dm ${command} has no option ${flag2} (did you mean ${match}?)`,
+      hint: `cc-dm ${command} ${fixed.map(shellWord).join(" ")}`
+    };
+  }
+  if (code === "ERR_PARSE_ARGS_INVALID_OPTION_VALUE") {
+    const flag2 = quoted.split(" ")[0];
+    if (/argument missing/.test(err.message)) {
+      return {
+        message: `option ${flag2} needs a value (${quoted})`,
+        hint: help
+      };
+    }
+    return {
+      message: `option ${flag2} takes no value`,
+      hint: help
+    };
+  }
+  if (code === "ERR_PARSE_ARGS_UNEXPECTED_POSITIONAL") {
+    return {
+      message: `cc-dm ${command} takes no argument ${JSON.stringify(quoted)}`,
+      hint: help
+    };
+  }
+  return {
+    message: err.message,
+    hint: help
+  };
+}
+function documentedFlags(usage16) {
+  const found = usage16.match(/(?<![\w-])(--[a-z][a-z0-9-]*|-[a-zA-Z])(?![\w-])/g) ?? [];
+  return [
+    ...new Set(found)
+  ];
+}
+function optionFlags(usage16) {
+  const found = [
+    ...usage16.matchAll(/^ {2,}(?:-[a-zA-Z],\s+)?(--[a-z][a-z0-9-]*)/gm)
+  ].map((m) => m[1]);
+  return [
+    ...new Set(found)
+  ];
+}
+function closestFlag(flag2, flags) {
+  if (!flag2.startsWith("--")) return null;
+  const longs = flags.filter((f) => f.startsWith("--"));
+  const prefixed = longs.filter((f) => f.startsWith(flag2) || flag2.startsWith(f));
+  if (prefixed.length === 1) return prefixed[0];
+  let best = null;
+  let bestDistance = 3;
+  for (const candidate of longs) {
+    const d = editDistance(flag2, candidate);
+    if (d < bestDistance) [best, bestDistance] = [
+      candidate,
+      d
+    ];
+  }
+  return best;
+}
+function editDistance(a, b) {
+  const row = Array.from({
+    length: b.length + 1
+  }, (_, i) => i);
+  for (let i = 1; i <= a.length; i++) {
+    let diagonal = row[0];
+    row[0] = i;
+    for (let j = 1; j <= b.length; j++) {
+      const above = row[j];
+      row[j] = Math.min(row[j] + 1, row[j - 1] + 1, diagonal + (a[i - 1] === b[j - 1] ? 0 : 1));
+      diagonal = above;
+    }
+  }
+  return row[b.length];
+}
+function shellWord(word) {
+  return /^[\w@%+=:,./-]+$/.test(word) ? word : `'${word.replaceAll("'", `'\\''`)}'`;
+}
+var init_flag_error = __esm({
+  "cmd/flag_error.ts"() {
   }
 });
 
@@ -242,10 +345,13 @@ var init_membership = __esm({
           await this.#options.bus.setDelivery(this.#identity.name, this.instance, delivery, reason);
         }
       }
-      /** Refresh last_seen. False (and no identity) when another process took the name meanwhile. */
-      async heartbeat() {
+      /**
+       * Refresh last_seen, and publish `health` (what is wrong with delivery, null: fine) when given.
+       * False (and no identity) when another process took the name meanwhile.
+       */
+      async heartbeat(health) {
         if (!this.#identity) return true;
-        const kept = await this.#options.bus.touchSession(this.#identity.name, this.instance, this.#options.now());
+        const kept = await this.#options.bus.touchSession(this.#identity.name, this.instance, this.#options.now(), health);
         if (!kept) this.#identity = null;
         return kept;
       }
@@ -299,6 +405,16 @@ function content(raw) {
   if (raw.trim() === "") {
     throw new InvalidInputError("Invalid message: the content is empty", "Write some text to send.");
   }
+  const nul = raw.indexOf("\0");
+  if (nul >= 0) {
+    throw new InvalidInputError(`Invalid message: it contains a NUL character (U+0000) at character ${nul} of ${JSON.stringify(raw.length > 40 ? raw.slice(0, 40) + "\u2026" : raw)}; nothing was sent`, "Remove the NUL bytes; send binary data encoded (e.g. base64).");
+  }
+  if (!raw.isWellFormed()) {
+    const at = [
+      ...raw
+    ].findIndex((c) => /^[\uD800-\uDFFF]$/.test(c));
+    throw new InvalidInputError(`Invalid message: it contains a lone UTF-16 surrogate at character ${at}, which is not valid Unicode; nothing was sent`, "Send valid Unicode text.");
+  }
   const bytes = new TextEncoder().encode(raw).length;
   if (bytes > MAX_CONTENT_BYTES) {
     throw new InvalidInputError(`Invalid message: ${bytes} bytes is over the limit of ${MAX_CONTENT_BYTES} bytes`, "Send a summary, or split it into several messages in one thread.");
@@ -328,12 +444,12 @@ function messageType(raw) {
 }
 function senderMeta(raw, options = {}) {
   if (raw === void 0) return {};
-  const entries = Object.entries(raw);
-  if (entries.length > MAX_META_KEYS) {
-    throw new InvalidInputError(`Invalid meta: ${entries.length} keys is over the limit of ${MAX_META_KEYS}`);
+  const entries2 = Object.entries(raw);
+  if (entries2.length > MAX_META_KEYS) {
+    throw new InvalidInputError(`Invalid meta: ${entries2.length} keys is over the limit of ${MAX_META_KEYS}`);
   }
   const out = {};
-  for (const [key, value] of entries) {
+  for (const [key, value] of entries2) {
     if (!META_KEY.test(key)) {
       throw new InvalidInputError(`Invalid meta key ${JSON.stringify(key)}: keys must match ^[a-zA-Z_][a-zA-Z0-9_]*$ or Claude Code drops them`);
     }
@@ -459,6 +575,177 @@ var init_cli_member = __esm({
     init_membership();
     init_rules();
     MAX_VARIANTS = 20;
+  }
+});
+
+// lib/roster.ts
+function shownState(row, live) {
+  if (!live) return {
+    state: "offline",
+    since: row.lastSeen || null
+  };
+  return row.state === null ? {
+    state: "unknown",
+    since: null
+  } : {
+    state: row.state,
+    since: row.stateSince
+  };
+}
+async function roster(bus, options) {
+  const [sessions2, mail] = await Promise.all([
+    bus.sessions(),
+    bus.queuedMail()
+  ]);
+  const queued = new Map(mail.map((m) => [
+    m.recipient,
+    m
+  ]));
+  const entries2 = [];
+  for (const s of sessions2) {
+    if (options.viewerProject && s.project !== options.viewerProject) continue;
+    const live = isSessionAlive(s, options.now);
+    const waiting = queued.get(s.name);
+    if (!live && !(options.includeOffline && waiting)) continue;
+    entries2.push({
+      name: s.name,
+      role: s.role,
+      project: s.project,
+      kind: s.kind,
+      live,
+      pid: live ? s.pid : null,
+      cwd: s.cwd,
+      lastSeen: s.lastSeen,
+      registered: true,
+      delivery: s.kind === "claude" ? s.delivery : "inbox",
+      deliveryReason: s.kind === "claude" ? s.deliveryReason : "a person or script: replies wait for ask",
+      queued: waiting?.count ?? 0,
+      oldestQueued: waiting?.oldest ?? null,
+      ...stateFields(s, live),
+      health: live ? s.health : null
+    });
+  }
+  if (options.includeOffline && !options.viewerProject) {
+    const known = new Set(sessions2.map((s) => s.name));
+    for (const m of mail) {
+      if (known.has(m.recipient)) continue;
+      entries2.push({
+        name: m.recipient,
+        role: "",
+        project: "",
+        kind: m.recipient.startsWith(CLI_PREFIX) ? "cli" : "claude",
+        live: false,
+        pid: null,
+        cwd: "",
+        lastSeen: 0,
+        registered: false,
+        delivery: null,
+        deliveryReason: "",
+        queued: m.count,
+        oldestQueued: m.oldest,
+        state: "offline",
+        stateSince: null,
+        statusText: null,
+        statusAt: null,
+        health: null
+      });
+    }
+  }
+  return entries2.sort((a, b) => Number(b.live) - Number(a.live) || a.name.localeCompare(b.name));
+}
+function stateFields(row, live) {
+  const { state, since } = shownState(row, live);
+  return {
+    state,
+    stateSince: since,
+    statusText: live ? row.statusText : null,
+    statusAt: live ? row.statusAt : null
+  };
+}
+var init_roster = __esm({
+  "lib/roster.ts"() {
+    init_liveness();
+    init_rules();
+  }
+});
+
+// lib/state_wait.ts
+async function waitForState(bus, name, options) {
+  const started = options.now();
+  const deadline = options.timeoutMs === null ? Infinity : started + options.timeoutMs;
+  let last = null;
+  for (; ; ) {
+    const row = await bus.session(name);
+    if (!row) {
+      throw new NotFoundError(`No session named "${name}" has ever registered on this bus`, "cc-dm who --all lists the names; check the spelling.");
+    }
+    const now = options.now();
+    const { state } = shownState(row, isSessionAlive(row, now));
+    const waitedMs = now - started;
+    if (options.want.has(state)) return {
+      outcome: "reached",
+      state,
+      waitedMs
+    };
+    if (state !== last) options.onState?.(state);
+    last = state;
+    if (options.signal.aborted) return {
+      outcome: "interrupted",
+      state,
+      waitedMs
+    };
+    if (now >= deadline) return {
+      outcome: "timeout",
+      state,
+      waitedMs
+    };
+    await sleep(Math.min(options.pollMs ?? STATE_POLL_MS, deadline - now), options.signal);
+  }
+}
+function sleep(ms, signal) {
+  return new Promise((resolve4) => {
+    const timer = setTimeout(done, Math.max(0, ms));
+    signal.addEventListener("abort", done, {
+      once: true
+    });
+    function done() {
+      clearTimeout(timer);
+      signal.removeEventListener("abort", done);
+      resolve4();
+    }
+  });
+}
+var STATE_POLL_MS;
+var init_state_wait = __esm({
+  "lib/state_wait.ts"() {
+    init_errors();
+    init_liveness();
+    init_roster();
+    STATE_POLL_MS = 200;
+  }
+});
+
+// cmd/interrupt.ts
+function catchInterrupt() {
+  const controller = new AbortController();
+  const signals = Deno.build.os === "windows" ? [
+    "SIGINT"
+  ] : [
+    "SIGINT",
+    "SIGTERM",
+    "SIGHUP"
+  ];
+  const handler = () => controller.abort();
+  for (const s of signals) Deno.addSignalListener(s, handler);
+  return {
+    signal: controller.signal,
+    dispose: () => {
+      for (const s of signals) Deno.removeSignalListener(s, handler);
+    }
+  };
+}
+var init_interrupt = __esm({
+  "cmd/interrupt.ts"() {
   }
 });
 
@@ -616,7 +903,10 @@ async function sendDm(bus, sender, request, now, policy = OPEN_POLICY) {
   }
   if (!target) {
     if (!request.queueForUnknown) {
-      throw new NotFoundError(`No session named "${to}" has ever registered on this bus; nothing was sent`, await knownNamesHint(bus, sender));
+      const known = await knownNames(bus, sender);
+      const error62 = new NotFoundError(`No session named "${to}" has ever registered on this bus; nothing was sent`, `${known} Check the spelling, or queue it for a session that has not started yet (queue: true).`);
+      error62.cliHint = `${known} Check the spelling, or queue it for a session that has not started yet: cc-dm send ${to} --queue "..."`;
+      throw error62;
     }
   } else if (!inScope(sender, target)) {
     throw new InvalidInputError(`Cannot message "${to}": it is in project "${target.project || "(none)"}" and you are in project "${sender.project}"; nothing was sent`, "A session with a project tag reaches only its own project.");
@@ -716,10 +1006,15 @@ async function messageFields(bus, request) {
     })
   };
 }
-async function knownNamesHint(bus, sender) {
-  const names = (await bus.sessions()).filter((s) => s.kind === "claude" && s.name !== sender.name && inScope(sender, s)).map((s) => s.name);
-  const known = names.length ? `Known sessions: ${names.join(", ")}.` : "No other sessions are known yet.";
-  return `${known} Check the spelling, or queue it for a session that has not started yet (queue: true / --queue).`;
+async function knownNames(bus, sender) {
+  const sessions2 = (await bus.sessions()).filter((s) => s.name !== sender.name && inScope(sender, s));
+  const names = sessions2.filter((s) => s.kind === "claude").map((s) => s.name);
+  const registered = new Set(sessions2.map((s) => s.name));
+  const queuedFor = sender.project === "" ? (await bus.queuedMail()).map((m) => m.recipient).filter((n) => !registered.has(n) && n !== sender.name) : [];
+  const parts = [];
+  if (names.length) parts.push(`Known sessions: ${names.join(", ")}.`);
+  if (queuedFor.length) parts.push(`Mail is queued for (not started yet): ${queuedFor.join(", ")}.`);
+  return parts.length ? parts.join(" ") : "No other sessions are known yet.";
 }
 var init_post = __esm({
   "lib/post.ts"() {
@@ -823,35 +1118,120 @@ var init_legacy = __esm({
 });
 
 // lib/bus/sqlite/private_files.ts
-function ensurePrivateDir(dir) {
+function describeFix(fix) {
+  if (fix.replaced) {
+    return `Replaced ${fix.replaced} at ${fix.path} with a private ${fix.to === 448 ? "directory" : "file"}: nothing in the bus directory is followed or shared.`;
+  }
+  return `Tightened ${fix.path} from ${fix.from.toString(8)} to ${fix.to.toString(8)}: the bus is private to its user.`;
+}
+function myUid() {
+  return IS_WINDOWS ? null : Deno.uid();
+}
+function createNew(path) {
+  Deno.openSync(path, {
+    createNew: true,
+    write: true,
+    mode: 384
+  }).close();
+}
+function lstatOrNull(path) {
+  try {
+    return Deno.lstatSync(path);
+  } catch (err) {
+    if (err instanceof Deno.errors.NotFound) return null;
+    throw err;
+  }
+}
+function kindOf(info) {
+  if (info.isSymlink) return "a symbolic link";
+  if (info.isFifo) return "a FIFO";
+  if (info.isDirectory) return "a directory";
+  return "a special file";
+}
+function foreignOwner(path, uid, mine) {
+  return new UnsafeBusPathError(path, `it belongs to uid ${uid}, not to you (uid ${mine}): that user could read or plant files in the bus`, `Remove it as its owner or with sudo (e.g. \`sudo rm -rf ${path}\`); cc-dm creates it again, private to you.`);
+}
+function ensurePrivateDir(dir, options = {}) {
+  let replaced;
+  if (options.sub) {
+    const info2 = lstatOrNull(dir);
+    if (info2 && !info2.isDirectory) {
+      replaced = kindOf(info2);
+      Deno.removeSync(dir);
+    }
+  }
   Deno.mkdirSync(dir, {
     recursive: true,
     mode: 448
   });
-  return tighten(dir, 448);
-}
-function ensurePrivateFile(path) {
-  try {
-    Deno.openSync(path, {
-      createNew: true,
-      write: true,
-      mode: 384
-    }).close();
-    return void 0;
-  } catch (err) {
-    if (!(err instanceof Deno.errors.AlreadyExists)) throw err;
+  if (IS_WINDOWS) return void 0;
+  const info = options.sub ? Deno.lstatSync(dir) : Deno.statSync(dir);
+  if (!info.isDirectory) {
+    throw new UnsafeBusPathError(dir, `it is ${kindOf(info)}, not a directory`, `Remove it and run cc-dm again.`);
   }
-  return tighten(path, 384);
+  const mine = myUid();
+  if (info.uid !== mine) throw foreignOwner(dir, info.uid ?? -1, mine);
+  const current = (info.mode ?? 0) & 511;
+  if (replaced) return {
+    path: dir,
+    from: current,
+    to: 448,
+    replaced
+  };
+  if ((current & 63) === 0) return void 0;
+  Deno.chmodSync(dir, 448);
+  return {
+    path: dir,
+    from: current,
+    to: 448
+  };
+}
+function ensurePrivateFile(path, options = {}) {
+  for (let attempt = 0; ; attempt++) {
+    try {
+      createNew(path);
+      return void 0;
+    } catch (err) {
+      if (!(err instanceof Deno.errors.AlreadyExists) || attempt > 1) throw err;
+    }
+    const problem = oddFile(path);
+    if (problem === null) return tighten(path, 384);
+    if (!options.replace) {
+      throw new UnsafeBusPathError(path, `it is ${problem}; cc-dm never follows links or shares files in its directory`, `Move it away (\`mv ${path} ${path}.suspect\`) and run cc-dm again; a fresh private file is created.`);
+    }
+    Deno.removeSync(path);
+    try {
+      createNew(path);
+      return {
+        path,
+        from: 0,
+        to: 384,
+        replaced: problem
+      };
+    } catch (err) {
+      if (!(err instanceof Deno.errors.AlreadyExists)) throw err;
+    }
+  }
+}
+function oddFile(path) {
+  const info = lstatOrNull(path);
+  if (!info) return null;
+  if (!info.isFile) return kindOf(info);
+  const mine = myUid();
+  if (mine !== null && info.uid !== mine) return `a file of uid ${info.uid}`;
+  if ((info.nlink ?? 1) > 1) return "a file with other hard links";
+  return null;
 }
 function tighten(path, mode) {
   if (IS_WINDOWS) return void 0;
-  let current;
-  try {
-    current = (Deno.statSync(path).mode ?? 0) & 511;
-  } catch (err) {
-    if (err instanceof Deno.errors.NotFound) return void 0;
-    throw err;
+  const info = lstatOrNull(path);
+  if (!info) return void 0;
+  if (info.isSymlink) {
+    throw new UnsafeBusPathError(path, "it is a symbolic link; cc-dm never follows links in its directory", `Remove the link (\`rm ${path}\`) and run cc-dm again.`);
   }
+  const mine = myUid();
+  if (info.uid !== mine) throw foreignOwner(path, info.uid ?? -1, mine);
+  const current = (info.mode ?? 0) & 511;
   if ((current & 63) === 0) return void 0;
   Deno.chmodSync(path, mode);
   return {
@@ -860,10 +1240,39 @@ function tighten(path, mode) {
     to: mode
   };
 }
-var IS_WINDOWS;
+function writeWakeByte(path, byte) {
+  const info = lstatOrNull(path);
+  if (!info || !info.isFile) return false;
+  const mine = myUid();
+  if (mine !== null && (info.uid !== mine || (info.nlink ?? 1) > 1)) return false;
+  try {
+    Deno.writeFileSync(path, byte, {
+      create: false
+    });
+    return true;
+  } catch (err) {
+    if (err instanceof Deno.errors.NotFound) return false;
+    throw err;
+  }
+}
+function isPrivateDir(dir) {
+  const info = lstatOrNull(dir);
+  if (!info || !info.isDirectory) return false;
+  if (IS_WINDOWS) return true;
+  return info.uid === myUid() && ((info.mode ?? 0) & 18) === 0;
+}
+var IS_WINDOWS, UnsafeBusPathError;
 var init_private_files = __esm({
   "lib/bus/sqlite/private_files.ts"() {
+    init_errors();
     IS_WINDOWS = Deno.build.os === "windows";
+    UnsafeBusPathError = class extends CcDmError {
+      path;
+      constructor(path, reason, hint) {
+        super(`Refusing to use ${JSON.stringify(path)}: ${reason}`, 1, hint), this.path = path;
+        this.name = "UnsafeBusPathError";
+      }
+    };
   }
 });
 
@@ -941,9 +1350,117 @@ var init_schema = __esm({
   ALTER TABLE sessions ADD COLUMN delivery_reason TEXT NOT NULL DEFAULT '';
   UPDATE sessions SET delivery = CASE delivery WHEN 'push' THEN 'events' WHEN 'pull' THEN 'inbox'
     ELSE delivery END;
+  `,
+      // 4 (peers): what a session is doing, kept by its hooks (state: busy / idle / waiting; NULL is
+      // unknown), the one-line status it set for itself, and its transcript (for peek).
+      `
+  ALTER TABLE sessions ADD COLUMN state TEXT;
+  ALTER TABLE sessions ADD COLUMN state_since INTEGER;
+  ALTER TABLE sessions ADD COLUMN status_text TEXT;
+  ALTER TABLE sessions ADD COLUMN status_at INTEGER;
+  ALTER TABLE sessions ADD COLUMN transcript_path TEXT;
+  `,
+      // 5 (faults): what is wrong with a session's delivery right now (its channel retrying after an error,
+      // or polling because its wake-up watch failed); NULL when all is well. Shown by who and doctor.
+      // Also the process instance that held the sender's name when a message was stored (set by
+      // the bus, never by the sender): a permission verdict counts only from the approver instance
+      // the worker pinned, so a session that takes the approver's name later cannot answer.
+      `
+  ALTER TABLE sessions ADD COLUMN health TEXT;
+  ALTER TABLE messages ADD COLUMN from_instance TEXT;
   `
     ];
     SCHEMA_VERSION = MIGRATIONS.length;
+  }
+});
+
+// lib/bus/sqlite/sqlite_errors.ts
+function failureOfText(text) {
+  return PATTERNS.find(([, pattern]) => pattern.test(text))?.[0];
+}
+function sqliteFailure(err) {
+  const e = err;
+  if (!(err instanceof Error) || err instanceof CcDmError) return void 0;
+  if (e.code !== "ERR_SQLITE_ERROR" && !/sqlite|database/i.test(String(e.message))) return void 0;
+  return PATTERNS.find(([, pattern]) => pattern.test(String(e.message)))?.[0];
+}
+function describeFailure(failure2) {
+  switch (failure2) {
+    case "locked":
+      return {
+        reason: "it is locked by another process (waited 5 s)",
+        hint: "Retry in a moment; if it persists, `cc-dm doctor` shows which process holds it."
+      };
+    case "full":
+      return {
+        reason: "the disk is full",
+        hint: "Free space on that disk, then retry; the bus and its queued mail are intact (do not move bus.db aside)."
+      };
+    case "io":
+      return {
+        reason: "disk I/O error",
+        hint: "Check the disk (dmesg); the bus is not necessarily damaged. Copy bus.db, bus.db-wal and bus.db-shm together before any repair."
+      };
+    case "corrupt":
+      return {
+        reason: "the database file is damaged",
+        hint: "Run `cc-dm doctor`: it copies the bus (bus.db with its -wal and -shm) before starting a new one, so nothing is thrown away."
+      };
+    case "readonly":
+      return {
+        reason: "it is read-only for this process",
+        hint: "Check owner and mode of the cc-dm directory and its files (`cc-dm doctor`)."
+      };
+    case "cantopen":
+      return {
+        reason: "the file cannot be opened",
+        hint: "Check that the cc-dm directory exists and belongs to you (`cc-dm doctor`)."
+      };
+  }
+}
+function busError(err, location) {
+  const failure2 = sqliteFailure(err);
+  if (!failure2) return err;
+  const { reason, hint } = describeFailure(failure2);
+  return new BusError(failure2, `Cannot use bus ${JSON.stringify(location)}: ${reason}`, hint);
+}
+var PATTERNS, BusError;
+var init_sqlite_errors = __esm({
+  "lib/bus/sqlite/sqlite_errors.ts"() {
+    init_errors();
+    PATTERNS = [
+      [
+        "locked",
+        /database (table )?is locked|database is busy|SQLITE_BUSY/i
+      ],
+      [
+        "full",
+        /database or disk is full|SQLITE_FULL|no space left/i
+      ],
+      [
+        "io",
+        /disk I\/O error|SQLITE_IOERR/i
+      ],
+      [
+        "corrupt",
+        /malformed|file is not a database|SQLITE_CORRUPT|SQLITE_NOTADB/i
+      ],
+      [
+        "readonly",
+        /readonly database|read-only/i
+      ],
+      [
+        "cantopen",
+        /unable to open database/i
+      ]
+    ];
+    BusError = class extends CcDmError {
+      failure;
+      constructor(failure2, message, hint) {
+        super(message, 1, hint), this.failure = failure2;
+        this.name = "BusError";
+      }
+    };
   }
 });
 
@@ -953,27 +1470,22 @@ function fileFor(dir, recipient) {
   return join(dir, recipient === null ? TRAFFIC_FILE : recipient.replaceAll(":", "~"));
 }
 function wakeRecipients(dir, recipients) {
-  for (const recipient of recipients) {
-    try {
-      Deno.writeFileSync(fileFor(dir, recipient), ONE_BYTE, {
-        create: false
-      });
-    } catch (err) {
-      if (!(err instanceof Deno.errors.NotFound)) throw err;
-    }
-  }
-  try {
-    Deno.writeFileSync(fileFor(dir, null), ONE_BYTE, {
-      create: false
-    });
-  } catch (err) {
-    if (!(err instanceof Deno.errors.NotFound)) throw err;
-  }
+  if (!isPrivateDir(dir)) return;
+  for (const recipient of recipients) writeWakeByte(fileFor(dir, recipient), ONE_BYTE);
+  writeWakeByte(fileFor(dir, null), ONE_BYTE);
 }
-function watchWakeFile(dir, recipient) {
-  ensurePrivateDir(dir);
+function watchWakeFile(dir, recipient, note = () => {
+}) {
+  const fixes = [
+    ensurePrivateDir(dir, {
+      sub: true
+    })
+  ];
   const path = fileFor(dir, recipient);
-  ensurePrivateFile(path);
+  fixes.push(ensurePrivateFile(path, {
+    replace: true
+  }));
+  for (const fix of fixes.filter((f) => f !== void 0)) note(describeFix(fix));
   return new FileWakeSubscription(Deno.watchFs(path, {
     recursive: false
   }));
@@ -1094,17 +1606,17 @@ function removeNoMailMark(ccDmDir, claudePid) {
 }
 function clearNoMailMarks(ccDmDir, recipients) {
   const dir = noMailDir(ccDmDir);
-  let entries;
+  let entries2;
   try {
     const info = Deno.lstatSync(dir);
     if (!info.isDirectory) return;
-    entries = [
+    entries2 = [
       ...Deno.readDirSync(dir)
     ];
   } catch {
     return;
   }
-  for (const entry of entries) {
+  for (const entry of entries2) {
     const path = join2(dir, entry.name);
     try {
       if (recipients !== null && entry.isFile && !entry.name.endsWith(".tmp")) {
@@ -1142,6 +1654,22 @@ var init_no_mail_marks = __esm({
 
 // lib/bus/sqlite/sqlite_bus.ts
 import { DatabaseSync } from "node:sqlite";
+import { join as join3 } from "node:path";
+function fileId(path) {
+  try {
+    const info = Deno.statSync(path);
+    return info.ino === null ? null : {
+      dev: info.dev,
+      ino: info.ino
+    };
+  } catch {
+    return null;
+  }
+}
+function sameFile(a, b) {
+  if (a === null || b === null) return a === b;
+  return a.dev === b.dev && a.ino === b.ino;
+}
 function openDatabase(file2) {
   const db = new DatabaseSync(file2);
   db.exec(`PRAGMA busy_timeout = ${BUSY_TIMEOUT_MS}`);
@@ -1167,7 +1695,13 @@ function sessionFromRow(r) {
     acceptFrom: r.accept_from == null ? null : JSON.parse(String(r.accept_from)),
     rejectFrom: r.reject_from == null ? null : JSON.parse(String(r.reject_from)),
     startedAt: Number(r.started_at),
-    lastSeen: Number(r.last_seen)
+    lastSeen: Number(r.last_seen),
+    state: r.state === "busy" || r.state === "idle" || r.state === "waiting" ? r.state : null,
+    stateSince: r.state_since == null ? null : Number(r.state_since),
+    statusText: r.status_text == null ? null : String(r.status_text),
+    statusAt: r.status_at == null ? null : Number(r.status_at),
+    transcriptPath: r.transcript_path == null ? null : String(r.transcript_path),
+    health: r.health == null ? null : String(r.health)
   };
 }
 function deliveryOf(value) {
@@ -1188,21 +1722,24 @@ function toMessage(r) {
     threadId: String(r.thread_id),
     inReplyTo: r.in_reply_to === null ? null : String(r.in_reply_to),
     meta: JSON.parse(String(r.meta)),
-    createdAt: Number(r.created_at)
+    createdAt: Number(r.created_at),
+    fromInstance: r.from_instance == null ? null : String(r.from_instance)
   };
 }
-var BUSY_TIMEOUT_MS, MESSAGE_COLUMNS, SqliteBus, ROUTES;
+var BUSY_TIMEOUT_MS, BUSY_STEP_MS, MESSAGE_COLUMNS, SqliteBus, ROUTES;
 var init_sqlite_bus = __esm({
   "lib/bus/sqlite/sqlite_bus.ts"() {
     init_errors();
     init_legacy();
     init_private_files();
     init_schema();
+    init_sqlite_errors();
     init_wake_files();
     init_no_mail_marks();
     BUSY_TIMEOUT_MS = 5e3;
+    BUSY_STEP_MS = 20;
     MESSAGE_COLUMNS = `m.id, m.from_name, m.from_role, m.from_project, m.to_name, m.content,
-  m.priority, m.message_type, m.thread_id, m.in_reply_to, m.meta, m.created_at,
+  m.priority, m.message_type, m.thread_id, m.in_reply_to, m.meta, m.created_at, m.from_instance,
   (SELECT group_concat(d.recipient, ',') FROM deliveries d WHERE d.message_id = m.id) AS recipients`;
     SqliteBus = class {
       location;
@@ -1210,6 +1747,7 @@ var init_sqlite_bus = __esm({
       #db;
       #dir;
       #wakeDir;
+      #note;
       #claim;
       #claimReplies;
       #ack;
@@ -1219,12 +1757,37 @@ var init_sqlite_bus = __esm({
       #setThread;
       #touch;
       #selectSession;
+      #touchHealth;
+      #options;
+      #fileId = null;
       constructor(options) {
         this.location = options.file;
         this.#dir = options.dir;
         this.#wakeDir = options.wakeDir;
-        const note = options.note ?? (() => {
+        this.#note = options.note ?? (() => {
         });
+        this.#options = options;
+        this.#open(options);
+      }
+      /**
+       * Reopen the bus when its file is no longer the one this process opened (`rm -rf ~/.cc-dm`
+       * under running sessions, a restore from backup): the old file is unreachable for everyone
+       * else, so staying on it would split the bus silently. True when it reopened; the caller
+       * registers its name again.
+       */
+      reopenIfReplaced() {
+        if (sameFile(this.#fileId, fileId(this.location))) return false;
+        this.close();
+        this.#selectSession = void 0;
+        this.#touchHealth = void 0;
+        this.#open({
+          ...this.#options,
+          mustExist: false
+        });
+        return true;
+      }
+      #open(options) {
+        const note = this.#note;
         if (options.mustExist) {
           Deno.statSync(options.file);
         } else {
@@ -1232,6 +1795,28 @@ var init_sqlite_bus = __esm({
           if (dirFix) this.fixes.push(dirFix);
           const fileFix = ensurePrivateFile(options.file);
           if (fileFix) this.fixes.push(fileFix);
+          for (const sub of [
+            options.wakeDir,
+            join3(options.dir, "hooks")
+          ]) {
+            try {
+              if (!Deno.lstatSync(sub)) continue;
+              const fix = ensurePrivateDir(sub, {
+                sub: true
+              });
+              if (fix) this.fixes.push(fix);
+            } catch (err) {
+              if (err instanceof Deno.errors.NotFound) continue;
+              note(err instanceof CcDmError && err.hint ? `${err.message}. ${err.hint}` : String(err.message));
+            }
+          }
+        }
+        for (const suffix of [
+          "-wal",
+          "-shm"
+        ]) {
+          const fix = tighten(options.file + suffix, 384);
+          if (fix) this.fixes.push(fix);
         }
         this.#db = openDatabase(options.file);
         if (isLegacyBus(this.#db)) {
@@ -1241,17 +1826,10 @@ var init_sqlite_bus = __esm({
           ensurePrivateFile(options.file);
           this.#db = openDatabase(options.file);
         }
-        this.#transaction(() => migrate(this.#db, options.file));
-        for (const suffix of [
-          "-wal",
-          "-shm"
-        ]) {
-          const fix = tighten(options.file + suffix, 384);
-          if (fix) this.fixes.push(fix);
-        }
-        for (const fix of this.fixes) {
-          note(`Tightened ${fix.path} from ${fix.from.toString(8)} to ${fix.to.toString(8)}: the bus is private to its user.`);
-        }
+        if (schemaVersion(this.#db) !== SCHEMA_VERSION) this.#transaction(() => migrate(this.#db, options.file));
+        this.#db.exec(`PRAGMA busy_timeout = ${BUSY_STEP_MS}`);
+        for (const fix of this.fixes) note(describeFix(fix));
+        this.#fileId = fileId(options.file);
         this.#claim = this.#db.prepare(`
       UPDATE deliveries SET claimed_by = ?, claimed_at = ?
       WHERE id IN (
@@ -1273,100 +1851,148 @@ var init_sqlite_bus = __esm({
       WHERE recipient = ? AND delivered_at IS NULL AND (claimed_by IS NULL OR claimed_at < ?) LIMIT 1`);
         this.#insertMessage = this.#db.prepare(`
       INSERT INTO messages (from_name, from_role, from_project, to_name, content, priority,
-        message_type, thread_id, in_reply_to, meta, created_at)
-      VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id`);
+        message_type, thread_id, in_reply_to, meta, created_at, from_instance)
+      VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, (SELECT instance FROM sessions WHERE name = ?1))
+      RETURNING id`);
         this.#insertDelivery = this.#db.prepare(`INSERT INTO deliveries (message_id, recipient) VALUES (?, ?)`);
         this.#setThread = this.#db.prepare(`UPDATE messages SET thread_id = ? WHERE id = ?`);
         this.#touch = this.#db.prepare(`UPDATE sessions SET last_seen = ? WHERE name = ? AND instance = ?`);
       }
-      claimSession(claim2, isAlive) {
-        const row = this.#transaction(() => {
-          const existing = this.#sessionRow(claim2.name);
-          if (existing && existing.instance && existing.instance !== claim2.instance && isAlive(existing)) {
-            throw new NameTakenError(`Session name "${claim2.name}" is taken by a live session (pid ${existing.pid}, in ${existing.cwd || "?"})`, "Pick another name, or stop that session first; a name is free again as soon as its process exits.");
-          }
-          this.#db.prepare(`
-        INSERT INTO sessions (name, role, project, kind, pid, pid_start, host, instance, cwd,
-          claude_session_id, started_at, last_seen, delivery, accept_from, reject_from, delivery_reason)
-        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-        ON CONFLICT(name) DO UPDATE SET role = excluded.role, project = excluded.project,
-          kind = excluded.kind, pid = excluded.pid, pid_start = excluded.pid_start,
-          host = excluded.host, instance = excluded.instance, cwd = excluded.cwd,
-          claude_session_id = excluded.claude_session_id, started_at = excluded.started_at,
-          last_seen = excluded.last_seen, delivery = excluded.delivery,
-          accept_from = excluded.accept_from, reject_from = excluded.reject_from,
-          delivery_reason = excluded.delivery_reason`).run(claim2.name, claim2.role, claim2.project, claim2.kind, claim2.pid, claim2.pidStart, claim2.host, claim2.instance, claim2.cwd, claim2.claudeSessionId, claim2.now, claim2.now, claim2.delivery, claim2.acceptFrom === null ? null : JSON.stringify(claim2.acceptFrom), claim2.rejectFrom === null ? null : JSON.stringify(claim2.rejectFrom), claim2.deliveryReason);
-          this.#db.prepare(`
-        UPDATE deliveries SET claimed_by = NULL, claimed_at = NULL
-        WHERE recipient = ? AND delivered_at IS NULL AND claimed_by IS NOT NULL`).run(claim2.name);
-          return this.#sessionRow(claim2.name);
+      async claimSession(claim2, isAlive) {
+        const row = await this.#retry(() => {
+          return Promise.resolve(this.#transaction(() => {
+            const existing = this.#sessionRow(claim2.name);
+            if (existing && existing.instance && existing.instance !== claim2.instance && isAlive(existing)) {
+              throw new NameTakenError(`Session name "${claim2.name}" is taken by a live session (pid ${existing.pid}, in ${existing.cwd || "?"})`, "Pick another name, or stop that session first; a name is free again as soon as its process exits.");
+            }
+            this.#db.prepare(`
+          INSERT INTO sessions (name, role, project, kind, pid, pid_start, host, instance, cwd,
+            claude_session_id, started_at, last_seen, delivery, accept_from, reject_from, delivery_reason)
+          VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+          ON CONFLICT(name) DO UPDATE SET role = excluded.role, project = excluded.project,
+            kind = excluded.kind, pid = excluded.pid, pid_start = excluded.pid_start,
+            host = excluded.host, instance = excluded.instance, cwd = excluded.cwd,
+            claude_session_id = excluded.claude_session_id, started_at = excluded.started_at,
+            last_seen = excluded.last_seen, delivery = excluded.delivery,
+            accept_from = excluded.accept_from, reject_from = excluded.reject_from,
+            delivery_reason = excluded.delivery_reason, health = NULL,
+            state = CASE WHEN sessions.instance IS excluded.instance THEN sessions.state END,
+            state_since = CASE WHEN sessions.instance IS excluded.instance THEN sessions.state_since END,
+            status_text = CASE WHEN sessions.instance IS excluded.instance THEN sessions.status_text END,
+            status_at = CASE WHEN sessions.instance IS excluded.instance THEN sessions.status_at END,
+            transcript_path = CASE WHEN sessions.instance IS excluded.instance
+              THEN sessions.transcript_path END`).run(claim2.name, claim2.role, claim2.project, claim2.kind, claim2.pid, claim2.pidStart, claim2.host, claim2.instance, claim2.cwd, claim2.claudeSessionId, claim2.now, claim2.now, claim2.delivery, claim2.acceptFrom === null ? null : JSON.stringify(claim2.acceptFrom), claim2.rejectFrom === null ? null : JSON.stringify(claim2.rejectFrom), claim2.deliveryReason);
+            this.#db.prepare(`
+          UPDATE deliveries SET claimed_by = NULL, claimed_at = NULL
+          WHERE recipient = ? AND delivered_at IS NULL AND claimed_by IS NOT NULL`).run(claim2.name);
+            return this.#sessionRow(claim2.name);
+          }));
         });
         clearNoMailMarks(this.#dir, claim2.kind === "cli" ? [
           claim2.name
         ] : null);
-        return Promise.resolve(row);
+        return row;
       }
-      leaveSession(name, instance, now) {
-        this.#transaction(() => {
-          this.#db.prepare(`
-        UPDATE sessions SET pid = NULL, pid_start = NULL, instance = NULL, last_seen = ?
-        WHERE name = ? AND instance = ?`).run(now, name, instance);
-          this.#db.prepare(`
-        UPDATE deliveries SET claimed_by = NULL, claimed_at = NULL
-        WHERE recipient = ? AND claimed_by = ? AND delivered_at IS NULL`).run(name, instance);
+      async leaveSession(name, instance, now) {
+        await this.#retry(() => {
+          this.#transaction(() => {
+            this.#db.prepare(`
+          UPDATE sessions SET pid = NULL, pid_start = NULL, instance = NULL, last_seen = ?
+          WHERE name = ? AND instance = ?`).run(now, name, instance);
+            this.#db.prepare(`
+          UPDATE deliveries SET claimed_by = NULL, claimed_at = NULL
+          WHERE recipient = ? AND claimed_by = ? AND delivered_at IS NULL`).run(name, instance);
+          });
+          return Promise.resolve();
         });
         clearNoMailMarks(this.#dir, [
           name
         ]);
-        return Promise.resolve();
       }
-      touchSession(name, instance, now) {
-        return Promise.resolve(Number(this.#touch.run(now, name, instance).changes) === 1);
+      touchSession(name, instance, now, health) {
+        return this.#retry(() => {
+          if (health !== void 0) {
+            this.#touchHealth ??= this.#db.prepare(`UPDATE sessions SET last_seen = ?, health = ? WHERE name = ? AND instance = ?`);
+            return Promise.resolve(Number(this.#touchHealth.run(now, health, name, instance).changes) === 1);
+          }
+          return Promise.resolve(Number(this.#touch.run(now, name, instance).changes) === 1);
+        });
       }
       sessions() {
-        const rows = this.#db.prepare(`SELECT * FROM sessions ORDER BY started_at, name`).all();
-        return Promise.resolve(rows.map(sessionFromRow));
+        return this.#retry(() => {
+          const rows = this.#db.prepare(`SELECT * FROM sessions ORDER BY started_at, name`).all();
+          return Promise.resolve(rows.map(sessionFromRow));
+        });
       }
       session(name) {
-        return Promise.resolve(this.#sessionRow(name));
+        return this.#retry(() => {
+          return Promise.resolve(this.#sessionRow(name));
+        });
+      }
+      setState(name, state, now, report = {}) {
+        const transcript = report.transcriptPath ?? null;
+        const stale = state === "idle" && report.staleStatusBefore !== void 0 ? report.staleStatusBefore : null;
+        const changes2 = this.#db.prepare(`
+      UPDATE sessions SET
+        state_since = CASE WHEN state IS ? THEN state_since ELSE ? END,
+        state = ?,
+        transcript_path = coalesce(?, transcript_path),
+        status_text = CASE WHEN ? IS NOT NULL AND status_at < ? THEN NULL ELSE status_text END,
+        status_at = CASE WHEN ? IS NOT NULL AND status_at < ? THEN NULL ELSE status_at END
+      WHERE name = ? AND instance IS NOT NULL
+        AND (state IS NOT ? OR (? IS NOT NULL AND transcript_path IS NOT ?)
+          OR (? IS NOT NULL AND status_at < ?))`).run(state, now, state, transcript, stale, stale, stale, stale, name, state, transcript, transcript, stale, stale).changes;
+        if (Number(changes2) === 1) return Promise.resolve(true);
+        return Promise.resolve(this.#sessionRow(name)?.instance != null);
+      }
+      setStatus(name, instance, text, now) {
+        const changes2 = this.#db.prepare(`UPDATE sessions SET status_text = ?, status_at = ? WHERE name = ? AND instance = ?`).run(text, text === null ? null : now, name, instance).changes;
+        return Promise.resolve(Number(changes2) === 1);
       }
       forgetSession(name) {
-        return Promise.resolve(Number(this.#db.prepare(`DELETE FROM sessions WHERE name = ?`).run(name).changes) === 1);
+        return this.#retry(() => {
+          return Promise.resolve(Number(this.#db.prepare(`DELETE FROM sessions WHERE name = ?`).run(name).changes) === 1);
+        });
       }
-      insertMessage(msg) {
-        const id = this.#transaction(() => {
+      async insertMessage(msg) {
+        const id = await this.#retry(() => this.#transaction(() => {
           const { id: id2 } = this.#insertMessage.get(msg.from, msg.fromRole, msg.fromProject, msg.to, msg.content, msg.priority, msg.messageType, msg.threadId ?? "", msg.inReplyTo, JSON.stringify(msg.meta), msg.now);
           if (msg.threadId === null) this.#setThread.run(String(id2), id2);
           for (const recipient of msg.recipients) this.#insertDelivery.run(id2, recipient);
           return id2;
-        });
+        }));
         clearNoMailMarks(this.#dir, msg.recipients);
-        wakeRecipients(this.#wakeDir, msg.recipients);
-        return Promise.resolve({
+        try {
+          wakeRecipients(this.#wakeDir, msg.recipients);
+        } catch (err) {
+          this.#note(`message ${id} is stored, but waking its readers failed (they find it on their next poll): ${err instanceof Error ? err.message : String(err)}`);
+        }
+        return {
           ...msg,
           id,
           threadId: msg.threadId ?? String(id),
           createdAt: msg.now
-        });
+        };
       }
-      claimDeliveries(recipient, claimer, now, leaseMs, limit, only) {
-        if (!this.#hasPending.get(recipient, now - leaseMs)) return Promise.resolve([]);
-        const claimed = only ? this.#claimReplies.all(claimer, now, recipient, now - leaseMs, only.messageId, only.threadId, String(only.messageId), limit) : this.#claim.all(claimer, now, recipient, now - leaseMs, limit);
-        if (claimed.length === 0) return Promise.resolve([]);
-        const messages = this.#messagesById(claimed.map((c) => c.message_id));
-        const deliveries = claimed.map((c) => ({
+      async claimDeliveries(recipient, claimer, now, leaseMs, limit, only) {
+        if (!await this.#retry(() => this.#hasPending.get(recipient, now - leaseMs))) return [];
+        const claimed = await this.#retry(() => only ? this.#claimReplies.all(claimer, now, recipient, now - leaseMs, only.messageId, only.threadId, String(only.messageId), limit) : this.#claim.all(claimer, now, recipient, now - leaseMs, limit));
+        if (claimed.length === 0) return [];
+        const messages = await this.#retry(() => this.#messagesById(claimed.map((c) => c.message_id)));
+        return claimed.map((c) => ({
           deliveryId: c.id,
           recipient,
           message: messages.get(c.message_id)
         })).sort((a, b) => a.deliveryId - b.deliveryId);
-        return Promise.resolve(deliveries);
       }
       ackDeliveries(deliveryIds, claimer, now) {
-        if (deliveryIds.length === 0) return Promise.resolve();
-        this.#transaction(() => {
-          for (const id of deliveryIds) this.#ack.run(now, id, claimer);
+        return this.#retry(() => {
+          if (deliveryIds.length === 0) return Promise.resolve();
+          this.#transaction(() => {
+            for (const id of deliveryIds) this.#ack.run(now, id, claimer);
+          });
+          return Promise.resolve();
         });
-        return Promise.resolve();
       }
       releaseDeliveries(deliveryIds, claimer) {
         if (deliveryIds.length === 0) return Promise.resolve();
@@ -1398,64 +2024,72 @@ var init_sqlite_bus = __esm({
         })));
       }
       queuedMail() {
-        const rows = this.#db.prepare(`
-      SELECT d.recipient, count(*) AS count, min(m.created_at) AS oldest
-      FROM deliveries d JOIN messages m ON m.id = d.message_id
-      WHERE d.delivered_at IS NULL GROUP BY d.recipient ORDER BY d.recipient`).all();
-        return Promise.resolve(rows.map((r) => ({
-          recipient: String(r.recipient),
-          count: Number(r.count),
-          oldest: Number(r.oldest)
-        })));
+        return this.#retry(() => {
+          const rows = this.#db.prepare(`
+        SELECT d.recipient, count(*) AS count, min(m.created_at) AS oldest
+        FROM deliveries d JOIN messages m ON m.id = d.message_id
+        WHERE d.delivered_at IS NULL GROUP BY d.recipient ORDER BY d.recipient`).all();
+          return Promise.resolve(rows.map((r) => ({
+            recipient: String(r.recipient),
+            count: Number(r.count),
+            oldest: Number(r.oldest)
+          })));
+        });
       }
       message(id) {
-        return Promise.resolve(this.#messagesById([
-          id
-        ]).get(id));
+        return this.#retry(() => {
+          return Promise.resolve(this.#messagesById([
+            id
+          ]).get(id));
+        });
       }
       history(query) {
-        const where = [];
-        const params = [];
-        if (query.afterId !== void 0) {
-          where.push("m.id > ?");
-          params.push(query.afterId);
-        }
-        if (query.session !== void 0) {
-          where.push("(m.from_name = ? OR EXISTS (SELECT 1 FROM deliveries d WHERE d.message_id = m.id AND d.recipient = ?))");
-          params.push(query.session, query.session);
-        }
-        if (query.project !== void 0) {
-          where.push(`(m.from_project = ? OR EXISTS (SELECT 1 FROM deliveries d JOIN sessions s
-        ON s.name = d.recipient WHERE d.message_id = m.id AND s.project = ?))`);
-          params.push(query.project, query.project);
-        }
-        if (query.thread !== void 0) {
-          where.push("m.thread_id = ?");
-          params.push(query.thread);
-        }
-        const sql = `SELECT ${MESSAGE_COLUMNS} FROM messages m
-      ${where.length ? "WHERE " + where.join(" AND ") : ""} ORDER BY m.id DESC LIMIT ?`;
-        const rows = this.#db.prepare(sql).all(...params, query.limit);
-        return Promise.resolve(rows.map(toMessage).reverse());
+        return this.#retry(() => {
+          const where = [];
+          const params = [];
+          if (query.afterId !== void 0) {
+            where.push("m.id > ?");
+            params.push(query.afterId);
+          }
+          if (query.session !== void 0) {
+            where.push("(m.from_name = ? OR EXISTS (SELECT 1 FROM deliveries d WHERE d.message_id = m.id AND d.recipient = ?))");
+            params.push(query.session, query.session);
+          }
+          if (query.project !== void 0) {
+            where.push(`(m.from_project = ? OR EXISTS (SELECT 1 FROM deliveries d JOIN sessions s
+          ON s.name = d.recipient WHERE d.message_id = m.id AND s.project = ?))`);
+            params.push(query.project, query.project);
+          }
+          if (query.thread !== void 0) {
+            where.push("m.thread_id = ?");
+            params.push(query.thread);
+          }
+          const sql = `SELECT ${MESSAGE_COLUMNS} FROM messages m
+        ${where.length ? "WHERE " + where.join(" AND ") : ""} ORDER BY m.id DESC LIMIT ?`;
+          const rows = this.#db.prepare(sql).all(...params, query.limit);
+          return Promise.resolve(rows.map(toMessage).reverse());
+        });
       }
       prune(now, policy) {
-        return Promise.resolve(this.#transaction(() => {
-          const fullyDelivered = `NOT EXISTS (SELECT 1 FROM deliveries d
-        WHERE d.message_id = messages.id AND d.delivered_at IS NULL)`;
-          let messages = Number(this.#db.prepare(`DELETE FROM messages WHERE created_at < ? AND ${fullyDelivered}`).run(now - policy.deliveredMaxAgeMs).changes);
-          messages += Number(this.#db.prepare(`DELETE FROM messages WHERE ${fullyDelivered} AND id NOT IN
-          (SELECT id FROM messages ORDER BY id DESC LIMIT ?)`).run(policy.deliveredMaxCount).changes);
-          const sessions2 = Number(this.#db.prepare(`DELETE FROM sessions WHERE instance IS NULL AND last_seen < ?
-          AND NOT EXISTS (SELECT 1 FROM deliveries d WHERE d.recipient = sessions.name
-            AND d.delivered_at IS NULL)`).run(now - policy.offlineSessionMaxAgeMs).changes);
-          return {
-            messages,
-            sessions: sessions2
-          };
-        }));
+        return this.#retry(() => {
+          return Promise.resolve(this.#transaction(() => {
+            const fullyDelivered = `NOT EXISTS (SELECT 1 FROM deliveries d
+          WHERE d.message_id = messages.id AND d.delivered_at IS NULL)`;
+            let messages = Number(this.#db.prepare(`DELETE FROM messages WHERE created_at < ? AND ${fullyDelivered}`).run(now - policy.deliveredMaxAgeMs).changes);
+            messages += Number(this.#db.prepare(`DELETE FROM messages WHERE ${fullyDelivered} AND id NOT IN
+            (SELECT id FROM messages ORDER BY id DESC LIMIT ?)`).run(policy.deliveredMaxCount).changes);
+            const sessions2 = Number(this.#db.prepare(`DELETE FROM sessions WHERE instance IS NULL AND last_seen < ?
+            AND NOT EXISTS (SELECT 1 FROM deliveries d WHERE d.recipient = sessions.name
+              AND d.delivered_at IS NULL)`).run(now - policy.offlineSessionMaxAgeMs).changes);
+            return {
+              messages,
+              sessions: sessions2
+            };
+          }));
+        });
       }
       subscribe(recipient) {
-        return watchWakeFile(this.#wakeDir, recipient);
+        return watchWakeFile(this.#wakeDir, recipient, this.#note);
       }
       close() {
         try {
@@ -1485,8 +2119,31 @@ var init_sqlite_bus = __esm({
           this.#db.exec("COMMIT");
           return result2;
         } catch (err) {
-          this.#db.exec("ROLLBACK");
+          if (this.#db.isTransaction) {
+            try {
+              this.#db.exec("ROLLBACK");
+            } catch {
+            }
+          }
           throw err;
+        }
+      }
+      /**
+       * Run `work`, retrying while another process holds the lock, for up to BUSY_TIMEOUT_MS. The
+       * wait is asynchronous (SQLite's own busy handler sleeps in the thread): a channel waiting
+       * for the lock still answers ping and tool calls. Other SQLite errors become clear BusErrors.
+       */
+      async #retry(work) {
+        const deadline = Date.now() + BUSY_TIMEOUT_MS;
+        let delay = 5;
+        for (; ; ) {
+          try {
+            return await work();
+          } catch (err) {
+            if (sqliteFailure(err) !== "locked" || Date.now() >= deadline) throw busError(err, this.location);
+            await new Promise((resolve4) => setTimeout(resolve4, delay));
+            delay = Math.min(delay * 2, 100);
+          }
         }
       }
     };
@@ -1500,7 +2157,7 @@ var init_sqlite_bus = __esm({
 });
 
 // lib/paths.ts
-import { join as join3 } from "node:path";
+import { join as join4 } from "node:path";
 function ccDmHome(env) {
   const explicit = env.CC_DM_HOME?.trim();
   if (explicit) return explicit;
@@ -1508,13 +2165,13 @@ function ccDmHome(env) {
   if (!home2) {
     throw new Error("Cannot find the cc-dm directory: neither CC_DM_HOME nor HOME is set");
   }
-  return join3(home2, ".cc-dm");
+  return join4(home2, ".cc-dm");
 }
 function busFile(home2) {
-  return join3(home2, "bus.db");
+  return join4(home2, "bus.db");
 }
 function wakeDir(home2) {
-  return join3(home2, "wake");
+  return join4(home2, "wake");
 }
 var init_paths = __esm({
   "lib/paths.ts"() {
@@ -1542,6 +2199,11 @@ function openBus(env, options = {}) {
       throw new CcDmError(`Cannot open bus ${JSON.stringify(file2)}: file does not exist`, 1, "Start a session with `cc-dm channel` (Claude Code does this), or send a message with `cc-dm send`.");
     }
     if (err instanceof CcDmError) throw err;
+    const failure2 = sqliteFailure(err);
+    if (failure2) {
+      const { reason, hint } = describeFailure(failure2);
+      throw new BusError(failure2, `Cannot open bus ${JSON.stringify(file2)}: ${reason}`, hint);
+    }
     const text = err instanceof Error ? err.message : String(err);
     throw new CcDmError(`Cannot open bus ${JSON.stringify(file2)}: ${text}`, 1, "Run `cc-dm doctor` to check the bus.");
   }
@@ -1551,6 +2213,7 @@ var init_open_bus = __esm({
     init_sqlite_bus();
     init_paths();
     init_errors();
+    init_sqlite_errors();
   }
 });
 
@@ -1564,6 +2227,7 @@ function lockedError(location) {
   return new CcDmError(`Cannot use bus ${JSON.stringify(location)}: it is locked by another process (waited 5 s)`, 1, "Retry in a moment; if it persists, `cc-dm doctor` shows which process holds it.");
 }
 async function withBus(io, options, work) {
+  if (options.mustExist && options.ifMissing && !busExists(io)) return await options.ifMissing();
   let bus;
   try {
     bus = openBus(io.env, {
@@ -1586,10 +2250,35 @@ async function withBus(io, options, work) {
     bus.close();
   }
 }
+function busExists(io) {
+  if (io.env.CC_DM_BUS_URL?.trim()) return true;
+  try {
+    Deno.statSync(busFile(ccDmHome(io.env)));
+    return true;
+  } catch {
+    return false;
+  }
+}
+async function waitForBus(io, signal, pollMs2 = 500) {
+  while (!signal.aborted) {
+    if (busExists(io)) return true;
+    await new Promise((resolve4) => {
+      const timer = setTimeout(resolve4, pollMs2);
+      signal.addEventListener("abort", () => {
+        clearTimeout(timer);
+        resolve4();
+      }, {
+        once: true
+      });
+    });
+  }
+  return false;
+}
 var init_bus_access = __esm({
   "cmd/bus_access.ts"() {
     init_open_bus();
     init_errors();
+    init_paths();
   }
 });
 
@@ -1640,30 +2329,6 @@ var init_cli_sender = __esm({
   }
 });
 
-// cmd/interrupt.ts
-function catchInterrupt() {
-  const controller = new AbortController();
-  const signals = Deno.build.os === "windows" ? [
-    "SIGINT"
-  ] : [
-    "SIGINT",
-    "SIGTERM",
-    "SIGHUP"
-  ];
-  const handler = () => controller.abort();
-  for (const s of signals) Deno.addSignalListener(s, handler);
-  return {
-    signal: controller.signal,
-    dispose: () => {
-      for (const s of signals) Deno.removeSignalListener(s, handler);
-    }
-  };
-}
-var init_interrupt = __esm({
-  "cmd/interrupt.ts"() {
-  }
-});
-
 // cmd/read_stdin.ts
 async function readMessageFromStdin(stdin) {
   const reader = stdin.getReader();
@@ -1690,7 +2355,37 @@ async function readMessageFromStdin(stdin) {
     bytes.set(chunk, offset);
     offset += chunk.length;
   }
+  const bad = invalidUtf8At(bytes);
+  if (bad !== null) {
+    throw new InvalidInputError(`Invalid message: stdin is not valid UTF-8 (byte 0x${bytes[bad].toString(16).padStart(2, "0")} at offset ${bad}); nothing was sent`, "Convert it first (e.g. `iconv -f latin1 -t utf-8`), or send binary data encoded (base64).");
+  }
   return new TextDecoder().decode(bytes).replace(/\r?\n$/, "");
+}
+function invalidUtf8At(bytes) {
+  try {
+    new TextDecoder("utf-8", {
+      fatal: true
+    }).decode(bytes);
+    return null;
+  } catch {
+  }
+  let i = 0;
+  while (i < bytes.length) {
+    const b = bytes[i];
+    const need = b < 128 ? 0 : b >= 194 && b <= 223 ? 1 : b >= 224 && b <= 239 ? 2 : b >= 240 && b <= 244 ? 3 : -1;
+    if (need < 0) return i;
+    const seq = bytes.subarray(i, i + need + 1);
+    if (seq.length < need + 1) return i;
+    try {
+      new TextDecoder("utf-8", {
+        fatal: true
+      }).decode(seq);
+    } catch {
+      return i;
+    }
+    i += need + 1;
+  }
+  return bytes.length - 1;
 }
 var SLACK_BYTES;
 var init_read_stdin = __esm({
@@ -1728,11 +2423,33 @@ function messageOptions(values, command, defaultType) {
 }
 async function messageContent(io, words, command, example) {
   const fromStdin = words.length === 0 || words.length === 1 && words[0] === "-";
-  if (!fromStdin) return content(words.join(" "));
+  if (!fromStdin) {
+    const text = words.join(" ");
+    if (text.includes("\uFFFD")) refuseInvalidArgv();
+    return content(text);
+  }
   if (words.length === 0 && io.stdinIsTty) {
     throw new UsageError(`cc-dm ${command}: no message; give it after the recipient or pipe it on stdin`, example);
   }
   return content(await readMessageFromStdin(io.stdin));
+}
+function refuseInvalidArgv() {
+  let raw;
+  try {
+    raw = Deno.readFileSync("/proc/self/cmdline");
+  } catch {
+    return;
+  }
+  let start = 0;
+  for (let i = 0; i <= raw.length; i++) {
+    if (i < raw.length && raw[i] !== 0) continue;
+    const arg = raw.subarray(start, i);
+    const bad = invalidUtf8At(arg);
+    if (bad !== null) {
+      throw new InvalidInputError(`Invalid message: an argument is not valid UTF-8 (byte 0x${arg[bad].toString(16).padStart(2, "0")} at offset ${bad} of ${JSON.stringify(new TextDecoder().decode(arg))}); nothing was sent`, "Pass UTF-8 text (check the terminal's locale), or pipe the message on stdin.");
+    }
+    start = i + 1;
+  }
 }
 function timeoutMs(raw, fallbackSeconds, command) {
   if (raw === void 0) return fallbackSeconds * 1e3;
@@ -1883,6 +2600,42 @@ var init_message_json = __esm({
   }
 });
 
+// cmd/wait_progress.ts
+function waitProgress(io, bus, to, questionId) {
+  if (!io.stderrIsTty) return () => {
+  };
+  const started = Date.now();
+  let stopped = false;
+  const draw = async () => {
+    try {
+      const row = await bus.session(to);
+      const now = Date.now();
+      const state = row ? shownState(row, isSessionAlive(row, now)).state : "unknown";
+      const where = state === "offline" ? `${to} is offline (queued)` : `${to} is live, ${state}`;
+      const waited = Math.round((now - started) / 1e3);
+      if (stopped) return;
+      io.stderr(`\r\x1B[Kcc-dm: waiting for the reply to #${questionId}: ${where} \xB7 ${waited}s \xB7 Ctrl-C to stop`);
+    } catch {
+    }
+  };
+  void draw();
+  const timer = setInterval(draw, REDRAW_MS);
+  return () => {
+    if (stopped) return;
+    stopped = true;
+    clearInterval(timer);
+    io.stderr("\r\x1B[K");
+  };
+}
+var REDRAW_MS;
+var init_wait_progress = __esm({
+  "cmd/wait_progress.ts"() {
+    init_liveness();
+    init_roster();
+    REDRAW_MS = 1e3;
+  }
+});
+
 // cmd/ask.ts
 var ask_exports = {};
 __export(ask_exports, {
@@ -1944,6 +2697,8 @@ async function askAndPrint(io, cmd) {
       const held = await holdCliName(options, cmd.sender, cmd.sender.project);
       const member = held.member;
       let sent = false;
+      let stopProgress = () => {
+      };
       try {
         const result2 = await askAndWait({
           bus,
@@ -1959,22 +2714,25 @@ async function askAndPrint(io, cmd) {
           signal: interrupt.signal,
           onSent: (receipt) => {
             sent = true;
+            stopProgress = waitProgress(io, bus, to, receipt.message.id);
             if (receipt.queued.length > 0) {
               io.stderr(`cc-dm: "${to}" is offline; question ${receipt.message.id} is queued and it answers when it starts${cmd.timeoutMs === null ? "" : ` (waiting ${cmd.timeoutMs / 1e3} s)`}
 `);
             }
           }
         });
+        stopProgress();
         if (result2.outcome === "interrupted") return EXIT.interrupted;
         const question = result2.receipt.message;
         if (result2.outcome === "timeout") {
-          throw new CcDmError(`No reply from "${to}" within ${cmd.timeoutMs / 1e3} s to message ${question.id} (sent as ${held.name})`, EXIT.timeout, `wait longer with --timeout; a later reply stays on the bus: cc-dm tail --no-follow --thread ${question.threadId}`);
+          throw new CcDmError(`No reply from "${to}" within ${cmd.timeoutMs / 1e3} s to message ${question.id} (sent as ${held.name})`, EXIT.timeout, `wait longer with --timeout; a later reply waits for you: cc-dm inbox${held.name === cmd.sender.name ? "" : ` --from ${held.name.slice("cli:".length)}`}`);
         }
         const reply = result2.reply;
         if (cmd.json) io.stdout(JSON.stringify(messageJson(reply)) + "\n");
         else io.stdout(reply.content.endsWith("\n") ? reply.content : reply.content + "\n");
         return EXIT.ok;
       } finally {
+        stopProgress();
         await member.leave();
         if (!sent && held.created) await bus.forgetSession(held.name);
       }
@@ -1997,6 +2755,7 @@ var init_ask = __esm({
     init_interrupt();
     init_message_flags();
     init_message_json();
+    init_wait_progress();
     DEFAULT_ASK_TIMEOUT_S = 300;
     usage = `cc-dm ask: send a question to a session and print its reply
 
@@ -2016,7 +2775,7 @@ ${MESSAGE_FLAGS_HELP.replace("print the result", "print the reply")}
 The question's type is "question" unless --type says otherwise. While it waits, ask holds
 its name; a second ask by the same person at the same time asks as cli:NAME-2 (then -3, ...),
 so each gets the reply to its own question. A reply that comes after the timeout is not lost:
-it waits in the bus (see \`cc-dm tail --thread ID\`, \`cc-dm who --all\`).
+it waits for you in \`cc-dm inbox\`.
 
 Examples:
   answer=$(cc-dm ask tests "are the integration tests green?")
@@ -2088,6 +2847,9 @@ async function run2(argv, io) {
       confirm: {
         type: "boolean"
       },
+      "when-idle": {
+        type: "boolean"
+      },
       timeout: {
         type: "string"
       }
@@ -2109,8 +2871,11 @@ async function run2(argv, io) {
   if (values.confirm && (values.wait || broadcast)) {
     throw new UsageError("--confirm needs one recipient and no --wait (a reply already proves the message arrived)", 'cc-dm send backend "hello" --confirm');
   }
-  if (values.timeout !== void 0 && !values.wait && !values.confirm) {
-    throw new UsageError("--timeout only applies with --wait or --confirm", 'cc-dm send backend "question?" --wait --timeout 60');
+  if (broadcast && values["when-idle"]) {
+    throw new UsageError("--when-idle needs one recipient, not --broadcast", 'cc-dm send backend "when you are free: ..." --when-idle');
+  }
+  if (values.timeout !== void 0 && !values.wait && !values.confirm && !values["when-idle"]) {
+    throw new UsageError("--timeout only applies with --wait, --confirm or --when-idle", 'cc-dm send backend "question?" --wait --timeout 60');
   }
   const to = broadcast ? void 0 : positionals[0];
   const words = broadcast ? positionals : positionals.slice(1);
@@ -2125,6 +2890,11 @@ async function run2(argv, io) {
     ...fields,
     content: content2
   };
+  if (values["when-idle"]) {
+    const holdMs = values.wait || values.confirm || values.timeout === void 0 ? null : timeoutMs(values.timeout, 0, "send");
+    const held = await holdUntilIdle(io, to, holdMs);
+    if (held !== EXIT.ok) return held;
+  }
   if (values.wait) {
     return await askAndPrint(io, {
       to,
@@ -2192,6 +2962,43 @@ async function waitForDelivery(bus, messageId, timeout) {
     await new Promise((r) => setTimeout(r, 25));
   }
 }
+async function holdUntilIdle(io, to, holdMs) {
+  const name = normalizeName(to, "recipient name");
+  const interrupt = catchInterrupt();
+  try {
+    return await withBus(io, {
+      mustExist: false
+    }, async (bus) => {
+      if (!await bus.session(name)) return EXIT.ok;
+      const result2 = await waitForState(bus, name, {
+        want: /* @__PURE__ */ new Set([
+          "idle",
+          "offline",
+          "unknown"
+        ]),
+        timeoutMs: holdMs,
+        signal: interrupt.signal,
+        now: Date.now,
+        onState: (state) => io.stderr(`cc-dm: ${name} is ${state}; holding the message until it is idle (Ctrl-C: send nothing)
+`)
+      });
+      if (result2.outcome === "interrupted") {
+        io.stderr("cc-dm: interrupted; nothing was sent\n");
+        return EXIT.interrupted;
+      }
+      if (result2.outcome === "timeout") {
+        throw new CcDmError(`"${name}" is still ${result2.state} after ${holdMs / 1e3} s; nothing was sent`, EXIT.timeout, "hold longer with --timeout (0: until it is idle), or send it now without --when-idle");
+      }
+      if (result2.state === "unknown") {
+        io.stderr(`cc-dm: the state of ${name} is unknown (no cc-dm hooks in its Claude Code); sending now
+`);
+      }
+      return EXIT.ok;
+    });
+  } finally {
+    interrupt.dispose();
+  }
+}
 function receiptLine(r, color) {
   const s = style(color);
   const m = r.message;
@@ -2214,6 +3021,8 @@ var init_send = __esm({
   "cmd/send.ts"() {
     init_cli_member();
     init_errors();
+    init_state_wait();
+    init_interrupt();
     init_liveness();
     init_post();
     init_rules();
@@ -2240,15 +3049,19 @@ Sends as cli:<you> (never mistaken for a Claude session) and prints where the me
   queued 42 for backend (offline)    it gets the message when it starts again
   delivered 42 to backend (socket)   with --confirm: its model has it (its transcript shows it)
 A name that has never registered is refused, so a typo cannot vanish, unless --queue.
-Sessions answer with dm{to: "cli:<you>"}; the answer waits on the bus for you (cc-dm tail
---session cli:<you>), or use --wait (or cc-dm ask) to wait for it and print it.
+Sessions answer with dm{to: "cli:<you>"}; the answer waits for you in cc-dm inbox, or use
+--wait (or cc-dm ask) to wait for it and print it. --when-idle holds the message here until
+the session is idle (its turn ended), so it does not interrupt a turn.
 
 Options:
   -b, --broadcast    send to every live Claude session in reach instead of one <to>
   --queue            queue for a name that has never registered (a session not started yet)
   --confirm          then wait until the recipient's model has it (exit 3 on timeout)
   --wait             then wait for the reply and print it, exactly like cc-dm ask
-  --timeout S        with --wait or --confirm: give up after S seconds, exit 3 (default ${DEFAULT_ASK_TIMEOUT_S}; 0 = forever)
+  --when-idle        hold the message until the session is idle, then send it (sent at once
+                     when it is offline or its state is unknown: no hooks); Ctrl-C sends nothing
+  --timeout S        with --wait or --confirm: give up after S seconds, exit 3 (default ${DEFAULT_ASK_TIMEOUT_S}; 0 = forever);
+                     with --when-idle alone: stop holding after S seconds, exit 3, nothing sent
 ${MESSAGE_FLAGS_HELP}
   -h, --help         this help
 
@@ -2266,68 +3079,6 @@ Examples:
 ${EXIT_CODES}
 `;
     DEFAULT_CONFIRM_TIMEOUT_S = 30;
-  }
-});
-
-// lib/roster.ts
-async function roster(bus, options) {
-  const [sessions2, mail] = await Promise.all([
-    bus.sessions(),
-    bus.queuedMail()
-  ]);
-  const queued = new Map(mail.map((m) => [
-    m.recipient,
-    m
-  ]));
-  const entries = [];
-  for (const s of sessions2) {
-    if (options.viewerProject && s.project !== options.viewerProject) continue;
-    const live = isSessionAlive(s, options.now);
-    const waiting = queued.get(s.name);
-    if (!live && !(options.includeOffline && waiting)) continue;
-    entries.push({
-      name: s.name,
-      role: s.role,
-      project: s.project,
-      kind: s.kind,
-      live,
-      pid: live ? s.pid : null,
-      cwd: s.cwd,
-      lastSeen: s.lastSeen,
-      registered: true,
-      delivery: s.kind === "claude" ? s.delivery : "inbox",
-      deliveryReason: s.kind === "claude" ? s.deliveryReason : "a person or script: replies wait for ask",
-      queued: waiting?.count ?? 0,
-      oldestQueued: waiting?.oldest ?? null
-    });
-  }
-  if (options.includeOffline && !options.viewerProject) {
-    const known = new Set(sessions2.map((s) => s.name));
-    for (const m of mail) {
-      if (known.has(m.recipient)) continue;
-      entries.push({
-        name: m.recipient,
-        role: "",
-        project: "",
-        kind: m.recipient.startsWith(CLI_PREFIX) ? "cli" : "claude",
-        live: false,
-        pid: null,
-        cwd: "",
-        lastSeen: 0,
-        registered: false,
-        delivery: null,
-        deliveryReason: "",
-        queued: m.count,
-        oldestQueued: m.oldest
-      });
-    }
-  }
-  return entries.sort((a, b) => Number(b.live) - Number(a.live) || a.name.localeCompare(b.name));
-}
-var init_roster = __esm({
-  "lib/roster.ts"() {
-    init_liveness();
-    init_rules();
   }
 });
 
@@ -2349,9 +3100,120 @@ var init_render_table = __esm({
   }
 });
 
+// lib/delivery_label.ts
+function deliveryLabel(row) {
+  return row === null ? null : row.delivery;
+}
+var init_delivery_label = __esm({
+  "lib/delivery_label.ts"() {
+  }
+});
+
+// cmd/who_watch.ts
+var who_watch_exports = {};
+__export(who_watch_exports, {
+  watchWho: () => watchWho
+});
+async function watchWho(io, options) {
+  const interrupt = catchInterrupt();
+  const stop = new AbortController();
+  const abort = () => stop.abort();
+  interrupt.signal.addEventListener("abort", abort, {
+    once: true
+  });
+  options.signal?.addEventListener("abort", abort, {
+    once: true
+  });
+  try {
+    if (!await waitForBus(io, stop.signal)) return ended(options);
+    return await withBus(io, {
+      mustExist: true
+    }, async (bus) => {
+      const show = io.stdoutIsTty ? redraw(io) : changes(io);
+      while (!stop.signal.aborted) {
+        const now = Date.now();
+        show(await entries(bus, options, now), now);
+        await sleep2(options.refreshMs ?? REFRESH_MS, stop.signal);
+      }
+      if (io.stdoutIsTty) io.stdout("\n");
+      return ended(options);
+    });
+  } finally {
+    interrupt.dispose();
+  }
+}
+function ended(options) {
+  return options.signal?.aborted ? EXIT.ok : EXIT.interrupted;
+}
+function entries(bus, options, now) {
+  return roster(bus, {
+    now,
+    includeOffline: options.includeOffline,
+    viewerProject: options.viewerProject
+  });
+}
+function redraw(io) {
+  const color = useColor(io);
+  return (list, now) => {
+    const table = list.length ? whoTable(list, now, io.env.HOME, color) : "No live sessions.\n";
+    io.stdout(`\x1B[H\x1B[2Jcc-dm who --watch \xB7 ${stamp(now)} \xB7 Ctrl-C to stop
+
+${table}`);
+  };
+}
+function changes(io) {
+  const last = /* @__PURE__ */ new Map();
+  return (list, now) => {
+    const seen = /* @__PURE__ */ new Set();
+    const lines = [];
+    for (const e of list) {
+      seen.add(e.name);
+      const status = e.statusText === null ? "" : ` status ${JSON.stringify(e.statusText)}`;
+      const line = `${e.name} ${e.live ? "live" : "offline"} ${e.state} queued ${e.queued}${status}`;
+      if (last.get(e.name) !== line) lines.push(`${stamp(now)}  ${line}`);
+      last.set(e.name, line);
+    }
+    for (const name of [
+      ...last.keys()
+    ]) {
+      if (seen.has(name)) continue;
+      last.delete(name);
+      lines.push(`${stamp(now)}  ${name} gone`);
+    }
+    if (lines.length) io.stdout(lines.join("\n") + "\n");
+  };
+}
+function sleep2(ms, signal) {
+  return new Promise((resolve4) => {
+    const timer = setTimeout(done, ms);
+    signal.addEventListener("abort", done, {
+      once: true
+    });
+    function done() {
+      clearTimeout(timer);
+      signal.removeEventListener("abort", done);
+      resolve4();
+    }
+  });
+}
+var REFRESH_MS;
+var init_who_watch = __esm({
+  "cmd/who_watch.ts"() {
+    init_roster();
+    init_bus_access();
+    init_exit_codes();
+    init_format_time();
+    init_interrupt();
+    init_io();
+    init_who();
+    REFRESH_MS = 1e3;
+  }
+});
+
 // cmd/who.ts
 var who_exports = {};
 __export(who_exports, {
+  oneLine: () => oneLine,
   run: () => run3,
   usage: () => usage3,
   whoTable: () => whoTable
@@ -2371,6 +3233,10 @@ async function run3(argv, io) {
       json: {
         type: "boolean"
       },
+      watch: {
+        type: "boolean",
+        short: "w"
+      },
       help: {
         type: "boolean",
         short: "h"
@@ -2384,9 +3250,18 @@ async function run3(argv, io) {
     return EXIT.ok;
   }
   const project = projectTag(io, values.project);
+  if (values.watch) {
+    if (values.json) throw new UsageError("--watch and --json do not go together", "cc-dm who --json");
+    const { watchWho: watchWho2 } = await Promise.resolve().then(() => (init_who_watch(), who_watch_exports));
+    return await watchWho2(io, {
+      includeOffline: !!values.all,
+      viewerProject: project || void 0
+    });
+  }
   const now = Date.now();
-  const entries = await withBus(io, {
-    mustExist: true
+  const entries2 = await withBus(io, {
+    mustExist: true,
+    ifMissing: () => Promise.resolve([])
   }, (bus) => roster(bus, {
     now,
     includeOffline: !!values.all,
@@ -2394,16 +3269,16 @@ async function run3(argv, io) {
   }));
   if (values.json) {
     io.stdout(JSON.stringify({
-      sessions: entries.map(entryJson),
-      count: entries.length
+      sessions: entries2.map(entryJson),
+      count: entries2.length
     }) + "\n");
     return EXIT.ok;
   }
-  if (entries.length === 0) {
+  if (entries2.length === 0) {
     io.stderr(values.all ? "No sessions on the bus.\n" : "No live sessions. (cc-dm who --all shows offline ones that have mail waiting)\n");
     return EXIT.ok;
   }
-  io.stdout(whoTable(entries, now, io.env.HOME, useColor(io)));
+  io.stdout(whoTable(entries2, now, io.env.HOME, useColor(io)));
   return EXIT.ok;
 }
 function entryJson(e) {
@@ -2420,31 +3295,59 @@ function entryJson(e) {
     cwd: e.cwd,
     last_seen: e.registered ? isoTime(e.lastSeen) : null,
     queued: e.queued,
-    oldest_queued: e.oldestQueued === null ? null : isoTime(e.oldestQueued)
+    oldest_queued: e.oldestQueued === null ? null : isoTime(e.oldestQueued),
+    state: e.state,
+    state_since: e.stateSince === null ? null : isoTime(e.stateSince),
+    status_text: e.statusText,
+    status_at: e.statusAt === null ? null : isoTime(e.statusAt),
+    health: e.health
   };
 }
-function whoTable(entries, now, home2, color) {
+function whoTable(entries2, now, home2, color) {
   const s = style(color);
-  const rows = entries.map((e) => [
+  const rows = entries2.map((e) => [
     s.bold(e.name),
     e.role || "-",
     e.project || "-",
     e.live ? s.green("live") : s.yellow("offline"),
-    e.delivery === null ? "-" : e.delivery === "events" || e.delivery === "socket" ? e.delivery : s.yellow(e.delivery),
+    stateCell(e, now, s),
+    deliveryCell(e, s) + (e.health ? s.yellow(" (degraded)") : ""),
     e.registered ? ago(e.lastSeen, now) : "never",
     e.queued ? s.yellow(String(e.queued)) : "0",
-    shortPath(e.cwd, home2) || "-"
+    shortPath(e.cwd, home2) || "-",
+    e.statusText === null ? "" : oneLine(e.statusText, DOING_WIDTH)
   ]);
-  return renderTable([
+  const table = renderTable([
     "NAME",
     "ROLE",
     "PROJECT",
     "STATUS",
+    "STATE",
     "GETS",
     "LAST SEEN",
     "QUEUED",
-    "CWD"
+    "CWD",
+    "DOING"
   ], rows, s.dim);
+  const notes = entries2.filter((e) => e.health).map((e) => s.yellow(`${e.name}: ${e.health}`) + "\n");
+  return table + notes.join("");
+}
+function stateCell(e, now, s) {
+  if (e.state === "offline") return "-";
+  const since = e.stateSince === null ? "" : ` ${ago(e.stateSince, now).replace(" ago", "")}`;
+  const text = `${e.state}${since}`;
+  return e.state === "busy" ? s.cyan(text) : e.state === "waiting" ? s.yellow(text) : text;
+}
+function deliveryCell(e, s) {
+  const label2 = e.registered && e.delivery !== null ? deliveryLabel({
+    delivery: e.delivery
+  }) : null;
+  if (label2 === null) return "-";
+  return label2 === "events" || label2 === "socket" ? label2 : s.yellow(label2);
+}
+function oneLine(text, width) {
+  const flat = text.replace(/\s+/g, " ").trim();
+  return flat.length <= width ? flat : flat.slice(0, width - 1) + "\u2026";
 }
 function shortPath(path, home2) {
   if (home2 && home2 !== "/" && (path === home2 || path.startsWith(home2 + "/"))) {
@@ -2452,9 +3355,10 @@ function shortPath(path, home2) {
   }
   return path;
 }
-var usage3;
+var usage3, DOING_WIDTH;
 var init_who = __esm({
   "cmd/who.ts"() {
+    init_errors();
     init_roster();
     init_bus_access();
     init_cli_sender();
@@ -2463,30 +3367,37 @@ var init_who = __esm({
     init_io();
     init_render_table();
     init_style();
+    init_delivery_label();
     usage3 = `cc-dm who: the sessions on the bus
 
-Usage: cc-dm who [--all] [--project TAG] [--json]
+Usage: cc-dm who [--all] [--project TAG] [--json | --watch]
 
-Lists the live sessions: name, role, project, status, how it gets messages (events: pushed
-into the conversation; inbox: Claude Code would not show events, so the session pulls them
-with the inbox tool or hooks), when last seen, how many messages wait for it, and its
-working directory. People and scripts waiting in \`cc-dm ask\` show up
-with role cli.
+Lists the live sessions: name, role, project, status, what it is doing (STATE: busy, a turn
+is running; idle, waiting for its user; waiting, a permission dialog or question is open;
+unknown without cc-dm's hooks, see cc-dm setup --hooks; with the time since it changed), how
+it gets messages (events: pushed into the conversation; inbox: Claude Code would not show
+events, so the session pulls them with the inbox tool or hooks), when last seen, how many
+messages wait for it, its working directory, and the one-line status it set for itself
+(DOING). People and scripts waiting in \`cc-dm ask\` show up with role cli.
 
 Options:
   -a, --all          also offline sessions that still have mail waiting, and names mail
                      was queued for (send --queue) that have not started yet
   --project TAG      only the sessions this project reaches (env CC_DM_SESSION_PROJECT)
   --json             one JSON document (fields: docs/json.md)
+  -w, --watch        keep watching: on a terminal the table redrawn every second, otherwise
+                     one line per change (for a log); Ctrl-C stops
   -h, --help         this help
 
 Examples:
   cc-dm who
   cc-dm who --all
+  cc-dm who --watch
   cc-dm who --json | jq -r '.sessions[] | select(.status == "live") | .name'
 
 ${EXIT_CODES}
 `;
+    DOING_WIDTH = 48;
   }
 });
 
@@ -2662,9 +3573,15 @@ async function run4(argv, io) {
   let readerGone = false;
   let readerCheck;
   try {
-    return await withBus(io, {
-      mustExist: true
-    }, async (bus) => {
+    const missing = async () => {
+      if (!follow) return EXIT.ok;
+      io.stderr("cc-dm tail: no bus yet; waiting for the first session or message (Ctrl-C to stop)\n");
+      if (!await waitForBus(io, stop.signal)) return EXIT.interrupted;
+      return await withBus(io, {
+        mustExist: true
+      }, tailBus);
+    };
+    const tailBus = async (bus) => {
       const follower = new TrafficFollower(bus, filter);
       try {
         print(await follower.recent(lines));
@@ -2688,7 +3605,11 @@ async function run4(argv, io) {
       } finally {
         follower.close();
       }
-    });
+    };
+    return await withBus(io, {
+      mustExist: true,
+      ifMissing: missing
+    }, tailBus);
   } catch (err) {
     if (isBrokenPipe(err)) return EXIT.ok;
     throw err;
@@ -2792,6 +3713,1024 @@ Examples:
 
 ${EXIT_CODES}
 `;
+  }
+});
+
+// cmd/inbox.ts
+var inbox_exports = {};
+__export(inbox_exports, {
+  run: () => run5,
+  usage: () => usage5
+});
+import { parseArgs as parseArgs5 } from "node:util";
+async function run5(argv, io) {
+  const { values } = parseArgs5({
+    args: argv,
+    options: {
+      from: {
+        type: "string"
+      },
+      limit: {
+        type: "string",
+        short: "n"
+      },
+      json: {
+        type: "boolean"
+      },
+      help: {
+        type: "boolean",
+        short: "h"
+      }
+    },
+    strict: true,
+    allowPositionals: false
+  });
+  if (values.help) {
+    io.stdout(usage5);
+    return EXIT.ok;
+  }
+  const limit = limitOf(values.limit);
+  const you = cliSender(io, {
+    from: values.from,
+    project: ""
+  }).name;
+  const color = useColor(io);
+  const print = (messages) => {
+    if (values.json) {
+      io.stdout(JSON.stringify({
+        for: you,
+        messages: messages.map(messageJson),
+        count: messages.length
+      }) + "\n");
+    } else if (messages.length === 0) {
+      io.stderr(`No unread messages for ${you}.
+`);
+    } else {
+      io.stdout(messages.map((m) => messageLine(m, color)).join(""));
+    }
+  };
+  const nothing = () => Promise.resolve(print([]));
+  await withBus(io, {
+    mustExist: true,
+    ifMissing: nothing
+  }, async (bus) => {
+    const row = await bus.session(you);
+    if (row?.instance && isSessionAlive(row, Date.now())) {
+      throw new CcDmError(`${you} is held by a running cc-dm ask or send --wait (pid ${row.pid}); its reply must reach it`, 1, "let it finish (or stop it), then run cc-dm inbox again");
+    }
+    const claimer = `inbox:${crypto.randomUUID()}`;
+    const taken = await bus.claimDeliveries(you, claimer, Date.now(), INBOX_LEASE_MS, limit);
+    print(taken.map((d) => d.message));
+    await bus.ackDeliveries(taken.map((d) => d.deliveryId), claimer, Date.now());
+  });
+  return EXIT.ok;
+}
+function limitOf(raw) {
+  if (raw === void 0) return DEFAULT_LIMIT;
+  const n = Number(raw);
+  if (raw.trim() === "" || !Number.isSafeInteger(n) || n < 1 || n > 1e4) {
+    throw new UsageError(`-n ${JSON.stringify(raw)}: expected a whole number from 1 to 10000`, "cc-dm inbox -n 20");
+  }
+  return n;
+}
+var INBOX_LEASE_MS, DEFAULT_LIMIT, usage5;
+var init_inbox = __esm({
+  "cmd/inbox.ts"() {
+    init_errors();
+    init_liveness();
+    init_bus_access();
+    init_cli_sender();
+    init_exit_codes();
+    init_io();
+    init_message_json();
+    init_tail();
+    INBOX_LEASE_MS = 3e4;
+    DEFAULT_LIMIT = 100;
+    usage5 = `cc-dm inbox: the messages sent to you, unread first
+
+Usage: cc-dm inbox [--from NAME] [-n N] [--json]
+
+Prints the unread messages to cli:<you> (replies to what you sent, messages sessions sent
+you), oldest first, and marks them read: each is shown once. A reply that came after
+\`cc-dm ask\` or \`send --wait\` gave up waits here. Nothing unread: a note on stderr, exit 0.
+
+Options:
+  --from NAME        read the inbox of cli:NAME (default cli:$USER; env CC_DM_FROM)
+  -n, --limit N      at most N messages (default ${DEFAULT_LIMIT}); the rest stay unread
+  --json             one JSON object: {"for", "messages": [...], "count"} (fields: docs/json.md)
+  -h, --help         this help
+
+Examples:
+  cc-dm inbox
+  cc-dm inbox --json | jq -r '.messages[].content'
+  CC_DM_FROM=ci cc-dm inbox
+
+${EXIT_CODES}
+`;
+  }
+});
+
+// cmd/wait.ts
+var wait_exports = {};
+__export(wait_exports, {
+  run: () => run6,
+  usage: () => usage6
+});
+import { parseArgs as parseArgs6 } from "node:util";
+async function run6(argv, io) {
+  const { values, positionals } = parseArgs6({
+    args: argv,
+    options: {
+      idle: {
+        type: "boolean"
+      },
+      state: {
+        type: "string"
+      },
+      timeout: {
+        type: "string"
+      },
+      json: {
+        type: "boolean"
+      },
+      help: {
+        type: "boolean",
+        short: "h"
+      }
+    },
+    strict: true,
+    allowPositionals: true
+  });
+  if (values.help) {
+    io.stdout(usage6);
+    return EXIT.ok;
+  }
+  if (positionals.length !== 1) {
+    throw new UsageError(positionals.length ? `unexpected argument ${JSON.stringify(positionals[1])}` : "cc-dm wait: missing the session name", "cc-dm wait backend --idle");
+  }
+  const name = checked(() => normalizeName(positionals[0], "session name"), "cc-dm who");
+  const state = wantedState(values);
+  const timeout = values.timeout === void 0 ? null : timeoutMs(values.timeout, 0, "wait");
+  const interrupt = catchInterrupt();
+  try {
+    return await withBus(io, {
+      mustExist: true
+    }, async (bus) => {
+      const result2 = await waitForState(bus, name, {
+        want: /* @__PURE__ */ new Set([
+          state
+        ]),
+        timeoutMs: timeout,
+        signal: interrupt.signal,
+        now: Date.now,
+        onState: (seen) => {
+          if (seen === "unknown") {
+            io.stderr(`cc-dm wait: the state of "${name}" is unknown (its Claude Code runs without cc-dm's hooks: cc-dm setup --hooks); waiting anyway
+`);
+          }
+        }
+      });
+      if (result2.outcome === "interrupted") return EXIT.interrupted;
+      if (result2.outcome === "timeout") {
+        throw new CcDmError(`"${name}" is still ${result2.state}, not ${state}, after ${timeout / 1e3} s`, EXIT.timeout, `wait longer with --timeout, or see what it does: cc-dm peek ${name}`);
+      }
+      io.stdout(values.json ? JSON.stringify({
+        name,
+        state: result2.state,
+        waited_ms: result2.waitedMs
+      }) + "\n" : `${name} ${result2.state}
+`);
+      return EXIT.ok;
+    });
+  } finally {
+    interrupt.dispose();
+  }
+}
+function wantedState(values) {
+  if (values.idle && values.state !== void 0 && values.state !== "idle") {
+    throw new UsageError("--idle and --state name different states; give one", "cc-dm wait backend --idle");
+  }
+  if (values.state === void 0) return "idle";
+  const state = values.state.trim().toLowerCase();
+  if (!STATES.includes(state)) {
+    throw new UsageError(`--state ${JSON.stringify(values.state)}: expected one of ${STATES.join(", ")}`, "cc-dm wait backend --state idle");
+  }
+  return state;
+}
+function checked(f, hint) {
+  try {
+    return f();
+  } catch (err) {
+    throw new UsageError(err.message, hint);
+  }
+}
+var STATES, usage6;
+var init_wait = __esm({
+  "cmd/wait.ts"() {
+    init_errors();
+    init_rules();
+    init_state_wait();
+    init_bus_access();
+    init_exit_codes();
+    init_interrupt();
+    init_message_flags();
+    STATES = [
+      "busy",
+      "idle",
+      "waiting",
+      "offline"
+    ];
+    usage6 = `cc-dm wait: block until a session reaches a state
+
+Usage: cc-dm wait <name> [--idle | --state S] [--timeout S] [--json]
+
+Waits until the session is idle (its turn ended and it waits for its user), or the state you
+name: ${STATES.join(", ")} (waiting: a permission dialog or a question is open). For scripts that
+hand work over: send a task, wait until the session is idle again, read its answer. The state
+comes from cc-dm's hooks (cc-dm setup --hooks, or the plugin); a session without them shows
+"unknown" and wait says so. Prints the state reached on stdout.
+
+Options:
+  --idle             wait until it is idle (the default)
+  --state S          wait until it is S: ${STATES.join(", ")}
+  --timeout S        give up after S seconds: exit 3 (default 0: wait until Ctrl-C)
+  --json             print {"name", "state", "waited_ms"}
+  -h, --help         this help
+
+Examples:
+  cc-dm send backend "run the migration" && sleep 2 && cc-dm wait backend --idle --timeout 600
+  cc-dm wait reviewer --state offline
+  cc-dm wait tests --timeout 30 || echo "still busy (exit $?)"
+
+${EXIT_CODES}
+`;
+  }
+});
+
+// lib/claude_code/json_file.ts
+function readJsonFile(path) {
+  let text;
+  try {
+    text = Deno.readTextFileSync(path);
+  } catch (err) {
+    if (err instanceof Deno.errors.NotFound || err instanceof Deno.errors.NotADirectory) {
+      return {
+        path,
+        state: "absent"
+      };
+    }
+    return {
+      path,
+      state: "invalid",
+      reason: err instanceof Error ? err.message : String(err)
+    };
+  }
+  try {
+    return {
+      path,
+      state: "ok",
+      value: JSON.parse(text)
+    };
+  } catch (err) {
+    return {
+      path,
+      state: "invalid",
+      reason: `not valid JSON (${err.message})`
+    };
+  }
+}
+function objectOf(file2) {
+  return file2.state === "ok" ? asObject(file2.value) : {};
+}
+function asObject(value) {
+  return value !== null && typeof value === "object" && !Array.isArray(value) ? value : {};
+}
+function asStrings(value) {
+  return Array.isArray(value) ? value.filter((v) => typeof v === "string") : [];
+}
+var init_json_file = __esm({
+  "lib/claude_code/json_file.ts"() {
+  }
+});
+
+// lib/claude_code/paths.ts
+import { join as join5 } from "node:path";
+function home(env) {
+  const dir = env.HOME ?? env.USERPROFILE;
+  if (!dir) throw new Error("Cannot find Claude Code's files: HOME is not set");
+  return dir;
+}
+function claudeConfigDir(env) {
+  return env.CLAUDE_CONFIG_DIR?.trim() || join5(home(env), ".claude");
+}
+function claudeJsonPath(env) {
+  const explicit = env.CLAUDE_CONFIG_DIR?.trim();
+  return explicit ? join5(explicit, ".claude.json") : join5(home(env), ".claude.json");
+}
+function userSettingsPath(env) {
+  return join5(claudeConfigDir(env), "settings.json");
+}
+function credentialsPath(env) {
+  return join5(claudeConfigDir(env), ".credentials.json");
+}
+function installedPluginsPath(env) {
+  return join5(claudeConfigDir(env), "plugins", "installed_plugins.json");
+}
+function liveSessionsDir(env) {
+  return join5(claudeConfigDir(env), "sessions");
+}
+function managedSettingsDir(env) {
+  const explicit = env.CC_DM_CLAUDE_MANAGED_DIR?.trim();
+  if (explicit) return explicit;
+  switch (Deno.build.os) {
+    case "darwin":
+      return "/Library/Application Support/ClaudeCode";
+    case "windows":
+      return "C:\\Program Files\\ClaudeCode";
+    default:
+      return "/etc/claude-code";
+  }
+}
+var init_paths2 = __esm({
+  "lib/claude_code/paths.ts"() {
+  }
+});
+
+// lib/claude_code/transcript.ts
+import { join as join6 } from "node:path";
+function projectSlug(cwd) {
+  return cwd.replace(/[^a-zA-Z0-9]/g, "-");
+}
+function transcriptPath(env, cwd, sessionId) {
+  const projects = join6(claudeConfigDir(env), "projects");
+  const expected = join6(projects, projectSlug(cwd), `${sessionId}.jsonl`);
+  try {
+    Deno.statSync(expected);
+    return expected;
+  } catch {
+  }
+  try {
+    for (const dir of Deno.readDirSync(projects)) {
+      if (!dir.isDirectory) continue;
+      const candidate = join6(projects, dir.name, `${sessionId}.jsonl`);
+      try {
+        Deno.statSync(candidate);
+        return candidate;
+      } catch {
+      }
+    }
+  } catch {
+  }
+  return expected;
+}
+function isShownLine(line) {
+  const type = /^\{[^{}]*?"type":"([a-z_-]+)"/.exec(line)?.[1] ?? lineType(line);
+  return type === "user" || type === "attachment";
+}
+function lineType(line) {
+  try {
+    const type = asObject(JSON.parse(line)).type;
+    return typeof type === "string" ? type : null;
+  } catch {
+    return null;
+  }
+}
+function parseArrival(line) {
+  if (!line.includes('"origin"')) return null;
+  let value;
+  try {
+    value = asObject(JSON.parse(line));
+  } catch {
+    return null;
+  }
+  if (value.type !== "user") return null;
+  const origin = asObject(value.origin);
+  if (typeof origin.kind !== "string") return null;
+  const content2 = asObject(value.message).content;
+  let text = "";
+  if (typeof content2 === "string") text = content2;
+  else if (Array.isArray(content2)) {
+    const block = content2.map(asObject).find((b) => b.type === "text" && typeof b.text === "string");
+    text = block?.text ?? "";
+  }
+  return {
+    kind: origin.kind,
+    msgId: typeof origin.msg_id === "string" ? origin.msg_id : null,
+    text
+  };
+}
+var TranscriptTail;
+var init_transcript = __esm({
+  "lib/claude_code/transcript.ts"() {
+    init_json_file();
+    init_paths2();
+    TranscriptTail = class {
+      #path;
+      #offset = 0;
+      #partial = "";
+      #decoder = new TextDecoder();
+      constructor(path) {
+        this.#path = path;
+        try {
+          this.#offset = Deno.statSync(path).size;
+        } catch {
+          this.#offset = 0;
+        }
+      }
+      get path() {
+        return this.#path;
+      }
+      /** Follow another file (the session id changed, e.g. after /clear); read it from its start. */
+      moveTo(path) {
+        if (path === this.#path) return;
+        this.#path = path;
+        this.#offset = 0;
+        this.#partial = "";
+        this.#decoder = new TextDecoder();
+      }
+      /** Complete lines appended since the last call, as raw JSON text. */
+      async read() {
+        return (await this.readLines()).map(parseArrival).filter((a) => a !== null);
+      }
+      /** Complete lines appended since the last call, as raw JSON text. */
+      async readLines() {
+        let file2;
+        try {
+          file2 = await Deno.open(this.#path, {
+            read: true
+          });
+        } catch {
+          return [];
+        }
+        try {
+          const { size } = await file2.stat();
+          if (size < this.#offset) {
+            this.#offset = 0;
+            this.#partial = "";
+            this.#decoder = new TextDecoder();
+          }
+          if (size === this.#offset) return [];
+          await file2.seek(this.#offset, Deno.SeekMode.Start);
+          const buf = new Uint8Array(size - this.#offset);
+          let got = 0;
+          while (got < buf.length) {
+            const n = await file2.read(buf.subarray(got));
+            if (n === null) break;
+            got += n;
+          }
+          this.#offset += got;
+          const text = this.#partial + this.#decoder.decode(buf.subarray(0, got), {
+            stream: true
+          });
+          const lines = text.split("\n");
+          this.#partial = lines.pop() ?? "";
+          return lines.filter((l) => l.trim() !== "");
+        } finally {
+          file2.close();
+        }
+      }
+    };
+  }
+});
+
+// lib/transcript_peek.ts
+function peekPath(row, env) {
+  if (row.transcriptPath) return row.transcriptPath;
+  if (!row.claudeSessionId || !row.cwd) return null;
+  return transcriptPath(env, row.cwd, row.claudeSessionId);
+}
+async function peekTranscript(row, env, count, here = Deno.hostname()) {
+  if (row.kind === "cli") {
+    throw new CcDmError(`"${row.name}" is a person or script, not a Claude session: it has no transcript`, 1);
+  }
+  if (row.host && row.host !== here) {
+    throw new CcDmError(`"${row.name}" runs on ${row.host}, not on this machine (${here}): peek reads transcripts here only`, 1, `ask it instead: cc-dm ask ${row.name} "what are you working on?"`);
+  }
+  const path = peekPath(row, env);
+  if (!path) {
+    throw new NotFoundError(`No transcript is known for "${row.name}": its Claude Code did not report one (cc-dm's hooks do)`, "install the hooks with cc-dm setup --hooks, or ask the session instead");
+  }
+  let file2;
+  try {
+    file2 = await Deno.open(path, {
+      read: true
+    });
+  } catch (err) {
+    if (err instanceof Deno.errors.NotFound) {
+      throw new NotFoundError(`No transcript for "${row.name}" at ${path} (not written yet, or removed)`);
+    }
+    if (err instanceof Deno.errors.PermissionDenied) {
+      throw new CcDmError(`Cannot read the transcript of "${row.name}" (${path}): it belongs to another user`, 1);
+    }
+    throw err;
+  }
+  try {
+    return {
+      path,
+      blocks: await lastAssistantTexts(file2, count)
+    };
+  } finally {
+    file2.close();
+  }
+}
+async function lastAssistantTexts(file2, count) {
+  const size = (await file2.stat()).size;
+  let chunk = 256 * 1024;
+  for (; ; ) {
+    const start = Math.max(0, size - chunk);
+    const bytes = new Uint8Array(size - start);
+    await file2.seek(start, Deno.SeekMode.Start);
+    let read = 0;
+    while (read < bytes.length) {
+      const n = await file2.read(bytes.subarray(read));
+      if (n === null) break;
+      read += n;
+    }
+    const lines = new TextDecoder().decode(bytes.subarray(0, read)).split("\n");
+    if (start > 0) lines.shift();
+    const blocks = assistantTexts(lines);
+    if (blocks.length >= count || start === 0) return blocks.slice(-count);
+    chunk *= 4;
+  }
+}
+function assistantTexts(lines) {
+  const out = [];
+  for (const line of lines) {
+    if (!line.includes('"assistant"')) continue;
+    let entry;
+    try {
+      entry = JSON.parse(line);
+    } catch {
+      continue;
+    }
+    if (entry?.type !== "assistant" || !Array.isArray(entry.message?.content)) continue;
+    for (const block of entry.message.content) {
+      if (block?.type === "text" && typeof block.text === "string" && block.text.trim()) {
+        out.push({
+          text: block.text,
+          at: typeof entry.timestamp === "string" ? entry.timestamp : null
+        });
+      }
+    }
+  }
+  return out;
+}
+var init_transcript_peek = __esm({
+  "lib/transcript_peek.ts"() {
+    init_transcript();
+    init_errors();
+  }
+});
+
+// cmd/peek.ts
+var peek_exports = {};
+__export(peek_exports, {
+  run: () => run7,
+  usage: () => usage7
+});
+import { parseArgs as parseArgs7 } from "node:util";
+async function run7(argv, io) {
+  const { values, positionals } = parseArgs7({
+    args: argv,
+    options: {
+      blocks: {
+        type: "string",
+        short: "n"
+      },
+      json: {
+        type: "boolean"
+      },
+      help: {
+        type: "boolean",
+        short: "h"
+      }
+    },
+    strict: true,
+    allowPositionals: true
+  });
+  if (values.help) {
+    io.stdout(usage7);
+    return EXIT.ok;
+  }
+  if (positionals.length !== 1) {
+    throw new UsageError(positionals.length ? `unexpected argument ${JSON.stringify(positionals[1])}` : "cc-dm peek: missing the session name", "cc-dm peek backend");
+  }
+  let name;
+  try {
+    name = normalizeName(positionals[0], "session name");
+  } catch (err) {
+    throw new UsageError(err.message, "cc-dm who");
+  }
+  const count = blockCount(values.blocks);
+  const row = await withBus(io, {
+    mustExist: true
+  }, (bus) => bus.session(name));
+  if (!row) {
+    throw new NotFoundError(`No session named "${name}" has ever registered on this bus`, "cc-dm who --all");
+  }
+  const { path, blocks } = await peekTranscript(row, io.env, count);
+  if (values.json) {
+    io.stdout(JSON.stringify({
+      name,
+      transcript: path,
+      blocks
+    }) + "\n");
+    return EXIT.ok;
+  }
+  if (blocks.length === 0) {
+    io.stderr(`"${name}" has not written any text yet (${path}).
+`);
+    return EXIT.ok;
+  }
+  const s = style(useColor(io));
+  io.stdout(blocks.map((b) => `${s.dim(`-- ${b.at ? stamp(Date.parse(b.at)) : "?"}`)}
+${b.text.trimEnd()}
+`).join("\n"));
+  return EXIT.ok;
+}
+function blockCount(raw) {
+  if (raw === void 0) return DEFAULT_BLOCKS;
+  const n = Number(raw);
+  if (raw.trim() === "" || !Number.isSafeInteger(n) || n < 1 || n > 1e3) {
+    throw new UsageError(`-n ${JSON.stringify(raw)}: expected a whole number from 1 to 1000`, "cc-dm peek backend -n 5");
+  }
+  return n;
+}
+var DEFAULT_BLOCKS, usage7;
+var init_peek = __esm({
+  "cmd/peek.ts"() {
+    init_errors();
+    init_rules();
+    init_transcript_peek();
+    init_bus_access();
+    init_exit_codes();
+    init_format_time();
+    init_io();
+    init_style();
+    DEFAULT_BLOCKS = 3;
+    usage7 = `cc-dm peek: what a session's model said last
+
+Usage: cc-dm peek <name> [-n N] [--json]
+
+Prints the last N text blocks the session's model wrote (not tool calls or results), oldest
+first, read from its Claude Code transcript: for deciding whether to interrupt it. Works for
+sessions of this user on this machine; anything else is refused with the reason. Read-only.
+
+Options:
+  -n, --blocks N     how many text blocks (default ${DEFAULT_BLOCKS})
+  --json             {"name", "transcript", "blocks": [{"text", "at"}]}
+  -h, --help         this help
+
+Examples:
+  cc-dm peek backend
+  cc-dm peek backend -n 1 --json | jq -r '.blocks[0].text'
+
+${EXIT_CODES}
+`;
+  }
+});
+
+// cmd/completions.ts
+var completions_exports = {};
+__export(completions_exports, {
+  run: () => run8,
+  usage: () => usage8
+});
+import { parseArgs as parseArgs8 } from "node:util";
+async function run8(argv, io) {
+  const { values, positionals } = parseArgs8({
+    args: argv,
+    options: {
+      names: {
+        type: "boolean"
+      },
+      help: {
+        type: "boolean",
+        short: "h"
+      }
+    },
+    strict: true,
+    allowPositionals: true
+  });
+  if (values.help) {
+    io.stdout(usage8);
+    return EXIT.ok;
+  }
+  if (values.names) {
+    const names = await withBus(io, {
+      mustExist: true,
+      ifMissing: () => Promise.resolve([])
+    }, async (bus) => (await roster(bus, {
+      now: Date.now()
+    })).map((e) => e.name));
+    io.stdout(names.map((n) => n + "\n").join(""));
+    return EXIT.ok;
+  }
+  const shell = positionals[0];
+  if (positionals.length !== 1 || !SHELLS.includes(shell)) {
+    throw new UsageError(positionals.length ? `${JSON.stringify(positionals[0])} is not a shell cc-dm completes: use bash, zsh or fish` : "cc-dm completions: which shell?", "cc-dm completions bash");
+  }
+  const { commandUsages: commandUsages2 } = await init_main().then(() => main_exports);
+  const commands = (await commandUsages2()).map(([name, text]) => ({
+    name,
+    flags: optionFlags(text)
+  }));
+  io.stdout(SCRIPTS[shell](commands));
+  return EXIT.ok;
+}
+var SHELLS, NAME_COMMANDS, NAME_FLAGS, usage8, SCRIPTS;
+var init_completions = __esm({
+  "cmd/completions.ts"() {
+    init_errors();
+    init_roster();
+    init_bus_access();
+    init_exit_codes();
+    init_flag_error();
+    SHELLS = [
+      "bash",
+      "zsh",
+      "fish"
+    ];
+    NAME_COMMANDS = [
+      "send",
+      "ask",
+      "wait",
+      "peek"
+    ];
+    NAME_FLAGS = [
+      "--session"
+    ];
+    usage8 = `cc-dm completions: shell completion for commands, options and live session names
+
+Usage: cc-dm completions bash|zsh|fish
+
+Prints the completion script for the shell; session names are looked up live when you press
+Tab (cc-dm completions --names prints them, one a line).
+
+Install:
+  bash   echo 'source <(cc-dm completions bash)' >> ~/.bashrc
+  zsh    echo 'source <(cc-dm completions zsh)' >> ~/.zshrc     (after compinit)
+  fish   cc-dm completions fish > ~/.config/fish/completions/cc-dm.fish
+
+Options:
+  --names            print the names of live sessions (what Tab offers after send, ask, ...)
+  -h, --help         this help
+`;
+    SCRIPTS = {
+      bash: (commands) => `# cc-dm bash completion: source <(cc-dm completions bash)
+_cc_dm() {
+  local cur="\${COMP_WORDS[COMP_CWORD]}" prev="\${COMP_WORDS[COMP_CWORD-1]}"
+  if [ "$COMP_CWORD" -eq 1 ]; then
+    COMPREPLY=($(compgen -W "${commands.map((c) => c.name).join(" ")}" -- "$cur"))
+    return
+  fi
+  local cmd="\${COMP_WORDS[1]}"
+  case "$prev" in
+    ${NAME_FLAGS.join("|")})
+      COMPREPLY=($(compgen -W "$(cc-dm completions --names 2>/dev/null)" -- "$cur"))
+      return ;;
+  esac
+  if [[ "$cur" == -* ]]; then
+    case "$cmd" in
+${commands.map((c) => `      ${c.name}) COMPREPLY=($(compgen -W "${c.flags.join(" ")}" -- "$cur")) ;;`).join("\n")}
+    esac
+    return
+  fi
+  case "$cmd" in
+    ${NAME_COMMANDS.join("|")})
+      if [ "$COMP_CWORD" -eq 2 ]; then
+        COMPREPLY=($(compgen -W "$(cc-dm completions --names 2>/dev/null)" -- "$cur"))
+      fi ;;
+  esac
+}
+complete -F _cc_dm cc-dm
+`,
+      zsh: (commands) => `#compdef cc-dm
+# cc-dm zsh completion: source <(cc-dm completions zsh)   (after compinit)
+_cc_dm() {
+  if (( CURRENT == 2 )); then
+    compadd -- ${commands.map((c) => c.name).join(" ")}
+    return
+  fi
+  local cmd=\${words[2]}
+  case \${words[CURRENT-1]} in
+    ${NAME_FLAGS.join("|")}) compadd -- \${(f)"$(cc-dm completions --names 2>/dev/null)"}; return ;;
+  esac
+  if [[ \${words[CURRENT]} == -* ]]; then
+    case $cmd in
+${commands.map((c) => `      ${c.name}) compadd -- ${c.flags.join(" ")} ;;`).join("\n")}
+    esac
+    return
+  fi
+  case $cmd in
+    ${NAME_COMMANDS.join("|")}) (( CURRENT == 3 )) && compadd -- \${(f)"$(cc-dm completions --names 2>/dev/null)"} ;;
+  esac
+}
+compdef _cc_dm cc-dm
+`,
+      fish: (commands) => [
+        "# cc-dm fish completion: cc-dm completions fish > ~/.config/fish/completions/cc-dm.fish",
+        "complete -c cc-dm -f",
+        `complete -c cc-dm -n __fish_use_subcommand -a "${commands.map((c) => c.name).join(" ")}"`,
+        ...commands.flatMap((c) => c.flags.map((f) => `complete -c cc-dm -n "__fish_seen_subcommand_from ${c.name}" -l ${f.slice(2)}`)),
+        `complete -c cc-dm -n "__fish_seen_subcommand_from ${NAME_COMMANDS.join(" ")}" -a "(cc-dm completions --names 2>/dev/null)"`,
+        `complete -c cc-dm -n "__fish_seen_subcommand_from tail" -l session -x -a "(cc-dm completions --names 2>/dev/null)"`,
+        ""
+      ].join("\n")
+    };
+  }
+});
+
+// lib/bus/bus.ts
+function isPulled(delivery) {
+  return delivery === "hooks" || delivery === "inbox";
+}
+var init_bus = __esm({
+  "lib/bus/bus.ts"() {
+  }
+});
+
+// lib/hook/identity.ts
+async function findHookIdentity(bus, who, now) {
+  const live = (await bus.sessions()).filter((row) => row.kind === "claude" && isSessionAlive(row, now));
+  if (live.length === 0) return null;
+  const byId = pick(live.filter((row) => row.claudeSessionId !== null && who.sessionIds.includes(row.claudeSessionId)));
+  if (byId) return byId;
+  const child = who.claudePid === null ? [] : live.filter((row) => descendsFrom(row.pid, who.claudePid));
+  const byPid = child.find((row) => row.name === who.envName) ?? pick(child);
+  if (byPid) return byPid;
+  if (who.envName) {
+    const row = live.find((r) => r.name === who.envName);
+    if (row && (row.claudeSessionId === null || child.includes(row))) return row;
+  }
+  return null;
+}
+function hookSession(env, inputSessionId) {
+  const ids = [
+    inputSessionId,
+    env.CLAUDE_CODE_SESSION_ID?.trim() || null
+  ].filter((id) => !!id);
+  const pid = Number(env.CLAUDE_PID);
+  return {
+    sessionIds: [
+      ...new Set(ids)
+    ],
+    claudePid: Number.isInteger(pid) && pid > 1 ? pid : null,
+    envName: env.CC_DM_SESSION_NAME?.trim() || null
+  };
+}
+function pick(rows) {
+  if (rows.length <= 1) return rows[0] ?? null;
+  return [
+    ...rows
+  ].sort((a, b) => (isPulled(a.delivery) ? 0 : 1) - (isPulled(b.delivery) ? 0 : 1) || b.startedAt - a.startedAt)[0];
+}
+function candidateNames(rows, who) {
+  const names = new Set(who.envName ? [
+    who.envName
+  ] : []);
+  for (const row of rows) {
+    const byId = row.claudeSessionId !== null && who.sessionIds.includes(row.claudeSessionId);
+    const byPid = who.claudePid !== null && descendsFrom(row.pid, who.claudePid);
+    if (byId || byPid || row.name === who.envName) names.add(row.name);
+  }
+  return [
+    ...names
+  ].sort();
+}
+function descendsFrom(pid, ancestor) {
+  let current = pid;
+  for (let depth = 0; depth < ANCESTOR_DEPTH && current !== null && current > 1; depth++) {
+    current = parentOf(current);
+    if (current === ancestor) return true;
+  }
+  return false;
+}
+var ANCESTOR_DEPTH;
+var init_identity = __esm({
+  "lib/hook/identity.ts"() {
+    init_bus();
+    init_liveness();
+    init_process_info();
+    ANCESTOR_DEPTH = 3;
+  }
+});
+
+// lib/hook/hook_input.ts
+function parseHookInput(text) {
+  let value;
+  try {
+    value = text.trim() ? JSON.parse(text) : {};
+  } catch {
+    value = {};
+  }
+  const record2 = value !== null && typeof value === "object" && !Array.isArray(value) ? value : {};
+  const str = (key) => typeof record2[key] === "string" && record2[key] !== "" ? record2[key] : null;
+  return {
+    sessionId: str("session_id"),
+    eventName: str("hook_event_name"),
+    source: str("source"),
+    cwd: str("cwd"),
+    transcriptPath: str("transcript_path"),
+    notificationType: str("notification_type")
+  };
+}
+var init_hook_input = __esm({
+  "lib/hook/hook_input.ts"() {
+  }
+});
+
+// cmd/statusline.ts
+var statusline_exports = {};
+__export(statusline_exports, {
+  run: () => run9,
+  statusLine: () => statusLine,
+  usage: () => usage9
+});
+async function run9(argv, io) {
+  if (argv.includes("--help") || argv.includes("-h")) {
+    io.stdout(usage9);
+    return 0;
+  }
+  try {
+    const line = await statusLine(io.stdinIsTty ? "" : await readSome(io.stdin), io.env, Date.now());
+    if (line) io.stdout(line + "\n");
+  } catch {
+  }
+  return 0;
+}
+async function statusLine(input2, env, now) {
+  try {
+    Deno.statSync(busFile(ccDmHome(env)));
+  } catch {
+    return "";
+  }
+  const bus = openBus(env, {
+    mustExist: true
+  });
+  try {
+    const who = hookSession(env, parseHookInput(input2).sessionId);
+    const row = await findHookIdentity(bus, who, now);
+    if (!row) return "cc-dm: not registered";
+    const [sessions2, mail] = await Promise.all([
+      bus.sessions(),
+      bus.queuedMail()
+    ]);
+    const unread = mail.find((m) => m.recipient === row.name)?.count ?? 0;
+    const peers = sessions2.filter((s) => s.kind === "claude" && s.name !== row.name && inScope(row, s) && isSessionAlive(s, now)).length;
+    return [
+      `cc-dm ${row.name}`,
+      deliveryLabel(row),
+      `${unread} unread`,
+      `${peers} peer${peers === 1 ? "" : "s"}`
+    ].join(" \xB7 ");
+  } finally {
+    bus.close();
+  }
+}
+async function readSome(stream) {
+  const chunks = [];
+  let size = 0;
+  for await (const chunk of stream) {
+    chunks.push(chunk);
+    size += chunk.length;
+    if (size > MAX_INPUT_BYTES) break;
+  }
+  const bytes = new Uint8Array(size);
+  let at = 0;
+  for (const c of chunks) {
+    bytes.set(c, at);
+    at += c.length;
+  }
+  return new TextDecoder().decode(bytes);
+}
+var usage9, MAX_INPUT_BYTES;
+var init_statusline = __esm({
+  "cmd/statusline.ts"() {
+    init_open_bus();
+    init_delivery_label();
+    init_identity();
+    init_hook_input();
+    init_liveness();
+    init_paths();
+    init_post();
+    usage9 = `cc-dm statusline: one line about this session's cc-dm mail, for Claude Code's status line
+
+Usage: cc-dm statusline        (Claude Code runs it, with its status line JSON on stdin)
+
+Prints this session's cc-dm name, how it gets mail (events / inbox), how many messages wait
+for it and how many other sessions are live in its reach:
+
+  cc-dm backend \xB7 events \xB7 2 unread \xB7 3 peers
+
+Install it with cc-dm setup --statusline (it never replaces a status line you have). Always
+exits 0 and prints nothing when something is wrong (no bus, a locked one): a status line must
+never show an error.
+
+Examples:
+  echo '{"session_id":"..."}' | cc-dm statusline
+`;
+    MAX_INPUT_BYTES = 64 * 1024;
   }
 });
 
@@ -2903,6 +4842,21 @@ function verdictRefusal(request, requestId2, sender, now) {
   }
   return void 0;
 }
+function bindingRefusal(request, verdict) {
+  const requestMessage = request.messageId ?? null;
+  if (requestMessage !== null) {
+    if (verdict.typed && verdict.inReplyTo !== String(requestMessage)) {
+      return `the verdict answers message ${verdict.inReplyTo ?? "(none)"}, not request message ${requestMessage} (an earlier request with the same id?)`;
+    }
+    if (!verdict.typed && verdict.id < requestMessage) {
+      return `the verdict (message ${verdict.id}) is older than request message ${requestMessage}`;
+    }
+  }
+  if (request.approverInstance && verdict.fromInstance !== request.approverInstance) {
+    return `it was not sent by the session that held the name "${request.approver}" when request ${request.requestId} was relayed (a name taken over later cannot answer)`;
+  }
+  return void 0;
+}
 var init_verdict_rules = __esm({
   "lib/permission/verdict_rules.ts"() {
   }
@@ -2915,7 +4869,7 @@ async function answerRequest(bus, you, answer, now, policy) {
     throw new CcDmError(`Invalid request id ${JSON.stringify(answer.requestId)}: it is 5 letters of a-z without l, e.g. abcde`, 1, "Copy request_id from the permission request.");
   }
   const worker = answer.worker === void 0 ? void 0 : normalizeName(answer.worker, "worker name");
-  const request = await findRequest(bus, you, id, worker);
+  const request = await findRequest(bus, you, id, now, worker);
   const facts = factsFromMessage(request);
   const refusal = verdictRefusal(facts, id, {
     name: you.name,
@@ -2943,11 +4897,13 @@ async function answerRequest(bus, you, answer, now, policy) {
     behavior: answer.behavior
   };
 }
-async function findRequest(bus, you, id, worker) {
+async function findRequest(bus, you, id, now, worker) {
   const history = await bus.history({
     limit: SEARCH_DEPTH,
     session: worker
   });
+  const newestByWorker = /* @__PURE__ */ new Map();
+  let newestExpired;
   for (let i = history.length - 1; i >= 0; i--) {
     const m = history[i];
     if (m.messageType !== PERMISSION_REQUEST || m.meta.request_id !== id) continue;
@@ -2956,8 +4912,22 @@ async function findRequest(bus, you, id, worker) {
       project: m.fromProject,
       kind: "claude"
     })) continue;
-    if (factsFromMessage(m)) return m;
+    const facts = factsFromMessage(m);
+    if (!facts) continue;
+    if (facts.expiresAt <= now) {
+      newestExpired ??= m;
+      continue;
+    }
+    if (!newestByWorker.has(m.from)) newestByWorker.set(m.from, m);
   }
+  if (newestByWorker.size > 1) {
+    const list = [
+      ...newestByWorker.values()
+    ].map((m) => `"${m.from}" (message ${m.id})`).join(", ");
+    throw new CcDmError(`Cannot answer permission request ${id}: it is open in ${newestByWorker.size} sessions, ${list}; nothing was sent`, 1, "Name the session that asked: `to` in the tool, `--to SESSION` on the command line.");
+  }
+  const open2 = newestByWorker.values().next().value ?? newestExpired;
+  if (open2) return open2;
   throw new NotFoundError(`No permission request ${id}${worker ? ` from "${worker}"` : ""} in reach on this bus; nothing was sent`, you.project ? `Requests of other projects are out of reach for project "${you.project}"; \`cc-dm tail\` shows recent requests.` : "`cc-dm tail` shows recent requests.");
 }
 var SEARCH_DEPTH;
@@ -2975,7 +4945,7 @@ var init_answer_request = __esm({
 });
 
 // cmd/answer_command.ts
-import { parseArgs as parseArgs5 } from "node:util";
+import { parseArgs as parseArgs9 } from "node:util";
 function answerUsage(behavior2) {
   const verb = behavior2 === "allow" ? "approve" : "deny";
   return `cc-dm ${verb}: ${behavior2 === "allow" ? "allow" : "refuse"} a tool call another session asked permission for
@@ -3008,7 +4978,7 @@ ${EXIT_CODES}
 }
 async function runAnswer(behavior2, argv, io) {
   const verb = behavior2 === "allow" ? "approve" : "deny";
-  const { values, positionals } = parseArgs5({
+  const { values, positionals } = parseArgs9({
     args: argv,
     options: {
       from: {
@@ -3089,34 +5059,34 @@ var init_answer_command = __esm({
 // cmd/approve.ts
 var approve_exports = {};
 __export(approve_exports, {
-  run: () => run5,
-  usage: () => usage5
+  run: () => run10,
+  usage: () => usage10
 });
-function run5(argv, io) {
+function run10(argv, io) {
   return runAnswer("allow", argv, io);
 }
-var usage5;
+var usage10;
 var init_approve = __esm({
   "cmd/approve.ts"() {
     init_answer_command();
-    usage5 = answerUsage("allow");
+    usage10 = answerUsage("allow");
   }
 });
 
 // cmd/deny.ts
 var deny_exports = {};
 __export(deny_exports, {
-  run: () => run6,
-  usage: () => usage6
+  run: () => run11,
+  usage: () => usage11
 });
-function run6(argv, io) {
+function run11(argv, io) {
   return runAnswer("deny", argv, io);
 }
-var usage6;
+var usage11;
 var init_deny = __esm({
   "cmd/deny.ts"() {
     init_answer_command();
-    usage6 = answerUsage("deny");
+    usage11 = answerUsage("deny");
   }
 });
 
@@ -3173,49 +5143,6 @@ var init_check = __esm({
       warn: 1,
       fail: 2
     };
-  }
-});
-
-// lib/claude_code/paths.ts
-import { join as join4 } from "node:path";
-function home(env) {
-  const dir = env.HOME ?? env.USERPROFILE;
-  if (!dir) throw new Error("Cannot find Claude Code's files: HOME is not set");
-  return dir;
-}
-function claudeConfigDir(env) {
-  return env.CLAUDE_CONFIG_DIR?.trim() || join4(home(env), ".claude");
-}
-function claudeJsonPath(env) {
-  const explicit = env.CLAUDE_CONFIG_DIR?.trim();
-  return explicit ? join4(explicit, ".claude.json") : join4(home(env), ".claude.json");
-}
-function userSettingsPath(env) {
-  return join4(claudeConfigDir(env), "settings.json");
-}
-function credentialsPath(env) {
-  return join4(claudeConfigDir(env), ".credentials.json");
-}
-function installedPluginsPath(env) {
-  return join4(claudeConfigDir(env), "plugins", "installed_plugins.json");
-}
-function liveSessionsDir(env) {
-  return join4(claudeConfigDir(env), "sessions");
-}
-function managedSettingsDir(env) {
-  const explicit = env.CC_DM_CLAUDE_MANAGED_DIR?.trim();
-  if (explicit) return explicit;
-  switch (Deno.build.os) {
-    case "darwin":
-      return "/Library/Application Support/ClaudeCode";
-    case "windows":
-      return "C:\\Program Files\\ClaudeCode";
-    default:
-      return "/etc/claude-code";
-  }
-}
-var init_paths2 = __esm({
-  "lib/claude_code/paths.ts"() {
   }
 });
 
@@ -3331,54 +5258,8 @@ var init_version2 = __esm({
   }
 });
 
-// lib/claude_code/json_file.ts
-function readJsonFile(path) {
-  let text;
-  try {
-    text = Deno.readTextFileSync(path);
-  } catch (err) {
-    if (err instanceof Deno.errors.NotFound || err instanceof Deno.errors.NotADirectory) {
-      return {
-        path,
-        state: "absent"
-      };
-    }
-    return {
-      path,
-      state: "invalid",
-      reason: err instanceof Error ? err.message : String(err)
-    };
-  }
-  try {
-    return {
-      path,
-      state: "ok",
-      value: JSON.parse(text)
-    };
-  } catch (err) {
-    return {
-      path,
-      state: "invalid",
-      reason: `not valid JSON (${err.message})`
-    };
-  }
-}
-function objectOf(file2) {
-  return file2.state === "ok" ? asObject(file2.value) : {};
-}
-function asObject(value) {
-  return value !== null && typeof value === "object" && !Array.isArray(value) ? value : {};
-}
-function asStrings(value) {
-  return Array.isArray(value) ? value.filter((v) => typeof v === "string") : [];
-}
-var init_json_file = __esm({
-  "lib/claude_code/json_file.ts"() {
-  }
-});
-
 // lib/claude_code/claude_cli.ts
-import { delimiter, join as join5 } from "node:path";
+import { delimiter, join as join7 } from "node:path";
 function findClaude(env) {
   const onPath = findOnPath("claude", env.PATH ?? "");
   if (onPath) return {
@@ -3387,9 +5268,9 @@ function findClaude(env) {
   };
   const home2 = env.HOME;
   const candidates = [
-    join5(claudeConfigDir(env), "local", "claude")
+    join7(claudeConfigDir(env), "local", "claude")
   ];
-  if (home2) candidates.push(join5(home2, ".local", "bin", "claude"));
+  if (home2) candidates.push(join7(home2, ".local", "bin", "claude"));
   for (const candidate of candidates) {
     if (isExecutableFile(candidate)) return {
       path: candidate,
@@ -3401,7 +5282,7 @@ function findClaude(env) {
 function findOnPath(name, path) {
   for (const dir of path.split(delimiter)) {
     if (!dir) continue;
-    const candidate = join5(dir, name);
+    const candidate = join7(dir, name);
     if (isExecutableFile(candidate)) return candidate;
   }
   return null;
@@ -3489,7 +5370,7 @@ var init_claude_cli = __esm({
 });
 
 // lib/claude_code/mcp_config.ts
-import { dirname, isAbsolute, join as join6, resolve } from "node:path";
+import { dirname, isAbsolute, join as join8, resolve } from "node:path";
 function projectRoot(cwd) {
   let real = resolve(cwd);
   try {
@@ -3499,7 +5380,7 @@ function projectRoot(cwd) {
   let dir = real;
   for (; ; ) {
     try {
-      Deno.statSync(join6(dir, ".git"));
+      Deno.statSync(join8(dir, ".git"));
       return dir;
     } catch {
     }
@@ -3528,9 +5409,9 @@ function readMcpConfig(env, cwd, managedSettings) {
   ].find((k) => k in projects) ?? root;
   const project = asObject(projects[key]);
   const trusted = project.hasTrustDialogAccepted === true;
-  const entries = [];
-  entries.push(...serverEntries(config2.mcpServers, "user", claudeJson.path));
-  entries.push(...serverEntries(project.mcpServers, "local", claudeJson.path));
+  const entries2 = [];
+  entries2.push(...serverEntries(config2.mcpServers, "user", claudeJson.path));
+  entries2.push(...serverEntries(project.mcpServers, "local", claudeJson.path));
   const userSettings = objectOf(read(userSettingsPath(env)));
   const projectSettings = trusted ? [
     .../* @__PURE__ */ new Set([
@@ -3538,8 +5419,8 @@ function readMcpConfig(env, cwd, managedSettings) {
       resolve(cwd)
     ])
   ].flatMap((dir) => [
-    objectOf(read(join6(dir, ".claude", "settings.json"))),
-    objectOf(read(join6(dir, ".claude", "settings.local.json")))
+    objectOf(read(join8(dir, ".claude", "settings.json"))),
+    objectOf(read(join8(dir, ".claude", "settings.local.json")))
   ]) : [];
   const approvalSources = [
     userSettings,
@@ -3551,17 +5432,17 @@ function readMcpConfig(env, cwd, managedSettings) {
   ];
   const seen = /* @__PURE__ */ new Set();
   for (const dir of ancestors(resolve(cwd))) {
-    const file2 = read(join6(dir, ".mcp.json"));
+    const file2 = read(join8(dir, ".mcp.json"));
     for (const entry of serverEntries(objectOf(file2).mcpServers, "project", file2.path)) {
       if (seen.has(entry.name)) continue;
       seen.add(entry.name);
-      entries.push({
+      entries2.push({
         ...entry,
         approval: approvalOf(entry.name, approvalSources)
       });
     }
   }
-  entries.push(...pluginEntries(env, root, [
+  entries2.push(...pluginEntries(env, root, [
     userSettings,
     ...projectSettings
   ], read));
@@ -3569,7 +5450,7 @@ function readMcpConfig(env, cwd, managedSettings) {
     claudeJson,
     projectRoot: root,
     trusted,
-    entries,
+    entries: entries2,
     problems
   };
 }
@@ -3606,7 +5487,7 @@ function serverEntries(servers, scope, file2) {
 }
 function pluginEntries(env, root, settings, read) {
   const installed = asObject(objectOf(read(installedPluginsPath(env))).plugins);
-  const entries = [];
+  const entries2 = [];
   for (const [id, installs] of Object.entries(installed)) {
     const enabledValues = settings.map((s) => asObject(s.enabledPlugins)[id]).filter((v) => v !== void 0);
     const enabled = enabledValues.length > 0 && enabledValues[enabledValues.length - 1] === true;
@@ -3618,7 +5499,7 @@ function pluginEntries(env, root, settings, read) {
       if (install.scope !== "user" && projectPath !== root) continue;
       for (const entry of pluginServers(installPath, read)) {
         const expand = (s) => s.replaceAll("${CLAUDE_PLUGIN_ROOT}", installPath);
-        entries.push({
+        entries2.push({
           ...entry,
           command: expand(entry.command),
           args: entry.args.map(expand),
@@ -3630,17 +5511,17 @@ function pluginEntries(env, root, settings, read) {
       }
     }
   }
-  return entries;
+  return entries2;
 }
 function pluginServers(installPath, read) {
-  const manifestPath = join6(installPath, ".claude-plugin", "plugin.json");
+  const manifestPath = join8(installPath, ".claude-plugin", "plugin.json");
   const manifest = objectOf(read(manifestPath));
   if (typeof manifest.mcpServers === "string") {
-    const path = isAbsolute(manifest.mcpServers) ? manifest.mcpServers : join6(installPath, manifest.mcpServers);
+    const path = isAbsolute(manifest.mcpServers) ? manifest.mcpServers : join8(installPath, manifest.mcpServers);
     return serversOfFile(read(path));
   }
   if (manifest.mcpServers !== void 0) return serverEntries(manifest.mcpServers, "plugin", manifestPath);
-  return serversOfFile(read(join6(installPath, ".mcp.json")));
+  return serversOfFile(read(join8(installPath, ".mcp.json")));
 }
 function serversOfFile(file2) {
   const value = objectOf(file2);
@@ -3654,18 +5535,18 @@ var init_mcp_config = __esm({
 });
 
 // lib/claude_code/managed_settings.ts
-import { join as join7 } from "node:path";
+import { join as join9 } from "node:path";
 function readManagedSettings(env) {
   const dir = managedSettingsDir(env);
   const paths = [
-    join7(dir, "managed-settings.json")
+    join9(dir, "managed-settings.json")
   ];
-  const dropIns = join7(dir, "managed-settings.d");
+  const dropIns = join9(dir, "managed-settings.d");
   try {
     const names = [
       ...Deno.readDirSync(dropIns)
     ].filter((e) => e.isFile && e.name.endsWith(".json") && !e.name.startsWith(".")).map((e) => e.name).sort();
-    paths.push(...names.map((n) => join7(dropIns, n)));
+    paths.push(...names.map((n) => join9(dropIns, n)));
   } catch {
   }
   const result2 = {
@@ -4226,7 +6107,7 @@ var init_login_checks = __esm({
 });
 
 // lib/claude_code/running_sessions.ts
-import { join as join8 } from "node:path";
+import { join as join10 } from "node:path";
 function runningSessions(env) {
   const dir = liveSessionsDir(env);
   let names;
@@ -4242,7 +6123,7 @@ function runningSessions(env) {
     const pid = Number(name.slice(0, -".json".length));
     const argv = commandLine2(pid);
     if (argv === void 0) continue;
-    const info = asObject(objectOf(readJsonFile(join8(dir, name))));
+    const info = asObject(objectOf(readJsonFile(join10(dir, name))));
     sessions2.push({
       pid,
       cwd: typeof info.cwd === "string" ? info.cwd : "",
@@ -4387,8 +6268,8 @@ function sessionChecks(ctx) {
     }
   ];
 }
-function channelSpecs(entries) {
-  return entries.flatMap((e) => {
+function channelSpecs(entries2) {
+  return entries2.flatMap((e) => {
     if (e.scope !== "plugin") return [
       `server:${e.name}`
     ];
@@ -4401,22 +6282,22 @@ function channelSpecs(entries) {
 }
 function runningSessionsFinding(ctx) {
   if (Deno.build.os !== "linux") return null;
-  const entries = ctx.mcp().entries.filter((e) => isCcDmChannelEntry(e.command, e.args));
-  if (entries.length === 0) return null;
+  const entries2 = ctx.mcp().entries.filter((e) => isCcDmChannelEntry(e.command, e.args));
+  if (entries2.length === 0) return null;
   const sessions2 = runningSessions(ctx.env).filter((s) => s.argv !== null);
   if (sessions2.length === 0) return {
     status: "ok",
     message: "no Claude Code session running"
   };
-  const specs = new Set(channelSpecs(entries));
+  const specs = new Set(channelSpecs(entries2));
   const count = `${sessions2.length} running Claude Code session${sessions2.length === 1 ? "" : "s"}`;
   const misnamed = sessions2.filter((s) => {
     const values = channelFlagValues(s.argv);
     return values.length > 0 && !values.some((v) => specs.has(v));
   });
   const flagless = sessions2.filter((s) => channelFlagValues(s.argv).length === 0);
-  const plugin = entries.find((e) => e.scope === "plugin");
-  const flag2 = `--dangerously-load-development-channels ${plugin ? `plugin:${plugin.plugin?.id}` : `server:${entries[0].name}`}`;
+  const plugin = entries2.find((e) => e.scope === "plugin");
+  const flag2 = `--dangerously-load-development-channels ${plugin ? `plugin:${plugin.plugin?.id}` : `server:${entries2[0].name}`}`;
   if (misnamed.length > 0) {
     return {
       status: "fail",
@@ -4442,9 +6323,9 @@ var init_session_checks = __esm({
 });
 
 // lib/claude_code/inbox_socket.ts
-import { join as join9 } from "node:path";
+import { join as join11 } from "node:path";
 function readLiveSession(env, pid) {
-  const file2 = readJsonFile(join9(liveSessionsDir(env), `${pid}.json`));
+  const file2 = readJsonFile(join11(liveSessionsDir(env), `${pid}.json`));
   if (file2.state !== "ok") return null;
   const v = asObject(file2.value);
   const str = (x) => typeof x === "string" && x !== "" ? x : null;
@@ -4459,8 +6340,8 @@ function crossSessionInbound(env, projectDir, managed) {
   const layers = [
     managed,
     ...projectDir ? [
-      objectOf(readJsonFile(join9(projectDir, ".claude", "settings.local.json"))),
-      objectOf(readJsonFile(join9(projectDir, ".claude", "settings.json")))
+      objectOf(readJsonFile(join11(projectDir, ".claude", "settings.local.json"))),
+      objectOf(readJsonFile(join11(projectDir, ".claude", "settings.json")))
     ] : [],
     objectOf(readJsonFile(userSettingsPath(env)))
   ];
@@ -4623,7 +6504,7 @@ var init_delivery_checks = __esm({
 });
 
 // lib/doctor/registration_checks.ts
-import { isAbsolute as isAbsolute2, join as join10, resolve as resolve2 } from "node:path";
+import { isAbsolute as isAbsolute2, join as join12, resolve as resolve2 } from "node:path";
 function registrationChecks(ctx) {
   return [
     {
@@ -4641,8 +6522,8 @@ function registrationChecks(ctx) {
 function ccDmEntries(ctx) {
   return ctx.mcp().entries.filter((e) => isCcDmChannelEntry(e.command, e.args));
 }
-function usable(entries) {
-  return entries.filter((e) => (e.scope !== "project" || e.approval === "approved") && (e.scope !== "plugin" || e.plugin?.enabled));
+function usable(entries2) {
+  return entries2.filter((e) => (e.scope !== "project" || e.approval === "approved") && (e.scope !== "plugin" || e.plugin?.enabled));
 }
 function describe(entry) {
   if (entry.scope === "plugin") return `"${entry.name}" of plugin ${entry.plugin?.id}`;
@@ -4659,8 +6540,8 @@ function entryFindings(ctx) {
       hint: `Fix the file; Claude Code skips or rejects it too.`
     });
   }
-  const entries = ccDmEntries(ctx);
-  if (entries.length === 0) {
+  const entries2 = ccDmEntries(ctx);
+  if (entries2.length === 0) {
     findings.push({
       status: "fail",
       message: "cc-dm is not registered with Claude Code: no `cc-dm channel` server in user, local or project MCP config, nor in an installed plugin",
@@ -4668,7 +6549,7 @@ function entryFindings(ctx) {
     });
     return findings;
   }
-  const running = usable(entries);
+  const running = usable(entries2);
   const plugin = running.find((e) => e.scope === "plugin");
   findings.push(running.length > 1 ? {
     status: "fail",
@@ -4676,12 +6557,12 @@ function entryFindings(ctx) {
     hint: plugin ? "Keep the plugin and remove the others: cc-dm setup --uninstall (user scope), or claude mcp remove <name> -s <scope>." : "Keep one: claude mcp remove <name> -s <scope> for the others."
   } : {
     status: running.length > 0 ? "ok" : "warn",
-    message: entries.map(describe).join("; "),
+    message: entries2.map(describe).join("; "),
     ...running.length > 0 ? {} : {
       hint: "See the lines below."
     }
   });
-  for (const entry of entries) {
+  for (const entry of entries2) {
     if (entry.scope === "project" && entry.approval === "pending") {
       findings.push({
         id: "registration.approval",
@@ -4708,8 +6589,8 @@ function entryFindings(ctx) {
   return findings;
 }
 async function commandFindings(ctx) {
-  const entries = ccDmEntries(ctx);
-  const candidates = usable(entries).length > 0 ? usable(entries) : entries;
+  const entries2 = ccDmEntries(ctx);
+  const candidates = usable(entries2).length > 0 ? usable(entries2) : entries2;
   const unique = [
     ...new Map(candidates.map((e) => [
       JSON.stringify([
@@ -4740,7 +6621,7 @@ async function checkCommand(ctx, entry) {
     ];
   }
   const script = entry.args.find((a) => /[\/\\]/.test(a) && /(^|[\/\\])(cc-dm(\.exe)?|main\.ts|cc-dm\.js)$/.test(a));
-  if (script && !exists(isAbsolute2(script) ? script : join10(ctx.cwd, script))) {
+  if (script && !exists(isAbsolute2(script) ? script : join12(ctx.cwd, script))) {
     return [
       {
         status: "fail",
@@ -4842,7 +6723,7 @@ var init_registration_checks = __esm({
 });
 
 // lib/doctor/legacy_plugin_checks.ts
-import { join as join11 } from "node:path";
+import { join as join13 } from "node:path";
 function legacyPluginChecks(ctx) {
   return [
     {
@@ -4853,9 +6734,9 @@ function legacyPluginChecks(ctx) {
   ];
 }
 function legacyFindings(ctx) {
-  const dir = ctx.env.CLAUDE_CONFIG_DIR?.trim() || join11(ctx.env.HOME ?? ctx.env.USERPROFILE ?? "", ".claude");
-  const installed = readObject(join11(dir, "plugins", "installed_plugins.json")).plugins;
-  const old = Object.entries(installed && typeof installed === "object" ? installed : {}).filter(([id2, entries]) => id2.startsWith("cc-dm@") && Array.isArray(entries) && entries.some((e) => typeof e?.version === "string" && /^1\./.test(e.version))).map(([id2]) => id2);
+  const dir = ctx.env.CLAUDE_CONFIG_DIR?.trim() || join13(ctx.env.HOME ?? ctx.env.USERPROFILE ?? "", ".claude");
+  const installed = readObject(join13(dir, "plugins", "installed_plugins.json")).plugins;
+  const old = Object.entries(installed && typeof installed === "object" ? installed : {}).filter(([id2, entries2]) => id2.startsWith("cc-dm@") && Array.isArray(entries2) && entries2.some((e) => typeof e?.version === "string" && /^1\./.test(e.version))).map(([id2]) => id2);
   if (old.length === 0) return null;
   const [id] = old;
   const marketplace = id.slice("cc-dm@".length);
@@ -4961,6 +6842,14 @@ function busChecks(ctx) {
       }
     },
     {
+      id: "bus.delivery",
+      group: "bus",
+      run: () => {
+        const contents = current()?.contents;
+        return contents ? deliveryHealth(contents.sessions, ctx.now) : null;
+      }
+    },
+    {
       id: "bus.queue",
       group: "bus",
       run: () => {
@@ -5044,11 +6933,7 @@ function modes(bus) {
 function integrity(file2, database) {
   switch (database.kind) {
     case "unreadable":
-      return {
-        status: "fail",
-        message: `${file2} is not a readable SQLite database: ${database.reason}`,
-        hint: `Stop Claude Code sessions, then \`mv ${file2} ${file2}.broken\`; cc-dm creates a new bus on next use.`
-      };
+      return unreadable(file2, database.reason);
     case "legacy":
       return {
         status: "warn",
@@ -5062,9 +6947,61 @@ function integrity(file2, database) {
       } : {
         status: "fail",
         message: `quick_check found damage: ${database.quickCheck.slice(0, 2).join("; ")}`,
-        hint: `Stop Claude Code sessions, then \`mv ${file2} ${file2}.broken\`; cc-dm creates a new bus on next use.`
+        hint: rescueHint(file2)
       };
   }
+}
+function unreadable(file2, reason) {
+  const size = (path) => {
+    try {
+      return Deno.lstatSync(path).size;
+    } catch {
+      return -1;
+    }
+  };
+  const failure2 = failureOfText(reason);
+  if (failure2 === "io" && size(`${file2}-wal`) <= 0 && size(`${file2}-shm`) > 0) {
+    return {
+      status: "fail",
+      message: `${file2}-wal is missing while ${file2}-shm says the bus is in use (deleted under running sessions?)`,
+      hint: "Do not delete or move anything: the newest mail is in the -wal the running sessions still hold open. End those sessions normally (quit Claude Code); the last one writes it back into bus.db. Then run doctor again."
+    };
+  }
+  switch (failure2) {
+    case "locked":
+      return {
+        status: "warn",
+        message: `${file2} is locked by another process right now (${reason})`,
+        hint: "Run doctor again in a moment; a lock held for long is a stuck process (`fuser " + file2 + "` shows it). Do not move or delete the bus: it is not damaged."
+      };
+    case "full":
+      return {
+        status: "fail",
+        message: `the disk that holds ${file2} is full (${reason})`,
+        hint: "Free space on that disk; the bus and its queued mail are intact. Do not move or delete bus.db or bus.db-wal."
+      };
+    case "io":
+      return {
+        status: "fail",
+        message: `I/O error reading ${file2} (${reason})`,
+        hint: `Check the disk (dmesg). Before anything else copy the three files together: \`cp -p ${file2} ${file2}-wal ${file2}-shm /somewhere/safe/\`. Do not delete bus.db-wal: it holds the newest mail.`
+      };
+    case "corrupt":
+      return {
+        status: "fail",
+        message: `${file2} is damaged: ${reason}`,
+        hint: rescueHint(file2)
+      };
+    default:
+      return {
+        status: "fail",
+        message: `${file2} cannot be read: ${reason}`,
+        hint: "Check owner and mode of the cc-dm directory and its files; nothing needs moving."
+      };
+  }
+}
+function rescueHint(file2) {
+  return `Keep everything: copy bus.db with its -wal and -shm (\`cp -p ${file2} ${file2}-wal ${file2}-shm /somewhere/safe/\`), rescue the mail from the copy (\`sqlite3 /somewhere/safe/bus.db .recover > mail.sql\`), then stop the sessions and move all three aside together; cc-dm creates a new bus on next use.`;
 }
 function schema(version2) {
   if (version2 === SCHEMA_VERSION) return {
@@ -5104,6 +7041,19 @@ function sessions(rows, now) {
     message: `${liveText}${offlineText}`
   };
 }
+function deliveryHealth(rows, now) {
+  const here = hostname2();
+  const degraded = rows.filter((r) => r.instance !== null && r.health && isSessionAlive(r, now, here));
+  if (degraded.length === 0) return {
+    status: "ok",
+    message: "every live channel delivers normally"
+  };
+  return {
+    status: "warn",
+    message: degraded.map((r) => `${r.name}: ${r.health}`).join("; "),
+    hint: "The channel keeps running and retries by itself; mail still arrives (by polling when wake-ups fail). Fix the cause named above."
+  };
+}
 function queue(contents, now) {
   if (contents.queued.length === 0) return {
     status: "ok",
@@ -5131,6 +7081,7 @@ var LARGE_BUS_BYTES, STUCK_MAIL_MS, FIX_HINT;
 var init_bus_checks = __esm({
   "lib/doctor/bus_checks.ts"() {
     init_liveness();
+    init_sqlite_errors();
     init_schema();
     init_format();
     LARGE_BUS_BYTES = 100 * 1024 * 1024;
@@ -5201,7 +7152,8 @@ function fixBus(env, now) {
   const file2 = busFile(dir);
   const done = [];
   const fixes = [
-    tighten(dir, 448),
+    // The top directory may be the user's own link (dotfiles elsewhere): tighten its target.
+    tighten(realPath(dir), 448),
     ...[
       "",
       "-wal",
@@ -5268,6 +7220,13 @@ function forgetDeadSessions(db, now) {
   }
   return done;
 }
+function realPath(path) {
+  try {
+    return Deno.realPathSync(path);
+  } catch {
+    return path;
+  }
+}
 var init_bus_fix = __esm({
   "lib/doctor/bus_fix.ts"() {
     init_private_files();
@@ -5325,13 +7284,13 @@ var init_doctor = __esm({
 var doctor_exports = {};
 __export(doctor_exports, {
   renderHuman: () => renderHuman,
-  run: () => run7,
+  run: () => run12,
   toJson: () => toJson,
-  usage: () => usage7
+  usage: () => usage12
 });
-import { parseArgs as parseArgs6, styleText } from "node:util";
-async function run7(argv, io) {
-  const { values, positionals } = parseArgs6({
+import { parseArgs as parseArgs10, styleText } from "node:util";
+async function run12(argv, io) {
+  const { values, positionals } = parseArgs10({
     args: argv,
     options: {
       json: {
@@ -5356,7 +7315,7 @@ async function run7(argv, io) {
     strict: true
   });
   if (values.help) {
-    io.stdout(usage7);
+    io.stdout(usage12);
     return 0;
   }
   if (positionals.length > 0) {
@@ -5410,14 +7369,14 @@ function renderHuman(report, color, fixRequested = false) {
   lines.push(`Summary: ${count("ok")} ok, ${count("warn")} warn, ${count("fail")} fail; status ${paint(report.status, report.status)}`);
   return lines.join("\n") + "\n";
 }
-var usage7, GROUP_TITLES;
+var usage12, GROUP_TITLES;
 var init_doctor2 = __esm({
   "cmd/doctor.ts"() {
     init_io();
     init_errors();
     init_check();
     init_doctor();
-    usage7 = `cc-dm doctor: check why messages do not arrive
+    usage12 = `cc-dm doctor: check why messages do not arrive
 
 Usage: cc-dm doctor [--json] [--strict] [--fix]
 
@@ -5461,7 +7420,7 @@ Exit codes:
 });
 
 // lib/claude_mcp.ts
-import { dirname as dirname3, isAbsolute as isAbsolute3, join as join12, resolve as resolve3 } from "node:path";
+import { dirname as dirname3, isAbsolute as isAbsolute3, join as join14, resolve as resolve3 } from "node:path";
 function claudeConfigFile(env) {
   try {
     return claudeJsonPath(env);
@@ -5470,13 +7429,13 @@ function claudeConfigFile(env) {
   }
 }
 function projectMcpFile(cwd) {
-  return join12(cwd, ".mcp.json");
+  return join14(cwd, ".mcp.json");
 }
 async function localProjectKeys(cwd) {
   const real = await Deno.realPath(cwd).catch(() => cwd);
   const keys = [];
   for (let dir = real; ; dir = dirname3(dir)) {
-    if (await exists2(join12(dir, ".git"))) {
+    if (await exists2(join14(dir, ".git"))) {
       keys.push(dir);
       break;
     }
@@ -5504,8 +7463,8 @@ async function readMcpEntry(env, cwd, scope, name) {
   return null;
 }
 async function installedCcDmPlugins(env) {
-  const configDir = env.CLAUDE_CONFIG_DIR?.trim() || join12(env.HOME ?? env.USERPROFILE ?? "", ".claude");
-  const file2 = join12(configDir, "plugins", "installed_plugins.json");
+  const configDir = env.CLAUDE_CONFIG_DIR?.trim() || join14(env.HOME ?? env.USERPROFILE ?? "", ".claude");
+  const file2 = join14(configDir, "plugins", "installed_plugins.json");
   const installed = await readJsonObject(file2).catch(() => null);
   return Object.keys(asObject2(installed?.plugins) ?? {}).filter((id) => id.startsWith("cc-dm@"));
 }
@@ -5713,9 +7672,9 @@ function removeArgs(name, scope) {
 }
 async function applyRegistration(plan, request, claude, options) {
   for (const args of plan.steps) {
-    const run11 = await runClaude(claude, args, options);
-    if (run11.code === 0) continue;
-    const said = (run11.stderr + run11.stdout).trim();
+    const run16 = await runClaude(claude, args, options);
+    if (run16.code === 0) continue;
+    const said = (run16.stderr + run16.stdout).trim();
     if (plan.change === "add" && /already exists/i.test(said)) {
       const update = {
         ...plan,
@@ -5727,7 +7686,7 @@ async function applyRegistration(plan, request, claude, options) {
       };
       return await applyRegistration(update, request, claude, options);
     }
-    throw new CcDmError(`"claude ${args.slice(0, 2).join(" ")}" failed (exit ${run11.code}): ${said || "no output"}`, 1, `run it yourself to see the whole message: claude ${args.join(" ")}`);
+    throw new CcDmError(`"claude ${args.slice(0, 2).join(" ")}" failed (exit ${run16.code}): ${said || "no output"}`, 1, `run it yourself to see the whole message: claude ${args.join(" ")}`);
   }
   return plan.change;
 }
@@ -5740,9 +7699,9 @@ var init_mcp_registration = __esm({
 
 // lib/setup/shell_line.ts
 function shellLine(words) {
-  return words.map(shellWord).join(" ");
+  return words.map(shellWord2).join(" ");
 }
-function shellWord(word) {
+function shellWord2(word) {
   if (/^[A-Za-z0-9_\/.:=@%+,-]+$/.test(word)) return word;
   return `'${word.replaceAll("'", `'\\''`)}'`;
 }
@@ -5858,6 +7817,16 @@ var init_hook_config = __esm({
         ],
         timeout: WAIT_TIMEOUT_S,
         asyncRewake: true
+      },
+      // State only: a permission dialog or a question waits for the user (`who` shows waiting).
+      {
+        event: "Notification",
+        matcher: "permission_prompt|elicitation_dialog",
+        args: [
+          "hook",
+          "notification"
+        ],
+        timeout: BUSY_TIMEOUT_S
       }
     ];
   }
@@ -5976,17 +7945,17 @@ function withoutCcDmHooks(hooks) {
     }
     const kept = [];
     for (const group of groups) {
-      const entries = group?.hooks;
-      if (!Array.isArray(entries)) {
+      const entries2 = group?.hooks;
+      if (!Array.isArray(entries2)) {
         kept.push(group);
         continue;
       }
-      const others = entries.filter((h) => !(typeof h?.command === "string" && isCcDmHookCommand(h.command)));
-      if (others.length < entries.length) {
+      const others = entries2.filter((h) => !(typeof h?.command === "string" && isCcDmHookCommand(h.command)));
+      if (others.length < entries2.length) {
         if (!found.includes(event)) found.push(event);
         (ours[event] ??= []).push(JSON.stringify(group));
       }
-      if (others.length === entries.length) kept.push(group);
+      if (others.length === entries2.length) kept.push(group);
       else if (others.length) kept.push({
         ...group,
         hooks: others
@@ -6014,15 +7983,74 @@ var init_settings_hooks = __esm({
   }
 });
 
+// lib/setup/settings_statusline.ts
+function isCcDmStatusLine(value) {
+  const command = value?.command;
+  return typeof command === "string" && /(^|[\s\/\\'"])(cc-dm(\.exe)?|main\.ts|cc-dm\.js)['"]?\s+statusline(\s|$)/.test(command);
+}
+function planStatusLine(file2, current, command, options) {
+  const settings = current ?? {};
+  const previous = settings.statusLine;
+  if (options.uninstall) {
+    if (previous === void 0 || !isCcDmStatusLine(previous)) {
+      return {
+        change: "absent",
+        file: file2,
+        next: null,
+        previous
+      };
+    }
+    const next = {
+      ...settings
+    };
+    delete next.statusLine;
+    return {
+      change: "remove",
+      file: file2,
+      next,
+      previous
+    };
+  }
+  const wanted = {
+    type: "command",
+    command
+  };
+  if (JSON.stringify(previous) === JSON.stringify(wanted)) {
+    return {
+      change: "unchanged",
+      file: file2,
+      next: null,
+      previous
+    };
+  }
+  if (previous !== void 0 && !isCcDmStatusLine(previous) && !options.force) {
+    throw new CcDmError(`${file2} already has a statusLine (${JSON.stringify(previous)}); cc-dm does not replace it`, 1, `keep yours, or replace it with cc-dm's: cc-dm setup --statusline --force (the old one is printed so you can restore it); to show both, call "${command}" from your own status line script`);
+  }
+  return {
+    change: previous === void 0 ? "add" : "replace",
+    file: file2,
+    next: {
+      ...settings,
+      statusLine: wanted
+    },
+    previous
+  };
+}
+var init_settings_statusline = __esm({
+  "lib/setup/settings_statusline.ts"() {
+    init_errors();
+  }
+});
+
 // cmd/setup.ts
 var setup_exports = {};
 __export(setup_exports, {
-  run: () => run8,
-  usage: () => usage8
+  run: () => run13,
+  usage: () => usage13
 });
-import { parseArgs as parseArgs7 } from "node:util";
-async function run8(argv, io) {
-  const { values, positionals } = parseArgs7({
+import { parseArgs as parseArgs11 } from "node:util";
+async function run13(argv, io) {
+  const { values, positionals } = parseArgs11({
     args: argv,
     options: {
       scope: {
@@ -6047,6 +8075,14 @@ async function run8(argv, io) {
         type: "boolean",
         default: false
       },
+      statusline: {
+        type: "boolean",
+        default: false
+      },
+      force: {
+        type: "boolean",
+        default: false
+      },
       claude: {
         type: "string",
         default: "claude"
@@ -6060,7 +8096,7 @@ async function run8(argv, io) {
     allowPositionals: true
   });
   if (values.help) {
-    io.stdout(usage8);
+    io.stdout(usage13);
     return 0;
   }
   if (positionals.length) {
@@ -6071,6 +8107,16 @@ async function run8(argv, io) {
   }
   if (!SERVER_NAME.test(values.name)) {
     throw new UsageError(`--name ${JSON.stringify(values.name)} is not a valid MCP server name: use letters, digits, "-" and "_"`, "cc-dm setup --name cc-dm");
+  }
+  if (values.force && !values.statusline) {
+    throw new UsageError("--force only applies with --statusline", "cc-dm setup --statusline --force");
+  }
+  if (values.statusline) {
+    return await setupStatusLine(io, {
+      dryRun: values["dry-run"],
+      uninstall: values.uninstall,
+      force: values.force
+    });
   }
   return await setup({
     scope: values.scope,
@@ -6156,6 +8202,35 @@ ${options.hooks ? nextStepsWithHooks(request) : nextSteps(request)}`);
   }
   return 0;
 }
+async function setupStatusLine(io, options) {
+  const file2 = userSettingsPath(io.env);
+  const self = selfCommand();
+  const executable = await stableExecutablePath(self.command);
+  const command = shellLine([
+    executable,
+    ...self.args,
+    "statusline"
+  ]);
+  const plan = planStatusLine(file2, await readSettings(file2), command, options);
+  if (!options.dryRun) await applyHooks({
+    change: "add",
+    file: file2,
+    next: plan.next,
+    events: []
+  });
+  const would = options.dryRun ? "Would " : "";
+  const old = plan.previous === void 0 ? "" : `
+  it replaced: ${JSON.stringify(plan.previous)}`;
+  const text = {
+    add: `${would ? "Would add" : "Added"} cc-dm's status line to ${file2}: ${command}`,
+    replace: `${would ? "Would replace" : "Replaced"} the status line in ${file2} with cc-dm's: ${command}${old}`,
+    unchanged: `cc-dm's status line is already in ${file2}: nothing to change.`,
+    remove: `${would ? "Would remove" : "Removed"} cc-dm's status line from ${file2}.`,
+    absent: `${file2} has no cc-dm status line: nothing to remove.`
+  };
+  io.stdout(text[plan.change] + "\n");
+  return 0;
+}
 function describe2(change, request, current) {
   const { name, scope } = request;
   const line = (e) => shellLine([
@@ -6192,8 +8267,8 @@ function describeHooks(plan, dryRun) {
       const groups = plan.next?.hooks ?? {};
       const lines = HOOK_SPECS.map((spec) => {
         const written = groups[spec.event]?.at(-1)?.hooks[0]?.command ?? "";
-        const checked = written.startsWith(`${NO_MAIL_CHECK}; exec `);
-        const command = checked ? `${written.slice(NO_MAIL_CHECK.length + 7)} (after an sh check for the "no mail" marker)` : written;
+        const checked2 = written.startsWith(`${NO_MAIL_CHECK}; exec `);
+        const command = checked2 ? `${written.slice(NO_MAIL_CHECK.length + 7)} (after an sh check for the "no mail" marker)` : written;
         const how = spec.asyncRewake ? `waits for mail, timeout ${spec.timeout} s` : `timeout ${spec.timeout} s`;
         return `  ${spec.event}${spec.matcher ? ` (${spec.matcher})` : ""}: ${command}  [${how}]`;
       });
@@ -6268,7 +8343,7 @@ function nextSteps(request) {
     ""
   ].join("\n");
 }
-var usage8, CLAUDE_TIMEOUT_MS, SERVER_NAME;
+var usage13, CLAUDE_TIMEOUT_MS, SERVER_NAME;
 var init_setup = __esm({
   "cmd/setup.ts"() {
     init_errors();
@@ -6281,7 +8356,8 @@ var init_setup = __esm({
     init_hook_config();
     init_no_mail_marks();
     init_paths2();
-    usage8 = `cc-dm setup: register cc-dm with Claude Code
+    init_settings_statusline();
+    usage13 = `cc-dm setup: register cc-dm with Claude Code
 
 Usage: cc-dm setup [--scope user|local|project] [--name NAME] [--hooks] [--dry-run] [--uninstall]
 
@@ -6296,6 +8372,10 @@ or $CLAUDE_CONFIG_DIR/settings.json), keeping everything else there: unread mess
 reach a session with its prompts and tool results, and wake it when idle, with no channel flag
 and with any login (API keys included). See docs/hooks.md.
 
+With --statusline it only adds "cc-dm statusline" as Claude Code's status line in the same
+settings file (this session's cc-dm name, how it gets mail, unread count, live peers). A status
+line you already have is kept: setup refuses unless --force, and then prints the old one.
+
 Options:
   -s, --scope SCOPE  user (default: every project), local (this project, only you)
                      or project (this directory's .mcp.json, shared through git)
@@ -6303,6 +8383,8 @@ Options:
                      every <channel> event and the prefix of the tools (mcp__NAME__dm)
   -n, --dry-run      print the claude commands it would run, change nothing
   --hooks            also add (with --uninstall: remove) cc-dm's hooks in the user settings
+  --statusline       only add (with --uninstall: remove) cc-dm's status line in the user settings
+  --force            with --statusline: replace a status line that is not cc-dm's
   --uninstall        remove the entry from that scope
   --claude PATH      the claude executable (default: claude on PATH)
   -h, --help         this help
@@ -6314,6 +8396,7 @@ Examples:
   cc-dm setup --hooks                # API-key login, or no channel flag: delivery by hooks
   cc-dm setup --uninstall
   cc-dm setup --uninstall --hooks
+  cc-dm setup --statusline
   CC_DM_SESSION_NAME=backend claude --dangerously-load-development-channels server:cc-dm
 
 Installed the cc-dm plugin (/plugin install cc-dm@cc-dm)? Then you need no setup: the plugin
@@ -6339,125 +8422,33 @@ var init_hook_event = __esm({
       "SessionStart",
       "UserPromptSubmit",
       "PostToolUse",
-      "Stop"
+      "Stop",
+      "Notification"
     ];
   }
 });
 
-// lib/hook/hook_input.ts
-function parseHookInput(text) {
-  let value;
-  try {
-    value = text.trim() ? JSON.parse(text) : {};
-  } catch {
-    value = {};
-  }
-  const record2 = value !== null && typeof value === "object" && !Array.isArray(value) ? value : {};
-  const str = (key) => typeof record2[key] === "string" && record2[key] !== "" ? record2[key] : null;
-  return {
-    sessionId: str("session_id"),
-    eventName: str("hook_event_name"),
-    source: str("source"),
-    cwd: str("cwd")
-  };
-}
-var init_hook_input = __esm({
-  "lib/hook/hook_input.ts"() {
-  }
-});
-
-// lib/bus/bus.ts
-function isPulled(delivery) {
-  return delivery === "hooks" || delivery === "inbox";
-}
-var init_bus = __esm({
-  "lib/bus/bus.ts"() {
-  }
-});
-
-// lib/hook/identity.ts
-async function findHookIdentity(bus, who, now) {
-  const live = (await bus.sessions()).filter((row) => row.kind === "claude" && isSessionAlive(row, now));
-  if (live.length === 0) return null;
-  const byId = pick(live.filter((row) => row.claudeSessionId !== null && who.sessionIds.includes(row.claudeSessionId)));
-  if (byId) return byId;
-  const child = who.claudePid === null ? [] : live.filter((row) => descendsFrom(row.pid, who.claudePid));
-  const byPid = child.find((row) => row.name === who.envName) ?? pick(child);
-  if (byPid) return byPid;
-  if (who.envName) {
-    const row = live.find((r) => r.name === who.envName);
-    if (row && (row.claudeSessionId === null || child.includes(row))) return row;
-  }
-  return null;
-}
-function hookSession(env, inputSessionId) {
-  const ids = [
-    inputSessionId,
-    env.CLAUDE_CODE_SESSION_ID?.trim() || null
-  ].filter((id) => !!id);
-  const pid = Number(env.CLAUDE_PID);
-  return {
-    sessionIds: [
-      ...new Set(ids)
-    ],
-    claudePid: Number.isInteger(pid) && pid > 1 ? pid : null,
-    envName: env.CC_DM_SESSION_NAME?.trim() || null
-  };
-}
-function pick(rows) {
-  if (rows.length <= 1) return rows[0] ?? null;
-  return [
-    ...rows
-  ].sort((a, b) => (isPulled(a.delivery) ? 0 : 1) - (isPulled(b.delivery) ? 0 : 1) || b.startedAt - a.startedAt)[0];
-}
-function candidateNames(rows, who) {
-  const names = new Set(who.envName ? [
-    who.envName
-  ] : []);
-  for (const row of rows) {
-    const byId = row.claudeSessionId !== null && who.sessionIds.includes(row.claudeSessionId);
-    const byPid = who.claudePid !== null && descendsFrom(row.pid, who.claudePid);
-    if (byId || byPid || row.name === who.envName) names.add(row.name);
-  }
-  return [
-    ...names
-  ].sort();
-}
-function descendsFrom(pid, ancestor) {
-  let current = pid;
-  for (let depth = 0; depth < ANCESTOR_DEPTH && current !== null && current > 1; depth++) {
-    current = parentOf(current);
-    if (current === ancestor) return true;
-  }
-  return false;
-}
-var ANCESTOR_DEPTH;
-var init_identity = __esm({
-  "lib/hook/identity.ts"() {
-    init_bus();
-    init_liveness();
-    init_process_info();
-    ANCESTOR_DEPTH = 3;
-  }
-});
-
 // lib/hook/hook_mark.ts
-import { join as join13 } from "node:path";
+import { join as join15 } from "node:path";
 function markFile(ccDmDir, claudeSessionId) {
   const safe = claudeSessionId.replace(/[^A-Za-z0-9_-]/g, "_").slice(0, 128);
-  return join13(ccDmDir, "hooks", `${safe}.json`);
+  return join15(ccDmDir, "hooks", `${safe}.json`);
 }
 function writeMark(file2, mark) {
   const current = readMark(file2);
   if (current && current.startedAt > mark.startedAt) return false;
   const dir = file2.slice(0, file2.lastIndexOf("/"));
-  Deno.mkdirSync(dir, {
-    recursive: true,
-    mode: 448
+  ensurePrivateDir(dir, {
+    sub: true
   });
   const temp = `${file2}.${mark.pid}.tmp`;
+  try {
+    Deno.removeSync(temp);
+  } catch {
+  }
   Deno.writeTextFileSync(temp, JSON.stringify(mark), {
-    mode: 384
+    mode: 384,
+    createNew: true
   });
   Deno.renameSync(temp, file2);
   return true;
@@ -6478,11 +8469,11 @@ function removeOwnMark(file2, token) {
   }
 }
 function pruneMarks(ccDmDir, now, maxAgeMs) {
-  const dir = join13(ccDmDir, "hooks");
+  const dir = join15(ccDmDir, "hooks");
   try {
     for (const entry of Deno.readDirSync(dir)) {
       if (!entry.isFile) continue;
-      const path = join13(dir, entry.name);
+      const path = join15(dir, entry.name);
       const mtime = Deno.statSync(path).mtime?.getTime() ?? now;
       if (now - mtime > maxAgeMs) Deno.removeSync(path);
     }
@@ -6491,16 +8482,57 @@ function pruneMarks(ccDmDir, now, maxAgeMs) {
 }
 var init_hook_mark = __esm({
   "lib/hook/hook_mark.ts"() {
+    init_private_files();
+  }
+});
+
+// lib/hook/session_state.ts
+function stateOfEvent(event, input2) {
+  switch (event) {
+    case "UserPromptSubmit":
+    case "PostToolUse":
+      return "busy";
+    case "Stop":
+      return "idle";
+    case "SessionStart":
+      return input2.source === "compact" ? null : "idle";
+    case "Notification":
+      return input2.notificationType !== null && WAITING_NOTIFICATIONS.has(input2.notificationType) ? "waiting" : null;
+  }
+}
+async function noteState(bus, row, state, input2, now) {
+  if (state === null) return;
+  const transcript = input2.transcriptPath;
+  if (row.state === state && (transcript === null || transcript === row.transcriptPath)) return;
+  try {
+    await bus.setState(row.name, state, now, {
+      transcriptPath: transcript,
+      staleStatusBefore: now - STATUS_FRESH_MS
+    });
+    row.state = state;
+  } catch {
+  }
+}
+var STATUS_FRESH_MS, WAITING_NOTIFICATIONS;
+var init_session_state = __esm({
+  "lib/hook/session_state.ts"() {
+    STATUS_FRESH_MS = 10 * 6e4;
+    WAITING_NOTIFICATIONS = /* @__PURE__ */ new Set([
+      "permission_prompt",
+      "elicitation_dialog"
+    ]);
   }
 });
 
 // lib/channel/delivery_loop.ts
-var CLAIM_LEASE_MS, SAFETY_POLL_MS, BATCH, DeliveryLoop;
+var CLAIM_LEASE_MS, SAFETY_POLL_MS, BATCH, RETRY_MIN_MS, RETRY_MAX_MS, DeliveryLoop;
 var init_delivery_loop = __esm({
   "lib/channel/delivery_loop.ts"() {
     CLAIM_LEASE_MS = 3e4;
     SAFETY_POLL_MS = 2e3;
     BATCH = 100;
+    RETRY_MIN_MS = 250;
+    RETRY_MAX_MS = 3e4;
     DeliveryLoop = class {
       #options;
       #stopped = false;
@@ -6509,12 +8541,24 @@ var init_delivery_loop = __esm({
       #subscription;
       #subscribedTo;
       #done;
+      #failures = 0;
+      #subscribeFailed;
+      #nextSubscribeAt = 0;
+      #roundProblem;
+      #since;
       constructor(options) {
         this.#options = options;
       }
       start() {
         this.#done ??= this.#run();
         return this.#done;
+      }
+      /** Watch the wake-up signal anew (the bus was reopened), then look for mail. */
+      resubscribe() {
+        this.#subscribedTo = void 0;
+        this.#subscription?.close();
+        this.#subscription = void 0;
+        this.kick();
       }
       /** Look for mail now (after register, or for tests). */
       kick() {
@@ -6543,23 +8587,87 @@ var init_delivery_loop = __esm({
         }
         return batch.length === BATCH;
       }
+      /** What the loop is doing now (ok, polling because the wake-up watch failed, retrying). */
+      health() {
+        if (this.#roundProblem) return {
+          state: "retrying",
+          problem: this.#roundProblem,
+          since: this.#since
+        };
+        if (this.#subscribeFailed) {
+          return {
+            state: "polling",
+            problem: this.#subscribeFailed,
+            since: this.#since
+          };
+        }
+        return {
+          state: "ok"
+        };
+      }
+      // Claude Code never restarts an MCP server: a loop that ended on a transient error (lock held,
+      // disk full, no inotify instance left) would leave the session deaf. Every round is caught,
+      // logged once per kind of failure, and retried with backoff; only stop() ends the loop.
       async #run() {
         const pollMs2 = this.#options.safetyPollMs ?? SAFETY_POLL_MS;
         while (!this.#stopped) {
           this.#follow(this.#options.membership.identity?.name);
           this.#kicked = false;
-          if (await this.step()) continue;
+          let more;
+          try {
+            more = await this.step();
+            this.#recovered();
+          } catch (err) {
+            this.#failed(err);
+            await this.#wait(Math.min(RETRY_MAX_MS, RETRY_MIN_MS * 2 ** Math.min(this.#failures - 1, 10)));
+            continue;
+          }
+          if (more) continue;
           if (this.#stopped || this.#kicked) continue;
           await this.#wait(pollMs2);
         }
         this.#subscription?.close();
       }
-      /** Watch the wake file of the name this session holds now. */
+      #failed(err) {
+        this.#failures++;
+        const problem = err instanceof Error ? err.message : String(err);
+        if (problem !== this.#roundProblem) {
+          this.#options.log?.(`cc-dm channel: delivery failed, retrying with backoff: ${problem}`);
+        }
+        if (!this.#roundProblem) this.#since = this.#options.now();
+        this.#roundProblem = problem;
+      }
+      #recovered() {
+        if (this.#roundProblem) this.#options.log?.("cc-dm channel: delivery works again");
+        this.#failures = 0;
+        this.#roundProblem = void 0;
+      }
+      /**
+       * Watch the wake file of the name this session holds now. When that fails (inotify instances
+       * used up, a wake file we may not touch) the safety poll carries delivery, and the watch is
+       * tried again now and then.
+       */
       #follow(name) {
-        if (name === this.#subscribedTo) return;
+        const retry = this.#subscribeFailed !== void 0 && this.#options.now() >= this.#nextSubscribeAt;
+        if (name === this.#subscribedTo && !retry) return;
         this.#subscription?.close();
-        this.#subscription = name && this.#options.watch !== false ? this.#options.bus.subscribe(name) : void 0;
+        this.#subscription = void 0;
         this.#subscribedTo = name;
+        if (!name || this.#options.watch === false) {
+          this.#subscribeFailed = void 0;
+          return;
+        }
+        try {
+          this.#subscription = this.#options.bus.subscribe(name);
+          if (this.#subscribeFailed) this.#options.log?.("cc-dm channel: wake-up watch works again");
+          this.#subscribeFailed = void 0;
+        } catch (err) {
+          const problem = `wake-up watch failed, polling every ${this.#options.safetyPollMs ?? SAFETY_POLL_MS} ms: ${err instanceof Error ? err.message : String(err)}`;
+          if (problem !== this.#subscribeFailed) this.#options.log?.(`cc-dm channel: ${problem}`);
+          if (!this.#subscribeFailed && !this.#roundProblem) this.#since = this.#options.now();
+          this.#subscribeFailed = problem;
+          this.#nextSubscribeAt = this.#options.now() + RETRY_MAX_MS;
+        }
       }
       #wait(timeoutMs2) {
         let timer;
@@ -6771,9 +8879,19 @@ async function busyHook(request, place = hookPlace(request)) {
   if (!bus) return NOTHING;
   try {
     const row = await findHookIdentity(bus, place.who, place.now());
+    if (row) {
+      await noteState(bus, row, stateOfEvent(request.event, request.input), request.input, place.now());
+    }
+    if (!FAST_EVENTS.has(request.event)) forgetNoMail(place);
+    if (request.event === "Notification") {
+      bus.close();
+      return NOTHING;
+    }
     const mail = row && isPulled(row.delivery) ? await takeMail(bus, row.name, hookClaimer(), place.now) : null;
     if (!mail) {
-      if (token !== null && FAST_EVENTS.has(request.event)) await recordNoMail(bus, place, token);
+      if (token !== null && FAST_EVENTS.has(request.event)) {
+        await recordNoMail(bus, place, token, row?.name ?? null);
+      }
       bus.close();
       return NOTHING;
     }
@@ -6787,15 +8905,17 @@ async function busyHook(request, place = hookPlace(request)) {
     throw err;
   }
 }
-async function recordNoMail(bus, place, token) {
+async function recordNoMail(bus, place, token, name) {
   const pid = place.who.claudePid;
   if (pid === null) return;
   try {
     const before = candidateNames(await bus.sessions(), place.who);
     if (!writeNoMailMark(place.ccDmDir, pid, before)) return;
-    const after = candidateNames(await bus.sessions(), place.who);
+    const rows = await bus.sessions();
+    const after = candidateNames(rows, place.who);
     const pending = new Set((await bus.queuedMail()).map((q) => q.recipient));
-    const sure = after.every((n) => before.includes(n)) && !before.some((n) => pending.has(n)) && (place.markFile === null || readMark(place.markFile)?.token === token);
+    const busy = name === null || rows.find((r) => r.name === name)?.state === "busy";
+    const sure = busy && after.every((n) => before.includes(n)) && !before.some((n) => pending.has(n)) && (place.markFile === null || readMark(place.markFile)?.token === token);
     if (!sure) removeNoMailMark(place.ccDmDir, pid);
   } catch {
     removeNoMailMark(place.ccDmDir, pid);
@@ -6831,7 +8951,10 @@ function result(bus, mail, now, output2) {
   };
 }
 function markLastHook(place, event, token = crypto.randomUUID()) {
-  if (!place.markFile) return token;
+  return tryMark(place, event, token) === "later" ? null : token;
+}
+function tryMark(place, event, token) {
+  if (!place.markFile) return "unwritten";
   try {
     Deno.statSync(place.ccDmDir);
     const mark = {
@@ -6840,9 +8963,9 @@ function markLastHook(place, event, token = crypto.randomUUID()) {
       pid: Deno.pid,
       startedAt: performance.timeOrigin
     };
-    return writeMark(place.markFile, mark) ? token : null;
+    return writeMark(place.markFile, mark) ? "written" : "later";
   } catch {
-    return token;
+    return "unwritten";
   }
 }
 function openExistingBus(place) {
@@ -6863,6 +8986,7 @@ var init_run_hook = __esm({
     init_paths();
     init_identity();
     init_hook_mark();
+    init_session_state();
     init_no_mail_marks();
     init_take_mail();
     NOTHING = {
@@ -6911,22 +9035,27 @@ __export(rewake_exports, {
 async function rewakeHook(request, options = {}) {
   const place = hookPlace(request);
   forgetNoMail(place);
-  const run11 = rewakeRun(request.env, options.commandLine ?? commandLine);
-  if (run11 === "foreground" && request.event === "SessionStart") {
+  const run16 = rewakeRun(request.env, options.commandLine ?? commandLine);
+  if (run16 === "foreground" && request.event === "SessionStart") {
     return await busyHook({
       ...request,
       wait: false
     }, place);
   }
-  if (run11 !== "interactive") return await lookOnce(request, place);
-  const token = markLastHook(place, request.event);
-  if (token === null) return NOTHING;
+  if (run16 !== "interactive") return await lookOnce(request, place);
+  const token = crypto.randomUUID();
+  const written = tryMark(place, request.event, token);
+  if (written === "later") return NOTHING;
+  const mark = {
+    token,
+    written
+  };
   forgetNoMail(place);
   pruneMarks(place.ccDmDir, place.now(), MARK_MAX_AGE_MS);
   pruneNoMailMarks(place.ccDmDir, pidExists);
   let outcome = "done";
   try {
-    const found = await waitForMail(request, place, token, options.pollMs ?? WAITER_POLL_MS, () => {
+    const found = await waitForMail(request, place, mark, options.pollMs ?? WAITER_POLL_MS, () => {
       outcome = "superseded";
     });
     return found;
@@ -6941,6 +9070,8 @@ async function lookOnce(request, place) {
   try {
     const row = await findHookIdentity(bus, place.who, place.now());
     const mail = row && isPulled(row.delivery) ? await takeMail(bus, row.name, hookClaimer(), place.now) : null;
+    if (row) await noteState(bus, row, mail ? "busy" : "idle", request.input, place.now());
+    forgetNoMail(place);
     if (mail) return result(bus, mail, place.now, {
       stdout: "",
       stderr: mail.text + "\n",
@@ -6953,7 +9084,7 @@ async function lookOnce(request, place) {
   bus.close();
   return NOTHING;
 }
-async function waitForMail(request, place, token, pollMs2, superseded) {
+async function waitForMail(request, place, mark, pollMs2, superseded) {
   const started = place.now();
   const margin = Math.max(1e3, Math.min(1e4, request.timeoutMs * 0.05));
   const deadline = started + request.timeoutMs - margin;
@@ -6962,11 +9093,18 @@ async function waitForMail(request, place, token, pollMs2, superseded) {
   let bus = null;
   let subscription;
   let watching;
-  const sleep = (ms) => new Promise((resolve4) => setTimeout(resolve4, Math.max(0, ms)));
+  const sleep3 = (ms) => new Promise((resolve4) => setTimeout(resolve4, Math.max(0, ms)));
   try {
     for (; ; ) {
       const now = place.now();
-      if (place.markFile && readMark(place.markFile)?.token !== token) {
+      if (place.markFile && mark.written === "unwritten") {
+        const now2 = tryMark(place, request.event, mark.token);
+        if (now2 === "later") {
+          superseded();
+          return NOTHING;
+        }
+        mark.written = now2;
+      } else if (place.markFile && readMark(place.markFile)?.token !== mark.token) {
         superseded();
         return NOTHING;
       }
@@ -6975,9 +9113,11 @@ async function waitForMail(request, place, token, pollMs2, superseded) {
       const row = bus ? await findHookIdentity(bus, place.who, now) : null;
       if (!bus || !row) {
         if (now >= graceEnd || now >= deadline) return NOTHING;
-        await sleep(Math.min(1e3, deadline - now));
+        await sleep3(Math.min(1e3, deadline - now));
         continue;
       }
+      await noteState(bus, row, "idle", request.input, now);
+      forgetNoMail(place);
       if (!isPulled(row.delivery)) return NOTHING;
       if (watching !== row.name) {
         subscription?.close();
@@ -6986,6 +9126,7 @@ async function waitForMail(request, place, token, pollMs2, superseded) {
       }
       const mail = await takeMail(bus, row.name, hookClaimer(), place.now);
       if (mail) {
+        await noteState(bus, row, "busy", request.input, place.now());
         const shown = result(bus, mail, place.now, {
           stdout: "",
           stderr: mail.text + "\n",
@@ -7013,6 +9154,7 @@ var init_rewake = __esm({
     init_identity();
     init_no_mail_marks();
     init_run_hook();
+    init_session_state();
     init_take_mail();
     IDENTITY_GRACE_MS = 3e4;
     WAITER_POLL_MS = 5e3;
@@ -7023,14 +9165,14 @@ var init_rewake = __esm({
 // cmd/hook.ts
 var hook_exports = {};
 __export(hook_exports, {
-  run: () => run9,
-  usage: () => usage9
+  run: () => run14,
+  usage: () => usage14
 });
-import { parseArgs as parseArgs8 } from "node:util";
-async function run9(argv, io) {
+import { parseArgs as parseArgs12 } from "node:util";
+async function run14(argv, io) {
   let parsed;
   try {
-    parsed = parseArgs8({
+    parsed = parseArgs12({
       args: argv,
       options: {
         wait: {
@@ -7053,7 +9195,7 @@ async function run9(argv, io) {
   }
   const { values, positionals } = parsed;
   if (values.help) {
-    io.stdout(usage9);
+    io.stdout(usage14);
     return 0;
   }
   if (positionals.length > 1) {
@@ -7123,14 +9265,14 @@ async function readAll(stream) {
   }
   return new TextDecoder().decode(bytes);
 }
-var usage9, DEFAULT_TIMEOUT_S;
+var usage14, DEFAULT_TIMEOUT_S;
 var init_hook = __esm({
   "cmd/hook.ts"() {
     init_errors();
     init_hook_event();
     init_hook_input();
     init_run_hook();
-    usage9 = `cc-dm hook: deliver cc-dm messages through Claude Code hooks
+    usage14 = `cc-dm hook: deliver cc-dm messages through Claude Code hooks
 
 Usage: cc-dm hook [EVENT] [--wait] [--timeout SECONDS]
 
@@ -7144,6 +9286,9 @@ shows that name's unread messages, each once, whichever way (channel, hook, inbo
   session-start        as additionalContext at start; with --wait like stop
   stop --wait          while the session is idle, waits for a message and wakes the session
                        (messages on stderr, exit 2); configure it with "asyncRewake": true
+  notification         no messages: records that a permission dialog or question waits
+
+Each run also records what the session is doing (busy, idle, waiting) for cc-dm who / wait.
 
 EVENT is one of ${HOOK_EVENTS.map(kebabName).join(", ")} (or Claude Code's own spelling,
 e.g. PostToolUse); without it, the hook_event_name of the input is used.
@@ -7275,6 +9420,8 @@ var init_permission_relay = __esm({
     init_relay_messages();
     init_request_message();
     init_verdict_rules();
+    init_liveness();
+    init_rules();
     init_post();
     PERMISSION_REQUEST_METHOD = "notifications/claude/channel/permission_request";
     PERMISSION_METHOD = "notifications/claude/channel/permission";
@@ -7300,11 +9447,25 @@ var init_permission_relay = __esm({
         if (!approver && !you.project) {
           return notRelayed("no CC_DM_PERMISSION_APPROVER and no project tag (anyone on the bus could answer); set one of them");
         }
+        let approverInstance = null;
+        if (approver && !approver.startsWith(CLI_PREFIX)) {
+          let row;
+          try {
+            row = await bus.session(approver);
+          } catch (err) {
+            return notRelayed(errorText(err));
+          }
+          if (!row || !row.instance || !isSessionAlive(row, now())) {
+            return notRelayed(`approver "${approver}" is not running (a name nobody holds could be taken by any session to answer)`);
+          }
+          approverInstance = row.instance;
+        }
         const facts = {
           requestId: id,
           worker: you.name,
           project: you.project,
           approver,
+          approverInstance,
           expiresAt: now() + this.config.ttlMs
         };
         const pending = {
@@ -7367,7 +9528,12 @@ var init_permission_relay = __esm({
         const refusal = verdictRefusal(request, verdict.requestId, {
           name: m.from,
           project: m.fromProject
-        }, now);
+        }, now) ?? bindingRefusal(request, {
+          id: m.id,
+          inReplyTo: m.inReplyTo,
+          typed: m.messageType === VERDICT,
+          fromInstance: m.fromInstance ?? null
+        });
         if (refusal) {
           await this.#refuse(m, verdict.requestId, refusal);
           return true;
@@ -7562,12 +9728,12 @@ var init_claude_process = __esm({
 
 // lib/claude_code/own_server.ts
 import { basename as basename2 } from "node:path";
-function findOwnServer(env, entries, chain) {
+function findOwnServer(env, entries2, chain) {
   const pluginRoot = env.CLAUDE_PLUGIN_ROOT?.trim();
   if (pluginRoot) {
     const dataName = basename2(env.CLAUDE_PLUGIN_DATA?.trim() ?? "");
-    const byData = entries.filter((e2) => e2.plugin && dataName && dataFolder(e2.plugin.id) === dataName);
-    const mine = byData.length ? byData : entries.filter((e2) => e2.plugin && samePath(e2.file, pluginRoot));
+    const byData = entries2.filter((e2) => e2.plugin && dataName && dataFolder(e2.plugin.id) === dataName);
+    const mine = byData.length ? byData : entries2.filter((e2) => e2.plugin && samePath(e2.file, pluginRoot));
     const servers = mine.filter((e2) => looksLikeChannel(e2) || mine.length === 1);
     if (servers.length !== 1) {
       return {
@@ -7585,7 +9751,7 @@ function findOwnServer(env, entries, chain) {
       }
     };
   }
-  const configured = entries.filter((e) => !e.plugin && e.approval !== "disabled");
+  const configured = entries2.filter((e) => !e.plugin && e.approval !== "disabled");
   const named = env.CC_DM_SERVER_NAME?.trim();
   if (named) {
     const e = configured.find((c) => c.name === named);
@@ -7775,143 +9941,6 @@ var init_delivery_route = __esm({
     init_hook_config();
     init_running_sessions();
     init_self_command();
-  }
-});
-
-// lib/claude_code/transcript.ts
-import { join as join14 } from "node:path";
-function projectSlug(cwd) {
-  return cwd.replace(/[^a-zA-Z0-9]/g, "-");
-}
-function transcriptPath(env, cwd, sessionId) {
-  const projects = join14(claudeConfigDir(env), "projects");
-  const expected = join14(projects, projectSlug(cwd), `${sessionId}.jsonl`);
-  try {
-    Deno.statSync(expected);
-    return expected;
-  } catch {
-  }
-  try {
-    for (const dir of Deno.readDirSync(projects)) {
-      if (!dir.isDirectory) continue;
-      const candidate = join14(projects, dir.name, `${sessionId}.jsonl`);
-      try {
-        Deno.statSync(candidate);
-        return candidate;
-      } catch {
-      }
-    }
-  } catch {
-  }
-  return expected;
-}
-function isShownLine(line) {
-  const type = /^\{[^{}]*?"type":"([a-z_-]+)"/.exec(line)?.[1] ?? lineType(line);
-  return type === "user" || type === "attachment";
-}
-function lineType(line) {
-  try {
-    const type = asObject(JSON.parse(line)).type;
-    return typeof type === "string" ? type : null;
-  } catch {
-    return null;
-  }
-}
-function parseArrival(line) {
-  if (!line.includes('"origin"')) return null;
-  let value;
-  try {
-    value = asObject(JSON.parse(line));
-  } catch {
-    return null;
-  }
-  if (value.type !== "user") return null;
-  const origin = asObject(value.origin);
-  if (typeof origin.kind !== "string") return null;
-  const content2 = asObject(value.message).content;
-  let text = "";
-  if (typeof content2 === "string") text = content2;
-  else if (Array.isArray(content2)) {
-    const block = content2.map(asObject).find((b) => b.type === "text" && typeof b.text === "string");
-    text = block?.text ?? "";
-  }
-  return {
-    kind: origin.kind,
-    msgId: typeof origin.msg_id === "string" ? origin.msg_id : null,
-    text
-  };
-}
-var TranscriptTail;
-var init_transcript = __esm({
-  "lib/claude_code/transcript.ts"() {
-    init_json_file();
-    init_paths2();
-    TranscriptTail = class {
-      #path;
-      #offset = 0;
-      #partial = "";
-      #decoder = new TextDecoder();
-      constructor(path) {
-        this.#path = path;
-        try {
-          this.#offset = Deno.statSync(path).size;
-        } catch {
-          this.#offset = 0;
-        }
-      }
-      get path() {
-        return this.#path;
-      }
-      /** Follow another file (the session id changed, e.g. after /clear); read it from its start. */
-      moveTo(path) {
-        if (path === this.#path) return;
-        this.#path = path;
-        this.#offset = 0;
-        this.#partial = "";
-        this.#decoder = new TextDecoder();
-      }
-      /** Complete lines appended since the last call, as raw JSON text. */
-      async read() {
-        return (await this.readLines()).map(parseArrival).filter((a) => a !== null);
-      }
-      /** Complete lines appended since the last call, as raw JSON text. */
-      async readLines() {
-        let file2;
-        try {
-          file2 = await Deno.open(this.#path, {
-            read: true
-          });
-        } catch {
-          return [];
-        }
-        try {
-          const { size } = await file2.stat();
-          if (size < this.#offset) {
-            this.#offset = 0;
-            this.#partial = "";
-            this.#decoder = new TextDecoder();
-          }
-          if (size === this.#offset) return [];
-          await file2.seek(this.#offset, Deno.SeekMode.Start);
-          const buf = new Uint8Array(size - this.#offset);
-          let got = 0;
-          while (got < buf.length) {
-            const n = await file2.read(buf.subarray(got));
-            if (n === null) break;
-            got += n;
-          }
-          this.#offset += got;
-          const text = this.#partial + this.#decoder.decode(buf.subarray(0, got), {
-            stream: true
-          });
-          const lines = text.split("\n");
-          this.#partial = lines.pop() ?? "";
-          return lines.filter((l) => l.trim() !== "");
-        } finally {
-          file2.close();
-        }
-      }
-    };
   }
 });
 
@@ -8328,9 +10357,9 @@ function assertNever(_x) {
 }
 function assert(_) {
 }
-function getEnumValues(entries) {
-  const numericValues = Object.values(entries).filter((v) => typeof v === "number");
-  const values = Object.entries(entries).filter(([k, _]) => numericValues.indexOf(+k) === -1).map(([_, v]) => v);
+function getEnumValues(entries2) {
+  const numericValues = Object.values(entries2).filter((v) => typeof v === "number");
+  const values = Object.entries(entries2).filter(([k, _]) => numericValues.indexOf(+k) === -1).map(([_, v]) => v);
   return values;
 }
 function joinValues(array2, separator = "|") {
@@ -10391,7 +12420,7 @@ var init_checks = __esm({
       hide(inst, Symbol.iterator, function* () {
         yield inst;
       });
-      let entries;
+      let entries2;
       inst._zod.check = (payload) => {
         if (payload.value == null) {
           payload.issues.push({
@@ -10402,13 +12431,13 @@ var init_checks = __esm({
           });
           return void 0;
         }
-        entries ?? (entries = Reflect.ownKeys(def.shape).map((key) => [
+        entries2 ?? (entries2 = Reflect.ownKeys(def.shape).map((key) => [
           key,
           def.shape[key]
         ]));
         const input2 = payload.value;
         let proms;
-        for (const [key, schema2] of entries) {
+        for (const [key, schema2] of entries2) {
           const result2 = schema2._zod.run({
             value: input2[key],
             issues: []
@@ -24624,21 +26653,21 @@ function _set(Class2, valueType, params) {
 }
 // @__NO_SIDE_EFFECTS__
 function _enum(Class2, values, params) {
-  const entries = Array.isArray(values) ? Object.fromEntries(values.map((v) => [
+  const entries2 = Array.isArray(values) ? Object.fromEntries(values.map((v) => [
     v,
     v
   ])) : values;
   return new Class2({
     type: "enum",
-    entries,
+    entries: entries2,
     ...normalizeParams(params)
   });
 }
 // @__NO_SIDE_EFFECTS__
-function _nativeEnum(Class2, entries, params) {
+function _nativeEnum(Class2, entries2, params) {
   return new Class2({
     type: "enum",
-    entries,
+    entries: entries2,
     ...normalizeParams(params)
   });
 }
@@ -27313,20 +29342,20 @@ function set(valueType, params) {
   });
 }
 function _enum2(values, params) {
-  const entries = Array.isArray(values) ? Object.fromEntries(values.map((v) => [
+  const entries2 = Array.isArray(values) ? Object.fromEntries(values.map((v) => [
     v,
     v
   ])) : values;
   return new ZodEnum({
     type: "enum",
-    entries,
+    entries: entries2,
     ...util_exports.normalizeParams(params)
   });
 }
-function nativeEnum(entries, params) {
+function nativeEnum(entries2, params) {
   return new ZodEnum({
     type: "enum",
-    entries,
+    entries: entries2,
     ...util_exports.normalizeParams(params)
   });
 }
@@ -29369,7 +31398,7 @@ function visit(schema2, fnOrHandlers) {
     return h ? h(node2, rewritten) : node2;
   };
   const cache = /* @__PURE__ */ new Map();
-  function run11(s) {
+  function run16(s) {
     const cached2 = cache.get(s);
     if (cached2 === RESOLVING) {
       return new $ZodLazy({
@@ -29394,13 +31423,13 @@ function visit(schema2, fnOrHandlers) {
         let changed = false;
         const newShape = {};
         for (const k of keys) {
-          const mapped = run11(oldShape[k]);
+          const mapped = run16(oldShape[k]);
           if (mapped !== oldShape[k]) changed = true;
           newShape[k] = mapped;
         }
         let newCatchall = def.catchall;
         if (def.catchall) {
-          newCatchall = run11(def.catchall);
+          newCatchall = run16(def.catchall);
           if (newCatchall !== def.catchall) changed = true;
         }
         return changed ? clone(s, {
@@ -29410,7 +31439,7 @@ function visit(schema2, fnOrHandlers) {
         }) : s;
       }
       case "array": {
-        const mapped = run11(def.element);
+        const mapped = run16(def.element);
         return mapped === def.element ? s : clone(s, {
           ...def,
           element: mapped
@@ -29421,13 +31450,13 @@ function visit(schema2, fnOrHandlers) {
         let changed = false;
         const newItems = [];
         for (const item of oldItems) {
-          const mapped = run11(item);
+          const mapped = run16(item);
           if (mapped !== item) changed = true;
           newItems.push(mapped);
         }
         let newRest = def.rest;
         if (def.rest) {
-          newRest = run11(def.rest);
+          newRest = run16(def.rest);
           if (newRest !== def.rest) changed = true;
         }
         return changed ? clone(s, {
@@ -29438,8 +31467,8 @@ function visit(schema2, fnOrHandlers) {
       }
       case "record":
       case "map": {
-        const newKey = run11(def.keyType);
-        const newVal = run11(def.valueType);
+        const newKey = run16(def.keyType);
+        const newVal = run16(def.valueType);
         return newKey === def.keyType && newVal === def.valueType ? s : clone(s, {
           ...def,
           keyType: newKey,
@@ -29447,7 +31476,7 @@ function visit(schema2, fnOrHandlers) {
         });
       }
       case "set": {
-        const newVal = run11(def.valueType);
+        const newVal = run16(def.valueType);
         return newVal === def.valueType ? s : clone(s, {
           ...def,
           valueType: newVal
@@ -29458,7 +31487,7 @@ function visit(schema2, fnOrHandlers) {
         let changed = false;
         const newOptions = [];
         for (const opt of oldOptions) {
-          const mapped = run11(opt);
+          const mapped = run16(opt);
           if (mapped !== opt) changed = true;
           newOptions.push(mapped);
         }
@@ -29468,8 +31497,8 @@ function visit(schema2, fnOrHandlers) {
         }) : s;
       }
       case "intersection": {
-        const newLeft = run11(def.left);
-        const newRight = run11(def.right);
+        const newLeft = run16(def.left);
+        const newRight = run16(def.right);
         return newLeft === def.left && newRight === def.right ? s : clone(s, {
           ...def,
           left: newLeft,
@@ -29485,15 +31514,15 @@ function visit(schema2, fnOrHandlers) {
       case "nonoptional":
       case "promise":
       case "success": {
-        const newInner = run11(def.innerType);
+        const newInner = run16(def.innerType);
         return newInner === def.innerType ? s : clone(s, {
           ...def,
           innerType: newInner
         });
       }
       case "pipe": {
-        const newIn = run11(def.in);
-        const newOut = run11(def.out);
+        const newIn = run16(def.in);
+        const newOut = run16(def.out);
         return newIn === def.in && newOut === def.out ? s : clone(s, {
           ...def,
           in: newIn,
@@ -29501,8 +31530,8 @@ function visit(schema2, fnOrHandlers) {
         });
       }
       case "function": {
-        const newInput = run11(def.input);
-        const newOutput = run11(def.output);
+        const newInput = run16(def.input);
+        const newOutput = run16(def.output);
         return newInput === def.input && newOutput === def.output ? s : clone(s, {
           ...def,
           input: newInput,
@@ -29514,7 +31543,7 @@ function visit(schema2, fnOrHandlers) {
         const { _cachedInner, ...rest } = def;
         return clone(s, {
           ...rest,
-          getter: () => run11(original())
+          getter: () => run16(original())
         });
       }
       // A leaf by choice: `parts` are regex fragments, not data positions.
@@ -29546,7 +31575,7 @@ function visit(schema2, fnOrHandlers) {
       }
     }
   }
-  return run11(schema2);
+  return run16(schema2);
 }
 var RESOLVING;
 var init_visit = __esm({
@@ -30492,6 +32521,65 @@ var init_register_tool = __esm({
   }
 });
 
+// lib/status_text.ts
+function statusText(raw) {
+  const text = raw.replace(/\s+/g, " ").trim();
+  if (text === "") return null;
+  if ([
+    ...text
+  ].length > MAX_STATUS_CHARS) {
+    throw new InvalidInputError(`Invalid status: ${[
+      ...text
+    ].length} characters, at most ${MAX_STATUS_CHARS}; nothing was changed`, 'Say it in one short line, e.g. "migrating the users table, ~10 min".');
+  }
+  return text;
+}
+var MAX_STATUS_CHARS;
+var init_status_text = __esm({
+  "lib/status_text.ts"() {
+    init_errors();
+    MAX_STATUS_CHARS = 200;
+  }
+});
+
+// lib/channel/tools/status_tool.ts
+var statusTool;
+var init_status_tool = __esm({
+  "lib/channel/tools/status_tool.ts"() {
+    init__();
+    init_errors();
+    init_session_state();
+    init_status_text();
+    init_tool();
+    init_tool_result();
+    statusTool = defineTool({
+      name: "status",
+      title: "Set your cc-dm status line",
+      description: `Tell the other sessions and their users, in one short line, what you are working on (e.g. "migrating the users table, ~10 min"); \`who\` shows it. An empty text clears it. A status older than ${STATUS_FRESH_MS / 6e4} minutes is cleared when you go idle.`,
+      input: external_exports.object({
+        text: external_exports.string().describe(`One line, at most ${MAX_STATUS_CHARS} characters; "" clears it`)
+      }),
+      annotations: {
+        readOnlyHint: false,
+        destructiveHint: false,
+        idempotentHint: true,
+        openWorldHint: false
+      },
+      run: async ({ text }, ctx) => {
+        const you = requireIdentity(ctx.membership.identity);
+        const status = statusText(text);
+        const kept = await ctx.bus.setStatus(you.name, ctx.membership.instance, status, ctx.now());
+        if (!kept) {
+          throw new CcDmError(`The name "${you.name}" is no longer held by this session; nothing was changed`, 1, "Call register{name, role} again.");
+        }
+        return ok(status === null ? "Status cleared." : `Status set: ${JSON.stringify(status)}`, {
+          status
+        }, you);
+      }
+    });
+  }
+});
+
 // lib/channel/tools/who_tool.ts
 var whoTool;
 var init_who_tool = __esm({
@@ -30503,7 +32591,7 @@ var init_who_tool = __esm({
     whoTool = defineTool({
       name: "who",
       title: "List cc-dm sessions",
-      description: "List the live sessions you can message (name, role, project, working directory). all=true adds offline sessions that have mail waiting.",
+      description: "List the live sessions you can message (name, role, project, working directory, state: busy / idle / waiting / unknown, and the status line each set). all=true adds offline sessions that have mail waiting.",
       input: external_exports.object({
         all: external_exports.boolean().optional().describe("Include offline sessions with queued mail")
       }),
@@ -30515,12 +32603,12 @@ var init_who_tool = __esm({
       },
       run: async ({ all }, ctx) => {
         const you = ctx.membership.identity;
-        const entries = await roster(ctx.bus, {
+        const entries2 = await roster(ctx.bus, {
           now: ctx.now(),
           includeOffline: all ?? false,
           viewerProject: you?.project || void 0
         });
-        const sessions2 = entries.map((e) => ({
+        const sessions2 = entries2.map((e) => ({
           name: e.name,
           role: e.role,
           project: e.project,
@@ -30529,9 +32617,12 @@ var init_who_tool = __esm({
           last_seen: e.registered ? new Date(e.lastSeen).toISOString() : null,
           queued: e.queued,
           delivery: e.delivery,
+          state: e.state,
+          state_since: e.stateSince === null ? null : new Date(e.stateSince).toISOString(),
+          status_text: e.statusText,
           you: e.name === you?.name
         }));
-        const text = sessions2.length ? sessions2.map((s) => `${s.name}${s.you ? " (you)" : ""}: ${s.role || "-"}${s.project ? ` [${s.project}]` : ""}, ${s.live ? "live" : "offline"}${s.queued ? `, ${s.queued} queued` : ""}`).join("\n") : "No sessions in reach.";
+        const text = sessions2.length ? sessions2.map((s) => `${s.name}${s.you ? " (you)" : ""}: ${s.role || "-"}${s.project ? ` [${s.project}]` : ""}, ${s.live ? `live, ${s.state}` : "offline"}${s.queued ? `, ${s.queued} queued` : ""}${s.status_text ? `, status ${JSON.stringify(s.status_text)}` : ""}`).join("\n") : "No sessions in reach.";
         return ok(text, {
           sessions: sessions2,
           count: sessions2.length
@@ -30550,12 +32641,14 @@ var init_all_tools = __esm({
     init_dm_tool();
     init_inbox_tool();
     init_register_tool();
+    init_status_tool();
     init_who_tool();
     ALL_TOOLS = [
       registerTool,
       dmTool,
       broadcastTool,
       whoTool,
+      statusTool,
       inboxTool,
       approveTool,
       denyTool
@@ -30601,9 +32694,11 @@ var init_server = __esm({
 });
 
 // lib/mcp/stdio_transport.ts
-var StdioTransport;
+var MAX_LINE_CHARS, INVALID_REQUEST, StdioTransport;
 var init_stdio_transport = __esm({
   "lib/mcp/stdio_transport.ts"() {
+    MAX_LINE_CHARS = 1024 * 1024;
+    INVALID_REQUEST = -32600;
     StdioTransport = class {
       onmessage = () => {
       };
@@ -30621,19 +32716,62 @@ var init_stdio_transport = __esm({
       /** Read until stdin ends (Claude Code closed it, or died); then `onclose` runs. */
       async start() {
         let pending = "";
+        let skipping = null;
         try {
-          for await (const text of this.#input.pipeThrough(new TextDecoderStream())) {
+          for await (let text of this.#input.pipeThrough(new TextDecoderStream())) {
+            if (skipping) {
+              const end = text.indexOf("\n");
+              if (end < 0) {
+                skipping.chars += text.length;
+                continue;
+              }
+              skipping.chars += end;
+              this.#refuseLong(skipping);
+              skipping = null;
+              text = text.slice(end + 1);
+            }
             pending += text;
             let newline;
             while ((newline = pending.indexOf("\n")) >= 0) {
               const line = pending.slice(0, newline).trim();
               pending = pending.slice(newline + 1);
-              if (line) this.#deliver(line);
+              if (line.length > MAX_LINE_CHARS) {
+                this.#refuseLong({
+                  head: line.slice(0, 1024),
+                  chars: line.length
+                });
+              } else if (line) this.#deliver(line);
+            }
+            if (pending.length > MAX_LINE_CHARS) {
+              skipping = {
+                head: pending.slice(0, 1024),
+                chars: pending.length
+              };
+              pending = "";
             }
           }
         } catch {
         }
         this.close();
+      }
+      /** Answer an over-long line with an error (to its request id when it can be read) and drop it. */
+      #refuseLong(line) {
+        const match = /"id"\s*:\s*(-?\d+|"(?:[^"\\]|\\.)*")/.exec(line.head);
+        let id = null;
+        try {
+          id = match ? JSON.parse(match[1]) : null;
+        } catch {
+          id = null;
+        }
+        this.send({
+          jsonrpc: "2.0",
+          id,
+          error: {
+            code: INVALID_REQUEST,
+            message: `Invalid Request: a JSON-RPC line of ${line.chars} characters is over the limit of ${MAX_LINE_CHARS}; it was ignored (a message may hold at most 64 KiB)`
+          }
+        }).catch(() => {
+        });
       }
       #deliver(line) {
         let message;
@@ -30800,6 +32938,7 @@ async function runChannel(options) {
   });
   late.notify = (method, params) => channel.server.notify(method, params);
   let lastBeat = now();
+  let lastHealth = null;
   let lastPrune = 0;
   let idleCache = {
     at: -Infinity,
@@ -30850,20 +32989,31 @@ async function runChannel(options) {
     accepting: () => courier.accepting(),
     now,
     watch: wake.watch,
-    safetyPollMs: wake.pollMs
+    safetyPollMs: wake.pollMs,
+    log
   });
   kick.loop = () => loop.kick();
   const housekeeping = async () => {
     if (currentParentPid() !== parentPid) return shutdown(`parent process ${parentPid} is gone`);
+    if (bus.reopenIfReplaced?.()) {
+      log(`cc-dm channel: the bus file ${bus.location} was replaced or deleted; rejoined the new one`);
+      const identity = membership2.identity;
+      if (identity) await membership2.register(identity);
+      loop.resubscribe();
+    }
     const t = now();
     if (tail) {
       const path = locateTranscript(options.env, session, options.cwd);
       if (path && path !== tail.path) tail.moveTo(path);
     }
-    if (t - lastBeat >= HEARTBEAT_MS) {
+    const health = loop.health();
+    const healthText = health.state === "ok" ? null : `delivery ${health.state}: ${health.problem}`;
+    if (t - lastBeat >= HEARTBEAT_MS || healthText !== lastHealth) {
       lastBeat = t;
       const name = membership2.identity?.name;
-      if (!await membership2.heartbeat()) {
+      const kept = await membership2.heartbeat(healthText);
+      lastHealth = healthText;
+      if (!kept) {
         log(`cc-dm channel: lost the name "${name}" to another session; register again to receive mail`);
       }
     }
@@ -30884,10 +33034,7 @@ async function runChannel(options) {
     finished
   ]).then(() => {
     if (shuttingDown || courier.route !== "events" && courier.route !== "socket") return;
-    return loop.start().catch((err) => {
-      log(`cc-dm channel: delivery failed: ${errorText(err)}`);
-      shutdown("delivery failure", 1);
-    });
+    return loop.start();
   });
   const code = await finished;
   clearInterval(housekeepingTimer);
@@ -30956,12 +33103,12 @@ var init_channel_process = __esm({
 // cmd/channel.ts
 var channel_exports = {};
 __export(channel_exports, {
-  run: () => run10,
-  usage: () => usage10
+  run: () => run15,
+  usage: () => usage15
 });
-import { parseArgs as parseArgs9 } from "node:util";
-async function run10(argv, io) {
-  const { values } = parseArgs9({
+import { parseArgs as parseArgs13 } from "node:util";
+async function run15(argv, io) {
+  const { values } = parseArgs13({
     args: argv,
     options: {
       name: {
@@ -30982,7 +33129,7 @@ async function run10(argv, io) {
     allowPositionals: false
   });
   if (values.help) {
-    io.stdout(usage10);
+    io.stdout(usage15);
     return 0;
   }
   const rawName = values.name ?? io.env.CC_DM_SESSION_NAME ?? io.env.CC_DM_SESSION_ID;
@@ -31005,13 +33152,13 @@ async function run10(argv, io) {
     log: (text) => io.stderr(text + "\n")
   });
 }
-var usage10;
+var usage15;
 var init_channel = __esm({
   "cmd/channel.ts"() {
     init_channel_process();
     init_rules();
     init_errors();
-    usage10 = `cc-dm channel: the MCP server Claude Code starts for each session
+    usage15 = `cc-dm channel: the MCP server Claude Code starts for each session
 
 Usage: cc-dm channel [--name NAME] [--role ROLE] [--project TAG]
 
@@ -31040,53 +33187,19 @@ Examples:
 });
 
 // main.ts
-init_errors();
-init_version();
-init_io();
-init_process_info();
-init_exit_codes();
-var COMMANDS = {
-  send: {
-    summary: "send a message to a session (or --broadcast)",
-    load: () => Promise.resolve().then(() => (init_send(), send_exports))
-  },
-  ask: {
-    summary: "send a question and wait for the reply",
-    load: () => Promise.resolve().then(() => (init_ask(), ask_exports))
-  },
-  who: {
-    summary: "list sessions: live, offline with mail",
-    load: () => Promise.resolve().then(() => (init_who(), who_exports))
-  },
-  tail: {
-    summary: "show recent messages and follow new ones",
-    load: () => Promise.resolve().then(() => (init_tail(), tail_exports))
-  },
-  approve: {
-    summary: "allow a tool call a session relayed for permission",
-    load: () => Promise.resolve().then(() => (init_approve(), approve_exports))
-  },
-  deny: {
-    summary: "refuse a tool call a session relayed for permission",
-    load: () => Promise.resolve().then(() => (init_deny(), deny_exports))
-  },
-  doctor: {
-    summary: "check why messages do not arrive",
-    load: () => Promise.resolve().then(() => (init_doctor2(), doctor_exports))
-  },
-  setup: {
-    summary: "register cc-dm with Claude Code",
-    load: () => Promise.resolve().then(() => (init_setup(), setup_exports))
-  },
-  hook: {
-    summary: "deliver messages through Claude Code hooks",
-    load: () => Promise.resolve().then(() => (init_hook(), hook_exports))
-  },
-  channel: {
-    summary: "the MCP server Claude Code runs for each session",
-    load: () => Promise.resolve().then(() => (init_channel(), channel_exports))
-  }
-};
+var main_exports = {};
+__export(main_exports, {
+  EXIT_CODES: () => EXIT_CODES,
+  commandUsages: () => commandUsages
+});
+async function commandUsages() {
+  const out = [];
+  for (const [name, entry] of Object.entries(COMMANDS)) out.push([
+    name,
+    (await entry.load()).usage
+  ]);
+  return out;
+}
 function mainUsage() {
   const width = Math.max(...Object.keys(COMMANDS).map((c) => c.length));
   const lines = Object.entries(COMMANDS).map(([name, c]) => `  ${name.padEnd(width)}  ${c.summary}`);
@@ -31129,20 +33242,22 @@ Try: cc-dm --help
 `);
     return 2;
   }
+  const command = await entry.load();
   try {
-    return await (await entry.load()).run(rest, io);
+    return await command.run(rest, io);
   } catch (err) {
     if (err instanceof CcDmError) {
       io.stderr(`Error: ${err.message}
 `);
-      if (err.hint) io.stderr(`Try: ${err.hint}
+      const hint = err.cliHint ?? err.hint;
+      if (hint) io.stderr(`Try: ${hint}
 `);
       return err.exitCode;
     }
-    const code = err.code ?? "";
-    if (code.startsWith("ERR_PARSE_ARGS")) {
-      io.stderr(`Error: ${err.message}
-Try: cc-dm ${name} --help
+    if (isParseArgsError(err)) {
+      const problem = flagProblem(err, name, rest, command.usage);
+      io.stderr(`Error: ${problem.message}
+Try: ${problem.hint}
 `);
       return 2;
     }
@@ -31151,9 +33266,84 @@ Try: cc-dm ${name} --help
     return 1;
   }
 }
-if (import.meta.main) {
-  Deno.exit(await main(Deno.args));
-}
+var COMMANDS;
+var init_main = __esm({
+  async "main.ts"() {
+    init_errors();
+    init_version();
+    init_io();
+    init_process_info();
+    init_exit_codes();
+    init_flag_error();
+    COMMANDS = {
+      send: {
+        summary: "send a message to a session (or --broadcast)",
+        load: () => Promise.resolve().then(() => (init_send(), send_exports))
+      },
+      ask: {
+        summary: "send a question and wait for the reply",
+        load: () => Promise.resolve().then(() => (init_ask(), ask_exports))
+      },
+      who: {
+        summary: "list sessions: live, their state and status, offline with mail",
+        load: () => Promise.resolve().then(() => (init_who(), who_exports))
+      },
+      tail: {
+        summary: "show recent messages and follow new ones",
+        load: () => Promise.resolve().then(() => (init_tail(), tail_exports))
+      },
+      inbox: {
+        summary: "read the messages sent to you (cli:<you>)",
+        load: () => Promise.resolve().then(() => (init_inbox(), inbox_exports))
+      },
+      wait: {
+        summary: "block until a session is idle (or another state)",
+        load: () => Promise.resolve().then(() => (init_wait(), wait_exports))
+      },
+      peek: {
+        summary: "show what a session's model said last",
+        load: () => Promise.resolve().then(() => (init_peek(), peek_exports))
+      },
+      completions: {
+        summary: "shell completions: cc-dm completions bash|zsh|fish",
+        load: () => Promise.resolve().then(() => (init_completions(), completions_exports))
+      },
+      statusline: {
+        summary: "one line for Claude Code's status line (setup --statusline)",
+        load: () => Promise.resolve().then(() => (init_statusline(), statusline_exports))
+      },
+      approve: {
+        summary: "allow a tool call a session relayed for permission",
+        load: () => Promise.resolve().then(() => (init_approve(), approve_exports))
+      },
+      deny: {
+        summary: "refuse a tool call a session relayed for permission",
+        load: () => Promise.resolve().then(() => (init_deny(), deny_exports))
+      },
+      doctor: {
+        summary: "check why messages do not arrive",
+        load: () => Promise.resolve().then(() => (init_doctor2(), doctor_exports))
+      },
+      setup: {
+        summary: "register cc-dm with Claude Code",
+        load: () => Promise.resolve().then(() => (init_setup(), setup_exports))
+      },
+      hook: {
+        summary: "deliver messages through Claude Code hooks",
+        load: () => Promise.resolve().then(() => (init_hook(), hook_exports))
+      },
+      channel: {
+        summary: "the MCP server Claude Code runs for each session",
+        load: () => Promise.resolve().then(() => (init_channel(), channel_exports))
+      }
+    };
+    if (import.meta.main) {
+      Deno.exit(await main(Deno.args));
+    }
+  }
+});
+await init_main();
 export {
-  EXIT_CODES
+  EXIT_CODES,
+  commandUsages
 };

@@ -117,7 +117,7 @@ Deno.test("hook fast path: no mail is answered in sh after one real run; a send,
   }
 });
 
-Deno.test("hook fast path: a registration removes every marker; a waiting hook removes its session's", async () => {
+Deno.test("hook fast path: a registration removes every marker; a dialog and a waiting hook remove their session's", async () => {
   const t = await tempHome();
   const bob = await pullPeer(t, "bob");
   try {
@@ -130,8 +130,33 @@ Deno.test("hook fast path: a registration removes every marker; a waiting hook r
       await carol.close();
     }
 
+    // A dialog opens (Notification): state "waiting" is recorded and the marker taken back, so
+    // the tool result after the answer runs the real hook and the session is busy again.
     await launcherHook(t, "post-tool-use");
     assert.ok(await exists(marker(t)));
+    const notified = await cc(t.env, ["hook", "notification"], {
+      stdin: JSON.stringify({
+        session_id: SESSION,
+        hook_event_name: "Notification",
+        notification_type: "permission_prompt",
+      }),
+      extraEnv: { CLAUDE_PID },
+    });
+    assert.equal(notified.code, 0, notified.stderr);
+    assert.ok(!(await exists(marker(t))), "a state change takes the marker back");
+    const state = async () => {
+      const bus = openBus(t.env);
+      try {
+        return (await bus.session("bob"))?.state;
+      } finally {
+        bus.close();
+      }
+    };
+    assert.equal(await state(), "waiting");
+    await launcherHook(t, "post-tool-use");
+    assert.equal(await state(), "busy");
+    assert.ok(await exists(marker(t)));
+
     const env = { ...t.env, CLAUDE_PID, CLAUDE_CODE_ENTRYPOINT: "cli" };
     const waiting = rewakeHook({
       event: "Stop",
