@@ -84,6 +84,13 @@ Deno.test("e2e plugin hooks, headless (claude -p, stream-json): mail waiting at 
     await session.send("first turn");
     await session.waitForResults(1, 30_000);
     await world.waitForLive("hal", 10_000);
+    // The first turn's Stop hook runs after its result is printed, and would rightly deliver
+    // mail that is already waiting: send only once it has recorded the session idle.
+    const deadline = Date.now() + 20_000;
+    while (busRows(world.ccDmHome, `SELECT state FROM sessions WHERE name = 'hal'`)[0]?.state !== "idle") {
+      assert.ok(Date.now() < deadline, "the Stop hook recorded hal idle");
+      await sleep(50);
+    }
     // Headless sessions are not woken (Claude Code would hold its exit for a waiting hook):
     // the message waits for the next prompt.
     const id = await send(world, "hal", "waiting for the next prompt");
