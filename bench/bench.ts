@@ -1,118 +1,263 @@
 // `deno task bench`: the speed and memory figures of cc-dm on this machine, printed as a table
-// on stderr and as JSON on stdout. Targets (issue "The core") are shown beside each figure.
+// on stderr and as JSON on stdout, each beside its target, the floor (bench/floor.ts) and a
+// receiver polling every 500 ms (cc-dm's own CC_DM_WAKE=poll, the 1.x design) of the same run.
+//
+//   deno task bench                          10, 50 and 100 sessions (about 3 minutes)
+//   deno task bench --sessions 10,50,100,500 also 500 sessions alive at once (~12 GB of RAM)
+//   deno task bench --compare ../old/main.ts the same figures for another build, side by side
+import { parseArgs } from "node:util";
 import { join } from "node:path";
 import { tempHome } from "../tests/helpers/temp_home.ts";
+import { MAIN_TS } from "../tests/helpers/temp_home.ts";
 import { benchCli } from "./cli_bench.ts";
 import { benchHook } from "./hook_bench.ts";
 import { benchStatusLine } from "./statusline_bench.ts";
 import { benchInstall } from "./install_bench.ts";
+import { floorLatency } from "./floor.ts";
 import {
-  cpuFigure,
   type Figure,
   idleCpuPercent,
   latencyFigures,
+  measureBroadcast,
+  measureFirstEvent,
   measureLatency,
-  rssFigure,
+  measureThroughput,
+  memoryFigures,
   startFleet,
   stopFleet,
 } from "./channel_bench.ts";
+import { median, percentile } from "./process_stats.ts";
+import { RawPeer } from "./raw_peer.ts";
 
-const IDLE_SECONDS = Number(Deno.env.get("BENCH_IDLE_SECONDS") ?? 10);
-const figures: Figure[] = [];
+const { values } = parseArgs({
+  args: Deno.args,
+  options: {
+    sessions: { type: "string", default: "10,50,100" },
+    compare: { type: "string" },
+    "idle-seconds": { type: "string", default: "10" },
+  },
+});
+const SIZES = values.sessions.split(",").map(Number);
+const IDLE_SECONDS = Number(values["idle-seconds"]);
+const builds: { label: string; entry: string }[] = [{ label: "this", entry: MAIN_TS }];
+if (values.compare) builds.push({ label: "compare", entry: values.compare });
+
+const TARGETS: Record<number, { p50?: number; p99?: number }> = {
+  10: { p50: 1.5, p99: 5 },
+  50: { p99: 10 },
+};
+
+/** Figures by name, one value per build label. */
+const table = new Map<string, { unit: string; target?: string; values: Record<string, number> }>();
 const log = (text: string) => Deno.stderr.writeSync(new TextEncoder().encode(text + "\n"));
 
-async function section(title: string, work: () => Promise<Figure[]>): Promise<void> {
-  log(`== ${title}`);
-  const started = performance.now();
-  const results = await work();
-  for (const f of results) {
-    log(
-      `  ${f.name.padEnd(48)} ${f.value.toFixed(f.unit === "ms" ? 2 : 3).padStart(10)} ${f.unit}${
-        f.target ? `   (target ${f.target})` : ""
-      }`,
-    );
+function record(label: string, figures: Figure[]): void {
+  for (const f of figures) {
+    const row = table.get(f.name) ?? { unit: f.unit, target: f.target, values: {} };
+    row.values[label] = f.value;
+    table.set(f.name, row);
   }
+}
+
+function show(names: string[]): void {
+  for (const name of names) {
+    const row = table.get(name)!;
+    const cells = builds.map((b) => {
+      const v = row.values[b.label];
+      return (v === undefined ? "-" : v.toFixed(row.unit === "msg/s" ? 0 : row.unit === "ms" ? 2 : 3))
+        .padStart(9);
+    });
+    log(`  ${name.padEnd(52)} ${cells.join(" ")} ${row.unit}${row.target ? `  target ${row.target}` : ""}`);
+  }
+}
+
+async function section(
+  title: string,
+  work: (label: string, entry: string) => Promise<Figure[]>,
+  once = false,
+) {
+  log(`== ${title}${once ? "" : `   [${builds.map((b) => b.label).join(" | ")}]`}`);
+  const started = performance.now();
+  const names: string[] = [];
+  for (const build of once ? builds.slice(0, 1) : builds) {
+    const figures = await work(build.label, build.entry);
+    record(build.label, figures);
+    for (const f of figures) if (!names.includes(f.name)) names.push(f.name);
+  }
+  show(names);
   log(`  (${((performance.now() - started) / 1000).toFixed(1)} s)`);
-  figures.push(...results);
 }
 
-async function fleetSection(size: number, samples: number, targets: { p50?: number; p99?: number }) {
-  await section(`${size} live channel process(es), event-driven wake-up`, async () => {
-    const home = await tempHome();
-    const members = await startFleet({ home, size, prefix: "r" });
-    try {
-      const out = latencyFigures(`latency at ${size}`, await measureLatency(home, members, samples), targets);
-      if (size === 10) {
-        await new Promise((r) => setTimeout(r, 2000)); // let start-up and JIT settle
-        out.push(cpuFigure("event-driven", await idleCpuPercent(members, IDLE_SECONDS), 0.1));
-        out.push(rssFigure("event-driven, from source", members, 60));
-      }
-      return out;
-    } finally {
-      await stopFleet(members);
-      await home.cleanup();
-    }
-  });
-}
-
-await fleetSection(1, 200, {});
-await fleetSection(10, 300, { p50: 2, p99: 10 });
-await fleetSection(50, 300, { p99: 25 });
-
-await section("baseline: 10 receivers polling every 500 ms (CC_DM_WAKE=poll), same run", async () => {
-  const home = await tempHome();
-  const members = await startFleet({
-    home,
-    size: 10,
-    prefix: "p",
-    env: { CC_DM_WAKE: "poll", CC_DM_POLL_MS: "500" },
-  });
+await section("floor: SQLite commit + socket poke + claim + stdout line, no cc-dm code", async () => {
+  const dir = await Deno.makeTempDir({ prefix: "cc-dm-floor-" });
   try {
-    const out = latencyFigures("500 ms poll latency at 10", await measureLatency(home, members, 40, 500));
-    await new Promise((r) => setTimeout(r, 2000));
-    out.push(cpuFigure("500 ms poll", await idleCpuPercent(members, IDLE_SECONDS)));
-    out.push(rssFigure("500 ms poll, from source", members));
+    const out: Figure[] = [];
+    const ten = await floorLatency(join(dir, "10"), 10, 300);
+    out.push(...latencyFigures("floor: latency at 10", ten.latencies));
+    const hundred = await floorLatency(join(dir, "100"), 100, 200, 10);
+    out.push(...latencyFigures("floor: latency at 100", hundred.latencies));
+    out.push({
+      name: "floor: broadcast to 100, last line (median)",
+      value: median(hundred.broadcast),
+      unit: "ms",
+    });
     return out;
   } finally {
-    await stopFleet(members);
+    await Deno.remove(dir, { recursive: true });
+  }
+}, true);
+
+for (const size of SIZES) {
+  await section(
+    `${size} live channels: dm tool call -> event on the receiver's stdout`,
+    async (_label, entry) => {
+      const home = await tempHome();
+      const started = performance.now();
+      const { members, sender } = await startFleet({ home, size, prefix: "r", entry });
+      const out: Figure[] = [{
+        name: `start ${size} channels (wall)`,
+        value: (performance.now() - started) / 1000,
+        unit: "s",
+      }];
+      try {
+        out.push(
+          ...latencyFigures(
+            `latency at ${size}`,
+            await measureLatency(sender, members, size >= 100 ? 200 : 300),
+            TARGETS[size],
+          ),
+        );
+        if (size === 10) {
+          const receivers = members;
+          const one = await measureThroughput([sender], receivers, 1000);
+          out.push({ name: "throughput, 1 sender", value: one.rate, unit: "msg/s" });
+          out.push(...latencyFigures("latency under 1 sender's load", one.latencies));
+          const more = await Promise.all(
+            Array.from({ length: 9 }, (_, i) => RawPeer.start({ env: home.env, name: `s${i}`, entry })),
+          );
+          try {
+            const ten = await measureThroughput([sender, ...more], receivers, 300);
+            out.push({ name: "throughput, 10 senders", value: ten.rate, unit: "msg/s", target: ">= 5000" });
+            out.push(...latencyFigures("latency under 10 senders' load", ten.latencies, { p99: 20 }));
+          } finally {
+            await stopFleet(more);
+          }
+          out.push(...memoryFigures("channel from source,", members, 40));
+          await new Promise((r) => setTimeout(r, 2000)); // let start-up and JIT settle
+          out.push({
+            name: "idle CPU per channel",
+            value: await idleCpuPercent(members, IDLE_SECONDS),
+            unit: "% of a core",
+            target: "<= 0.1",
+          });
+        }
+        if (size >= 100) {
+          const b = await measureBroadcast(sender, members.slice(0, 100), 10);
+          out.push({ name: "broadcast to 100: tool call (median)", value: median(b.call), unit: "ms" });
+          out.push({
+            name: "broadcast to 100: last event (median)",
+            value: median(b.last),
+            unit: "ms",
+            target: "<= 20",
+          });
+          out.push({
+            name: "broadcast to 100: last event (worst of 10)",
+            value: percentile(b.last, 100),
+            unit: "ms",
+          });
+        }
+        if (size >= 100) out.push(...memoryFigures(`at ${size} sessions,`, members));
+        return out;
+      } finally {
+        await stopFleet([...members, sender]);
+        await home.cleanup();
+      }
+    },
+  );
+}
+
+await section("spawn -> first event (mail queued before the session started)", async (_label, entry) => {
+  const home = await tempHome();
+  const sender = await RawPeer.start({ env: home.env, name: "sender", entry });
+  try {
+    const times = await measureFirstEvent(home, entry, sender, 3);
+    return [{
+      name: "spawn -> first event (median of 3)",
+      value: median(times),
+      unit: "ms",
+      target: "<= 150",
+    }];
+  } finally {
+    await sender.close();
     await home.cleanup();
   }
 });
 
-await section("bundled build (deno bundle): memory of 10 idle channel processes", async () => {
+await section("baseline: 10 receivers polling every 500 ms (CC_DM_WAKE=poll), same run", async () => {
+  const home = await tempHome();
+  const env = { CC_DM_WAKE: "poll", CC_DM_POLL_MS: "500" };
+  const { members, sender } = await startFleet({ home, size: 10, prefix: "p", entry: MAIN_TS, env });
+  try {
+    const out = latencyFigures("500 ms poll: latency at 10", await measureLatency(sender, members, 40, 500));
+    await new Promise((r) => setTimeout(r, 2000));
+    out.push({
+      name: "500 ms poll: idle CPU per channel",
+      value: await idleCpuPercent(members, IDLE_SECONDS),
+      unit: "% of a core",
+    });
+    return out;
+  } finally {
+    await stopFleet([...members, sender]);
+    await home.cleanup();
+  }
+}, true);
+
+await section("bundled build (deno bundle): 10 idle channels", async () => {
   const home = await tempHome();
   const bundle = join(home.home, "cc-dm.js");
   const built = await new Deno.Command(Deno.execPath(), {
-    args: ["bundle", "--quiet", "--output", bundle, new URL("../main.ts", import.meta.url).pathname],
+    args: ["bundle", "--quiet", "--output", bundle, MAIN_TS],
     stdout: "null",
     stderr: "piped",
   }).output();
   if (!built.success) throw new Error(`deno bundle failed: ${new TextDecoder().decode(built.stderr)}`);
-  const members = await startFleet({ home, size: 10, prefix: "b", entry: bundle });
+  const { members, sender } = await startFleet({ home, size: 10, prefix: "b", entry: bundle });
   try {
     await new Promise((r) => setTimeout(r, 2000));
     return [
-      rssFigure("event-driven, bundled", members, 60),
-      ...latencyFigures("bundled latency at 10", await measureLatency(home, members, 100)),
+      ...memoryFigures("bundled,", members, 40),
+      ...latencyFigures("bundled: latency at 10", await measureLatency(sender, members, 100)),
     ];
   } finally {
-    await stopFleet(members);
+    await stopFleet([...members, sender]);
     await home.cleanup();
   }
-});
+}, true);
 
-await section("command line: one `cc-dm send` process, and throughput of one streaming sender", benchCli);
+await section(
+  "command line: one `cc-dm send` process, and throughput of one streaming sender",
+  benchCli,
+  true,
+);
 
-await section("hooks: one `cc-dm hook post-tool-use` process (added to every tool call)", benchHook);
+await section("hooks: one `cc-dm hook post-tool-use` process (added to every tool call)", benchHook, true);
 
 await section(
   "status line: one `cc-dm statusline` process (Claude Code runs it on screen updates)",
   benchStatusLine,
+  true,
 );
 
 await section(
   "install: launcher + bundle and the sh no-mail check (after) vs deno run main.ts (before), same run",
   benchInstall,
+  true,
 );
 
-Deno.stdout.writeSync(new TextEncoder().encode(JSON.stringify({ figures }, null, 2) + "\n"));
+const figures = [...table].map(([name, row]) => ({
+  name,
+  unit: row.unit,
+  target: row.target,
+  ...row.values,
+}));
+Deno.stdout.writeSync(new TextEncoder().encode(JSON.stringify({ builds, figures }, null, 2) + "\n"));

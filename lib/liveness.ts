@@ -28,7 +28,8 @@ export function isSessionAlive(row: SessionRow, now: number, here = Deno.hostnam
   if (row.instance === null || row.pid === null) return false;
   const heartbeatFresh = now - row.lastSeen < HEARTBEAT_STALE_MS;
   if (row.host !== here) return heartbeatFresh;
-  if (!pidExists(row.pid)) return false;
-  if (row.pidStart === null) return heartbeatFresh;
-  return processStart(row.pid) === row.pidStart;
+  // One /proc read where the start time is known (every send checks its recipient): a process
+  // that is gone has no start time either.
+  if (row.pidStart !== null) return processStart(row.pid) === row.pidStart;
+  return pidExists(row.pid) && heartbeatFresh;
 }

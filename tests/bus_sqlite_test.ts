@@ -224,3 +224,119 @@ Deno.test("routing meta from the bus always wins over stored sender meta", () =>
   assert.equal("bad key" in event.meta, false);
   for (const key of Object.keys(event.meta)) assert.match(key, /^[a-zA-Z_][a-zA-Z0-9_]*$/);
 });
+
+Deno.test("retention by count keeps the newest N, skips undelivered mail, and does nothing when under it", async () => {
+  const t = await tempHome();
+  const bus = openBus(t.env);
+  try {
+    const policy = { ...RETENTION, deliveredMaxCount: 3 };
+    const ids: number[] = [];
+    for (let i = 0; i < 6; i++) {
+      ids.push((await bus.insertMessage(newMessage("s", i === 1 ? "q" : "r", `m${i}`, i))).id);
+    }
+    const claimed = await bus.claimDeliveries("r", "c", 10, 30_000, 10);
+    await bus.ackDeliveries(claimed.map((d) => d.deliveryId), "c", 11);
+    assert.deepEqual(await bus.prune(20, policy), { messages: 2, sessions: 0 });
+    // m1 is still undelivered (to q): kept though it is older than the newest three.
+    assert.deepEqual((await bus.history({ limit: 10 })).map((m) => m.content), ["m1", "m3", "m4", "m5"]);
+    assert.deepEqual(await bus.prune(20, policy), { messages: 0, sessions: 0 });
+  } finally {
+    bus.close();
+    await t.cleanup();
+  }
+});
+
+Deno.test("ackAndClaim acknowledges one batch and claims the next in one step; only the claimer's acks count", async () => {
+  const t = await tempHome();
+  const bus = openBus(t.env);
+  try {
+    for (let i = 0; i < 3; i++) await bus.insertMessage(newMessage("s", "r", `m${i}`, i));
+    const first = await bus.ackAndClaim([], "r", "me", 10, 30_000, 2);
+    assert.deepEqual(first.map((d) => d.message.content), ["m0", "m1"]);
+    const next = await bus.ackAndClaim(first.map((d) => d.deliveryId), "r", "me", 20, 30_000, 2);
+    assert.deepEqual(next.map((d) => d.message.content), ["m2"]);
+    await bus.ackAndClaim(next.map((d) => d.deliveryId), "r", "someone-else", 30, 30_000, 2);
+    assert.deepEqual(await bus.queuedMail(), [{ recipient: "r", count: 1, oldest: 2 }]);
+    await bus.ackDeliveries(next.map((d) => d.deliveryId), "me", 40);
+    assert.deepEqual(await bus.queuedMail(), []);
+  } finally {
+    bus.close();
+    await t.cleanup();
+  }
+});
+
+Deno.test("a writer behind another process's write lock waits and goes ahead once it is released", async () => {
+  const t = await tempHome();
+  const bus = openBus(t.env);
+  // Another process holds the write lock for 300 ms.
+  const holder = new Deno.Command(Deno.execPath(), {
+    args: [
+      "eval",
+      `import { DatabaseSync } from "node:sqlite";
+       const db = new DatabaseSync(${JSON.stringify(join(t.ccDmHome, "bus.db"))});
+       db.exec("BEGIN IMMEDIATE"); console.log("held");
+       setTimeout(() => { db.exec("COMMIT"); console.log("released"); }, 300);`,
+    ],
+    stdout: "piped",
+  }).spawn();
+  try {
+    await holder.stdout.getReader().read();
+    const started = performance.now();
+    const m = await bus.insertMessage(newMessage("s", "r", "waited", 0));
+    const waited = performance.now() - started;
+    assert.ok(waited >= 150, `it waited for the lock (${waited.toFixed(0)} ms)`);
+    assert.ok(waited < 3000, `and took it soon after the release (${waited.toFixed(0)} ms)`);
+    assert.equal((await bus.message(m.id))?.content, "waited");
+  } finally {
+    await holder.status;
+    bus.close();
+    await t.cleanup();
+  }
+});
+
+Deno.test("history by session: what it sent and what was addressed to it (broadcasts too), newest N, after an id", async () => {
+  const t = await tempHome();
+  const bus = openBus(t.env);
+  try {
+    const sent = await bus.insertMessage(newMessage("x", "a", "x to a", 1));
+    await bus.insertMessage(newMessage("a", "b", "a to b", 2));
+    const got = await bus.insertMessage(newMessage("a", "x", "a to x", 3));
+    const all = await bus.insertMessage({
+      ...newMessage("a", "x", "a to all", 4),
+      to: null,
+      recipients: ["b", "x"],
+    });
+    const names = (ms: { content: string }[]) => ms.map((m) => m.content);
+    assert.deepEqual(names(await bus.history({ session: "x", limit: 10 })), ["x to a", "a to x", "a to all"]);
+    assert.deepEqual(names(await bus.history({ session: "x", limit: 2 })), ["a to x", "a to all"]);
+    assert.deepEqual(names(await bus.history({ session: "x", limit: 10, afterId: got.id })), ["a to all"]);
+    assert.deepEqual((await bus.history({ session: "x", limit: 10 })).map((m) => m.id), [
+      sent.id,
+      got.id,
+      all.id,
+    ]);
+    assert.deepEqual(names(await bus.history({ session: "nobody", limit: 10 })), []);
+  } finally {
+    bus.close();
+    await t.cleanup();
+  }
+});
+
+Deno.test("the WAL stays bounded: a checkpoint runs once it passes 4 MiB, after the write that grew it", async () => {
+  const t = await tempHome();
+  const bus = openBus(t.env);
+  try {
+    const file = join(t.ccDmHome, "bus.db");
+    const big = "x".repeat(10_000);
+    for (let i = 0; i < 1000; i++) await bus.insertMessage(newMessage("s", "r", big + i, i));
+    await new Promise((r) => setTimeout(r, 100));
+    await bus.insertMessage(newMessage("s", "r", "after", 2000)); // starts the WAL over
+    const db = Deno.statSync(file).size;
+    const wal = Deno.statSync(file + "-wal").size;
+    assert.ok(db > 4_000_000, `pages were checkpointed into the database (${db} bytes)`);
+    assert.ok(wal < 8_000_000, `the WAL was reused, not grown with all that was written (${wal} bytes)`);
+  } finally {
+    bus.close();
+    await t.cleanup();
+  }
+});

@@ -6,6 +6,7 @@ import { join } from "node:path";
 import type { Bus, Delivery, WakeSubscription } from "../lib/bus/bus.ts";
 import type { Membership } from "../lib/membership.ts";
 import { DeliveryLoop } from "../lib/channel/delivery_loop.ts";
+import { wakeRecipients } from "../lib/bus/sqlite/wake_sockets.ts";
 import { ChannelPeer } from "./helpers/channel_peer.ts";
 import { tempHome } from "./helpers/temp_home.ts";
 import { busRows, cc } from "./cli_run.ts";
@@ -131,7 +132,7 @@ Deno.test("channel: a write lock held past the busy timeout while mail waits: it
     db.exec("BEGIN IMMEDIATE");
     db.exec("UPDATE sessions SET last_seen = last_seen");
     const heldAt = Date.now();
-    await Deno.writeTextFile(join(t.ccDmHome, "wake", "rx"), "*");
+    await wakeRecipients(join(t.ccDmHome, "wake"), ["rx"]);
     const pings: number[] = [];
     while (Date.now() - heldAt < 6500) {
       pings.push(await rx.ping());

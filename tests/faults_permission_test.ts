@@ -3,6 +3,7 @@
 import assert from "node:assert/strict";
 import { DatabaseSync } from "node:sqlite";
 import { join } from "node:path";
+import { wakeRecipients } from "../lib/bus/sqlite/wake_sockets.ts";
 import { ChannelPeer } from "./helpers/channel_peer.ts";
 import { tempHome } from "./helpers/temp_home.ts";
 import { busRows, cc } from "./cli_run.ts";
@@ -127,7 +128,7 @@ Deno.test("permission: a verdict for an earlier request is not applied to a late
     db.prepare("INSERT INTO deliveries (message_id, recipient) VALUES (?, 'worker')").run(id);
     db.close();
     // Wake it (or its safety poll finds it).
-    await Deno.writeTextFile(join(t.ccDmHome, "wake", "worker"), "*").catch(() => {});
+    await wakeRecipients(join(t.ccDmHome, "wake"), ["worker"]);
     await until(
       "the refusal",
       () => /verdict refused: message \d+ .*not request message/.test(worker.stderr.join("")),

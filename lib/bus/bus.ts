@@ -147,7 +147,11 @@ export interface RetentionPolicy {
 
 /** A wake-up subscription: resolves when new traffic may be waiting. */
 export interface WakeSubscription {
-  /** Resolves true on a wake-up, false when `timeoutMs` passed or the subscription closed. */
+  /** How wake-ups arrive: "socket" (a sender pokes it after COMMIT) or "poll" (a fallback timer). */
+  readonly mode?: "socket" | "poll";
+  /** Where it listens, or why it polls (for logs, `who` and `doctor`). */
+  readonly detail?: string;
+  /** Resolves true on a wake-up (or "look now"), false when `timeoutMs` passed or it closed. */
   next(timeoutMs: number): Promise<boolean>;
   close(): void;
 }
@@ -203,8 +207,21 @@ export interface Bus {
     limit: number,
     only?: ReplyFilter,
   ): Promise<Delivery[]>;
-  /** Mark claimed deliveries delivered; only the claimer's claims count. */
+  /** Mark claimed deliveries delivered, a whole batch in one statement; only the claimer's claims count. */
   ackDeliveries(deliveryIds: number[], claimer: string, now: number): Promise<void>;
+  /**
+   * `ackDeliveries(ackIds)` then `claimDeliveries(recipient, ...)` in one write transaction:
+   * a delivery loop that acknowledges what it pushed and takes the next batch pays one lock
+   * and one commit instead of two. With no ids to acknowledge it is a plain claim.
+   */
+  ackAndClaim(
+    ackIds: number[],
+    recipient: string,
+    claimer: string,
+    now: number,
+    leaseMs: number,
+    limit: number,
+  ): Promise<Delivery[]>;
   /** Give claims back unshown (the route dropped them): they can be claimed again at once. */
   releaseDeliveries(deliveryIds: number[], claimer: string): Promise<void>;
   /** Restart the lease of claims still awaiting their receipt, so nobody else takes them. */

@@ -78,6 +78,12 @@ export const MIGRATIONS: readonly string[] = [
   ALTER TABLE sessions ADD COLUMN health TEXT;
   ALTER TABLE messages ADD COLUMN from_instance TEXT;
   `,
+  // 6 (scale): `tail --session X` and history by name: messages X sent and messages addressed
+  // to X, found by index instead of a scan of the whole history (36 ms at 50,000 messages).
+  `
+  CREATE INDEX messages_from ON messages(from_name, id);
+  CREATE INDEX deliveries_recipient ON deliveries(recipient, message_id);
+  `,
 ];
 
 export const SCHEMA_VERSION = MIGRATIONS.length;

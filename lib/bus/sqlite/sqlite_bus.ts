@@ -20,7 +20,7 @@ import { isLegacyBus, moveLegacyAside } from "./legacy.ts";
 import { describeFix, ensurePrivateDir, ensurePrivateFile, type ModeFix, tighten } from "./private_files.ts";
 import { migrate, SCHEMA_VERSION, schemaVersion } from "./schema.ts";
 import { busError, sqliteFailure } from "./sqlite_errors.ts";
-import { wakeRecipients, watchWakeFile } from "./wake_files.ts";
+import { subscribeWake, wakeRecipients } from "./wake_sockets.ts";
 import { clearNoMailMarks } from "../no_mail_marks.ts";
 
 /** How long a writer waits for the lock before "database is locked". */
@@ -30,13 +30,25 @@ const BUSY_TIMEOUT_MS = 5000;
  * of the wait happens in #retry, where the event loop keeps running.
  */
 const BUSY_STEP_MS = 20;
+/**
+ * WAL checkpoints. SQLite's automatic one runs inside whichever COMMIT crosses 1,000 pages, so
+ * a sender paid 3.6-5.6 ms (an fsync) every ~140 messages. It is off; after a write that leaves
+ * the WAL over CHECKPOINT_WAL_BYTES, a PASSIVE checkpoint runs on a timer once the caller has
+ * its answer (and never keeps a CLI process alive). Only past HARD_WAL_BYTES (a writer that
+ * never yields to its timers) does a writer checkpoint inline.
+ */
+const CHECKPOINT_WAL_BYTES = 4 * 1024 * 1024;
+const HARD_WAL_BYTES = 16 * 1024 * 1024;
+const CHECKPOINT_SPACING_MS = 200;
+/** After a checkpoint the WAL is reused from its start and cut back to this size. */
+const WAL_SIZE_LIMIT_BYTES = 1024 * 1024;
 
 export interface SqliteBusOptions {
   /** The cc-dm directory (0700). */
   dir: string;
   /** The database file inside it. */
   file: string;
-  /** Wake-up files directory. */
+  /** Wake-up sockets directory (wake_sockets.ts). */
   wakeDir: string;
   /** Where notes about repairs go (modes fixed, 1.x bus moved aside). */
   note?: (text: string) => void;
@@ -45,6 +57,7 @@ export interface SqliteBusOptions {
 }
 
 type Row = Record<string, unknown>;
+type Claimed = { id: number; message_id: number };
 
 const MESSAGE_COLUMNS = `m.id, m.from_name, m.from_role, m.from_project, m.to_name, m.content,
   m.priority, m.message_type, m.thread_id, m.in_reply_to, m.meta, m.created_at, m.from_instance,
@@ -68,6 +81,11 @@ export class SqliteBus implements Bus {
   #touch!: StatementSync;
   #selectSession: StatementSync | undefined;
   #touchHealth: StatementSync | undefined;
+  #historyBySession: StatementSync | undefined;
+  #selectSessions!: StatementSync;
+  #messagesByIds!: StatementSync;
+  #checkpointAt = 0;
+  #checkpointTimer: ReturnType<typeof setTimeout> | undefined;
   #options: SqliteBusOptions;
   #fileId: FileId | null = null;
 
@@ -91,6 +109,7 @@ export class SqliteBus implements Bus {
     this.close();
     this.#selectSession = undefined;
     this.#touchHealth = undefined;
+    this.#historyBySession = undefined;
     this.#open({ ...this.#options, mustExist: false });
     return true;
   }
@@ -162,8 +181,13 @@ export class SqliteBus implements Bus {
           AND m.id > ? AND (m.thread_id = ? OR m.in_reply_to = ?)
         ORDER BY d.id LIMIT ?)
       RETURNING id, message_id`);
-    this.#ack = this.#db.prepare(
-      `UPDATE deliveries SET delivered_at = ? WHERE id = ? AND claimed_by = ? AND delivered_at IS NULL`,
+    // One statement for a whole batch: ids travel as a JSON array.
+    this.#ack = this.#db.prepare(`
+      UPDATE deliveries SET delivered_at = ?
+      WHERE id IN (SELECT value FROM json_each(?)) AND claimed_by = ? AND delivered_at IS NULL`);
+    this.#selectSessions = this.#db.prepare(`SELECT * FROM sessions ORDER BY started_at, name`);
+    this.#messagesByIds = this.#db.prepare(
+      `SELECT ${MESSAGE_COLUMNS} FROM messages m WHERE m.id IN (SELECT value FROM json_each(?))`,
     );
     this.#hasPending = this.#db.prepare(`
       SELECT 1 FROM deliveries
@@ -268,8 +292,7 @@ export class SqliteBus implements Bus {
 
   sessions(): Promise<SessionRow[]> {
     return this.#retry(() => {
-      const rows = this.#db.prepare(`SELECT * FROM sessions ORDER BY started_at, name`).all() as Row[];
-      return Promise.resolve(rows.map(sessionFromRow));
+      return Promise.resolve((this.#selectSessions.all() as Row[]).map(sessionFromRow));
     });
   }
 
@@ -354,12 +377,13 @@ export class SqliteBus implements Bus {
         return id;
       })
     );
+    this.#afterWrite();
     // After COMMIT, before the wake-up: the recipients' busy hooks look again (never throws).
     clearNoMailMarks(this.#dir, msg.recipients);
     // Stored: from here nothing may report the send failed (a retry would duplicate it). A
-    // wake-up that cannot be written only delays delivery until the reader's safety poll.
+    // wake-up that cannot be sent only delays delivery until the reader's safety poll.
     try {
-      wakeRecipients(this.#wakeDir, msg.recipients);
+      await wakeRecipients(this.#wakeDir, msg.recipients);
     } catch (err) {
       this.#note(
         `message ${id} is stored, but waking its readers failed (they find it on their next poll): ${
@@ -386,38 +410,34 @@ export class SqliteBus implements Bus {
     // A read first: most wake-ups and every safety poll of an idle session find nothing, and
     // a read takes no write lock.
     if (!(await this.#retry(() => this.#hasPending.get(recipient, now - leaseMs)))) return [];
-    const claimed = await this.#retry(() =>
-      (only
-        ? this.#claimReplies.all(
-          claimer,
-          now,
-          recipient,
-          now - leaseMs,
-          only.messageId,
-          only.threadId,
-          String(only.messageId),
-          limit,
-        )
-        : this.#claim.all(claimer, now, recipient, now - leaseMs, limit)) as {
-          id: number;
-          message_id: number;
-        }[]
-    );
-    if (claimed.length === 0) return [];
-    const messages = await this.#retry(() => this.#messagesById(claimed.map((c) => c.message_id)));
-    return claimed
-      .map((c) => ({ deliveryId: c.id, recipient, message: messages.get(c.message_id)! }))
-      .sort((a, b) => a.deliveryId - b.deliveryId);
+    const claimed = await this.#retry(() => this.#claimNow(recipient, claimer, now, leaseMs, limit, only));
+    this.#afterWrite();
+    return await this.#retry(() => this.#deliveries(recipient, claimed));
   }
 
-  ackDeliveries(deliveryIds: number[], claimer: string, now: number): Promise<void> {
-    return this.#retry(() => {
-      if (deliveryIds.length === 0) return Promise.resolve();
+  async ackDeliveries(deliveryIds: number[], claimer: string, now: number): Promise<void> {
+    if (deliveryIds.length === 0) return;
+    await this.#retry(() => this.#ack.run(now, JSON.stringify(deliveryIds), claimer));
+    this.#afterWrite();
+  }
+
+  async ackAndClaim(
+    ackIds: number[],
+    recipient: string,
+    claimer: string,
+    now: number,
+    leaseMs: number,
+    limit: number,
+  ): Promise<Delivery[]> {
+    if (ackIds.length === 0) return await this.claimDeliveries(recipient, claimer, now, leaseMs, limit);
+    const claimed = await this.#retry(() =>
       this.#transaction(() => {
-        for (const id of deliveryIds) this.#ack.run(now, id, claimer);
-      });
-      return Promise.resolve();
-    });
+        this.#ack.run(now, JSON.stringify(ackIds), claimer);
+        return this.#claimNow(recipient, claimer, now, leaseMs, limit);
+      })
+    );
+    this.#afterWrite();
+    return await this.#retry(() => this.#deliveries(recipient, claimed));
   }
 
   releaseDeliveries(deliveryIds: number[], claimer: string): Promise<void> {
@@ -477,6 +497,10 @@ export class SqliteBus implements Bus {
   }
 
   history(query: HistoryQuery): Promise<StoredMessage[]> {
+    if (query.session !== undefined && query.project === undefined && query.thread === undefined) {
+      const session = query.session;
+      return this.#retry(() => this.#sessionHistory(session, query.afterId ?? 0, query.limit));
+    }
     return this.#retry(() => {
       const where: string[] = [];
       const params: (string | number)[] = [];
@@ -508,32 +532,60 @@ export class SqliteBus implements Bus {
 
   prune(now: number, policy: RetentionPolicy): Promise<{ messages: number; sessions: number }> {
     return this.#retry(() => {
-      return Promise.resolve(this.#transaction(() => {
+      // The cut-offs are found with reads, outside the write lock, each costing about what it
+      // will delete (ids grow with time), so a prune with nothing to do takes no lock at all;
+      // the deletes are then id ranges. Before, both deletes scanned every message in the lock.
+      const ageCut = now - policy.deliveredMaxAgeMs;
+      const firstYoung = this.#db.prepare(`SELECT id FROM messages WHERE created_at >= ? ORDER BY id LIMIT 1`)
+        .get(ageCut) as { id: number } | undefined;
+      const { low, high } = this.#db.prepare(`SELECT min(id) AS low, max(id) AS high FROM messages`)
+        .get() as { low: number | null; high: number | null };
+      const oldEnd = firstYoung?.id ?? (high === null ? 0 : high + 1);
+      // Only when the id range is longer than the bound can there be more messages than it.
+      const countEnd = low !== null && high !== null && high - low + 1 > policy.deliveredMaxCount
+        ? (this.#db.prepare(`SELECT id FROM messages ORDER BY id DESC LIMIT 1 OFFSET ?`)
+          .get(policy.deliveredMaxCount) as { id: number } | undefined)?.id
+        : undefined;
+      const staleSessions = this.#db.prepare(
+        `SELECT 1 FROM sessions WHERE instance IS NULL AND last_seen < ? LIMIT 1`,
+      ).get(now - policy.offlineSessionMaxAgeMs);
+      const oldWork = low !== null && low < oldEnd;
+      if (!oldWork && countEnd === undefined && !staleSessions) return { messages: 0, sessions: 0 };
+      return this.#transaction(() => {
         const fullyDelivered = `NOT EXISTS (SELECT 1 FROM deliveries d
           WHERE d.message_id = messages.id AND d.delivered_at IS NULL)`;
-        let messages = Number(
-          this.#db.prepare(`DELETE FROM messages WHERE created_at < ? AND ${fullyDelivered}`)
-            .run(now - policy.deliveredMaxAgeMs).changes,
-        );
-        messages += Number(
-          this.#db.prepare(`DELETE FROM messages WHERE ${fullyDelivered} AND id NOT IN
-            (SELECT id FROM messages ORDER BY id DESC LIMIT ?)`).run(policy.deliveredMaxCount).changes,
-        );
-        const sessions = Number(
-          this.#db.prepare(`DELETE FROM sessions WHERE instance IS NULL AND last_seen < ?
-            AND NOT EXISTS (SELECT 1 FROM deliveries d WHERE d.recipient = sessions.name
-              AND d.delivered_at IS NULL)`).run(now - policy.offlineSessionMaxAgeMs).changes,
-        );
+        let messages = 0;
+        if (oldWork) {
+          messages += Number(
+            this.#db.prepare(`DELETE FROM messages WHERE id < ? AND created_at < ? AND ${fullyDelivered}`)
+              .run(oldEnd, ageCut).changes,
+          );
+        }
+        if (countEnd !== undefined) {
+          messages += Number(
+            this.#db.prepare(`DELETE FROM messages WHERE id <= ? AND ${fullyDelivered}`).run(countEnd)
+              .changes,
+          );
+        }
+        const sessions = staleSessions
+          ? Number(
+            this.#db.prepare(`DELETE FROM sessions WHERE instance IS NULL AND last_seen < ?
+              AND NOT EXISTS (SELECT 1 FROM deliveries d WHERE d.recipient = sessions.name
+                AND d.delivered_at IS NULL)`).run(now - policy.offlineSessionMaxAgeMs).changes,
+          )
+          : 0;
         return { messages, sessions };
-      }));
+      });
     });
   }
 
   subscribe(recipient: string | null): WakeSubscription {
-    return watchWakeFile(this.#wakeDir, recipient, this.#note);
+    return subscribeWake(this.#wakeDir, recipient, this.#note);
   }
 
   close(): void {
+    if (this.#checkpointTimer !== undefined) clearTimeout(this.#checkpointTimer);
+    this.#checkpointTimer = undefined;
     try {
       this.#db.close();
     } catch {
@@ -549,11 +601,82 @@ export class SqliteBus implements Bus {
   }
 
   #messagesById(ids: number[]): Map<number, StoredMessage> {
-    const unique = [...new Set(ids)];
-    const rows = this.#db.prepare(
-      `SELECT ${MESSAGE_COLUMNS} FROM messages m WHERE m.id IN (${unique.map(() => "?").join(",")})`,
-    ).all(...unique) as Row[];
+    const rows = this.#messagesByIds.all(JSON.stringify([...new Set(ids)])) as Row[];
     return new Map(rows.map((r) => [Number(r.id), toMessage(r)]));
+  }
+
+  #claimNow(
+    recipient: string,
+    claimer: string,
+    now: number,
+    leaseMs: number,
+    limit: number,
+    only?: ReplyFilter,
+  ): Claimed[] {
+    return (only
+      ? this.#claimReplies.all(
+        claimer,
+        now,
+        recipient,
+        now - leaseMs,
+        only.messageId,
+        only.threadId,
+        String(only.messageId),
+        limit,
+      )
+      : this.#claim.all(claimer, now, recipient, now - leaseMs, limit)) as Claimed[];
+  }
+
+  #deliveries(recipient: string, claimed: Claimed[]): Delivery[] {
+    if (claimed.length === 0) return [];
+    const messages = this.#messagesById(claimed.map((c) => c.message_id));
+    return claimed
+      .map((c) => ({ deliveryId: c.id, recipient, message: messages.get(c.message_id)! }))
+      .sort((a, b) => a.deliveryId - b.deliveryId);
+  }
+
+  /** The newest `limit` messages sent by or to `name`: two index range scans, not a history scan. */
+  #sessionHistory(name: string, afterId: number, limit: number): StoredMessage[] {
+    this.#historyBySession ??= this.#db.prepare(`
+      SELECT ${MESSAGE_COLUMNS} FROM messages m WHERE m.id IN (
+        SELECT id FROM (SELECT id FROM messages WHERE from_name = ?1 AND id > ?2 ORDER BY id DESC LIMIT ?3)
+        UNION
+        SELECT id FROM (SELECT message_id AS id FROM deliveries WHERE recipient = ?1 AND message_id > ?2
+          ORDER BY message_id DESC LIMIT ?3))
+      ORDER BY m.id DESC LIMIT ?3`);
+    return (this.#historyBySession.all(name, afterId, limit) as Row[]).map(toMessage).reverse();
+  }
+
+  /** Upkeep after a write: the checkpoint policy (see CHECKPOINT_WAL_BYTES). */
+  #afterWrite(): void {
+    let size: number;
+    try {
+      size = Deno.statSync(this.location + "-wal").size;
+    } catch {
+      return;
+    }
+    if (size < CHECKPOINT_WAL_BYTES) return;
+    if (size >= HARD_WAL_BYTES) return this.#checkpoint();
+    if (this.#checkpointTimer !== undefined || Date.now() - this.#checkpointAt < CHECKPOINT_SPACING_MS) {
+      return;
+    }
+    const timer = setTimeout(() => {
+      this.#checkpointTimer = undefined;
+      this.#checkpoint();
+    }, 0);
+    // A CLI process that is done must not stay for the checkpoint: the next writer runs it.
+    Deno.unrefTimer(timer);
+    this.#checkpointTimer = timer;
+  }
+
+  #checkpoint(): void {
+    this.#checkpointAt = Date.now();
+    try {
+      // PASSIVE never waits for readers or writers; it copies what it can.
+      this.#db.exec("PRAGMA wal_checkpoint(PASSIVE)");
+    } catch {
+      // Closed meanwhile, or busy: a later write tries again.
+    }
   }
 
   #transaction<T>(work: () => T): T {
@@ -621,6 +744,8 @@ function openDatabase(file: string): DatabaseSync {
   db.exec("PRAGMA journal_mode = WAL");
   db.exec("PRAGMA synchronous = NORMAL");
   db.exec("PRAGMA foreign_keys = ON");
+  db.exec("PRAGMA wal_autocheckpoint = 0");
+  db.exec(`PRAGMA journal_size_limit = ${WAL_SIZE_LIMIT_BYTES}`);
   return db;
 }
 
