@@ -6,6 +6,8 @@ import { benchCli } from "./cli_bench.ts";
 import { benchHook } from "./hook_bench.ts";
 import { benchStatusLine } from "./statusline_bench.ts";
 import { benchInstall } from "./install_bench.ts";
+import { benchRoutes, ROUTE_SECTION_TITLE } from "./route_bench.ts";
+import { figureLine, log, printJson } from "./figure_table.ts";
 import {
   cpuFigure,
   type Figure,
@@ -19,19 +21,12 @@ import {
 
 const IDLE_SECONDS = Number(Deno.env.get("BENCH_IDLE_SECONDS") ?? 10);
 const figures: Figure[] = [];
-const log = (text: string) => Deno.stderr.writeSync(new TextEncoder().encode(text + "\n"));
 
 async function section(title: string, work: () => Promise<Figure[]>): Promise<void> {
   log(`== ${title}`);
   const started = performance.now();
   const results = await work();
-  for (const f of results) {
-    log(
-      `  ${f.name.padEnd(48)} ${f.value.toFixed(f.unit === "ms" ? 2 : 3).padStart(10)} ${f.unit}${
-        f.target ? `   (target ${f.target})` : ""
-      }`,
-    );
-  }
+  for (const f of results) log(figureLine(f));
   log(`  (${((performance.now() - started) / 1000).toFixed(1)} s)`);
   figures.push(...results);
 }
@@ -115,4 +110,16 @@ await section(
   benchInstall,
 );
 
-Deno.stdout.writeSync(new TextEncoder().encode(JSON.stringify({ figures }, null, 2) + "\n"));
+// Last: the slowest section (2–3 minutes), with a real Claude Code; BENCH_ROUTES=0 leaves it out.
+let routesFailed = false;
+if (Deno.env.get("BENCH_ROUTES") === "0") log(`== ${ROUTE_SECTION_TITLE}\n  skipped (BENCH_ROUTES=0)`);
+else {
+  await section(ROUTE_SECTION_TITLE, benchRoutes).catch((err) => {
+    // The figures of the other sections still go out; the exit code says this one failed.
+    log(`  failed: ${err instanceof Error ? err.message : err}`);
+    routesFailed = true;
+  });
+}
+
+printJson(figures);
+if (routesFailed) Deno.exit(1);
