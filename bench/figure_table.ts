@@ -6,9 +6,10 @@ export function log(text: string): void {
   Deno.stderr.writeSync(new TextEncoder().encode(text + "\n"));
 }
 
-/** One figure as a table line: name, value (ms with 2 decimals, else 3), unit, target. */
+/** One figure as a table line: name, value (ms: 2 decimals, counts: none, else 3), unit, target. */
 export function figureLine(f: Figure): string {
-  return `  ${f.name.padEnd(48)} ${f.value.toFixed(f.unit === "ms" ? 2 : 3).padStart(10)} ${f.unit}${
+  const digits = f.unit === "ms" ? 2 : f.unit === "processes" ? 0 : 3;
+  return `  ${f.name.padEnd(48)} ${f.value.toFixed(digits).padStart(10)} ${f.unit}${
     f.target ? `   (target ${f.target})` : ""
   }`;
 }

@@ -34,7 +34,7 @@ import { figureLine, log, printJson } from "./figure_table.ts";
 type Route = "socket" | "events" | "hooks";
 const ROUTES: Route[] = ["socket", "events", "hooks"];
 
-const IDLE_SAMPLES = Number(Deno.env.get("BENCH_ROUTE_SAMPLES") ?? 10);
+const IDLE_SAMPLES = Number(Deno.env.get("BENCH_ROUTE_SAMPLES") ?? 20);
 const BUSY_SAMPLES = Number(Deno.env.get("BENCH_ROUTE_BUSY_SAMPLES") ?? 5);
 /** The whole section gives up after this long (it takes about 2–3 minutes). */
 const SECTION_TIMEOUT_MS = 6 * 60_000;
@@ -294,7 +294,8 @@ async function send(world: World, run: RouteRun, kind: Push): Promise<number | n
   if (kind === "busy") {
     const request = run.mock.requests[index];
     if (!hasNewToolResult(request)) return null;
-    const ended = toolResults(request).map((r) => /(\d{13})\s*$/.exec(r.text)?.[1]).find((t) => t);
+    // The newest tool result is the last one (the request repeats the whole conversation).
+    const ended = toolResults(request).map((r) => /(\d{13})\s*$/.exec(r.text)?.[1]).filter((t) => t).at(-1);
     if (ended) run.afterTool.push(run.wallArrivals[index] - Number(ended));
   }
   return ms;
@@ -375,15 +376,11 @@ function memoryFigures(run: RouteRun): Figure[] {
     Number(new RegExp(`^${field}:\\s+(\\d+) kB`, "m").exec(Deno.readTextFileSync(file))?.[1] ?? NaN);
   const rss = processes.reduce((sum, p) => sum + kb(`/proc/${p.pid}/status`, "VmRSS"), 0);
   const pss = processes.reduce((sum, p) => sum + kb(`/proc/${p.pid}/smaps_rollup`, "Pss"), 0);
-  const what = run.route === "hooks" ? "channel + waiting hook" : "channel";
+  const what = run.route === "hooks" ? "channel, waiting hook" : "channel";
   return [
-    {
-      name: `${run.route} idle session: cc-dm processes (${what})`,
-      value: processes.length,
-      unit: "processes",
-    },
-    { name: `${run.route} idle session: cc-dm RSS`, value: rss / 1024, unit: "MiB" },
-    { name: `${run.route} idle session: cc-dm PSS`, value: pss / 1024, unit: "MiB" },
+    { name: `${run.route} idle: cc-dm processes (${what})`, value: processes.length, unit: "processes" },
+    { name: `${run.route} idle: cc-dm RSS (sum)`, value: rss / 1024, unit: "MiB" },
+    { name: `${run.route} idle: cc-dm PSS (sum)`, value: pss / 1024, unit: "MiB" },
   ];
 }
 
