@@ -376,7 +376,7 @@ function memoryFigures(run: RouteRun): Figure[] {
     Number(new RegExp(`^${field}:\\s+(\\d+) kB`, "m").exec(Deno.readTextFileSync(file))?.[1] ?? NaN);
   const rss = processes.reduce((sum, p) => sum + kb(`/proc/${p.pid}/status`, "VmRSS"), 0);
   const pss = processes.reduce((sum, p) => sum + kb(`/proc/${p.pid}/smaps_rollup`, "Pss"), 0);
-  const what = run.route === "hooks" ? "channel, waiting hook" : "channel";
+  const what = run.route === "hooks" ? "channel + hook" : "channel";
   return [
     { name: `${run.route} idle: cc-dm processes (${what})`, value: processes.length, unit: "processes" },
     { name: `${run.route} idle: cc-dm RSS (sum)`, value: rss / 1024, unit: "MiB" },
