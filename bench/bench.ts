@@ -14,6 +14,7 @@ import { benchHook } from "./hook_bench.ts";
 import { benchStatusLine } from "./statusline_bench.ts";
 import { benchInstall } from "./install_bench.ts";
 import { floorLatency } from "./floor.ts";
+import { benchRoutes, ROUTE_SECTION_TITLE } from "./route_bench.ts";
 import {
   type Figure,
   idleCpuPercent,
@@ -254,6 +255,17 @@ await section(
   true,
 );
 
+// Last: the slowest section (1.5–3 minutes), with a real Claude Code; BENCH_ROUTES=0 leaves it out.
+let routesFailed = false;
+if (Deno.env.get("BENCH_ROUTES") === "0") log(`== ${ROUTE_SECTION_TITLE}\n  skipped (BENCH_ROUTES=0)`);
+else {
+  await section(ROUTE_SECTION_TITLE, benchRoutes, true).catch((err) => {
+    // The figures of the other sections still go out; the exit code says this one failed.
+    log(`  failed: ${err instanceof Error ? err.message : err}`);
+    routesFailed = true;
+  });
+}
+
 const figures = [...table].map(([name, row]) => ({
   name,
   unit: row.unit,
@@ -261,3 +273,4 @@ const figures = [...table].map(([name, row]) => ({
   ...row.values,
 }));
 Deno.stdout.writeSync(new TextEncoder().encode(JSON.stringify({ builds, figures }, null, 2) + "\n"));
+if (routesFailed) Deno.exit(1);

@@ -684,18 +684,20 @@ export async function startHeadlessChannel(
  * `.mcp.json`, ...) is loaded as a development channel (`--dangerously-load-development-channels
  * server:cc-dm`, the only way to a non-plugin channel), past the dev-channels dialog, registered
  * on cc-dm as `name`, its channel registered: ready to receive events and typed prompts.
+ * Claude Code is stopped after `timeoutSec` whatever happens.
  */
 export async function startInteractiveChannel(
   home: ClaudeHome,
   name: string,
   tools: string[] = [],
+  timeoutSec = 60,
 ): Promise<TmuxClaude> {
   const allowed = tools.length ? ["--allowedTools", tools.map((t) => mcpTool(t, false)).join(",")] : [];
   const session = await home.startInteractive([
     "--dangerously-load-development-channels",
     `server:${SERVER}`,
     ...allowed,
-  ]);
+  ], timeoutSec);
   await session.waitForScreen(
     /Loading development channels[\s\S]*I am using this for local development/,
     30_000,
