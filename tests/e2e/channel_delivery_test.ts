@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { ChannelPeer } from "../helpers/channel_peer.ts";
-import { inWorld, PLUGIN_SOURCE, runCli, startHeadlessChannel } from "./claude_harness.ts";
+import { e2e, inWorld, PLUGIN_SOURCE, runCli, startHeadlessChannel } from "./claude_harness.ts";
 import { isConversation, newChannelBlocks } from "./mock_anthropic.ts";
 
 // Proof 1: a message sent to a running Claude Code session reaches that session's next model
@@ -10,8 +10,8 @@ import { isConversation, newChannelBlocks } from "./mock_anthropic.ts";
 // markup-like text, non-ASCII.
 const CONTENT = 'Build report:\n  step 1 "ok" & step 2 <b>failed</b>\n\tünïcödé — 🚀 done';
 
-Deno.test("e2e: cc-dm send and a peer's dm reach a running Claude Code's next model request as <channel> blocks", async () => {
-  await inWorld(60_000, async (world) => {
+e2e.test("e2e: cc-dm send and a peer's dm reach a running Claude Code's next model request as <channel> blocks", async (claude) => {
+  await inWorld(60_000, claude, async (world) => {
     const mock = world.mock();
     await startHeadlessChannel(world, "bob", mock);
 

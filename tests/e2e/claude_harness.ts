@@ -1,12 +1,13 @@
 import { join } from "node:path";
-import { ensureClaudeCode } from "../helpers/claude_code_install.ts";
+import { CLAUDE_CODE_VERSION, ensureClaudeCode } from "../helpers/claude_code_install.ts";
+import { claudeVersionsUnderTest } from "./claude_versions.ts";
 import { type TempHome, tempHome } from "../helpers/temp_home.ts";
 import { openBus } from "../../lib/bus/open_bus.ts";
 import { isSessionAlive } from "../../lib/liveness.ts";
 import { selfCommand } from "../../lib/self_command.ts";
 import { MockAnthropic, type MockOptions } from "./mock_anthropic.ts";
 
-// Runs the real, pinned Claude Code offline against a MockAnthropic, each session in its own
+// Runs the real Claude Code (each version of claude_versions.ts) offline against a MockAnthropic, each session in its own
 // throwaway HOME (seeded so that no dialog but the dev-channels one appears and channels are
 // on), all of them sharing one cc-dm bus. A World owns every process it starts and ends them
 // all in `cleanup`. How and why: docs/e2e.md.
@@ -38,16 +39,19 @@ export interface McpServerEntry {
 export class World {
   readonly temp: TempHome;
   readonly claudeBin: string;
+  /** The Claude Code version this world runs. */
+  readonly claudeVersion: string;
   #stoppers: (() => Promise<unknown>)[] = [];
 
-  private constructor(temp: TempHome, claudeBin: string) {
+  private constructor(temp: TempHome, claudeBin: string, claudeVersion: string) {
     this.temp = temp;
     this.claudeBin = claudeBin;
+    this.claudeVersion = claudeVersion;
   }
 
-  static async create(): Promise<World> {
-    const claudeBin = await ensureClaudeCode();
-    return new World(await tempHome(), claudeBin);
+  static async create(claudeVersion = CLAUDE_CODE_VERSION): Promise<World> {
+    const claudeBin = await ensureClaudeCode(claudeVersion);
+    return new World(await tempHome(), claudeBin, claudeVersion);
   }
 
   /** Environment for cc-dm processes the test runs itself (CLI, ChannelPeer). */
@@ -726,16 +730,43 @@ async function confirmDialog(session: TmuxClaude, dialog: RegExp): Promise<void>
   throw new Error(`dialog ${dialog} still open after 10 presses of Enter:\n${await session.screen()}`);
 }
 
+/** End-to-end test registration: `e2e.test(name, async (claude) => inWorld(ms, claude, ...))`. */
+export const e2e = {
+  /**
+   * Register one test per Claude Code version under test (claude_versions.ts), named
+   * `<name> [Claude Code <version>]`; `fn` gets the version to hand to `inWorld`.
+   */
+  test(name: string, fn: (claudeVersion: string) => Promise<void>): void {
+    for (const version of claudeVersionsUnderTest()) {
+      Deno.test(`${name} [Claude Code ${version}]`, () => fn(version));
+    }
+  },
+};
+
 /**
- * Run one end-to-end test in a fresh World with an overall deadline; every process the world
- * started is ended afterwards, whether the body passed, failed or hung.
+ * Run one end-to-end test in a fresh World (Claude Code `claudeVersion`, default the pinned one)
+ * with an overall deadline; every process the world started is ended afterwards, whether the
+ * body passed, failed or hung.
  */
-export async function inWorld(timeoutMs: number, body: (world: World) => Promise<void>): Promise<void> {
-  const world = await World.create();
+export async function inWorld(timeoutMs: number, body: (world: World) => Promise<void>): Promise<void>;
+export async function inWorld(
+  timeoutMs: number,
+  claudeVersion: string,
+  body: (world: World) => Promise<void>,
+): Promise<void>;
+export async function inWorld(
+  timeoutMs: number,
+  versionOrBody: string | ((world: World) => Promise<void>),
+  maybeBody?: (world: World) => Promise<void>,
+): Promise<void> {
+  const [version, body] = typeof versionOrBody === "string"
+    ? [versionOrBody, maybeBody!]
+    : [CLAUDE_CODE_VERSION, versionOrBody];
+  const world = await World.create(version);
   let timer: ReturnType<typeof setTimeout> | undefined;
   const deadline = new Promise<never>((_, reject) => {
     timer = setTimeout(
-      () => reject(new Error(`end-to-end test still running after ${timeoutMs} ms`)),
+      () => reject(new Error(`end-to-end test (Claude Code ${version}) still running after ${timeoutMs} ms`)),
       timeoutMs,
     );
   });

@@ -2,6 +2,7 @@ import assert from "node:assert/strict";
 import { join } from "node:path";
 import {
   type ClaudeHome,
+  e2e,
   inWorld,
   runCli,
   sleep,
@@ -84,8 +85,8 @@ async function arrival(mock: MockAnthropic, id: number, timeoutMs: number): Prom
   return mock.requests.findIndex((r) => isConversation(r) && allText(r).includes(tag));
 }
 
-Deno.test("e2e hooks (no channel flag, API key): idle sessions are woken, a busy one gets mail with the next tool result, nothing twice", async () => {
-  await inWorld(150_000, async (world) => {
+e2e.test("e2e hooks (no channel flag, API key): idle sessions are woken, a busy one gets mail with the next tool result, nothing twice", async (claude) => {
+  await inWorld(150_000, claude, async (world) => {
     const mock = world.mock({
       fallback: "OK.",
       respond: (request) => {
@@ -190,8 +191,8 @@ Deno.test("e2e hooks (no channel flag, API key): idle sessions are woken, a busy
   });
 });
 
-Deno.test("e2e hooks and a channel together (dev channel flag): each message reaches the model once, pushed by the channel", async () => {
-  await inWorld(120_000, async (world) => {
+e2e.test("e2e hooks and a channel together (dev channel flag): each message reaches the model once, pushed by the channel", async (claude) => {
+  await inWorld(120_000, claude, async (world) => {
     const mock = world.mock({
       fallback: "OK.",
       respond: (request) => {

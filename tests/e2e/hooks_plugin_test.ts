@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { dirname } from "node:path";
-import { type ClaudeHome, inWorld, runCli, sleep, type World } from "./claude_harness.ts";
+import { type ClaudeHome, e2e, inWorld, runCli, sleep, type World } from "./claude_harness.ts";
 import { isConversation, type MessagesRequest, type MockAnthropic, newUserText } from "./mock_anthropic.ts";
 import { busRows } from "../cli_run.ts";
 
@@ -43,8 +43,8 @@ async function send(world: World, to: string, content: string): Promise<number> 
   return JSON.parse(out.stdout).message_id;
 }
 
-Deno.test("e2e plugin hooks (no channel flag, API key): an idle interactive session is woken through the launcher", async () => {
-  await inWorld(90_000, async (world) => {
+e2e.test("e2e plugin hooks (no channel flag, API key): an idle interactive session is woken through the launcher", async (claude) => {
+  await inWorld(90_000, claude, async (world) => {
     const mock = world.mock({ fallback: "OK." });
     const home = await pluginHome(world, "pia", mock);
     const session = await home.startInteractive([], 80);
@@ -76,8 +76,8 @@ Deno.test("e2e plugin hooks (no channel flag, API key): an idle interactive sess
   });
 });
 
-Deno.test("e2e plugin hooks, headless (claude -p, stream-json): mail waiting at a prompt comes with it (UserPromptSubmit)", async () => {
-  await inWorld(90_000, async (world) => {
+e2e.test("e2e plugin hooks, headless (claude -p, stream-json): mail waiting at a prompt comes with it (UserPromptSubmit)", async (claude) => {
+  await inWorld(90_000, claude, async (world) => {
     const mock = world.mock({ fallback: "OK." });
     const home = await pluginHome(world, "hal", mock);
     const session = home.startHeadless([]);

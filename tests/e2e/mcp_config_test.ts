@@ -2,6 +2,7 @@ import assert from "node:assert/strict";
 import { join } from "node:path";
 import {
   type ClaudeHome,
+  e2e,
   inWorld,
   mcpTool,
   SERVER,
@@ -19,8 +20,8 @@ import { hasNewToolResult, newChannelBlocks, newUserText } from "./mock_anthropi
 const DM = mcpTool("dm", false);
 const CONNECTED = new RegExp(`^${SERVER}: .* - ✔ Connected$`, "m");
 
-Deno.test("e2e: cc-dm added with `claude mcp add -s user` and with a project .mcp.json: mcp list says connected, and two sessions talk", async () => {
-  await inWorld(90_000, async (world) => {
+e2e.test("e2e: cc-dm added with `claude mcp add -s user` and with a project .mcp.json: mcp list says connected, and two sessions talk", async (claude) => {
+  await inWorld(90_000, claude, async (world) => {
     const aliceModel = world.mock({
       respond: (request) => {
         if (hasNewToolResult(request)) return "Sent.";

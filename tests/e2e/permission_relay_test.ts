@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
 import { join } from "node:path";
 import { ChannelPeer } from "../helpers/channel_peer.ts";
-import { inWorld, SERVER, sleep, startInteractiveChannel } from "./claude_harness.ts";
+import { e2e, inWorld, SERVER, sleep, startInteractiveChannel } from "./claude_harness.ts";
 import {
   findChannelBlocks,
   hasNewToolResult,
@@ -37,8 +37,8 @@ function resultOf(requests: readonly MessagesRequest[], id: string) {
   return undefined;
 }
 
-Deno.test("e2e: a Bash call in an interactive Claude Code is approved over cc-dm by another session and runs; a forged verdict changes nothing; a deny is honoured", async () => {
-  await inWorld(120_000, async (world) => {
+e2e.test("e2e: a Bash call in an interactive Claude Code is approved over cc-dm by another session and runs; a forged verdict changes nothing; a deny is honoured", async (claude) => {
+  await inWorld(120_000, claude, async (world) => {
     const model = world.mock({
       respond: (request) => {
         if (hasNewToolResult(request)) return "Done.";

@@ -1,11 +1,11 @@
 import assert from "node:assert/strict";
-import { inWorld, runCli, startHeadlessChannel } from "./claude_harness.ts";
+import { e2e, inWorld, runCli, startHeadlessChannel } from "./claude_harness.ts";
 
 // A message sent to a session that is offline is queued; the dm tool and `cc-dm send` promise
 // it arrives when the session starts again. Only a real Claude Code shows whether it does.
 
-Deno.test("e2e: mail queued for an offline session reaches its model once Claude Code starts it", async () => {
-  await inWorld(60_000, async (world) => {
+e2e.test("e2e: mail queued for an offline session reaches its model once Claude Code starts it", async (claude) => {
+  await inWorld(60_000, claude, async (world) => {
     const mock = world.mock();
     const early = await runCli(world, ["send", "bob", "sent while bob was offline", "--queue", "--json"]);
     assert.equal(early.code, 0, early.stderr);

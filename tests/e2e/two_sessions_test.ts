@@ -1,5 +1,5 @@
 import assert from "node:assert/strict";
-import { inWorld, mcpTool, PLUGIN_SOURCE, startHeadlessChannel } from "./claude_harness.ts";
+import { e2e, inWorld, mcpTool, PLUGIN_SOURCE, startHeadlessChannel } from "./claude_harness.ts";
 import { hasNewToolResult, newChannelBlocks, newUserText, toolResults } from "./mock_anthropic.ts";
 
 // Proof 2: two real Claude Code sessions talk through cc-dm. Each model is scripted by its own
@@ -7,8 +7,8 @@ import { hasNewToolResult, newChannelBlocks, newUserText, toolResults } from "./
 
 const DM = mcpTool("dm", true);
 
-Deno.test("e2e: two Claude Code sessions talk: A's dm tool call reaches B as a channel event, B's threaded reply reaches A", async () => {
-  await inWorld(60_000, async (world) => {
+e2e.test("e2e: two Claude Code sessions talk: A's dm tool call reaches B as a channel event, B's threaded reply reaches A", async (claude) => {
+  await inWorld(60_000, claude, async (world) => {
     const aliceModel = world.mock({
       respond: (request) => {
         if (hasNewToolResult(request)) return "Sent.";

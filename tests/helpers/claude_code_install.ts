@@ -1,12 +1,13 @@
 import { homedir } from "node:os";
 import { join } from "node:path";
+import { CLAUDE_CODE_VERSIONS } from "../e2e/claude_versions.ts";
 
-// One pinned Claude Code for every test that runs the real binary (doctor, end-to-end). Tests
+// The Claude Code versions of tests/e2e/claude_versions.ts, each installed once from npm. Tests
 // running in parallel (and other checkouts) share one cache directory; a mkdir lock makes sure
 // only one `npm install` runs into it at a time, and a marker file says the install finished.
 
-/** The Claude Code version the tests pin. */
-export const CLAUDE_CODE_VERSION = "2.1.330";
+/** The pinned Claude Code version (the first of CLAUDE_CODE_VERSIONS): doctor, setup, plugin tests. */
+export const CLAUDE_CODE_VERSION = CLAUDE_CODE_VERSIONS[0];
 
 const PACKAGE = "@anthropic-ai/claude-code";
 /** An install that takes longer than this is treated as dead and its lock broken. */
@@ -20,8 +21,9 @@ export function claudeCodeCacheDir(version = CLAUDE_CODE_VERSION): string {
 }
 
 /**
- * Absolute path of the pinned `claude` executable, installing it from npm into the shared cache
- * first when it is not there. Throws with npm's output when the install fails.
+ * Absolute path of the `claude` executable of `version` (default: the pinned one), installing it
+ * from npm into the shared cache first when it is not there. Throws with npm's output when the
+ * install fails.
  */
 export async function ensureClaudeCode(version = CLAUDE_CODE_VERSION): Promise<string> {
   const dir = claudeCodeCacheDir(version);
