@@ -60,6 +60,8 @@ export interface ChannelBlock {
  */
 export class MockAnthropic {
   readonly requests: MessagesRequest[] = [];
+  /** When each request arrived (Date.now(), the clock the bus stamps with), by index. */
+  readonly receivedAt: number[] = [];
   /** Every request line seen, including the ones answered 404 ("POST /v1/other"). */
   readonly log: string[] = [];
   respond: Responder | undefined;
@@ -160,8 +162,10 @@ export class MockAnthropic {
         status: 404,
       });
     }
+    const arrived = Date.now();
     const body = await req.json() as MessagesRequest;
     const index = this.requests.push(body) - 1;
+    this.receivedAt[index] = arrived;
     for (const wake of [...this.#waiters]) wake();
     const blocks = toBlocks(this.#pick(body, index));
     const message = this.#message(body.model, blocks);
