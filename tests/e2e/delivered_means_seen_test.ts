@@ -1,11 +1,12 @@
 import assert from "node:assert/strict";
-import { type ClaudeHome, e2e, inWorld, PLUGIN_SOURCE, SERVER, type World } from "./claude_harness.ts";
+import { dirname } from "node:path";
+import { type ClaudeHome, e2e, inWorld, SERVER, type World } from "./claude_harness.ts";
 import type { MockAnthropic } from "./mock_anthropic.ts";
 import {
-  arrival,
   assertDeliveredOnce,
   assertNotDeliveredUnseen,
   diagnosis,
+  reachesModel,
   send,
   type Sent,
   sessionHome,
@@ -17,6 +18,9 @@ import {
   waitForLog,
   whoDelivery,
 } from "./delivery_check.ts";
+
+/** This checkout: its `.claude-plugin/` is the cc-dm plugin and marketplace users install. */
+const REPO = dirname(dirname(dirname(new URL(import.meta.url).pathname)));
 
 // Issue 11, "What was seen" 1-3, with the real Claude Code: setups people really use in which
 // Claude Code drops cc-dm's channel events without telling the server. In each, every message
@@ -57,16 +61,23 @@ e2e.test("e2e delivered means seen: the dev flag names another channel (server:o
   });
 });
 
-e2e.test("e2e delivered means seen: the cc-dm plugin and a `cc-dm setup` entry both installed, started with --channels plugin:...: each message reaches the model once", async (claude) => {
+e2e.test("e2e delivered means seen: the cc-dm plugin and a `cc-dm setup` entry both installed, started with --channels plugin:cc-dm@cc-dm: each message reaches the model once", async (claude) => {
   await inWorld(150_000, claude, async (world) => {
     const mock = world.mock({ fallback: "OK." });
     const home = await sessionHome(world, "bob", mock);
+    // deno for the plugin's launcher (bin/cc-dm runs this checkout's main.ts), no other cc-dm.
+    home.env.PATH = `${dirname(Deno.execPath())}:/usr/bin:/bin`;
     await setupCcDm(home);
-    const channels = await home.installChannelPlugin("bob");
-    await startInteractive(home, "bob", ["--channels", channels]);
+    await home.claudeOk(["plugin", "marketplace", "add", REPO]);
+    await home.claudeOk(["plugin", "install", "cc-dm@cc-dm"]);
+    await home.updateClaudeJson((config) => {
+      const features = config.cachedGrowthBookFeatures as Record<string, unknown>;
+      features.tengu_harbor_ledger = [{ marketplace: "cc-dm", plugin: "cc-dm" }];
+    });
+    await startInteractive(home, "bob", ["--channels", "plugin:cc-dm@cc-dm"]);
     await home.explainFailure(async () => {
-      await home.waitForChannel(PLUGIN_SOURCE, 30_000);
-      // Both servers run: the user entry's events are the ones Claude Code drops.
+      // Both servers run; Claude Code shows the plugin's events and drops the setup entry's.
+      await home.waitForChannel("plugin:cc-dm:cc-dm", 30_000);
       await waitForLog(home, new RegExp(`MCP server "${SERVER}": Channel notifications skipped`));
     }, () => diagnosis(world, home, mock, "bob"));
     await proveDeliveryAnyRoute(world, home, mock, "to bob with the plugin and a setup entry", 3);
@@ -88,9 +99,7 @@ async function proveDeliveryAnyRoute(
   for (let i = 0; i < count; i++) {
     const m = await send(world, "bob", uniqueBody(`${label} #${i + 1}`));
     sent.push(m);
-    await home.explainFailure(async () => {
-      await arrival(mock, m.body, 30_000);
-    }, () => diagnosis(world, home, mock, "bob"));
+    await reachesModel(home, mock, "bob", sent, m, 30_000);
     assertNotDeliveredUnseen(world, mock, "bob", sent);
     await settle(mock, 1500);
   }

@@ -289,3 +289,29 @@ export async function channelLog(home: ClaudeHome): Promise<string> {
   )
     .join("\n");
 }
+
+/**
+ * Wait until the model has `m` (index of the first request carrying it). On timeout the error
+ * leads with the worse finding when there is one, a message marked delivered that the model
+ * never got, then Claude Code's log, the bus and the mock's requests.
+ */
+export async function reachesModel(
+  home: ClaudeHome,
+  mock: MockAnthropic,
+  recipient: string,
+  sent: Sent[],
+  m: Sent,
+  timeoutMs = 30_000,
+): Promise<number> {
+  try {
+    return await arrival(mock, m.body, timeoutMs);
+  } catch (err) {
+    let headline = err instanceof Error ? err.message.split("\n")[0] : String(err);
+    try {
+      assertNotDeliveredUnseen(home.world, mock, recipient, sent.includes(m) ? sent : [...sent, m]);
+    } catch (unseen) {
+      headline = `${unseen instanceof Error ? unseen.message : unseen}\n(${headline})`;
+    }
+    throw new Error(`${headline}\n${await diagnosis(home.world, home, mock, recipient)}`);
+  }
+}

@@ -1,9 +1,8 @@
 import assert from "node:assert/strict";
 import { e2e, inWorld } from "./claude_harness.ts";
 import {
-  arrival,
   assertDeliveredOnce,
-  diagnosis,
+  reachesModel,
   send,
   sessionHome,
   settle,
@@ -29,9 +28,7 @@ e2e.test("e2e first session on a new machine (setup --hooks, no bus yet, no sock
     await startInteractive(home, "bob", []);
     await settle(mock, 1500);
     const first = await send(world, "bob", uniqueBody("first mail on a new machine"));
-    await home.explainFailure(async () => {
-      await arrival(mock, first.body, 30_000);
-    }, () => diagnosis(world, home, mock, "bob"));
+    await reachesModel(home, mock, "bob", [first], first, 30_000);
     await settle(mock);
     assertDeliveredOnce(world, mock, "bob", [first]);
   });

@@ -2,6 +2,7 @@ import assert from "node:assert/strict";
 import { e2e, inWorld, sleep } from "./claude_harness.ts";
 import { hasNewToolResult, isConversation, type MessagesRequest, newUserText } from "./mock_anthropic.ts";
 import { ChannelPeer } from "../helpers/channel_peer.ts";
+import { openBus } from "../../lib/bus/open_bus.ts";
 import {
   allStrings,
   allText,
@@ -10,6 +11,7 @@ import {
   assertNotDeliveredUnseen,
   diagnosis,
   mergeSettings,
+  reachesModel,
   send,
   type Sent,
   sessionHome,
@@ -52,9 +54,7 @@ e2e.test("e2e inbox socket (no flag, no hooks): an idle session wakes and its mo
     // Idle: the message starts a turn of its own.
     const idle = await send(world, "bob", uniqueBody("sent while bob was idle"));
     let idleAt = -1;
-    await home.explainFailure(async () => {
-      idleAt = await arrival(mock, idle.body, 30_000);
-    }, () => diagnosis(world, home, mock, "bob"));
+    idleAt = await reachesModel(home, mock, "bob", [], idle, 30_000);
     assertNotDeliveredUnseen(world, mock, "bob", [idle]);
     assert.ok(!hasNewToolResult(mock.requests[idleAt]), "it woke the idle session: a turn of its own");
     assert.match(allText(mock.requests[idleAt]), PEER_FRAME, "it came through Claude Code's inbox socket");
@@ -72,9 +72,7 @@ e2e.test("e2e inbox socket (no flag, no hooks): an idle session wakes and its mo
     await sleep(800);
     const busy = await send(world, "bob", uniqueBody("sent while bob was busy"));
     let busyAt = -1;
-    await home.explainFailure(async () => {
-      busyAt = await arrival(mock, busy.body, 30_000);
-    }, () => diagnosis(world, home, mock, "bob"));
+    busyAt = await reachesModel(home, mock, "bob", [], busy, 30_000);
     assert.ok(hasNewToolResult(mock.requests[busyAt]), "it came with the running tool's result");
     await settle(mock);
     assertDeliveredOnce(world, mock, "bob", [idle, busy]);
@@ -95,9 +93,7 @@ e2e.test("e2e inbox socket: a headless claude -p --input-format stream-json sess
     }, () => `claude stderr: ${session.stderr}`);
     const m = await send(world, "bob", uniqueBody("to headless bob"));
     let at = -1;
-    await home.explainFailure(async () => {
-      at = await arrival(mock, m.body, 30_000);
-    }, () => diagnosis(world, home, mock, "bob"));
+    at = await reachesModel(home, mock, "bob", [], m, 30_000);
     assert.match(allText(mock.requests[at]), PEER_FRAME);
     await settle(mock);
     assertDeliveredOnce(world, mock, "bob", [m]);
@@ -135,15 +131,15 @@ e2e.test("e2e inbox socket refused (crossSessionInbound: refuse) with hooks inst
     const home = await sessionHome(world, "bob", mock);
     await setupCcDm(home, true);
     await mergeSettings(home, { crossSessionInbound: "refuse" });
+    // The bus exists already (not a first start: first_session_hooks_test.ts covers that).
+    openBus({ CC_DM_HOME: world.ccDmHome }).close();
     await startInteractive(home, "bob", []);
     await settle(mock, 1500);
     const sent: Sent[] = [];
     for (let i = 0; i < 2; i++) {
       const m = await send(world, "bob", uniqueBody(`to bob, socket refused #${i + 1}`));
       sent.push(m);
-      await home.explainFailure(async () => {
-        await arrival(mock, m.body, 30_000);
-      }, () => diagnosis(world, home, mock, "bob"));
+      await reachesModel(home, mock, "bob", sent, m, 30_000);
       await settle(mock, 1500);
     }
     await settle(mock);
