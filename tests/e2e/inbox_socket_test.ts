@@ -32,13 +32,13 @@ const SLOW_PROMPT = "run the slow command";
 /** How Claude Code introduces a message from its inbox socket (idle and busy wording). */
 const PEER_FRAME = /Another Claude session sent a message( while you were working)?:/;
 
-/** A model that runs `sleep 3` in Bash for the slow prompt and says OK to everything else. */
+/** A model that runs `sleep 6` in Bash for the slow prompt (room for a slow `cc-dm send` on a loaded machine) and says OK to everything else. */
 function slowBashModel(
   request: MessagesRequest,
 ): string | { type: "tool_use"; name: string; input: Record<string, unknown> }[] | undefined {
   if (!isConversation(request)) return undefined;
   if (newUserText(request).includes(SLOW_PROMPT) && !hasNewToolResult(request)) {
-    return [{ type: "tool_use", name: "Bash", input: { command: "sleep 3", description: "slow" } }];
+    return [{ type: "tool_use", name: "Bash", input: { command: "sleep 6", description: "slow" } }];
   }
   return "OK.";
 }
@@ -61,7 +61,7 @@ e2e.test("e2e inbox socket (no flag, no hooks): an idle session wakes and its mo
     assert.equal(await whoDelivery(world, "bob"), "socket");
     await settle(mock, 1500);
 
-    // Busy: sent while Bash runs `sleep 3`, it comes with that tool's result.
+    // Busy: sent while Bash runs `sleep 6`, it comes with that tool's result.
     const before = mock.requests.length;
     await session.submit(SLOW_PROMPT);
     await mock.waitForRequest(
