@@ -38,12 +38,16 @@ async function proveDelivery(
   label: string,
   count = 2,
 ): Promise<void> {
-  await proveDeliveryAnyRoute(world, home, mock, label, count);
+  const routes = await proveDeliveryAnyRoute(world, home, mock, label, count);
   const delivery = await whoDelivery(world, "bob");
   assert.ok(
     delivery !== "events" && delivery !== "push",
     `who says bob gets "${delivery}", but Claude Code drops cc-dm's events in this session`,
   );
+  // What `cc-dm send` told the sender about the way each message went.
+  for (const route of routes) {
+    assert.ok(route !== "events", `send said "events", but Claude Code drops cc-dm's events in this session`);
+  }
 }
 
 e2e.test("e2e delivered means seen: the dev flag names another channel (server:other): each message reaches the model once, none marked delivered unseen", async (claude) => {
@@ -94,17 +98,20 @@ async function proveDeliveryAnyRoute(
   mock: MockAnthropic,
   label: string,
   count: number,
-): Promise<void> {
+): Promise<(string | undefined)[]> {
   const sent: Sent[] = [];
+  const routes: (string | undefined)[] = [];
   for (let i = 0; i < count; i++) {
     const m = await send(world, "bob", uniqueBody(`${label} #${i + 1}`));
     sent.push(m);
     await reachesModel(home, mock, "bob", sent, m, 30_000);
+    routes.push(m.route);
     assertNotDeliveredUnseen(world, mock, "bob", sent);
     await settle(mock, 1500);
   }
   await settle(mock);
   assertDeliveredOnce(world, mock, "bob", sent);
+  return routes;
 }
 
 /** Setups where the flag is there but Claude Code drops every channel event anyway. */

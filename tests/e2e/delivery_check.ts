@@ -43,11 +43,36 @@ export function count(text: string, needle: string): number {
   return text.split(needle).length - 1;
 }
 
-/** `cc-dm send <to> <body> --json`, the real CLI on the world's bus. */
-export async function send(world: World, to: string, body: string): Promise<Sent> {
+/** `cc-dm send <to> <body> --json`, the real CLI on the world's bus; `route` is what it said it would take. */
+export async function send(world: World, to: string, body: string): Promise<Sent & { route?: string }> {
   const out = await runCli(world, ["send", to, body, "--json"]);
   assert.equal(out.code, 0, `cc-dm send failed: ${out.stderr}${out.stdout}`);
-  return { id: JSON.parse(out.stdout).message_id, body };
+  const result = JSON.parse(out.stdout);
+  return { id: result.message_id, body, route: result.routes?.[to] };
+}
+
+/**
+ * `cc-dm send <to> <body> --confirm --json`: returns once the recipient's model has it. Checks
+ * that it says `delivered` and that the model did have it by then (the mock got the request
+ * carrying it, allowing the transcript's RECEIPT_LEAD_MS).
+ */
+export async function sendConfirmed(
+  world: World,
+  mock: MockAnthropic,
+  to: string,
+  body: string,
+): Promise<Sent> {
+  const out = await runCli(world, ["send", to, body, "--confirm", "--timeout", "60", "--json"]);
+  const returned = Date.now();
+  assert.equal(out.code, 0, `cc-dm send --confirm failed (exit ${out.code}): ${out.stderr}${out.stdout}`);
+  const result = JSON.parse(out.stdout);
+  assert.equal(result.status, "delivered", out.stdout);
+  const index = await arrival(mock, body, RECEIPT_LEAD_MS + 1000);
+  assert.ok(
+    mock.receivedAt[index] <= returned + RECEIPT_LEAD_MS,
+    `send --confirm said delivered ${mock.receivedAt[index] - returned} ms before the model had it`,
+  );
+  return { id: result.message_id, body };
 }
 
 /** Index of the first conversation request that carries `body`, waited for. */

@@ -13,6 +13,7 @@ import {
   mergeSettings,
   reachesModel,
   send,
+  sendConfirmed,
   type Sent,
   sessionHome,
   settle,
@@ -92,11 +93,15 @@ e2e.test("e2e inbox socket: a headless claude -p --input-format stream-json sess
       await session.waitForResults(1, 30_000);
     }, () => `claude stderr: ${session.stderr}`);
     const m = await send(world, "bob", uniqueBody("to headless bob"));
+    assert.equal(m.route, "socket", "send says which way it goes");
     let at = -1;
     at = await reachesModel(home, mock, "bob", [], m, 30_000);
     assert.match(allText(mock.requests[at]), PEER_FRAME);
+    await settle(mock, 1500);
+    // With --confirm, send returns once the model has it, and says so.
+    const confirmed = await sendConfirmed(world, mock, "bob", uniqueBody("to headless bob, confirmed"));
     await settle(mock);
-    assertDeliveredOnce(world, mock, "bob", [m]);
+    assertDeliveredOnce(world, mock, "bob", [m, confirmed]);
   });
 });
 
