@@ -1,5 +1,5 @@
 import assert from "node:assert/strict";
-import { type ClaudeHome, inWorld, runCli, sleep, type World } from "./claude_harness.ts";
+import { type ClaudeHome, e2e, inWorld, runCli, sleep, type World } from "./claude_harness.ts";
 import { hasNewToolResult, isConversation, newUserText } from "./mock_anthropic.ts";
 import { selfCommand } from "../../lib/self_command.ts";
 
@@ -56,8 +56,8 @@ function spawnCli(world: World, args: string[]): Deno.ChildProcess {
   }).spawn();
 }
 
-Deno.test("e2e peers (hooks, no channel flag): who shows idle -> busy -> idle, wait --idle returns, peek shows the last text", async () => {
-  await inWorld(150_000, async (world) => {
+e2e.test("e2e peers (hooks, no channel flag): who shows idle -> busy -> idle, wait --idle returns, peek shows the last text", async (claude) => {
+  await inWorld(150_000, claude, async (world) => {
     const mock = world.mock({
       fallback: "OK.",
       respond: (request) => {
@@ -101,8 +101,8 @@ Deno.test("e2e peers (hooks, no channel flag): who shows idle -> busy -> idle, w
   });
 });
 
-Deno.test("e2e status line: cc-dm statusline on the real screen shows the unread count change", async () => {
-  await inWorld(120_000, async (world) => {
+e2e.test("e2e status line: cc-dm statusline on the real screen shows the unread count change", async (claude) => {
+  await inWorld(120_000, claude, async (world) => {
     const mock = world.mock({ fallback: "OK." });
     const home = await world.home("carol", mock);
     Object.assign(home.env, { CC_DM_HOME: world.ccDmHome, CC_DM_SESSION_NAME: "carol" });
