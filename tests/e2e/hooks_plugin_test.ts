@@ -1,14 +1,6 @@
 import assert from "node:assert/strict";
 import { dirname } from "node:path";
-import {
-  type ClaudeHome,
-  e2e,
-  inWorld,
-  processesUnder,
-  runCli,
-  sleep,
-  type World,
-} from "./claude_harness.ts";
+import { type ClaudeHome, e2e, inWorld, runCli, sleep, type World } from "./claude_harness.ts";
 import { isConversation, type MessagesRequest, type MockAnthropic, newUserText } from "./mock_anthropic.ts";
 import { busRows } from "../cli_run.ts";
 
