@@ -96,7 +96,15 @@ export class ChannelPeer {
     };
     const stderr = transport.stderr;
     stderr?.on("data", (chunk: Uint8Array) => peer.stderr.push(new TextDecoder().decode(chunk)));
-    await client.connect(transport);
+    try {
+      await client.connect(transport);
+    } catch (err) {
+      // A channel that died at start: its stderr says why (the SDK only says "Connection closed").
+      await new Promise((r) => setTimeout(r, 50));
+      throw new Error(
+        `channel did not start: ${err instanceof Error ? err.message : err}\nstderr: ${peer.stderr.join("")}`,
+      );
+    }
     peer.instructions = client.getInstructions() ?? "";
     return peer;
   }
