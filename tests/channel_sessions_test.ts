@@ -131,11 +131,22 @@ for (
 Deno.test("exits when its parent Claude Code dies even though stdin stays open", async () => {
   const t = await tempHome();
   // sh is the "Claude Code" parent; `sleep` keeps the channel's stdin open after sh is killed.
-  const script = `sleep 59.7 | "$DENO" run --allow-all --quiet "$MAIN" channel & echo $! > "$PIDFILE"; wait`;
+  // The writer records its own pid (exec keeps it), so the test ends exactly the processes it started.
+  const script =
+    `sh -c 'echo $$ > "$SLEEPPID"; exec sleep 59.7' | "$DENO" run --allow-all --quiet "$MAIN" channel & ` +
+    `echo $! > "$PIDFILE"; wait`;
   const pidFile = `${t.home}/channel.pid`;
+  const sleepPidFile = `${t.home}/sleep.pid`;
   const parent = new Deno.Command("sh", {
     args: ["-c", script],
-    env: { ...t.env, CC_DM_SESSION_NAME: "orphan", DENO: Deno.execPath(), MAIN: MAIN_TS, PIDFILE: pidFile },
+    env: {
+      ...t.env,
+      CC_DM_SESSION_NAME: "orphan",
+      DENO: Deno.execPath(),
+      MAIN: MAIN_TS,
+      PIDFILE: pidFile,
+      SLEEPPID: sleepPidFile,
+    },
     clearEnv: true,
     stdin: "null",
     stdout: "null",
@@ -156,9 +167,9 @@ Deno.test("exits when its parent Claude Code dies even though stdin stays open",
     try {
       parent.kill("SIGKILL");
     } catch { /* exited */ }
-    // The `sleep 59.7` writers die with their pipes' readers or on their own.
-    await new Deno.Command("pkill", { args: ["-f", `sleep 59.7`], stdout: "null", stderr: "null" }).output()
-      .catch(() => {});
+    try {
+      Deno.kill(Number(Deno.readTextFileSync(sleepPidFile).trim()), "SIGKILL");
+    } catch { /* exited, or never started */ }
     await t.cleanup();
   }
 });
