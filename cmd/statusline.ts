@@ -1,5 +1,4 @@
 import { openBus } from "../lib/bus/open_bus.ts";
-import { deliveryLabel } from "../lib/delivery_label.ts";
 import { findHookIdentity, hookSession } from "../lib/hook/identity.ts";
 import { parseHookInput } from "../lib/hook/hook_input.ts";
 import { isSessionAlive } from "../lib/liveness.ts";
@@ -65,7 +64,7 @@ export async function statusLine(
     ).length;
     return [
       `cc-dm ${row.name}`,
-      deliveryLabel(row),
+      row.delivery,
       `${unread} unread`,
       `${peers} peer${peers === 1 ? "" : "s"}`,
     ].join(" · ");

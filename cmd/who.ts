@@ -8,7 +8,6 @@ import { ago, isoTime } from "./format_time.ts";
 import { type Io, useColor } from "./io.ts";
 import { renderTable } from "./render_table.ts";
 import { type Style, style } from "./style.ts";
-import { deliveryLabel } from "../lib/delivery_label.ts";
 
 export const usage = `cc-dm who: the sessions on the bus
 
@@ -148,7 +147,7 @@ function stateCell(e: RosterEntry, now: number, s: Style): string {
 }
 
 function deliveryCell(e: RosterEntry, s: Style): string {
-  const label = e.registered && e.delivery !== null ? deliveryLabel({ delivery: e.delivery }) : null;
+  const label = e.registered ? e.delivery : null;
   if (label === null) return "-";
   return label === "events" || label === "socket" ? label : s.yellow(label);
 }

@@ -2713,14 +2713,20 @@ var init_message_flags = __esm({
   }
 });
 
+// lib/bus/bus.ts
+function isPulled(delivery) {
+  return delivery === "hooks" || delivery === "inbox";
+}
+var init_bus = __esm({
+  "lib/bus/bus.ts"() {
+  }
+});
+
 // lib/delivery_words.ts
 function sendStatus(r) {
   if (r.queued.length > 0) return "queued";
   if (r.live.length === 0) return "none";
-  return r.live.some((name) => isPulledRoute(r.routes[name])) ? "waiting" : "sent";
-}
-function isPulledRoute(route) {
-  return route === "hooks" || route === "inbox" || route === void 0;
+  return r.live.some((name) => !(name in r.routes) || isPulled(r.routes[name])) ? "waiting" : "sent";
 }
 function routeWords(route) {
   switch (route) {
@@ -2736,6 +2742,7 @@ function routeWords(route) {
 }
 var init_delivery_words = __esm({
   "lib/delivery_words.ts"() {
+    init_bus();
   }
 });
 
@@ -3304,15 +3311,6 @@ var init_render_table = __esm({
   }
 });
 
-// lib/delivery_label.ts
-function deliveryLabel(row) {
-  return row === null ? null : row.delivery;
-}
-var init_delivery_label = __esm({
-  "lib/delivery_label.ts"() {
-  }
-});
-
 // cmd/who_watch.ts
 var who_watch_exports = {};
 __export(who_watch_exports, {
@@ -3543,9 +3541,7 @@ function stateCell(e, now, s) {
   return e.state === "busy" ? s.cyan(text) : e.state === "waiting" ? s.yellow(text) : text;
 }
 function deliveryCell(e, s) {
-  const label2 = e.registered && e.delivery !== null ? deliveryLabel({
-    delivery: e.delivery
-  }) : null;
+  const label2 = e.registered ? e.delivery : null;
   if (label2 === null) return "-";
   return label2 === "events" || label2 === "socket" ? label2 : s.yellow(label2);
 }
@@ -3571,7 +3567,6 @@ var init_who = __esm({
     init_io();
     init_render_table();
     init_style();
-    init_delivery_label();
     usage3 = `cc-dm who: the sessions on the bus
 
 Usage: cc-dm who [--all] [--project TAG] [--json | --watch]
@@ -4288,40 +4283,13 @@ function transcriptPath(env, cwd, sessionId) {
   return expected;
 }
 function isShownLine(line) {
-  const type = /^\{[^{}]*?"type":"([a-z_-]+)"/.exec(line)?.[1] ?? lineType(line);
+  let type;
+  try {
+    type = asObject(JSON.parse(line)).type;
+  } catch {
+    return false;
+  }
   return type === "user" || type === "attachment";
-}
-function lineType(line) {
-  try {
-    const type = asObject(JSON.parse(line)).type;
-    return typeof type === "string" ? type : null;
-  } catch {
-    return null;
-  }
-}
-function parseArrival(line) {
-  if (!line.includes('"origin"')) return null;
-  let value;
-  try {
-    value = asObject(JSON.parse(line));
-  } catch {
-    return null;
-  }
-  if (value.type !== "user") return null;
-  const origin = asObject(value.origin);
-  if (typeof origin.kind !== "string") return null;
-  const content2 = asObject(value.message).content;
-  let text = "";
-  if (typeof content2 === "string") text = content2;
-  else if (Array.isArray(content2)) {
-    const block = content2.map(asObject).find((b) => b.type === "text" && typeof b.text === "string");
-    text = block?.text ?? "";
-  }
-  return {
-    kind: origin.kind,
-    msgId: typeof origin.msg_id === "string" ? origin.msg_id : null,
-    text
-  };
 }
 var TranscriptTail;
 var init_transcript = __esm({
@@ -4351,10 +4319,6 @@ var init_transcript = __esm({
         this.#offset = 0;
         this.#partial = "";
         this.#decoder = new TextDecoder();
-      }
-      /** Complete lines appended since the last call, as raw JSON text. */
-      async read() {
-        return (await this.readLines()).map(parseArrival).filter((a) => a !== null);
       }
       /** Complete lines appended since the last call, as raw JSON text. */
       async readLines() {
@@ -4745,15 +4709,6 @@ compdef _cc_dm cc-dm
   }
 });
 
-// lib/bus/bus.ts
-function isPulled(delivery) {
-  return delivery === "hooks" || delivery === "inbox";
-}
-var init_bus = __esm({
-  "lib/bus/bus.ts"() {
-  }
-});
-
 // lib/hook/identity.ts
 async function findHookIdentity(bus, who, now) {
   const live = (await bus.sessions()).filter((row) => row.kind === "claude" && isSessionAlive(row, now));
@@ -4884,7 +4839,7 @@ async function statusLine(input2, env, now) {
     const peers = sessions2.filter((s) => s.kind === "claude" && s.name !== row.name && inScope(row, s) && isSessionAlive(s, now)).length;
     return [
       `cc-dm ${row.name}`,
-      deliveryLabel(row),
+      row.delivery,
       `${unread} unread`,
       `${peers} peer${peers === 1 ? "" : "s"}`
     ].join(" \xB7 ");
@@ -4912,7 +4867,6 @@ var usage9, MAX_INPUT_BYTES;
 var init_statusline = __esm({
   "cmd/statusline.ts"() {
     init_open_bus();
-    init_delivery_label();
     init_identity();
     init_hook_input();
     init_liveness();

@@ -1,4 +1,4 @@
-import type { DeliveryRoute } from "./bus/bus.ts";
+import { type DeliveryRoute, isPulled } from "./bus/bus.ts";
 import type { Receipt } from "./post.ts";
 
 // What a sender is told about a message it just stored, in the same words on every surface
@@ -15,11 +15,7 @@ export type SendStatus = "sent" | "waiting" | "queued" | "none" | "delivered";
 export function sendStatus(r: Receipt): SendStatus {
   if (r.queued.length > 0) return "queued";
   if (r.live.length === 0) return "none";
-  return r.live.some((name) => isPulledRoute(r.routes[name])) ? "waiting" : "sent";
-}
-
-function isPulledRoute(route: DeliveryRoute | undefined): boolean {
-  return route === "hooks" || route === "inbox" || route === undefined;
+  return r.live.some((name) => !(name in r.routes) || isPulled(r.routes[name])) ? "waiting" : "sent";
 }
 
 /** How a live recipient gets it, in a few words. */

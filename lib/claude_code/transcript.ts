@@ -9,15 +9,6 @@ import { claudeConfigDir } from "./paths.ts";
 // socket one with `origin.kind = "peer"` and the `msg_id` that was sent. That line is the only
 // proof that the model got the message: both paths are fire-and-forget.
 
-/** A user turn that came from outside the terminal. */
-export interface TranscriptArrival {
-  kind: string;
-  /** `origin.msg_id` (socket frames). */
-  msgId: string | null;
-  /** The turn's text (first text block, or the string content). */
-  text: string;
-}
-
 /** Claude Code's project folder name for a working directory. */
 export function projectSlug(cwd: string): string {
   return cwd.replace(/[^a-zA-Z0-9]/g, "-");
@@ -56,44 +47,18 @@ export function transcriptPath(env: Env, cwd: string, sessionId: string): string
  * operation only says Claude Code holds it for later, which is not yet the model's.
  */
 export function isShownLine(line: string): boolean {
-  const type = /^\{[^{}]*?"type":"([a-z_-]+)"/.exec(line)?.[1] ?? lineType(line);
+  let type: unknown;
+  try {
+    type = asObject(JSON.parse(line)).type;
+  } catch {
+    return false;
+  }
   return type === "user" || type === "attachment";
 }
 
-function lineType(line: string): string | null {
-  try {
-    const type = asObject(JSON.parse(line)).type;
-    return typeof type === "string" ? type : null;
-  } catch {
-    return null;
-  }
-}
-
-/** Parse one transcript line; null unless it is a user turn with an origin. */
-export function parseArrival(line: string): TranscriptArrival | null {
-  if (!line.includes('"origin"')) return null;
-  let value: Record<string, unknown>;
-  try {
-    value = asObject(JSON.parse(line));
-  } catch {
-    return null;
-  }
-  if (value.type !== "user") return null;
-  const origin = asObject(value.origin);
-  if (typeof origin.kind !== "string") return null;
-  const content = asObject(value.message).content;
-  let text = "";
-  if (typeof content === "string") text = content;
-  else if (Array.isArray(content)) {
-    const block = content.map(asObject).find((b) => b.type === "text" && typeof b.text === "string");
-    text = (block?.text as string | undefined) ?? "";
-  }
-  return { kind: origin.kind, msgId: typeof origin.msg_id === "string" ? origin.msg_id : null, text };
-}
-
 /**
- * Reads a transcript as it grows: each `read()` returns the arrivals appended since the last
- * one. Starts at the file's end when created (older lines are not receipts of ours); a file
+ * Reads a transcript as it grows: each `readLines()` returns the lines appended since the
+ * last one. Starts at the file's end when created (older lines are not receipts of ours); a file
  * that does not exist yet is read from its start once it appears; one that shrank (replaced)
  * is read again from the start.
  */
@@ -123,11 +88,6 @@ export class TranscriptTail {
     this.#offset = 0;
     this.#partial = "";
     this.#decoder = new TextDecoder();
-  }
-
-  /** Complete lines appended since the last call, as raw JSON text. */
-  async read(): Promise<TranscriptArrival[]> {
-    return (await this.readLines()).map(parseArrival).filter((a): a is TranscriptArrival => a !== null);
   }
 
   /** Complete lines appended since the last call, as raw JSON text. */
