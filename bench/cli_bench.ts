@@ -3,9 +3,9 @@
 // live `cc-dm channel`. Wired into `deno task bench`; runs alone with
 // `deno run -A bench/cli_bench.ts`.
 import { openBus } from "../lib/bus/open_bus.ts";
-import { ensureCliRow } from "../lib/cli_member.ts";
-import { thisProcess } from "../lib/liveness.ts";
-import { sendDm } from "../lib/post.ts";
+import { ensureCliRow } from "../lib/sessions/cli_member.ts";
+import { thisProcess } from "../lib/sessions/liveness.ts";
+import { sendDm } from "../lib/mail/routing.ts";
 import { ChannelPeer } from "../tests/helpers/channel_peer.ts";
 import { tempHome } from "../tests/helpers/temp_home.ts";
 import { cliArgs } from "../tests/cli_run.ts";

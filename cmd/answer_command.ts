@@ -1,7 +1,7 @@
 import { parseArgs } from "node:util";
-import { ensureCliRow } from "../lib/cli_member.ts";
+import { ensureCliRow } from "../lib/sessions/cli_member.ts";
 import { UsageError } from "../lib/errors.ts";
-import { thisProcess } from "../lib/liveness.ts";
+import { thisProcess } from "../lib/sessions/liveness.ts";
 import { answerRequest } from "../lib/permission/answer_request.ts";
 import type { Behavior } from "../lib/permission/relay_messages.ts";
 import { withBus } from "./bus_access.ts";

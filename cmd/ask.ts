@@ -1,11 +1,11 @@
 import { parseArgs } from "node:util";
-import { askAndWait } from "../lib/ask_wait.ts";
-import { holdCliName } from "../lib/cli_member.ts";
+import { askAndWait } from "../lib/mail/ask_wait.ts";
+import { holdCliName } from "../lib/sessions/cli_member.ts";
 import { CcDmError, UsageError } from "../lib/errors.ts";
-import { thisProcess } from "../lib/liveness.ts";
-import type { Identity } from "../lib/membership.ts";
-import type { MessageOptions } from "../lib/post.ts";
-import * as rules from "../lib/rules.ts";
+import { thisProcess } from "../lib/sessions/liveness.ts";
+import type { Identity } from "../lib/sessions/membership.ts";
+import type { MessageOptions } from "../lib/mail/routing.ts";
+import * as rules from "../lib/mail/input_limits.ts";
 import { withBus } from "./bus_access.ts";
 import { cliSender } from "./cli_sender.ts";
 import { EXIT, EXIT_CODES } from "./exit_codes.ts";

@@ -1,7 +1,7 @@
 import { parseArgs } from "node:util";
 import { runChannel } from "../lib/channel/channel_process.ts";
-import type { Identity } from "../lib/membership.ts";
-import * as rules from "../lib/rules.ts";
+import type { Identity } from "../lib/sessions/membership.ts";
+import * as rules from "../lib/mail/input_limits.ts";
 import { UsageError } from "../lib/errors.ts";
 import type { Io } from "./io.ts";
 

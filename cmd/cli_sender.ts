@@ -1,5 +1,5 @@
-import type { Identity } from "../lib/membership.ts";
-import * as rules from "../lib/rules.ts";
+import type { Identity } from "../lib/sessions/membership.ts";
+import * as rules from "../lib/mail/input_limits.ts";
 import { UsageError } from "../lib/errors.ts";
 import type { Io } from "./io.ts";
 

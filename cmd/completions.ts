@@ -1,6 +1,6 @@
 import { parseArgs } from "node:util";
 import { UsageError } from "../lib/errors.ts";
-import { roster } from "../lib/roster.ts";
+import { roster } from "../lib/sessions/roster.ts";
 import { withBus } from "./bus_access.ts";
 import { EXIT } from "./exit_codes.ts";
 import { optionFlags } from "./flag_error.ts";

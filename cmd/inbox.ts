@@ -1,7 +1,7 @@
 import { parseArgs } from "node:util";
 import type { StoredMessage } from "../lib/bus/bus.ts";
 import { CcDmError, UsageError } from "../lib/errors.ts";
-import { isSessionAlive } from "../lib/liveness.ts";
+import { isSessionAlive } from "../lib/sessions/liveness.ts";
 import { withBus } from "./bus_access.ts";
 import { cliSender } from "./cli_sender.ts";
 import { EXIT, EXIT_CODES } from "./exit_codes.ts";

@@ -1,5 +1,5 @@
-import type { MessageOptions } from "../lib/post.ts";
-import * as rules from "../lib/rules.ts";
+import type { MessageOptions } from "../lib/mail/routing.ts";
+import * as rules from "../lib/mail/input_limits.ts";
 import { InvalidInputError, UsageError } from "../lib/errors.ts";
 import type { Io } from "./io.ts";
 import { invalidUtf8At, readMessageFromStdin } from "./read_stdin.ts";

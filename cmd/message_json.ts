@@ -1,6 +1,6 @@
-import { sendStatus } from "../lib/delivery_words.ts";
+import { sendStatus } from "../lib/mail/delivery_words.ts";
 import type { StoredMessage } from "../lib/bus/bus.ts";
-import type { Receipt } from "../lib/post.ts";
+import type { Receipt } from "../lib/mail/routing.ts";
 import { isoTime } from "./format_time.ts";
 
 // JSON shapes printed by send, ask and tail; documented in docs/json.md (checked by

@@ -1,7 +1,7 @@
 import { parseArgs } from "node:util";
 import { NotFoundError, UsageError } from "../lib/errors.ts";
-import * as rules from "../lib/rules.ts";
-import { peekTranscript } from "../lib/transcript_peek.ts";
+import * as rules from "../lib/mail/input_limits.ts";
+import { peekTranscript } from "../lib/claude_code/transcript_peek.ts";
 import { withBus } from "./bus_access.ts";
 import { EXIT, EXIT_CODES } from "./exit_codes.ts";
 import { stamp } from "./format_time.ts";

@@ -1,4 +1,4 @@
-import { MAX_CONTENT_BYTES } from "../lib/rules.ts";
+import { MAX_CONTENT_BYTES } from "../lib/mail/input_limits.ts";
 import { InvalidInputError } from "../lib/errors.ts";
 
 // Room for a trailing newline or two beyond the content limit: `printf '%s\n'` of a message of

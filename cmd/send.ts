@@ -1,12 +1,12 @@
 import { parseArgs } from "node:util";
 import type { Bus } from "../lib/bus/bus.ts";
-import { ensureCliRow } from "../lib/cli_member.ts";
+import { ensureCliRow } from "../lib/sessions/cli_member.ts";
 import { CcDmError, UsageError } from "../lib/errors.ts";
-import { waitForState } from "../lib/state_wait.ts";
+import { waitForState } from "../lib/sessions/state_wait.ts";
 import { catchInterrupt } from "./interrupt.ts";
-import { thisProcess } from "../lib/liveness.ts";
-import { type Receipt, sendBroadcast, sendDm } from "../lib/post.ts";
-import * as rules from "../lib/rules.ts";
+import { thisProcess } from "../lib/sessions/liveness.ts";
+import { type Receipt, sendBroadcast, sendDm } from "../lib/mail/routing.ts";
+import * as rules from "../lib/mail/input_limits.ts";
 import { askAndPrint, DEFAULT_ASK_TIMEOUT_S } from "./ask.ts";
 import { withBus } from "./bus_access.ts";
 import { cliSender } from "./cli_sender.ts";
@@ -20,7 +20,7 @@ import {
   timeoutMs,
 } from "./message_flags.ts";
 import { receiptJson } from "./message_json.ts";
-import { sendStatus } from "../lib/delivery_words.ts";
+import { sendStatus } from "../lib/mail/delivery_words.ts";
 import { style } from "./style.ts";
 
 export const usage = `cc-dm send: send a message to a session, or to every live session

@@ -1,9 +1,9 @@
 import { openBus } from "../lib/bus/open_bus.ts";
 import { findHookIdentity, hookSession } from "../lib/hook/identity.ts";
 import { parseHookInput } from "../lib/hook/hook_input.ts";
-import { isSessionAlive } from "../lib/liveness.ts";
+import { isSessionAlive } from "../lib/sessions/liveness.ts";
 import { busFile, ccDmHome } from "../lib/paths.ts";
-import { inScope } from "../lib/post.ts";
+import { inScope } from "../lib/mail/routing.ts";
 import type { Io } from "./io.ts";
 
 export const usage =

@@ -1,8 +1,8 @@
 import { parseArgs } from "node:util";
 import type { Bus, StoredMessage } from "../lib/bus/bus.ts";
 import { UsageError } from "../lib/errors.ts";
-import * as rules from "../lib/rules.ts";
-import { type TrafficFilter, TrafficFollower } from "../lib/traffic_follow.ts";
+import * as rules from "../lib/mail/input_limits.ts";
+import { type TrafficFilter, TrafficFollower } from "../lib/mail/traffic_follow.ts";
 import { waitForBus, withBus } from "./bus_access.ts";
 import { EXIT, EXIT_CODES } from "./exit_codes.ts";
 import { stamp } from "./format_time.ts";

@@ -1,8 +1,8 @@
 import { parseArgs } from "node:util";
 import { CcDmError, UsageError } from "../lib/errors.ts";
-import type { ShownState } from "../lib/roster.ts";
-import * as rules from "../lib/rules.ts";
-import { waitForState } from "../lib/state_wait.ts";
+import type { ShownState } from "../lib/sessions/roster.ts";
+import * as rules from "../lib/mail/input_limits.ts";
+import { waitForState } from "../lib/sessions/state_wait.ts";
 import { withBus } from "./bus_access.ts";
 import { EXIT, EXIT_CODES } from "./exit_codes.ts";
 import { catchInterrupt } from "./interrupt.ts";

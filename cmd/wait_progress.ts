@@ -1,6 +1,6 @@
 import type { Bus } from "../lib/bus/bus.ts";
-import { isSessionAlive } from "../lib/liveness.ts";
-import { shownState } from "../lib/roster.ts";
+import { isSessionAlive } from "../lib/sessions/liveness.ts";
+import { shownState } from "../lib/sessions/roster.ts";
 import type { Io } from "./io.ts";
 
 /** How often the progress line is redrawn. */

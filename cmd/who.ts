@@ -1,6 +1,6 @@
 import { parseArgs } from "node:util";
 import { UsageError } from "../lib/errors.ts";
-import { roster, type RosterEntry } from "../lib/roster.ts";
+import { roster, type RosterEntry } from "../lib/sessions/roster.ts";
 import { withBus } from "./bus_access.ts";
 import { projectTag } from "./cli_sender.ts";
 import { EXIT, EXIT_CODES } from "./exit_codes.ts";

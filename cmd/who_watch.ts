@@ -1,5 +1,5 @@
 import type { Bus } from "../lib/bus/bus.ts";
-import { roster, type RosterEntry } from "../lib/roster.ts";
+import { roster, type RosterEntry } from "../lib/sessions/roster.ts";
 import { waitForBus, withBus } from "./bus_access.ts";
 import { EXIT } from "./exit_codes.ts";
 import { stamp } from "./format_time.ts";

@@ -273,7 +273,7 @@ var init_flag_error = __esm({
   }
 });
 
-// lib/liveness.ts
+// lib/sessions/liveness.ts
 function thisProcess() {
   return {
     pid: Deno.pid,
@@ -290,17 +290,17 @@ function isSessionAlive(row, now, here = Deno.hostname()) {
 }
 var HEARTBEAT_MS, HEARTBEAT_STALE_MS;
 var init_liveness = __esm({
-  "lib/liveness.ts"() {
+  "lib/sessions/liveness.ts"() {
     init_process_info();
     HEARTBEAT_MS = 1e4;
     HEARTBEAT_STALE_MS = 6e4;
   }
 });
 
-// lib/membership.ts
+// lib/sessions/membership.ts
 var Membership;
 var init_membership = __esm({
-  "lib/membership.ts"() {
+  "lib/sessions/membership.ts"() {
     init_liveness();
     Membership = class {
       /** Unique per process instance; also the claimer id of its deliveries. */
@@ -365,7 +365,7 @@ var init_membership = __esm({
   }
 });
 
-// lib/rules.ts
+// lib/mail/input_limits.ts
 function normalizeName(raw, what = "session name") {
   const name = raw.trim().toLowerCase().replace(/\s+/g, "-");
   const body = name.startsWith(CLI_PREFIX) ? name.slice(CLI_PREFIX.length) : name;
@@ -466,8 +466,8 @@ function senderMeta(raw, options = {}) {
   return out;
 }
 var MAX_CONTENT_BYTES, MAX_NAME_LENGTH, MAX_LABEL_LENGTH, MAX_META_KEYS, MAX_META_VALUE_LENGTH, PRIORITIES, MESSAGE_TYPES, CLI_PREFIX, NAME_BODY, META_KEY, LABEL, ROUTING_KEYS, RELAY_KEYS;
-var init_rules = __esm({
-  "lib/rules.ts"() {
+var init_input_limits = __esm({
+  "lib/mail/input_limits.ts"() {
     init_errors();
     MAX_CONTENT_BYTES = 64 * 1024;
     MAX_NAME_LENGTH = 64;
@@ -517,7 +517,7 @@ var init_rules = __esm({
   }
 });
 
-// lib/cli_member.ts
+// lib/sessions/cli_member.ts
 function membership(options) {
   return new Membership({
     bus: options.bus,
@@ -569,15 +569,15 @@ async function holdCliName(options, sender, project) {
 }
 var MAX_VARIANTS;
 var init_cli_member = __esm({
-  "lib/cli_member.ts"() {
+  "lib/sessions/cli_member.ts"() {
     init_errors();
     init_membership();
-    init_rules();
+    init_input_limits();
     MAX_VARIANTS = 20;
   }
 });
 
-// lib/roster.ts
+// lib/sessions/roster.ts
 function shownState(row, live) {
   if (!live) return {
     state: "offline",
@@ -662,13 +662,13 @@ function stateFields(row, live) {
   };
 }
 var init_roster = __esm({
-  "lib/roster.ts"() {
+  "lib/sessions/roster.ts"() {
     init_liveness();
-    init_rules();
+    init_input_limits();
   }
 });
 
-// lib/state_wait.ts
+// lib/sessions/state_wait.ts
 async function waitForState(bus, name, options) {
   const started = options.now();
   const deadline = options.timeoutMs === null ? Infinity : started + options.timeoutMs;
@@ -716,7 +716,7 @@ function sleep(ms, signal) {
 }
 var STATE_POLL_MS;
 var init_state_wait = __esm({
-  "lib/state_wait.ts"() {
+  "lib/sessions/state_wait.ts"() {
     init_errors();
     init_liveness();
     init_roster();
@@ -803,7 +803,7 @@ function firstMatch(patterns, party) {
 var init_sender_pattern = __esm({
   "lib/access/sender_pattern.ts"() {
     init_errors();
-    init_rules();
+    init_input_limits();
   }
 });
 
@@ -874,7 +874,7 @@ var OPEN_POLICY;
 var init_sender_policy = __esm({
   "lib/access/sender_policy.ts"() {
     init_errors();
-    init_rules();
+    init_input_limits();
     init_sender_pattern();
     OPEN_POLICY = {
       broadcastRoles: null,
@@ -884,7 +884,7 @@ var init_sender_policy = __esm({
   }
 });
 
-// lib/post.ts
+// lib/mail/routing.ts
 async function sendDm(bus, sender, request, now, policy = OPEN_POLICY) {
   const to = normalizeName(request.to, "recipient name");
   if (to === sender.name) {
@@ -1015,18 +1015,18 @@ async function knownNames(bus, sender) {
   if (queuedFor.length) parts.push(`Mail is queued for (not started yet): ${queuedFor.join(", ")}.`);
   return parts.length ? parts.join(" ") : "No other sessions are known yet.";
 }
-var init_post = __esm({
-  "lib/post.ts"() {
+var init_routing = __esm({
+  "lib/mail/routing.ts"() {
     init_access_error();
     init_receiver_rules();
     init_sender_policy();
     init_errors();
     init_liveness();
-    init_rules();
+    init_input_limits();
   }
 });
 
-// lib/ask_wait.ts
+// lib/mail/ask_wait.ts
 async function askAndWait(options) {
   const { bus, member, now, signal } = options;
   const name = member.identity?.name;
@@ -1081,8 +1081,8 @@ async function askAndWait(options) {
 }
 var ASK_SAFETY_POLL_MS, REPLY_LEASE_MS;
 var init_ask_wait = __esm({
-  "lib/ask_wait.ts"() {
-    init_post();
+  "lib/mail/ask_wait.ts"() {
+    init_routing();
     ASK_SAFETY_POLL_MS = 2e3;
     REPLY_LEASE_MS = 3e4;
   }
@@ -2527,7 +2527,7 @@ function projectTag(io, flag2) {
 var CLI_ROLE;
 var init_cli_sender = __esm({
   "cmd/cli_sender.ts"() {
-    init_rules();
+    init_input_limits();
     init_errors();
     CLI_ROLE = "cli";
   }
@@ -2594,7 +2594,7 @@ function invalidUtf8At(bytes) {
 var SLACK_BYTES;
 var init_read_stdin = __esm({
   "cmd/read_stdin.ts"() {
-    init_rules();
+    init_input_limits();
     init_errors();
     SLACK_BYTES = 16;
   }
@@ -2666,7 +2666,7 @@ function timeoutMs(raw, fallbackSeconds, command) {
 var MESSAGE_FLAGS, MESSAGE_FLAGS_HELP;
 var init_message_flags = __esm({
   "cmd/message_flags.ts"() {
-    init_rules();
+    init_input_limits();
     init_errors();
     init_read_stdin();
     MESSAGE_FLAGS = {
@@ -2722,7 +2722,7 @@ var init_bus = __esm({
   }
 });
 
-// lib/delivery_words.ts
+// lib/mail/delivery_words.ts
 function sendStatus(r) {
   if (r.queued.length > 0) return "queued";
   if (r.live.length === 0) return "none";
@@ -2741,7 +2741,7 @@ function routeWords(route) {
   }
 }
 var init_delivery_words = __esm({
-  "lib/delivery_words.ts"() {
+  "lib/mail/delivery_words.ts"() {
     init_bus();
   }
 });
@@ -2959,7 +2959,7 @@ var init_ask = __esm({
     init_cli_member();
     init_errors();
     init_liveness();
-    init_rules();
+    init_input_limits();
     init_bus_access();
     init_cli_sender();
     init_exit_codes();
@@ -3235,8 +3235,8 @@ var init_send = __esm({
     init_state_wait();
     init_interrupt();
     init_liveness();
-    init_post();
-    init_rules();
+    init_routing();
+    init_input_limits();
     init_ask();
     init_bus_access();
     init_cli_sender();
@@ -3600,10 +3600,10 @@ ${EXIT_CODES}
   }
 });
 
-// lib/traffic_follow.ts
+// lib/mail/traffic_follow.ts
 var TAIL_SAFETY_POLL_MS, FOLLOW_BATCH, TrafficFollower;
 var init_traffic_follow = __esm({
-  "lib/traffic_follow.ts"() {
+  "lib/mail/traffic_follow.ts"() {
     TAIL_SAFETY_POLL_MS = 5e3;
     FOLLOW_BATCH = 1e4;
     TrafficFollower = class {
@@ -3871,7 +3871,7 @@ var DEFAULT_LINES, READER_CHECK_MS, usage4;
 var init_tail = __esm({
   "cmd/tail.ts"() {
     init_errors();
-    init_rules();
+    init_input_limits();
     init_traffic_follow();
     init_bus_access();
     init_exit_codes();
@@ -4127,7 +4127,7 @@ var STATES, usage6;
 var init_wait = __esm({
   "cmd/wait.ts"() {
     init_errors();
-    init_rules();
+    init_input_limits();
     init_state_wait();
     init_bus_access();
     init_exit_codes();
@@ -4361,7 +4361,7 @@ var init_transcript = __esm({
   }
 });
 
-// lib/transcript_peek.ts
+// lib/claude_code/transcript_peek.ts
 function peekPath(row, env) {
   if (row.transcriptPath) return row.transcriptPath;
   if (!row.claudeSessionId || !row.cwd) return null;
@@ -4444,7 +4444,7 @@ function assistantTexts(lines) {
   return out;
 }
 var init_transcript_peek = __esm({
-  "lib/transcript_peek.ts"() {
+  "lib/claude_code/transcript_peek.ts"() {
     init_transcript();
     init_errors();
   }
@@ -4528,7 +4528,7 @@ var DEFAULT_BLOCKS, usage7;
 var init_peek = __esm({
   "cmd/peek.ts"() {
     init_errors();
-    init_rules();
+    init_input_limits();
     init_transcript_peek();
     init_bus_access();
     init_exit_codes();
@@ -4871,7 +4871,7 @@ var init_statusline = __esm({
     init_hook_input();
     init_liveness();
     init_paths();
-    init_post();
+    init_routing();
     usage9 = `cc-dm statusline: one line about this session's cc-dm mail, for Claude Code's status line
 
 Usage: cc-dm statusline        (Claude Code runs it, with its status line JSON on stdin)
@@ -4974,7 +4974,7 @@ function cut(text, max) {
 var MAX_DESCRIPTION, MAX_PREVIEW;
 var init_request_message = __esm({
   "lib/permission/request_message.ts"() {
-    init_rules();
+    init_input_limits();
     init_relay_messages();
     MAX_DESCRIPTION = 2e3;
     MAX_PREVIEW = 2e3;
@@ -5093,8 +5093,8 @@ var init_answer_request = __esm({
   "lib/permission/answer_request.ts"() {
     init_errors();
     init_liveness();
-    init_post();
-    init_rules();
+    init_routing();
+    init_input_limits();
     init_relay_messages();
     init_request_message();
     init_verdict_rules();
@@ -9472,10 +9472,10 @@ Exit codes: 0 done (any output on stdout), 2 messages on stderr (Claude Code wak
   }
 });
 
-// lib/retention.ts
+// lib/mail/retention.ts
 var RETENTION, PRUNE_EVERY_MS;
 var init_retention = __esm({
-  "lib/retention.ts"() {
+  "lib/mail/retention.ts"() {
     RETENTION = {
       deliveredMaxAgeMs: 7 * 24 * 36e5,
       deliveredMaxCount: 5e4,
@@ -9531,7 +9531,7 @@ var DEFAULT_REQUEST_TTL_MS;
 var init_relay_config = __esm({
   "lib/permission/relay_config.ts"() {
     init_errors();
-    init_rules();
+    init_input_limits();
     DEFAULT_REQUEST_TTL_MS = 5 * 6e4;
   }
 });
@@ -9579,8 +9579,8 @@ var init_permission_relay = __esm({
     init_request_message();
     init_verdict_rules();
     init_liveness();
-    init_rules();
-    init_post();
+    init_input_limits();
+    init_routing();
     PERMISSION_REQUEST_METHOD = "notifications/claude/channel/permission_request";
     PERMISSION_METHOD = "notifications/claude/channel/permission";
     PermissionRelay = class {
@@ -32482,7 +32482,7 @@ var messageFields2;
 var init_message_schema = __esm({
   "lib/channel/tools/message_schema.ts"() {
     init__();
-    init_rules();
+    init_input_limits();
     messageFields2 = {
       content: external_exports.string().describe("The message text (at most 64 KiB)"),
       priority: external_exports.enum(PRIORITIES).optional().describe("urgent, normal (default) or low"),
@@ -32499,7 +32499,7 @@ var broadcastTool;
 var init_broadcast_tool = __esm({
   "lib/channel/tools/broadcast_tool.ts"() {
     init__();
-    init_post();
+    init_routing();
     init_tool();
     init_tool_result();
     init_message_schema();
@@ -32538,7 +32538,7 @@ var dmTool;
 var init_dm_tool = __esm({
   "lib/channel/tools/dm_tool.ts"() {
     init__();
-    init_post();
+    init_routing();
     init_delivery_words();
     init_tool();
     init_tool_result();
@@ -32645,7 +32645,7 @@ var registerTool;
 var init_register_tool = __esm({
   "lib/channel/tools/register_tool.ts"() {
     init__();
-    init_rules();
+    init_input_limits();
     init_tool();
     init_tool_result();
     registerTool = defineTool({
@@ -32679,7 +32679,7 @@ var init_register_tool = __esm({
   }
 });
 
-// lib/status_text.ts
+// lib/sessions/status_text.ts
 function statusText(raw) {
   const text = raw.replace(/\s+/g, " ").trim();
   if (text === "") return null;
@@ -32694,7 +32694,7 @@ function statusText(raw) {
 }
 var MAX_STATUS_CHARS;
 var init_status_text = __esm({
-  "lib/status_text.ts"() {
+  "lib/sessions/status_text.ts"() {
     init_errors();
     MAX_STATUS_CHARS = 200;
   }
@@ -33314,7 +33314,7 @@ var usage15;
 var init_channel = __esm({
   "cmd/channel.ts"() {
     init_channel_process();
-    init_rules();
+    init_input_limits();
     init_errors();
     usage15 = `cc-dm channel: the MCP server Claude Code starts for each session
 

@@ -4,7 +4,7 @@ import { join } from "node:path";
 import { openBus } from "../lib/bus/open_bus.ts";
 import { SCHEMA_VERSION } from "../lib/bus/sqlite/schema.ts";
 import { channelEvent } from "../lib/channel/event.ts";
-import { RETENTION } from "../lib/retention.ts";
+import { RETENTION } from "../lib/mail/retention.ts";
 import { MAIN_TS, tempHome } from "./helpers/temp_home.ts";
 
 const mode = (path: string) => Deno.statSync(path).mode! & 0o777;

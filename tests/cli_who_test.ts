@@ -3,7 +3,7 @@ import { ChannelPeer } from "./helpers/channel_peer.ts";
 import { tempHome } from "./helpers/temp_home.ts";
 import { cc, withUser } from "./cli_run.ts";
 import { whoTable } from "../cmd/who.ts";
-import type { RosterEntry } from "../lib/roster.ts";
+import type { RosterEntry } from "../lib/sessions/roster.ts";
 
 Deno.test("cli who: aligned table of live sessions; --all adds offline ones with mail", async () => {
   const t = await tempHome();

@@ -4,7 +4,7 @@ import assert from "node:assert/strict";
 import { DatabaseSync } from "node:sqlite";
 import { join } from "node:path";
 import type { Bus, Delivery, WakeSubscription } from "../lib/bus/bus.ts";
-import type { Membership } from "../lib/membership.ts";
+import type { Membership } from "../lib/sessions/membership.ts";
 import { DeliveryLoop } from "../lib/channel/delivery_loop.ts";
 import { wakeRecipients } from "../lib/bus/sqlite/wake_sockets.ts";
 import { ChannelPeer } from "./helpers/channel_peer.ts";

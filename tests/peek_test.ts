@@ -3,7 +3,7 @@ import assert from "node:assert/strict";
 import { DatabaseSync } from "node:sqlite";
 import { join } from "node:path";
 import { run as peek } from "../cmd/peek.ts";
-import { assistantTexts } from "../lib/transcript_peek.ts";
+import { assistantTexts } from "../lib/claude_code/transcript_peek.ts";
 import { ChannelPeer } from "./helpers/channel_peer.ts";
 import { bufferIo } from "./helpers/buffer_io.ts";
 import { tempHome } from "./helpers/temp_home.ts";

@@ -8,7 +8,7 @@ import { join } from "node:path";
 import { subscribeWake, wakeKey, wakeRecipients } from "../lib/bus/sqlite/wake_sockets.ts";
 import { UnsafeBusPathError } from "../lib/bus/sqlite/private_files.ts";
 import { openBus } from "../lib/bus/open_bus.ts";
-import { sendDm } from "../lib/post.ts";
+import { sendDm } from "../lib/mail/routing.ts";
 import { tempHome } from "./helpers/temp_home.ts";
 
 // The wake-up mechanism in one process: a reader's socket, and what a sender must never do to

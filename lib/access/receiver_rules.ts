@@ -4,7 +4,7 @@ import { firstMatch, parsePatternList, type Party } from "./sender_pattern.ts";
 
 // Receiver-side rules: a session says which senders it accepts (CC_DM_ACCEPT_FROM) and which it
 // refuses (CC_DM_REJECT_FROM). They are published in its session row when it registers, and the
-// SENDER's process checks them before storing anything (lib/post.ts), so a refused message is
+// SENDER's process checks them before storing anything (lib/mail/routing.ts), so a refused message is
 // reported to its sender at once and never silently dropped. Both may be set: a sender must match
 // an accept entry (when there are any) and no reject entry.
 

@@ -1,5 +1,5 @@
 import { CcDmError } from "../errors.ts";
-import * as rules from "../rules.ts";
+import * as rules from "../mail/input_limits.ts";
 
 // Who an access rule names. One syntax for every list (CC_DM_DM_ALLOWLIST, CC_DM_DM_BLOCKLIST,
 // CC_DM_ACCEPT_FROM, CC_DM_REJECT_FROM), comma-separated:

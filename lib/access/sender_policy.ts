@@ -1,6 +1,6 @@
 import type { Env } from "../paths.ts";
 import { CcDmError } from "../errors.ts";
-import * as rules from "../rules.ts";
+import * as rules from "../mail/input_limits.ts";
 import { firstMatch, parsePatternList, type Party } from "./sender_pattern.ts";
 
 /**

@@ -1,6 +1,6 @@
 import type { SenderPolicy } from "../access/sender_policy.ts";
 import type { Bus, Delivery } from "../bus/bus.ts";
-import type { Membership } from "../membership.ts";
+import type { Membership } from "../sessions/membership.ts";
 
 /** What the channel's tools need; passed in, no module-level state. */
 export interface ChannelContext {

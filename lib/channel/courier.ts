@@ -1,6 +1,6 @@
 import type { Bus, Delivery } from "../bus/bus.ts";
 import type { TranscriptTail } from "../claude_code/transcript.ts";
-import type { Membership } from "../membership.ts";
+import type { Membership } from "../sessions/membership.ts";
 import type { Route } from "./delivery_route.ts";
 import type { ChannelEvent } from "./event.ts";
 import { type Outstanding, RECEIPT_POLL_MS, Receipts } from "./receipts.ts";

@@ -1,5 +1,5 @@
 import type { Bus, Delivery, WakeSubscription } from "../bus/bus.ts";
-import type { Membership } from "../membership.ts";
+import type { Membership } from "../sessions/membership.ts";
 
 /** A claim not acknowledged within this time is handed out again (reader crashed mid-push). */
 export const CLAIM_LEASE_MS = 30_000;

@@ -1,4 +1,4 @@
-import type { Identity } from "../membership.ts";
+import type { Identity } from "../sessions/membership.ts";
 import type { Route } from "./delivery_route.ts";
 import { ENVELOPE_GUIDE } from "./socket_envelope.ts";
 

@@ -1,6 +1,6 @@
 import type { Bus, Delivery, StoredMessage } from "../bus/bus.ts";
 import { CcDmError, errorText } from "../errors.ts";
-import type { Membership } from "../membership.ts";
+import type { Membership } from "../sessions/membership.ts";
 import { PendingRequests } from "../permission/pending_requests.ts";
 import type { RelayConfig } from "../permission/relay_config.ts";
 import {
@@ -12,9 +12,9 @@ import {
 } from "../permission/relay_messages.ts";
 import { parseRequestParams, requestContent, requestMeta } from "../permission/request_message.ts";
 import { bindingRefusal, verdictRefusal } from "../permission/verdict_rules.ts";
-import { isSessionAlive } from "../liveness.ts";
-import { CLI_PREFIX } from "../rules.ts";
-import { sendBroadcast, sendDm } from "../post.ts";
+import { isSessionAlive } from "../sessions/liveness.ts";
+import { CLI_PREFIX } from "../mail/input_limits.ts";
+import { sendBroadcast, sendDm } from "../mail/routing.ts";
 
 /** Claude Code asks the channel for a verdict on a tool call. */
 export const PERMISSION_REQUEST_METHOD = "notifications/claude/channel/permission_request";

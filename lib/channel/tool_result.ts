@@ -1,5 +1,5 @@
 import { CcDmError, errorText } from "../errors.ts";
-import type { Identity } from "../membership.ts";
+import type { Identity } from "../sessions/membership.ts";
 import { JsonRpcError } from "../mcp/json_rpc.ts";
 import type { ToolResult } from "../mcp/tool.ts";
 

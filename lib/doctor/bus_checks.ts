@@ -2,7 +2,7 @@ import { hostname } from "node:os";
 import type { Check, Finding } from "./check.ts";
 import type { DoctorContext } from "./context.ts";
 import type { BusInspection, PathMode } from "./bus_inspect.ts";
-import { isSessionAlive } from "../liveness.ts";
+import { isSessionAlive } from "../sessions/liveness.ts";
 import type { QueuedMail, SessionRow } from "../bus/bus.ts";
 import { failureOfText } from "../bus/sqlite/sqlite_errors.ts";
 import { SCHEMA_VERSION } from "../bus/sqlite/schema.ts";

@@ -2,7 +2,7 @@ import { hostname } from "node:os";
 import type { DatabaseSync } from "node:sqlite";
 import { tighten } from "../bus/sqlite/private_files.ts";
 import { SCHEMA_VERSION } from "../bus/sqlite/schema.ts";
-import { isSessionAlive } from "../liveness.ts";
+import { isSessionAlive } from "../sessions/liveness.ts";
 import { busFile, ccDmHome, type Env } from "../paths.ts";
 import { openExisting, sessionOf } from "./bus_inspect.ts";
 import { listNames } from "./format.ts";

@@ -1,6 +1,6 @@
 import { hostname } from "node:os";
 import { crossSessionInbound } from "../claude_code/inbox_socket.ts";
-import { isSessionAlive } from "../liveness.ts";
+import { isSessionAlive } from "../sessions/liveness.ts";
 import type { Check, Finding } from "./check.ts";
 import type { DoctorContext } from "./context.ts";
 

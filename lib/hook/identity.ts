@@ -1,5 +1,5 @@
 import { type Bus, isPulled, type SessionRow } from "../bus/bus.ts";
-import { isSessionAlive } from "../liveness.ts";
+import { isSessionAlive } from "../sessions/liveness.ts";
 import { parentOf } from "../process_info.ts";
 
 /** What a hook knows about the Claude Code session that ran it. */

@@ -1,10 +1,10 @@
 import type { SenderPolicy } from "../access/sender_policy.ts";
 import type { Bus, StoredMessage } from "../bus/bus.ts";
 import { CcDmError, NotFoundError } from "../errors.ts";
-import { isSessionAlive } from "../liveness.ts";
-import type { Identity } from "../membership.ts";
-import { inScope, type Receipt, sendDm } from "../post.ts";
-import * as rules from "../rules.ts";
+import { isSessionAlive } from "../sessions/liveness.ts";
+import type { Identity } from "../sessions/membership.ts";
+import { inScope, type Receipt, sendDm } from "../mail/routing.ts";
+import * as rules from "../mail/input_limits.ts";
 import { type Behavior, PERMISSION_REQUEST, requestId, VERDICT, verdictText } from "./relay_messages.ts";
 import { factsFromMessage } from "./request_message.ts";
 import { verdictRefusal } from "./verdict_rules.ts";

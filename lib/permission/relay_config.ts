@@ -1,6 +1,6 @@
 import { CcDmError } from "../errors.ts";
 import type { Env } from "../paths.ts";
-import * as rules from "../rules.ts";
+import * as rules from "../mail/input_limits.ts";
 
 /** How long a relayed request can be answered, as in cc-dm 1.3.1. */
 export const DEFAULT_REQUEST_TTL_MS = 5 * 60_000;

@@ -1,6 +1,6 @@
 // The bus messages of the permission relay. Their types are not in rules.MESSAGE_TYPES on
 // purpose: no tool argument or CLI flag can produce them; only cc-dm's own relay code does
-// (lib/post.ts `internalType`), so a message of these types always came from that code path of
+// (lib/mail/routing.ts `internalType`), so a message of these types always came from that code path of
 // the sending process. Authority still comes from the sender name the bus records, never from
 // the type or the content.
 

@@ -1,5 +1,5 @@
 import type { StoredMessage } from "../bus/bus.ts";
-import { MAX_META_VALUE_LENGTH } from "../rules.ts";
+import { MAX_META_VALUE_LENGTH } from "../mail/input_limits.ts";
 import { PERMISSION_REQUEST, requestId } from "./relay_messages.ts";
 import type { RequestFacts } from "./verdict_rules.ts";
 

@@ -3,7 +3,7 @@ import { CLAUDE_CODE_VERSION, ensureClaudeCode } from "../helpers/claude_code_in
 import { claudeVersionsUnderTest } from "./claude_versions.ts";
 import { type TempHome, tempHome } from "../helpers/temp_home.ts";
 import { openBus } from "../../lib/bus/open_bus.ts";
-import { isSessionAlive } from "../../lib/liveness.ts";
+import { isSessionAlive } from "../../lib/sessions/liveness.ts";
 import { selfCommand } from "../../lib/self_command.ts";
 import { MockAnthropic, type MockOptions } from "./mock_anthropic.ts";
 

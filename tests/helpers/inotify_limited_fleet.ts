@@ -2,7 +2,7 @@
 // takes that one inotify instance itself, shows that another process can no longer get one,
 // then starts `count` channels and sends each a message. Prints one JSON line with the outcome.
 import { openBus } from "../../lib/bus/open_bus.ts";
-import { sendDm } from "../../lib/post.ts";
+import { sendDm } from "../../lib/mail/routing.ts";
 import { ChannelPeer } from "./channel_peer.ts";
 import { tempHome } from "./temp_home.ts";
 

@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { sendBroadcast } from "../../post.ts";
+import { sendBroadcast } from "../../mail/routing.ts";
 import { defineTool } from "../tool.ts";
 import { ok, requireIdentity } from "../tool_result.ts";
 import { messageFields, messageOptions } from "./message_schema.ts";

@@ -1,6 +1,6 @@
 import { z } from "zod";
-import { sendDm } from "../../post.ts";
-import { routeWords, sendStatus } from "../../delivery_words.ts";
+import { sendDm } from "../../mail/routing.ts";
+import { routeWords, sendStatus } from "../../mail/delivery_words.ts";
 import { defineTool } from "../tool.ts";
 import { ok, requireIdentity } from "../tool_result.ts";
 import { messageFields, messageOptions } from "./message_schema.ts";

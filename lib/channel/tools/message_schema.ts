@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { MESSAGE_TYPES, PRIORITIES } from "../../rules.ts";
+import { MESSAGE_TYPES, PRIORITIES } from "../../mail/input_limits.ts";
 
 /** Fields shared by dm and broadcast, compatible with cc-dm 1.3.1 plus replies and meta. */
 export const messageFields = {
@@ -15,7 +15,7 @@ export const messageFields = {
   ),
 };
 
-/** The message fields of a tool call, in lib/post.ts terms. */
+/** The message fields of a tool call, in lib/mail/routing.ts terms. */
 export function messageOptions(args: {
   content: string;
   priority?: string;

@@ -1,5 +1,5 @@
 import { z } from "zod";
-import * as rules from "../../rules.ts";
+import * as rules from "../../mail/input_limits.ts";
 import { defineTool } from "../tool.ts";
 import { ok } from "../tool_result.ts";
 

@@ -1,7 +1,7 @@
 import { z } from "zod";
 import { CcDmError } from "../../errors.ts";
 import { STATUS_FRESH_MS } from "../../hook/session_state.ts";
-import { MAX_STATUS_CHARS, statusText } from "../../status_text.ts";
+import { MAX_STATUS_CHARS, statusText } from "../../sessions/status_text.ts";
 import { defineTool } from "../tool.ts";
 import { ok, requireIdentity } from "../tool_result.ts";
 

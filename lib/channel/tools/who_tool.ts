@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { roster } from "../../roster.ts";
+import { roster } from "../../sessions/roster.ts";
 import { defineTool } from "../tool.ts";
 import { ok } from "../tool_result.ts";
 

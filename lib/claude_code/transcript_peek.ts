@@ -1,7 +1,7 @@
-import type { SessionRow } from "./bus/bus.ts";
-import { transcriptPath } from "./claude_code/transcript.ts";
-import { CcDmError, NotFoundError } from "./errors.ts";
-import type { Env } from "./paths.ts";
+import type { SessionRow } from "../bus/bus.ts";
+import { transcriptPath } from "./transcript.ts";
+import { CcDmError, NotFoundError } from "../errors.ts";
+import type { Env } from "../paths.ts";
 
 // `cc-dm peek`: the last things a session's model said, read from Claude Code's transcript (one
 // JSON object per line; the model's turns are `{"type":"assistant","message":{"content":[...]}}`).

@@ -1,5 +1,5 @@
-import { type DeliveryRoute, isPulled } from "./bus/bus.ts";
-import type { Receipt } from "./post.ts";
+import { type DeliveryRoute, isPulled } from "../bus/bus.ts";
+import type { Receipt } from "./routing.ts";
 
 // What a sender is told about a message it just stored, in the same words on every surface
 // (the dm tool, `cc-dm send`, `who`): never "delivered" before the recipient's model has it.

@@ -1,17 +1,17 @@
-import { AccessRefusedError } from "./access/access_error.ts";
-import { receiverRefusal } from "./access/receiver_rules.ts";
+import { AccessRefusedError } from "../access/access_error.ts";
+import { receiverRefusal } from "../access/receiver_rules.ts";
 import {
   broadcastRefusal,
   OPEN_POLICY,
   recipientRefusal,
   type SenderPolicy,
-} from "./access/sender_policy.ts";
-import type { Bus, DeliveryRoute, SessionRow, StoredMessage } from "./bus/bus.ts";
-import { InvalidInputError, NotFoundError } from "./errors.ts";
-import { isSessionAlive } from "./liveness.ts";
-import type { Identity } from "./membership.ts";
-import type { RelayMessageType } from "./permission/relay_messages.ts";
-import * as rules from "./rules.ts";
+} from "../access/sender_policy.ts";
+import type { Bus, DeliveryRoute, SessionRow, StoredMessage } from "../bus/bus.ts";
+import { InvalidInputError, NotFoundError } from "../errors.ts";
+import { isSessionAlive } from "../sessions/liveness.ts";
+import type { Identity } from "../sessions/membership.ts";
+import type { RelayMessageType } from "../permission/relay_messages.ts";
+import * as rules from "./input_limits.ts";
 
 // Routing rules, the same for every engine and every entry point (tools, CLI, hooks):
 // - project scoping: a sender with a project tag reaches only sessions of that project; an

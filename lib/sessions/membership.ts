@@ -1,4 +1,4 @@
-import type { Bus, SessionRow } from "./bus/bus.ts";
+import type { Bus, SessionRow } from "../bus/bus.ts";
 import { isSessionAlive, type ProcessIdentity } from "./liveness.ts";
 
 /** Who a process is on the bus. */

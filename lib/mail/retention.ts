@@ -1,4 +1,4 @@
-import type { RetentionPolicy } from "./bus/bus.ts";
+import type { RetentionPolicy } from "../bus/bus.ts";
 
 /**
  * History is kept for `tail` and threads, within bounds. Undelivered mail is never pruned:

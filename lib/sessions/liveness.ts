@@ -1,5 +1,5 @@
-import type { SessionRow } from "./bus/bus.ts";
-import { pidExists, processStart } from "./process_info.ts";
+import type { SessionRow } from "../bus/bus.ts";
+import { pidExists, processStart } from "../process_info.ts";
 
 export { pidExists, processStart };
 

@@ -1,7 +1,7 @@
-import type { Bus, Delivery, StoredMessage } from "./bus/bus.ts";
-import type { Membership } from "./membership.ts";
-import { type DmRequest, type Receipt, sendDm } from "./post.ts";
-import type { Identity } from "./membership.ts";
+import type { Bus, Delivery, StoredMessage } from "../bus/bus.ts";
+import type { Membership } from "../sessions/membership.ts";
+import { type DmRequest, type Receipt, sendDm } from "./routing.ts";
+import type { Identity } from "../sessions/membership.ts";
 
 /** Backstop when a wake-up is lost: look for the reply anyway this often. */
 export const ASK_SAFETY_POLL_MS = 2_000;

@@ -1,5 +1,5 @@
-import type { Bus } from "./bus/bus.ts";
-import { NotFoundError } from "./errors.ts";
+import type { Bus } from "../bus/bus.ts";
+import { NotFoundError } from "../errors.ts";
 import { isSessionAlive } from "./liveness.ts";
 import { type ShownState, shownState } from "./roster.ts";
 

@@ -1,8 +1,8 @@
-import type { Bus } from "./bus/bus.ts";
-import { NameTakenError } from "./errors.ts";
+import type { Bus } from "../bus/bus.ts";
+import { NameTakenError } from "../errors.ts";
 import type { ProcessIdentity } from "./liveness.ts";
 import { type Identity, Membership } from "./membership.ts";
-import * as rules from "./rules.ts";
+import * as rules from "../mail/input_limits.ts";
 
 // A person or script on the bus (`cli:<name>`) has no long-running process, yet sessions must
 // be able to answer it: `dm{to: "cli:alice"}` is refused for a name the bus has never seen.

@@ -1,4 +1,4 @@
-import type { Bus, StoredMessage, WakeSubscription } from "./bus/bus.ts";
+import type { Bus, StoredMessage, WakeSubscription } from "../bus/bus.ts";
 
 // `tail`: reads history only, never claims, so watching the traffic cannot take a message from
 // its recipient. New traffic is noticed through the bus's all-traffic wake-up, with a slow

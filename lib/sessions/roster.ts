@@ -1,6 +1,6 @@
-import type { Bus, DeliveryRoute, SessionRow, SessionState } from "./bus/bus.ts";
+import type { Bus, DeliveryRoute, SessionRow, SessionState } from "../bus/bus.ts";
 import { isSessionAlive } from "./liveness.ts";
-import { CLI_PREFIX } from "./rules.ts";
+import { CLI_PREFIX } from "../mail/input_limits.ts";
 
 /** One line of `who`: a session with its liveness and waiting mail. */
 export interface RosterEntry {

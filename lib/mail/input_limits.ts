@@ -1,4 +1,4 @@
-import { InvalidInputError } from "./errors.ts";
+import { InvalidInputError } from "../errors.ts";
 
 // The limits a message and a name must meet. Documented in README.md ("Limits").
 

@@ -1,4 +1,4 @@
-import { InvalidInputError } from "./errors.ts";
+import { InvalidInputError } from "../errors.ts";
 
 /** The longest one-line status a session may set (characters). */
 export const MAX_STATUS_CHARS = 200;
