@@ -1,8 +1,6 @@
 import { parseArgs } from "node:util";
-import { runChannel } from "../lib/channel/channel_process.ts";
-import type { Identity } from "../lib/sessions/membership.ts";
-import * as rules from "../lib/mail/input_limits.ts";
-import { UsageError } from "../lib/errors.ts";
+import { channelConfig } from "../lib/channel/channel_config.ts";
+import { runStdioChannel } from "../lib/channel/stdio_channel.ts";
 import type { Io } from "./io.ts";
 
 export const usage = `cc-dm channel: the MCP server Claude Code starts for each session
@@ -21,7 +19,11 @@ Options (each has an environment twin, as in cc-dm 1.x):
 More environment (see README.md and docs/permission.md):
   CC_DM_HOME                       the bus directory (default ~/.cc-dm)
   CC_DM_PUSH=auto|always|never     push events (auto: only when Claude Code will show them)
-  CC_DM_WAKE=watch|poll, CC_DM_POLL_MS   wake-up by file watch (default) or by polling
+  CC_DM_WAKE=watch|poll, CC_DM_POLL_MS   wake-up by the bus's signal (default) or by polling
+  CC_DM_FIRST_PUSH_DELAY_MS=1000   wait after initialize before the first push (Claude Code
+                                   drops earlier events; 0 for clients that listen at once)
+  CC_DM_PERMISSION_TTL_MS          how long a relayed permission request can be answered
+  CC_DM_DEBUG_RECEIPTS=1           log how long each delivery took to reach the transcript
   CC_DM_PERMISSION_RELAY=1, CC_DM_PERMISSION_APPROVER=NAME   relay permission prompts
   CC_DM_DM_ALLOWLIST | CC_DM_DM_BLOCKLIST, CC_DM_BROADCAST_ALLOWED_ROLES   what this session may send
   CC_DM_ACCEPT_FROM, CC_DM_REJECT_FROM   which senders this session accepts (names, role:R, project:P)
@@ -47,23 +49,7 @@ export async function run(argv: string[], io: Io): Promise<number> {
     io.stdout(usage);
     return 0;
   }
-  const rawName = values.name ?? io.env.CC_DM_SESSION_NAME ?? io.env.CC_DM_SESSION_ID;
-  let identity: Identity | null = null;
-  if (rawName?.trim()) {
-    try {
-      identity = {
-        name: rules.sessionName(rawName),
-        role: rules.tag(values.role ?? io.env.CC_DM_SESSION_ROLE, "role") || "worker",
-        project: rules.tag(values.project ?? io.env.CC_DM_SESSION_PROJECT, "project"),
-      };
-    } catch (err) {
-      throw new UsageError((err as Error).message, "set CC_DM_SESSION_NAME to a name like backend");
-    }
-  }
-  return await runChannel({
-    env: io.env,
-    identity,
-    cwd: io.cwd,
-    log: (text) => io.stderr(text + "\n"),
-  });
+  // Flags and their environment twins are read here, once; a bad value stops the start (exit 2).
+  const config = channelConfig(io.env, { name: values.name, role: values.role, project: values.project });
+  return await runStdioChannel({ config, env: io.env, cwd: io.cwd, log: (text) => io.stderr(text + "\n") });
 }

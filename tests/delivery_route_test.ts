@@ -3,6 +3,7 @@ import { channelEventsGate, type SessionFacts } from "../lib/claude_code/channel
 import { findOwnServer } from "../lib/claude_code/own_server.ts";
 import type { McpEntry } from "../lib/claude_code/mcp_config.ts";
 import { chooseRoute, type ClaudeSession } from "../lib/channel/delivery_route.ts";
+import { channelConfig } from "../lib/channel/channel_config.ts";
 import { ChannelPeer } from "./helpers/channel_peer.ts";
 import { tempHome } from "./helpers/temp_home.ts";
 
@@ -20,6 +21,11 @@ function facts(argv: string[] | null, over: Partial<SessionFacts> = {}): Session
 }
 
 const DEV = "--dangerously-load-development-channels";
+
+/** The route for `env`, with CC_DM_PUSH parsed as the channel parses it. */
+function route(env: Record<string, string>, s: ClaudeSession | null) {
+  return chooseRoute(env, s, channelConfig(env).push);
+}
 
 Deno.test("events gate: open only when the flag names this very server and every gate is open", () => {
   assert.equal(channelEventsGate(facts(["claude", DEV, "server:cc-dm"])).open, true);
@@ -186,29 +192,29 @@ function session(argv: string[], over: Partial<ClaudeSession> = {}, live: { sock
 
 Deno.test("route: events when every gate is open, else the inbox socket, else hooks or inbox", () => {
   const env = { CLAUDECODE: "1", HOME: "/nonexistent" };
-  assert.equal(chooseRoute(env, session(["claude", DEV, "server:cc-dm"])).route, "events");
-  const other = chooseRoute(env, session(["claude", DEV, "server:other"]));
+  assert.equal(route(env, session(["claude", DEV, "server:cc-dm"])).route, "events");
+  const other = route(env, session(["claude", DEV, "server:other"]));
   assert.equal(other.route, "socket");
   assert.match(other.reason, /server:other.*inbox socket/);
-  const noSocket = chooseRoute(env, session(["claude"], {}, { socket: null }));
+  const noSocket = route(env, session(["claude"], {}, { socket: null }));
   assert.equal(noSocket.route, "inbox");
   assert.equal(
-    chooseRoute(env, session(["claude"], { hooksInstalled: true }, { socket: null })).route,
+    route(env, session(["claude"], { hooksInstalled: true }, { socket: null })).route,
     "hooks",
   );
-  assert.equal(chooseRoute({ ...env, CLAUDE_CODE_HARBOR_KITE: "0" }, session(["claude"])).route, "inbox");
-  assert.equal(chooseRoute(env, session(["claude", "--bare"])).route, "inbox");
-  const refused = chooseRoute(env, session(["claude"], { managed: { crossSessionInbound: "refuse" } }));
+  assert.equal(route({ ...env, CLAUDE_CODE_HARBOR_KITE: "0" }, session(["claude"])).route, "inbox");
+  assert.equal(route(env, session(["claude", "--bare"])).route, "inbox");
+  const refused = route(env, session(["claude"], { managed: { crossSessionInbound: "refuse" } }));
   assert.equal(refused.route, "inbox");
   assert.match(refused.reason, /refuse/);
   assert.match(refused.fix ?? "", /crossSessionInbound/);
-  assert.equal(chooseRoute({ ...env, CC_DM_PUSH: "always" }, session(["claude"])).route, "events");
+  assert.equal(route({ ...env, CC_DM_PUSH: "always" }, session(["claude"])).route, "events");
   assert.equal(
-    chooseRoute({ ...env, CC_DM_PUSH: "never" }, session(["claude", DEV, "server:cc-dm"])).route,
+    route({ ...env, CC_DM_PUSH: "never" }, session(["claude", DEV, "server:cc-dm"])).route,
     "inbox",
   );
-  assert.equal(chooseRoute({}, null).route, "events", "other MCP clients get events");
-  assert.throws(() => chooseRoute({ CC_DM_PUSH: "sometimes" }, null), /Invalid CC_DM_PUSH "sometimes"/);
+  assert.equal(route({}, null).route, "events", "other MCP clients get events");
+  assert.throws(() => channelConfig({ CC_DM_PUSH: "sometimes" }), /Invalid CC_DM_PUSH "sometimes"/);
 });
 
 Deno.test("a session in pull mode keeps its mail for inbox, and its instructions say so", async () => {

@@ -15,6 +15,7 @@ import { isCcDmHookCommand } from "../hook/hook_config.ts";
 import type { Env } from "../paths.ts";
 import { channelFlagValues } from "../claude_code/running_sessions.ts";
 import { isCcDmChannelEntry } from "../self_command.ts";
+import type { PushMode } from "./channel_config.ts";
 
 /**
  * How mail reaches this session's model:
@@ -102,16 +103,12 @@ function userHooksInstalled(env: Env): boolean {
 }
 
 /**
- * Choose the route. CC_DM_PUSH=always|never|socket forces one (tests, other MCP clients);
+ * Choose the route. `forced` (CC_DM_PUSH, lib/channel/channel_config.ts) always|never|socket forces one (tests, other MCP clients);
  * a client that is not Claude Code gets events, the MCP way of pushing. Otherwise events when
  * every gate is open, else the inbox socket when it is on, else the hooks / inbox.
  */
-export function chooseRoute(env: Env, session: ClaudeSession | null): RouteDecision {
-  const forced = env.CC_DM_PUSH?.trim() || "auto";
+export function chooseRoute(env: Env, session: ClaudeSession | null, forced: PushMode): RouteDecision {
   const closed = (reason: string): { open: false; reason: string } => ({ open: false, reason });
-  if (!["auto", "always", "never", "socket"].includes(forced)) {
-    throw new TypeError(`Invalid CC_DM_PUSH ${JSON.stringify(forced)}: use auto, always, socket or never`);
-  }
   if (forced === "always") {
     return {
       route: "events",

@@ -2,6 +2,8 @@
 import { Client } from "@modelcontextprotocol/sdk/client/index.js";
 // @ts-types="@modelcontextprotocol/sdk/client/stdio"
 import { StdioClientTransport } from "@modelcontextprotocol/sdk/client/stdio.js";
+// @ts-types="@modelcontextprotocol/sdk/shared/transport"
+import type { Transport } from "@modelcontextprotocol/sdk/shared/transport.js";
 import { MAIN_TS } from "./temp_home.ts";
 
 /** A channel event as the test saw it arrive on the server's stdout. */
@@ -45,30 +47,82 @@ export interface PeerOptions {
   server?: { command: string; args: string[] };
 }
 
+/** The environment a peer's channel starts with: the test's, the extra variables, the identity. */
+export function peerEnv(options: PeerOptions): Record<string, string> {
+  // Claude Code needs the first-push delay; the SDK's client listens before it connects.
+  const env: Record<string, string> = { CC_DM_FIRST_PUSH_DELAY_MS: "0", ...options.env, ...options.extraEnv };
+  if (options.name) env.CC_DM_SESSION_NAME = options.name;
+  if (options.role) env.CC_DM_SESSION_ROLE = options.role;
+  if (options.project) env.CC_DM_SESSION_PROJECT = options.project;
+  return env;
+}
+
 /**
- * A real `cc-dm channel` process driven the way Claude Code drives it: spawned with a clean
- * environment, spoken to with the MCP SDK's client over stdio.
+ * A `cc-dm channel` driven the way Claude Code drives it, with the MCP SDK's client: `start`
+ * spawns the real process with a clean environment and speaks over stdio; the in-process
+ * harness (channel_harness.ts) links the same client to a channel built in the test's process.
  */
 export class ChannelPeer {
   readonly events: ReceivedEvent[] = [];
   /** Every `notifications/claude/channel/permission` the server sent, in order. */
   readonly permissions: ReceivedPermission[] = [];
-  readonly stderr: string[] = [];
+  /** What the channel wrote to stderr (its log), as it arrived. */
+  readonly stderr: string[];
   #client: Client;
-  #transport: StdioClientTransport;
+  #transport: Transport;
   #waiters: (() => void)[] = [];
+  #closed: () => Promise<void>;
   instructions = "";
 
-  private constructor(client: Client, transport: StdioClientTransport) {
+  private constructor(
+    client: Client,
+    transport: Transport,
+    closed: () => Promise<void>,
+    stderr: string[] = [],
+  ) {
     this.#client = client;
+    this.stderr = stderr;
     this.#transport = transport;
+    this.#closed = closed;
+  }
+
+  /** Connect the SDK's client over `transport`; `closed` runs after the client closed it. */
+  static async over(
+    transport: Transport,
+    options: Pick<PeerOptions, "onEvent"> & { closed?: () => Promise<void>; stderr?: string[] },
+  ): Promise<ChannelPeer> {
+    const client = new Client({ name: "cc-dm-test", version: "0" });
+    const peer = new ChannelPeer(
+      client,
+      transport,
+      options.closed ?? (() => Promise.resolve()),
+      options.stderr,
+    );
+    peer.#listen(options);
+    await client.connect(transport);
+    peer.instructions = client.getInstructions() ?? "";
+    return peer;
+  }
+
+  #listen(options: Pick<PeerOptions, "onEvent">): void {
+    this.#client.fallbackNotificationHandler = (n) => {
+      if (n.method === "notifications/claude/channel") {
+        const params = n.params as { content: string; meta: Record<string, string> };
+        const event = { ...params, at: performance.timeOrigin + performance.now() };
+        this.events.push(event);
+        options.onEvent?.(event);
+        for (const w of this.#waiters.splice(0)) w();
+      } else if (n.method === "notifications/claude/channel/permission") {
+        const params = n.params as { request_id: string; behavior: string };
+        this.permissions.push({ ...params, at: performance.timeOrigin + performance.now() });
+        for (const w of this.#waiters.splice(0)) w();
+      }
+      return Promise.resolve();
+    };
   }
 
   static async start(options: PeerOptions): Promise<ChannelPeer> {
-    const env: Record<string, string> = { ...options.env, ...options.extraEnv };
-    if (options.name) env.CC_DM_SESSION_NAME = options.name;
-    if (options.role) env.CC_DM_SESSION_ROLE = options.role;
-    if (options.project) env.CC_DM_SESSION_PROJECT = options.project;
+    const env = peerEnv(options);
     const denoArgs = ["run", "--allow-all", "--quiet", options.entry ?? MAIN_TS, "channel"];
     const transport = new StdioClientTransport({
       command: options.server?.command ?? options.launcher ?? Deno.execPath(),
@@ -79,21 +133,8 @@ export class ChannelPeer {
       stderr: "pipe",
     });
     const client = new Client({ name: "cc-dm-test", version: "0" });
-    const peer = new ChannelPeer(client, transport);
-    client.fallbackNotificationHandler = (n) => {
-      if (n.method === "notifications/claude/channel") {
-        const params = n.params as { content: string; meta: Record<string, string> };
-        const event = { ...params, at: performance.timeOrigin + performance.now() };
-        peer.events.push(event);
-        options.onEvent?.(event);
-        for (const w of peer.#waiters.splice(0)) w();
-      } else if (n.method === "notifications/claude/channel/permission") {
-        const params = n.params as { request_id: string; behavior: string };
-        peer.permissions.push({ ...params, at: performance.timeOrigin + performance.now() });
-        for (const w of peer.#waiters.splice(0)) w();
-      }
-      return Promise.resolve();
-    };
+    const peer = new ChannelPeer(client, transport, () => Promise.resolve());
+    peer.#listen(options);
     const stderr = transport.stderr;
     stderr?.on("data", (chunk: Uint8Array) => peer.stderr.push(new TextDecoder().decode(chunk)));
     try {
@@ -110,6 +151,9 @@ export class ChannelPeer {
   }
 
   get pid(): number {
+    if (!(this.#transport instanceof StdioClientTransport)) {
+      throw new Error("an in-process channel has no pid");
+    }
     const pid = this.#transport.pid;
     if (pid === null) throw new Error("channel process has no pid");
     return pid;
@@ -197,12 +241,14 @@ export class ChannelPeer {
   /** Close stdin as Claude Code does on exit, and wait for the process to end. */
   async close(): Promise<void> {
     await this.#client.close().catch(() => {});
+    await this.#closed();
   }
 
   /** SIGKILL: no clean-up runs, as when Claude Code's machine loses the process. */
   kill9(): void {
+    const pid = this.pid;
     try {
-      Deno.kill(this.pid, "SIGKILL");
+      Deno.kill(pid, "SIGKILL");
     } catch {
       // Already gone.
     }

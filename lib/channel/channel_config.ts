@@ -1,0 +1,106 @@
+import { type ReceiverRules, receiverRulesFromEnv } from "../access/receiver_rules.ts";
+import { type SenderPolicy, senderPolicyFromEnv } from "../access/sender_policy.ts";
+import { CcDmError, UsageError } from "../errors.ts";
+import * as rules from "../mail/input_limits.ts";
+import type { Env } from "../paths.ts";
+import { type RelayConfig, relayConfigFromEnv } from "../permission/relay_config.ts";
+import type { Identity } from "../sessions/membership.ts";
+
+/**
+ * Wait after `initialized` before the first push: Claude Code sets up its channel handler
+ * ~20 ms after `initialized` and silently drops events that come earlier (seen in the e2e
+ * tests), so a margin of a second. Clients that listen before they connect (the SDK's Client,
+ * the tests) pay nothing with CC_DM_FIRST_PUSH_DELAY_MS=0.
+ */
+export const FIRST_PUSH_DELAY_MS = 1000;
+
+/** CC_DM_PUSH: how to choose the route (docs/delivery.md). */
+export type PushMode = "auto" | "always" | "never" | "socket";
+
+/**
+ * Everything the channel reads from its environment and flags, parsed once at start. Each
+ * flag has an environment twin; Claude Code's own variables (CLAUDECODE, CLAUDE_CODE_*,
+ * CLAUDE_PROJECT_DIR, ...) are facts about the session, read by the probe
+ * (lib/channel/delivery_route.ts), not settings.
+ */
+export interface ChannelConfig {
+  /** --name / CC_DM_SESSION_NAME, --role / CC_DM_SESSION_ROLE (default worker), --project /
+   * CC_DM_SESSION_PROJECT. Null (no name) starts unregistered: the model calls `register`. */
+  identity: Identity | null;
+  /** CC_DM_PUSH=auto|always|never|socket (default auto). */
+  push: PushMode;
+  /** CC_DM_WAKE=watch|poll (default watch): wake on the bus's signal, or only poll. */
+  watch: boolean;
+  /** CC_DM_POLL_MS (10..60000): the poll period, or the backstop with watch; undefined: default. */
+  pollMs: number | undefined;
+  /** CC_DM_FIRST_PUSH_DELAY_MS (0..60000, default 1000): see FIRST_PUSH_DELAY_MS. */
+  firstPushDelayMs: number;
+  /** CC_DM_DM_ALLOWLIST, CC_DM_DM_BLOCKLIST, CC_DM_BROADCAST_ALLOWED_ROLES: what the model may send. */
+  access: SenderPolicy;
+  /** CC_DM_ACCEPT_FROM, CC_DM_REJECT_FROM: which senders this session accepts. */
+  receiver: ReceiverRules;
+  /** CC_DM_PERMISSION_RELAY, CC_DM_PERMISSION_APPROVER, CC_DM_PERMISSION_TTL_MS. */
+  relay: RelayConfig;
+  /** CC_DM_DEBUG_RECEIPTS=1: log each receipt's delay (bench and debugging). */
+  debugReceipts: boolean;
+}
+
+/** The flags of `cc-dm channel`; each overrides its environment twin. */
+export interface ChannelFlags {
+  name?: string;
+  role?: string;
+  project?: string;
+}
+
+/**
+ * Parse the channel's settings. A malformed value throws a CcDmError naming the variable (exit
+ * 2): starting without the rules the user asked for would be worse than not starting.
+ */
+export function channelConfig(env: Env, flags: ChannelFlags = {}): ChannelConfig {
+  const mode = env.CC_DM_WAKE?.trim() || "watch";
+  if (mode !== "watch" && mode !== "poll") {
+    throw new CcDmError(`Invalid CC_DM_WAKE ${JSON.stringify(mode)}: use watch or poll`, 2);
+  }
+  const push = env.CC_DM_PUSH?.trim() || "auto";
+  if (!["auto", "always", "never", "socket"].includes(push)) {
+    throw new CcDmError(`Invalid CC_DM_PUSH ${JSON.stringify(push)}: use auto, always, socket or never`, 2);
+  }
+  return {
+    identity: identityOf(env, flags),
+    push: push as PushMode,
+    watch: mode === "watch",
+    pollMs: wholeMs(env, "CC_DM_POLL_MS", 10, 60_000),
+    firstPushDelayMs: wholeMs(env, "CC_DM_FIRST_PUSH_DELAY_MS", 0, 60_000) ?? FIRST_PUSH_DELAY_MS,
+    access: senderPolicyFromEnv(env),
+    receiver: receiverRulesFromEnv(env),
+    relay: relayConfigFromEnv(env),
+    debugReceipts: !!env.CC_DM_DEBUG_RECEIPTS?.trim(),
+  };
+}
+
+function identityOf(env: Env, flags: ChannelFlags): Identity | null {
+  const rawName = flags.name ?? env.CC_DM_SESSION_NAME;
+  if (!rawName?.trim()) return null;
+  try {
+    return {
+      name: rules.sessionName(rawName),
+      role: rules.tag(flags.role ?? env.CC_DM_SESSION_ROLE, "role") || "worker",
+      project: rules.tag(flags.project ?? env.CC_DM_SESSION_PROJECT, "project"),
+    };
+  } catch (err) {
+    throw new UsageError((err as Error).message, "set CC_DM_SESSION_NAME to a name like backend");
+  }
+}
+
+function wholeMs(env: Env, name: string, min: number, max: number): number | undefined {
+  const raw = env[name]?.trim();
+  if (!raw) return undefined;
+  const ms = Number(raw);
+  if (!(Number.isInteger(ms) && ms >= min && ms <= max)) {
+    throw new CcDmError(
+      `Invalid ${name} ${JSON.stringify(raw)}: use whole milliseconds from ${min} to ${max}`,
+      2,
+    );
+  }
+  return ms;
+}
