@@ -1,5 +1,5 @@
 import assert from "node:assert/strict";
-import { ChannelPeer } from "./helpers/channel_peer.ts";
+import { inProcessPeer } from "./helpers/channel_harness.ts";
 import { tempHome } from "./helpers/temp_home.ts";
 import { busRows, cc, withUser } from "./cli_run.ts";
 
@@ -44,14 +44,14 @@ Deno.test("access: CC_DM_DM_ALLOWLIST and CC_DM_DM_BLOCKLIST together stop the c
 
 Deno.test("access: a session's allowlist limits whom its model may dm (names and role: entries); nothing is stored when refused", async () => {
   const t = await tempHome();
-  const worker = await ChannelPeer.start({
+  const worker = await inProcessPeer({
     env: t.env,
     name: "worker",
     extraEnv: { CC_DM_DM_ALLOWLIST: "lead, role:reviewer, cli:alice" },
   });
-  const lead = await ChannelPeer.start({ env: t.env, name: "lead" });
-  const rev = await ChannelPeer.start({ env: t.env, name: "rev", role: "reviewer" });
-  const other = await ChannelPeer.start({ env: t.env, name: "other" });
+  const lead = await inProcessPeer({ env: t.env, name: "lead" });
+  const rev = await inProcessPeer({ env: t.env, name: "rev", role: "reviewer" });
+  const other = await inProcessPeer({ env: t.env, name: "other" });
   try {
     assert.equal((await worker.call("dm", { to: "lead", content: "hi" })).isError, false);
     assert.equal((await worker.call("dm", { to: "rev", content: "hi" })).isError, false);
@@ -79,8 +79,10 @@ Deno.test("access: a session's allowlist limits whom its model may dm (names and
       },
     ]);
     assert.match(all.text, /not sent to "other": "other" is not in CC_DM_DM_ALLOWLIST/);
-    await new Promise((r) => setTimeout(r, 300));
-    assert.equal(other.events.length, 0);
+    // Positive marker: a later dm from an allowed sender arrives first, so the refused one never will.
+    await lead.call("dm", { to: "other", content: "marker" });
+    await other.waitForEvents(1);
+    assert.deepEqual(other.events.map((e) => e.content), ["marker"]);
   } finally {
     for (const p of [worker, lead, rev, other]) await p.close();
     await t.cleanup();
@@ -89,14 +91,14 @@ Deno.test("access: a session's allowlist limits whom its model may dm (names and
 
 Deno.test("access: a session's blocklist refuses the blocked recipients, and the CLI is not bound by it", async () => {
   const t = await tempHome();
-  const worker = await ChannelPeer.start({
+  const worker = await inProcessPeer({
     env: t.env,
     name: "worker",
     extraEnv: { CC_DM_DM_BLOCKLIST: "project:secret, Intern" },
   });
-  const intern = await ChannelPeer.start({ env: t.env, name: "intern" });
-  const vault = await ChannelPeer.start({ env: t.env, name: "vault", project: "secret" });
-  const lead = await ChannelPeer.start({ env: t.env, name: "lead" });
+  const intern = await inProcessPeer({ env: t.env, name: "intern" });
+  const vault = await inProcessPeer({ env: t.env, name: "vault", project: "secret" });
+  const lead = await inProcessPeer({ env: t.env, name: "lead" });
   try {
     const blocked = await worker.call("dm", { to: "intern", content: "hi" });
     assert.equal(blocked.isError, true);
@@ -121,8 +123,8 @@ Deno.test("access: a session's blocklist refuses the blocked recipients, and the
 Deno.test("access: CC_DM_BROADCAST_ALLOWED_ROLES lets only the listed roles broadcast", async () => {
   const t = await tempHome();
   const rules = { CC_DM_BROADCAST_ALLOWED_ROLES: "lead, planner" };
-  const worker = await ChannelPeer.start({ env: t.env, name: "worker", role: "worker", extraEnv: rules });
-  const lead = await ChannelPeer.start({ env: t.env, name: "lead", role: "lead", extraEnv: rules });
+  const worker = await inProcessPeer({ env: t.env, name: "worker", role: "worker", extraEnv: rules });
+  const lead = await inProcessPeer({ env: t.env, name: "lead", role: "lead", extraEnv: rules });
   try {
     const refused = await worker.call("broadcast", { content: "all hands" });
     assert.equal(refused.isError, true);
@@ -145,14 +147,14 @@ Deno.test("access: CC_DM_BROADCAST_ALLOWED_ROLES lets only the listed roles broa
 
 Deno.test("access: receiver rules are published in the session row and refuse other senders' dm (tool isError, CLI exit 1, nothing stored)", async () => {
   const t = await tempHome();
-  const guarded = await ChannelPeer.start({
+  const guarded = await inProcessPeer({
     env: t.env,
     name: "guarded",
     extraEnv: { CC_DM_ACCEPT_FROM: "role:lead, cli:alice", CC_DM_REJECT_FROM: "mole" },
   });
-  const lead = await ChannelPeer.start({ env: t.env, name: "lead", role: "lead" });
-  const mole = await ChannelPeer.start({ env: t.env, name: "mole", role: "lead" });
-  const worker = await ChannelPeer.start({ env: t.env, name: "worker" });
+  const lead = await inProcessPeer({ env: t.env, name: "lead", role: "lead" });
+  const mole = await inProcessPeer({ env: t.env, name: "mole", role: "lead" });
+  const worker = await inProcessPeer({ env: t.env, name: "worker" });
   try {
     const [row] = busRows(t.ccDmHome, "SELECT accept_from, reject_from FROM sessions WHERE name = 'guarded'");
     assert.deepEqual(JSON.parse(String(row.accept_from)), ["role:lead", "cli:alice"]);
@@ -196,13 +198,13 @@ Deno.test("access: receiver rules are published in the session row and refuse ot
 
 Deno.test("access: a broadcast skips recipients whose rules refuse the sender and reports them; the CLI broadcast too", async () => {
   const t = await tempHome();
-  const open = await ChannelPeer.start({ env: t.env, name: "open" });
-  const picky = await ChannelPeer.start({
+  const open = await inProcessPeer({ env: t.env, name: "open" });
+  const picky = await inProcessPeer({
     env: t.env,
     name: "picky",
     extraEnv: { CC_DM_REJECT_FROM: "role:cli, noisy" },
   });
-  const noisy = await ChannelPeer.start({ env: t.env, name: "noisy" });
+  const noisy = await inProcessPeer({ env: t.env, name: "noisy" });
   try {
     const sent = await noisy.call("broadcast", { content: "news" });
     assert.equal(sent.isError, false, sent.text);
@@ -217,8 +219,10 @@ Deno.test("access: a broadcast skips recipients whose rules refuse the sender an
     assert.equal(cli.code, 0, cli.stderr);
     assert.deepEqual(JSON.parse(cli.stdout).live.sort(), ["noisy", "open"]);
     await open.waitForEvents(2);
-    await new Promise((r) => setTimeout(r, 300));
-    assert.equal(picky.events.length, 0);
+    // Positive marker: a sender picky accepts gets through after both refused broadcasts.
+    await open.call("dm", { to: "picky", content: "marker" });
+    await picky.waitForEvents(1);
+    assert.deepEqual(picky.events.map((e) => e.content), ["marker"]);
   } finally {
     for (const p of [open, picky, noisy]) await p.close();
     await t.cleanup();
@@ -227,13 +231,13 @@ Deno.test("access: a broadcast skips recipients whose rules refuse the sender an
 
 Deno.test("access: receiver rules apply to the permission relay too; project: entries match tagged senders only", async () => {
   const t = await tempHome();
-  const boss = await ChannelPeer.start({
+  const boss = await inProcessPeer({
     env: t.env,
     name: "boss",
     project: "web",
     extraEnv: { CC_DM_ACCEPT_FROM: "project:web" },
   });
-  const worker = await ChannelPeer.start({
+  const worker = await inProcessPeer({
     env: t.env,
     name: "worker",
     extraEnv: { CC_DM_PERMISSION_RELAY: "1", CC_DM_PERMISSION_APPROVER: "boss" },

@@ -1,13 +1,14 @@
 import assert from "node:assert/strict";
 import { ChannelPeer } from "./helpers/channel_peer.ts";
+import { inProcessPeer, startInProcess } from "./helpers/channel_harness.ts";
 import { tempHome } from "./helpers/temp_home.ts";
 
 Deno.test("broadcast reaches every live session in scope once, not the sender", async () => {
   const t = await tempHome();
   const peers = await Promise.all([
-    ChannelPeer.start({ env: t.env, name: "lead" }),
-    ChannelPeer.start({ env: t.env, name: "w1" }),
-    ChannelPeer.start({ env: t.env, name: "w2" }),
+    inProcessPeer({ env: t.env, name: "lead" }),
+    inProcessPeer({ env: t.env, name: "w1" }),
+    inProcessPeer({ env: t.env, name: "w2" }),
   ]);
   const [lead, w1, w2] = peers;
   try {
@@ -23,8 +24,14 @@ Deno.test("broadcast reaches every live session in scope once, not the sender", 
     }
     assert.equal(w1.events[0].meta.to_session, "w1");
     assert.equal(w2.events[0].meta.to_session, "w2");
-    await new Promise((r) => setTimeout(r, 200));
-    assert.equal(lead.events.length, 0, "the sender must not receive its own broadcast");
+    // Positive marker: a later dm is the sender's first event, so its own broadcast never came.
+    await w1.call("dm", { to: "lead", content: "marker" });
+    await lead.waitForEvents(1);
+    assert.deepEqual(
+      lead.events.map((e) => e.content),
+      ["marker"],
+      "the sender must not receive its own broadcast",
+    );
   } finally {
     await Promise.all(peers.map((p) => p.close()));
     await t.cleanup();
@@ -34,10 +41,10 @@ Deno.test("broadcast reaches every live session in scope once, not the sender", 
 Deno.test("project scoping: a tagged session reaches only its project, an untagged one reaches all", async () => {
   const t = await tempHome();
   const peers = await Promise.all([
-    ChannelPeer.start({ env: t.env, name: "web-a", project: "web" }),
-    ChannelPeer.start({ env: t.env, name: "web-b", project: "web" }),
-    ChannelPeer.start({ env: t.env, name: "api-a", project: "api" }),
-    ChannelPeer.start({ env: t.env, name: "ops" }),
+    inProcessPeer({ env: t.env, name: "web-a", project: "web" }),
+    inProcessPeer({ env: t.env, name: "web-b", project: "web" }),
+    inProcessPeer({ env: t.env, name: "api-a", project: "api" }),
+    inProcessPeer({ env: t.env, name: "ops" }),
   ]);
   const [webA, webB, apiA, ops] = peers;
   try {
@@ -73,8 +80,8 @@ Deno.test("project scoping: a tagged session reaches only its project, an untagg
 
 Deno.test("offline queue: a dm to a stopped session waits and arrives when it registers again", async () => {
   const t = await tempHome();
-  const sender = await ChannelPeer.start({ env: t.env, name: "sender" });
-  let receiver = await ChannelPeer.start({ env: t.env, name: "receiver" });
+  const sender = await inProcessPeer({ env: t.env, name: "sender" });
+  let receiver = await inProcessPeer({ env: t.env, name: "receiver" });
   try {
     await receiver.close();
     const queued = await sender.call("dm", { to: "receiver", content: "while you were out" });
@@ -83,8 +90,10 @@ Deno.test("offline queue: a dm to a stopped session waits and arrives when it re
     assert.match(queued.text, /offline/);
 
     // Restart unregistered, then register through the tool: the queued message follows.
-    receiver = await ChannelPeer.start({ env: t.env });
-    await new Promise((r) => setTimeout(r, 300));
+    const restarted = await startInProcess({ env: t.env });
+    receiver = restarted.peer;
+    // Unregistered, a round of delivery claims nothing: the mail stays queued for the name.
+    assert.equal(await restarted.channel.step(), false);
     assert.equal(receiver.events.length, 0);
     const reg = await receiver.call("register", { name: "receiver", role: "worker" });
     assert.equal(reg.isError, false, reg.text);
@@ -100,8 +109,8 @@ Deno.test("offline queue: a dm to a stopped session waits and arrives when it re
 
 Deno.test("a name never seen is refused (typo), and queued only on request", async () => {
   const t = await tempHome();
-  const a = await ChannelPeer.start({ env: t.env, name: "alpha" });
-  await ChannelPeer.start({ env: t.env, name: "backend" }).then((p) => p.close());
+  const a = await inProcessPeer({ env: t.env, name: "alpha" });
+  await inProcessPeer({ env: t.env, name: "backend" }).then((p) => p.close());
   try {
     const typo = await a.call("dm", { to: "bakend", content: "hello" });
     assert.equal(typo.isError, true);
@@ -111,7 +120,7 @@ Deno.test("a name never seen is refused (typo), and queued only on request", asy
     const queued = await a.call("dm", { to: "later", content: "for the future", queue: true });
     assert.equal(queued.isError, false, queued.text);
     assert.equal(queued.data?.status, "queued");
-    const later = await ChannelPeer.start({ env: t.env, name: "later" });
+    const later = await inProcessPeer({ env: t.env, name: "later" });
     try {
       const [event] = await later.waitForEvents(1);
       assert.equal(event.content, "for the future");
@@ -166,13 +175,13 @@ Deno.test("kill -9 of a receiver mid-stream, then restart: every message arrives
 
 Deno.test("20 concurrent senders x 200 messages: each delivered exactly once", async () => {
   const t = await tempHome();
-  const receiver = await ChannelPeer.start({ env: t.env, name: "hub" });
+  const receiver = await inProcessPeer({ env: t.env, name: "hub" });
   const senders: ChannelPeer[] = [];
   try {
     for (let batch = 0; batch < 4; batch++) {
       senders.push(
         ...await Promise.all(
-          Array.from({ length: 5 }, (_, i) => ChannelPeer.start({ env: t.env, name: `s${batch * 5 + i}` })),
+          Array.from({ length: 5 }, (_, i) => inProcessPeer({ env: t.env, name: `s${batch * 5 + i}` })),
         ),
       );
     }
@@ -188,7 +197,10 @@ Deno.test("20 concurrent senders x 200 messages: each delivered exactly once", a
     }));
     const expected = ids.flat();
     await receiver.waitForEvents(expected.length, 60_000);
-    await new Promise((r) => setTimeout(r, 300));
+    // Positive marker: one more dm, sent after all of them, must be the very next event.
+    const marker = await senders[0].call("dm", { to: "hub", content: "marker" });
+    await receiver.waitForEvents(expected.length + 1, 10_000);
+    assert.equal(receiver.events.pop()?.meta.message_id, marker.data?.message_id);
     const got = receiver.events.map((e) => e.meta.message_id);
     assert.equal(got.length, expected.length, "no duplicates");
     assert.deepEqual([...got].sort(), [...expected].sort());

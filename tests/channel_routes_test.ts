@@ -1,8 +1,9 @@
 import assert from "node:assert/strict";
-import { ChannelPeer } from "./helpers/channel_peer.ts";
+import { inProcessPeer } from "./helpers/channel_harness.ts";
 import { FakeClaude } from "./helpers/fake_claude.ts";
 import { queryBus } from "./helpers/bus_file.ts";
 import { tempHome } from "./helpers/temp_home.ts";
+import { IDLE_RECEIPT_MS } from "../lib/channel/receipts.ts";
 import { cc } from "./cli_run.ts";
 
 // The delivery routes of a channel started by (a stand-in for) Claude Code: events only where
@@ -44,7 +45,7 @@ async function whoRow(env: Record<string, string>, name: string) {
 Deno.test("routes: a flag naming this server pushes events, acknowledged once the transcript shows them", async () => {
   const t = await tempHome();
   const rx = await FakeClaude.start(t, { name: "rx", flags: [DEV, "server:cc-dm"] });
-  const tx = await ChannelPeer.start({ env: t.env, name: "tx" });
+  const tx = await inProcessPeer({ env: t.env, name: "tx" });
   try {
     const row = await whoRow(t.env, "rx");
     assert.equal(row?.delivery, "events", row?.delivery_reason);
@@ -64,8 +65,8 @@ Deno.test("routes: a flag naming this server pushes events, acknowledged once th
 
 Deno.test("routes: a flag naming another server uses the inbox socket, in cc-dm's envelope, once", async () => {
   const t = await tempHome();
-  const rx = await FakeClaude.start(t, { name: "rx", flags: [DEV, "server:other"] });
-  const tx = await ChannelPeer.start({ env: t.env, name: "tx", role: "lead", project: "" });
+  const rx = await FakeClaude.start(t, { name: "rx", flags: [DEV, "server:other"], inProcess: true });
+  const tx = await inProcessPeer({ env: t.env, name: "tx", role: "lead", project: "" });
   try {
     const row = await whoRow(t.env, "rx");
     assert.equal(row?.delivery, "socket");
@@ -96,13 +97,19 @@ Deno.test("routes: a flag naming another server uses the inbox socket, in cc-dm'
 
 Deno.test("routes: events Claude Code silently drops are handed back and go by the socket instead", async () => {
   const t = await tempHome();
-  const rx = await FakeClaude.start(t, { name: "rx", flags: [DEV, "server:cc-dm"], showEvents: false });
-  const tx = await ChannelPeer.start({ env: t.env, name: "tx" });
+  const rx = await FakeClaude.start(t, {
+    name: "rx",
+    flags: [DEV, "server:cc-dm"],
+    showEvents: false,
+    inProcess: true,
+  });
+  const tx = await inProcessPeer({ env: t.env, name: "tx" });
   try {
     assert.equal((await whoRow(t.env, "rx"))?.delivery, "events");
     const sent = await tx.call("dm", { to: "rx", content: "are you there?" });
     await rx.peer.waitForEvents(1, 10_000);
     assert.equal(undelivered(t.ccDmHome, "rx"), 1, "not acknowledged: the transcript never showed it");
+    rx.advance(IDLE_RECEIPT_MS); // the session sat idle that long without recording it
     const frame = await until("the socket fallback", () => rx.frames[0], 20_000);
     assert.match(frame.content, new RegExp(`\\[cc-dm message ${sent.data?.message_id}: `));
     await until("ack", () => undelivered(t.ccDmHome, "rx") === 0);
@@ -123,12 +130,13 @@ Deno.test("routes: events Claude Code silently drops are handed back and go by t
 
 Deno.test("routes: a socket whose frames never show up falls back to the inbox tool, nothing lost or doubled", async () => {
   const t = await tempHome();
-  const rx = await FakeClaude.start(t, { name: "rx", showFrames: false });
-  const tx = await ChannelPeer.start({ env: t.env, name: "tx" });
+  const rx = await FakeClaude.start(t, { name: "rx", showFrames: false, inProcess: true });
+  const tx = await inProcessPeer({ env: t.env, name: "tx" });
   try {
     assert.equal((await whoRow(t.env, "rx"))?.delivery, "socket");
     await tx.call("dm", { to: "rx", content: "one" });
     await until("frame", () => rx.frames[0]);
+    rx.advance(IDLE_RECEIPT_MS);
     const row = await until("fallback", async () => {
       const r = await whoRow(t.env, "rx");
       return r?.delivery === "inbox" ? r : undefined;
@@ -148,7 +156,7 @@ Deno.test("routes: a socket whose frames never show up falls back to the inbox t
 
 Deno.test("routes: a burst of 40 is batched into few frames below Claude Code's burst limit, each message once", async () => {
   const t = await tempHome();
-  const rx = await FakeClaude.start(t, { name: "rx" });
+  const rx = await FakeClaude.start(t, { name: "rx", inProcess: true });
   try {
     const sends = [];
     for (let i = 0; i < 40; i++) sends.push(cc(t.env, ["send", "rx", `burst ${i}`]));
@@ -171,7 +179,7 @@ Deno.test("routes: a burst of 40 is batched into few frames below Claude Code's 
 
 Deno.test("routes: send --confirm waits for the transcript's receipt, and says when it did not come", async () => {
   const t = await tempHome();
-  const rx = await FakeClaude.start(t, { name: "rx" });
+  const rx = await FakeClaude.start(t, { name: "rx", inProcess: true });
   try {
     const ok = await cc(t.env, ["send", "rx", "confirm me", "--confirm"]);
     assert.equal(ok.code, 0, ok.stderr);
@@ -213,7 +221,7 @@ Deno.test("routes: with the plugin and a setup entry both installed, the server 
     `${t.home}/.claude/settings.json`,
     JSON.stringify({ enabledPlugins: { "cc-dm@cc-dm": true } }),
   );
-  const rx = await FakeClaude.start(t, { name: "rx", flags: [DEV, "plugin:cc-dm@cc-dm"] });
+  const rx = await FakeClaude.start(t, { name: "rx", flags: [DEV, "plugin:cc-dm@cc-dm"], inProcess: true });
   try {
     assert.match(
       rx.peer.instructions,

@@ -1,6 +1,7 @@
 import assert from "node:assert/strict";
 import { ChannelPeer, waitForExit } from "./helpers/channel_peer.ts";
 import { queryBus } from "./helpers/bus_file.ts";
+import { inProcessPeer } from "./helpers/channel_harness.ts";
 import { MAIN_TS, tempHome } from "./helpers/temp_home.ts";
 
 Deno.test("name collision: a second live session cannot take a name; it is free at once after exit", async () => {
@@ -40,8 +41,8 @@ Deno.test("name collision: a second live session cannot take a name; it is free 
 
 Deno.test("register again renames: the old name goes offline, mail follows the new name", async () => {
   const t = await tempHome();
-  const a = await ChannelPeer.start({ env: t.env, name: "first-name" });
-  const b = await ChannelPeer.start({ env: t.env, name: "peer" });
+  const a = await inProcessPeer({ env: t.env, name: "first-name" });
+  const b = await inProcessPeer({ env: t.env, name: "peer" });
   try {
     const r = await a.call("register", { name: "second-name", role: "planner", project: "" });
     assert.equal(r.isError, false, r.text);

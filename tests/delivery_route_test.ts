@@ -4,7 +4,7 @@ import { findOwnServer } from "../lib/claude_code/own_server.ts";
 import type { McpEntry } from "../lib/claude_code/mcp_config.ts";
 import { chooseRoute, type ClaudeSession } from "../lib/channel/delivery_route.ts";
 import { channelConfig } from "../lib/channel/channel_config.ts";
-import { ChannelPeer } from "./helpers/channel_peer.ts";
+import { inProcessPeer } from "./helpers/channel_harness.ts";
 import { tempHome } from "./helpers/temp_home.ts";
 
 const ON = { cachedGrowthBookFeatures: { tengu_harbor: true } };
@@ -219,15 +219,15 @@ Deno.test("route: events when every gate is open, else the inbox socket, else ho
 
 Deno.test("a session in pull mode keeps its mail for inbox, and its instructions say so", async () => {
   const t = await tempHome();
-  const a = await ChannelPeer.start({ env: t.env, name: "alpha" });
-  const b = await ChannelPeer.start({ env: t.env, name: "beta", extraEnv: { CC_DM_PUSH: "never" } });
+  const a = await inProcessPeer({ env: t.env, name: "alpha" });
+  const b = await inProcessPeer({ env: t.env, name: "beta", extraEnv: { CC_DM_PUSH: "never" } });
   try {
     assert.match(b.instructions, /NOT pushed.*call inbox/s);
     const sent = await a.call("dm", { to: "beta", content: "pull me" });
     assert.equal(sent.isError, false, sent.text);
-    await new Promise((r) => setTimeout(r, 300));
-    assert.equal(b.events.length, 0, "nothing pushed");
     const inbox = await b.call("inbox");
+    // inbox found it unclaimed, so no push took it first.
+    assert.equal(b.events.length, 0, "nothing pushed");
     const messages = inbox.data?.messages as { content: string; from_session: string; message_id: string }[];
     assert.deepEqual(messages.map((m) => [m.from_session, m.content]), [["alpha", "pull me"]]);
     assert.equal(messages[0].message_id, sent.data?.message_id);

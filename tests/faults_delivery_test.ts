@@ -7,7 +7,7 @@ import type { Bus, Delivery, WakeSubscription } from "../lib/bus/bus.ts";
 import type { Membership } from "../lib/sessions/membership.ts";
 import { DeliveryLoop } from "../lib/channel/delivery_loop.ts";
 import { wakeRecipients } from "../lib/bus/sqlite/wake_sockets.ts";
-import { ChannelPeer } from "./helpers/channel_peer.ts";
+import { inProcessPeer } from "./helpers/channel_harness.ts";
 import { tempHome } from "./helpers/temp_home.ts";
 import { busRows, cc } from "./cli_run.ts";
 
@@ -115,7 +115,7 @@ Deno.test("delivery loop: a wake-up watch that cannot start falls back to the sa
 
 Deno.test("channel: a write lock held past the busy timeout while mail waits: it answers ping, stays up, delivers after", async () => {
   const t = await tempHome();
-  const rx = await ChannelPeer.start({ env: t.env, name: "rx" });
+  const rx = await inProcessPeer({ env: t.env, name: "rx" });
   const db = new DatabaseSync(join(t.ccDmHome, "bus.db"));
   try {
     const sent = await cc(t.env, ["send", "rx", "before the lock", "--json"]);
@@ -188,8 +188,8 @@ Deno.test("send: a wake file that is a directory or another user's still reports
 
 Deno.test("rm -rf of the bus directory under running sessions: they rejoin the new bus and mail flows again", async () => {
   const t = await tempHome();
-  const rx = await ChannelPeer.start({ env: t.env, name: "rx" });
-  const tx = await ChannelPeer.start({ env: t.env, name: "tx" });
+  const rx = await inProcessPeer({ env: t.env, name: "rx" });
+  const tx = await inProcessPeer({ env: t.env, name: "tx" });
   try {
     assert.equal((await tx.call("dm", { to: "rx", content: "before" })).isError, false);
     await rx.waitForEvents(1, 10_000);
@@ -218,7 +218,7 @@ Deno.test("rm -rf of the bus directory under running sessions: they rejoin the n
 
 Deno.test("doctor and who show a live channel's degraded delivery", async () => {
   const t = await tempHome();
-  const rx = await ChannelPeer.start({ env: t.env, name: "rx" });
+  const rx = await inProcessPeer({ env: t.env, name: "rx" });
   try {
     const db = new DatabaseSync(join(t.ccDmHome, "bus.db"));
     db.exec("PRAGMA busy_timeout = 5000");

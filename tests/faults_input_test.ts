@@ -5,14 +5,14 @@ import assert from "node:assert/strict";
 import { DatabaseSync } from "node:sqlite";
 import { join } from "node:path";
 import { MAX_LINE_CHARS } from "../lib/mcp/stdio_transport.ts";
-import { ChannelPeer } from "./helpers/channel_peer.ts";
+import { inProcessPeer } from "./helpers/channel_harness.ts";
 import { tempHome } from "./helpers/temp_home.ts";
 import { busRows, cc, cliArgs, LineReader } from "./cli_run.ts";
 
 Deno.test("NUL, invalid UTF-8 and lone surrogates are refused with the reason; nothing is stored", async () => {
   const t = await tempHome();
-  const rx = await ChannelPeer.start({ env: t.env, name: "rx" });
-  const tx = await ChannelPeer.start({ env: t.env, name: "tx" });
+  const rx = await inProcessPeer({ env: t.env, name: "rx" });
+  const tx = await inProcessPeer({ env: t.env, name: "tx" });
   try {
     const tool = await tx.call("dm", { to: "rx", content: "a\0b" });
     assert.equal(tool.isError, true);
@@ -55,7 +55,7 @@ Deno.test("NUL, invalid UTF-8 and lone surrogates are refused with the reason; n
 
 Deno.test("under a held write lock: who, tail and hooks work; send and dm say 'locked', not an internal error", async () => {
   const t = await tempHome();
-  const tx = await ChannelPeer.start({ env: t.env, name: "tx" });
+  const tx = await inProcessPeer({ env: t.env, name: "tx" });
   const db = new DatabaseSync(join(t.ccDmHome, "bus.db"));
   try {
     assert.equal((await cc(t.env, ["send", "--queue", "rx", "hello"])).code, 0);

@@ -4,7 +4,8 @@ import assert from "node:assert/strict";
 import { DatabaseSync } from "node:sqlite";
 import { join } from "node:path";
 import { wakeRecipients } from "../lib/bus/sqlite/wake_sockets.ts";
-import { ChannelPeer } from "./helpers/channel_peer.ts";
+import type { ChannelPeer } from "./helpers/channel_peer.ts";
+import { inProcessPeer } from "./helpers/channel_harness.ts";
 import { tempHome } from "./helpers/temp_home.ts";
 import { busRows, cc } from "./cli_run.ts";
 
@@ -29,14 +30,14 @@ async function until<T>(what: string, probe: () => T | undefined, ms = 10_000): 
 
 Deno.test("permission: an approver that is offline is not relayed to, so a session taking its name gets nothing to answer", async () => {
   const t = await tempHome();
-  const worker = await ChannelPeer.start({ env: t.env, name: "worker", extraEnv: relay("lead") });
+  const worker = await inProcessPeer({ env: t.env, name: "worker", extraEnv: relay("lead") });
   try {
     await worker.notify(REQUEST, request("abcde"));
     await until(
       "the refusal to relay",
       () => /abcde .*not relayed: approver "lead" is not running/.test(worker.stderr.join("")),
     );
-    const squatter = await ChannelPeer.start({ env: t.env, name: "lead" });
+    const squatter = await inProcessPeer({ env: t.env, name: "lead" });
     try {
       const tried = await squatter.call("approve", { request_id: "abcde" });
       assert.equal(tried.isError, true);
@@ -56,14 +57,14 @@ Deno.test("permission: an approver that is offline is not relayed to, so a sessi
 
 Deno.test("permission: a session that takes the approver's name after the request was relayed cannot answer it", async () => {
   const t = await tempHome();
-  const lead = await ChannelPeer.start({ env: t.env, name: "lead" });
-  const worker = await ChannelPeer.start({ env: t.env, name: "worker", extraEnv: relay("lead") });
+  const lead = await inProcessPeer({ env: t.env, name: "lead" });
+  const worker = await inProcessPeer({ env: t.env, name: "worker", extraEnv: relay("lead") });
   let squatter: ChannelPeer | undefined;
   try {
     await worker.notify(REQUEST, request("bcdef"));
     await lead.waitForEvents(1);
     await lead.close(); // the real lead goes away; its name is free at once
-    squatter = await ChannelPeer.start({ env: t.env, name: "lead" });
+    squatter = await inProcessPeer({ env: t.env, name: "lead" });
     const sent = await squatter.call("approve", { request_id: "bcdef" });
     assert.equal(sent.isError, false, sent.text); // only the worker can tell
     const refusal = await squatter.waitForEvents(1, 10_000);
@@ -78,8 +79,8 @@ Deno.test("permission: a session that takes the approver's name after the reques
 
 Deno.test("permission: an id open in two sessions is refused until the worker is named; --to answers the right one", async () => {
   const t = await tempHome();
-  const w1 = await ChannelPeer.start({ env: t.env, name: "w1", extraEnv: relay("cli:alice") });
-  const w2 = await ChannelPeer.start({ env: t.env, name: "w2", extraEnv: relay("cli:alice") });
+  const w1 = await inProcessPeer({ env: t.env, name: "w1", extraEnv: relay("cli:alice") });
+  const w2 = await inProcessPeer({ env: t.env, name: "w2", extraEnv: relay("cli:alice") });
   try {
     await w1.notify(REQUEST, request("cdefg", "Read"));
     await w2.notify(REQUEST, request("cdefg", "Bash"));
@@ -94,8 +95,15 @@ Deno.test("permission: an id open in two sessions is refused until the worker is
     const precise = await cc(t.env, ["approve", "cdefg", "--from", "alice", "--to", "w1"]);
     assert.equal(precise.code, 0, precise.stderr);
     await w1.waitForPermissions(1);
-    await new Promise((r) => setTimeout(r, 300));
-    assert.equal(w2.permissions.length, 0, "the other worker's Bash was not allowed");
+    // Positive marker: w2's own answer (a deny) is the first verdict w2 gets.
+    const other = await cc(t.env, ["deny", "cdefg", "--from", "alice", "--to", "w2"]);
+    assert.equal(other.code, 0, other.stderr);
+    await w2.waitForPermissions(1);
+    assert.deepEqual(
+      w2.permissions.map((p) => p.behavior),
+      ["deny"],
+      "the other worker's Bash was not allowed",
+    );
   } finally {
     await Promise.all([w1.close(), w2.close()]);
     await t.cleanup();
@@ -104,7 +112,7 @@ Deno.test("permission: an id open in two sessions is refused until the worker is
 
 Deno.test("permission: a verdict for an earlier request is not applied to a later one that reuses the id", async () => {
   const t = await tempHome();
-  const worker = await ChannelPeer.start({ env: t.env, name: "worker", extraEnv: relay("cli:alice") });
+  const worker = await inProcessPeer({ env: t.env, name: "worker", extraEnv: relay("cli:alice") });
   try {
     await worker.notify(REQUEST, request("defgh", "Read"));
     const first = await until(

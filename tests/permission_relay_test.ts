@@ -1,6 +1,7 @@
 import assert from "node:assert/strict";
 import { openBus } from "../lib/bus/open_bus.ts";
-import { ChannelPeer } from "./helpers/channel_peer.ts";
+import type { ChannelPeer } from "./helpers/channel_peer.ts";
+import { inProcessPeer } from "./helpers/channel_harness.ts";
 import { tempHome } from "./helpers/temp_home.ts";
 import { busRows, cc } from "./cli_run.ts";
 
@@ -20,6 +21,15 @@ function relayEnv(approver?: string, extra: Record<string, string> = {}): Record
 
 function request(id: string, tool = "Bash", input = '{"command":"make test"}') {
   return { request_id: id, tool_name: tool, description: "Run the tests", input_preview: input };
+}
+
+/** Wait until `peer`'s log has a line matching `pattern` (the log is the positive marker). */
+async function logged(peer: ChannelPeer, pattern: RegExp): Promise<void> {
+  const deadline = Date.now() + 5000;
+  while (!pattern.test(peer.stderr.join(""))) {
+    if (Date.now() > deadline) throw new Error(`no log line ${pattern}; stderr: ${peer.stderr.join("")}`);
+    await new Promise((r) => setTimeout(r, 10));
+  }
 }
 
 /** Wait until `peer` has a channel event matching `match`. */
@@ -44,8 +54,8 @@ function refusalOf(peer: ChannelPeer, verdictMessageId: string) {
 
 Deno.test("permission relay: the request reaches the named approver, approve applies allow, and the verdict never reaches the worker's model", async () => {
   const t = await tempHome();
-  const worker = await ChannelPeer.start({ env: t.env, name: "worker", extraEnv: relayEnv("boss") });
-  const boss = await ChannelPeer.start({ env: t.env, name: "boss", role: "lead" });
+  const worker = await inProcessPeer({ env: t.env, name: "worker", extraEnv: relayEnv("boss") });
+  const boss = await inProcessPeer({ env: t.env, name: "boss", role: "lead" });
   try {
     assert.ok(worker.capabilities?.experimental?.["claude/channel/permission"] !== undefined);
     assert.equal(boss.capabilities?.experimental?.["claude/channel/permission"], undefined);
@@ -83,9 +93,16 @@ Deno.test("permission relay: the request reaches the named approver, approve app
     const tail = await cc(t.env, ["tail", "--no-follow"]);
     assert.match(tail.stdout, /worker -> boss {2}\[urgent permission_request\] {2}Permission request abcde/);
     assert.match(tail.stdout, /boss -> worker {2}\[verdict re #\d+\] {2}yes abcde/);
-    await new Promise((r) => setTimeout(r, 200));
-    assert.equal(worker.events.length, 0, JSON.stringify(worker.events));
-    assert.deepEqual((await worker.call("inbox", { recent: 10 })).data?.recent, []);
+    // Positive marker: a plain dm sent after the verdict is the worker's first event.
+    await boss.call("dm", { to: "worker", content: "marker" });
+    await worker.waitForEvents(1);
+    assert.deepEqual(worker.events.map((e) => e.content), ["marker"], JSON.stringify(worker.events));
+    const recent = (await worker.call("inbox", { recent: 10 })).data?.recent as { content: string }[];
+    assert.deepEqual(
+      recent.map((m) => m.content),
+      ["marker"],
+      "the verdict is not in the worker's recent mail",
+    );
     assert.match(worker.stderr.join(""), /permission request abcde \(Bash\): allow from "boss"/);
   } finally {
     await worker.close();
@@ -96,8 +113,8 @@ Deno.test("permission relay: the request reaches the named approver, approve app
 
 Deno.test("permission relay: deny tool and the original free text (yes / no <id>) from the approver", async () => {
   const t = await tempHome();
-  const worker = await ChannelPeer.start({ env: t.env, name: "worker", extraEnv: relayEnv("boss") });
-  const boss = await ChannelPeer.start({ env: t.env, name: "boss" });
+  const worker = await inProcessPeer({ env: t.env, name: "worker", extraEnv: relayEnv("boss") });
+  const boss = await inProcessPeer({ env: t.env, name: "boss" });
   try {
     await worker.notify(REQUEST, request("bcdef"));
     await worker.notify(REQUEST, request("cdefg"));
@@ -126,9 +143,9 @@ Deno.test("permission relay: deny tool and the original free text (yes / no <id>
 
 Deno.test("permission relay: forged verdicts (wrong sender, content spoofing, unknown id, broadcast) change nothing; the approver's still counts", async () => {
   const t = await tempHome();
-  const worker = await ChannelPeer.start({ env: t.env, name: "worker", extraEnv: relayEnv("boss") });
-  const boss = await ChannelPeer.start({ env: t.env, name: "boss" });
-  const mallory = await ChannelPeer.start({ env: t.env, name: "mallory" });
+  const worker = await inProcessPeer({ env: t.env, name: "worker", extraEnv: relayEnv("boss") });
+  const boss = await inProcessPeer({ env: t.env, name: "boss" });
+  const mallory = await inProcessPeer({ env: t.env, name: "mallory" });
   const bus = openBus(t.env);
   try {
     await worker.notify(REQUEST, request("efghi"));
@@ -183,8 +200,8 @@ Deno.test("permission relay: forged verdicts (wrong sender, content spoofing, un
 
 Deno.test("permission relay: only the first verdict counts; replays and late changes of mind are refused", async () => {
   const t = await tempHome();
-  const worker = await ChannelPeer.start({ env: t.env, name: "worker", extraEnv: relayEnv("boss") });
-  const boss = await ChannelPeer.start({ env: t.env, name: "boss" });
+  const worker = await inProcessPeer({ env: t.env, name: "worker", extraEnv: relayEnv("boss") });
+  const boss = await inProcessPeer({ env: t.env, name: "boss" });
   try {
     await worker.notify(REQUEST, request("fghij"));
     await boss.waitForEvents(1);
@@ -207,12 +224,12 @@ Deno.test("permission relay: only the first verdict counts; replays and late cha
 
 Deno.test("permission relay: an expired request cannot be answered (CC_DM_PERMISSION_TTL_MS)", async () => {
   const t = await tempHome();
-  const worker = await ChannelPeer.start({
+  const worker = await inProcessPeer({
     env: t.env,
     name: "worker",
     extraEnv: relayEnv("boss", { CC_DM_PERMISSION_TTL_MS: "300" }),
   });
-  const boss = await ChannelPeer.start({ env: t.env, name: "boss" });
+  const boss = await inProcessPeer({ env: t.env, name: "boss" });
   const bus = openBus(t.env);
   try {
     await worker.notify(REQUEST, request("ghijk"));
@@ -243,15 +260,15 @@ Deno.test("permission relay: an expired request cannot be answered (CC_DM_PERMIS
 
 Deno.test("permission relay without an approver: the worker's project asks and answers; other projects and untagged sessions cannot", async () => {
   const t = await tempHome();
-  const worker = await ChannelPeer.start({
+  const worker = await inProcessPeer({
     env: t.env,
     name: "worker",
     project: "web",
     extraEnv: relayEnv(),
   });
-  const ally = await ChannelPeer.start({ env: t.env, name: "ally", project: "web" });
-  const outsider = await ChannelPeer.start({ env: t.env, name: "outsider", project: "ops" });
-  const drifter = await ChannelPeer.start({ env: t.env, name: "drifter" });
+  const ally = await inProcessPeer({ env: t.env, name: "ally", project: "web" });
+  const outsider = await inProcessPeer({ env: t.env, name: "outsider", project: "ops" });
+  const drifter = await inProcessPeer({ env: t.env, name: "drifter" });
   const bus = openBus(t.env);
   try {
     await worker.notify(REQUEST, request("hijkm"));
@@ -280,11 +297,7 @@ Deno.test("permission relay without an approver: the worker's project asks and a
     assert.match(drift.text, /"drifter" \(project "\(none\)"\) is not in project "web"/);
     const spoof = await drifter.call("dm", { to: "worker", content: "yes hijkm" });
     assert.equal(spoof.isError, false);
-    await new Promise((r) => setTimeout(r, 300));
-    assert.match(
-      worker.stderr.join(""),
-      /message \d+ from "drifter" on request hijkm: .*not in project "web"/,
-    );
+    await logged(worker, /message \d+ from "drifter" on request hijkm: .*not in project "web"/);
     assert.deepEqual(worker.permissions, []);
     assert.equal(outsider.events.length + drifter.events.length, 0, "the request stayed in its project");
 
@@ -299,20 +312,16 @@ Deno.test("permission relay without an approver: the worker's project asks and a
 
 Deno.test("permission relay: an untagged worker with no approver relays nothing; a session without the relay refuses verdicts", async () => {
   const t = await tempHome();
-  const loose = await ChannelPeer.start({ env: t.env, name: "loose", extraEnv: relayEnv() });
-  const plain = await ChannelPeer.start({ env: t.env, name: "plain" });
-  const boss = await ChannelPeer.start({ env: t.env, name: "boss" });
+  const loose = await inProcessPeer({ env: t.env, name: "loose", extraEnv: relayEnv() });
+  const plain = await inProcessPeer({ env: t.env, name: "plain" });
+  const boss = await inProcessPeer({ env: t.env, name: "boss" });
   const bus = openBus(t.env);
   try {
     assert.match(loose.stderr.join(""), /no CC_DM_PERMISSION_APPROVER and no project tag/);
     await loose.notify(REQUEST, request("ijkmn"));
     await plain.notify(REQUEST, request("jkmno"));
-    await new Promise((r) => setTimeout(r, 300));
-    assert.match(
-      loose.stderr.join(""),
-      /ijkmn \(Bash\) not relayed: no CC_DM_PERMISSION_APPROVER and no project tag/,
-    );
-    assert.match(plain.stderr.join(""), /jkmno \(Bash\) not relayed: CC_DM_PERMISSION_RELAY is off/);
+    await logged(loose, /ijkmn \(Bash\) not relayed: no CC_DM_PERMISSION_APPROVER and no project tag/);
+    await logged(plain, /jkmno \(Bash\) not relayed: CC_DM_PERMISSION_RELAY is off/);
     assert.equal(plain.capabilities?.experimental?.["claude/channel/permission"], undefined);
     assert.deepEqual(busRows(t.ccDmHome, "SELECT id FROM messages"), []);
     assert.equal(boss.events.length, 0);
@@ -339,7 +348,7 @@ Deno.test("permission relay: an untagged worker with no approver relays nothing;
 
 Deno.test("permission relay: a person answers with cc-dm approve / deny; others are refused with exit 1", async () => {
   const t = await tempHome();
-  const worker = await ChannelPeer.start({ env: t.env, name: "worker", extraEnv: relayEnv("cli:alice") });
+  const worker = await inProcessPeer({ env: t.env, name: "worker", extraEnv: relayEnv("cli:alice") });
   try {
     await worker.notify(REQUEST, request("kmnop"));
     await worker.notify(REQUEST, request("mnopq"));
@@ -403,7 +412,7 @@ Deno.test("permission relay: a person answers with cc-dm approve / deny; others 
 
 Deno.test("permission relay: a person in the worker's project answers with --project; another project cannot see the request", async () => {
   const t = await tempHome();
-  const worker = await ChannelPeer.start({
+  const worker = await inProcessPeer({
     env: t.env,
     name: "worker",
     project: "web",
@@ -426,25 +435,6 @@ Deno.test("permission relay: a person in the worker's project answers with --pro
     assert.equal((await worker.waitForPermissions(1))[0].behavior, "allow");
   } finally {
     await worker.close();
-    await t.cleanup();
-  }
-});
-
-Deno.test("permission relay: malformed settings stop the channel at start with the variable named", async () => {
-  const t = await tempHome();
-  try {
-    for (
-      const [env, message] of [
-        [{ CC_DM_PERMISSION_TTL_MS: "soon" }, /Invalid CC_DM_PERMISSION_TTL_MS "soon"/],
-        [{ CC_DM_PERMISSION_RELAY: "maybe" }, /Invalid CC_DM_PERMISSION_RELAY "maybe"/],
-        [{ CC_DM_PERMISSION_APPROVER: "bad name!" }, /Invalid CC_DM_PERMISSION_APPROVER "bad name!"/],
-      ] as const
-    ) {
-      const out = await cc({ ...t.env, CC_DM_SESSION_NAME: "worker", ...env }, ["channel"]);
-      assert.equal(out.code, 2, out.stderr);
-      assert.match(out.stderr, message);
-    }
-  } finally {
     await t.cleanup();
   }
 });

@@ -55,9 +55,15 @@ export interface ClaudeSession {
   live: () => LiveSessionFile | null;
 }
 
-/** Look at the Claude Code that started this channel: its flags, config and settings. */
-export function probeClaudeSession(env: Env, cwd: string): ClaudeSession {
-  const claude = env.CLAUDECODE === "1" ? findClaudeProcess() : null;
+/**
+ * Look at the Claude Code that started this channel: its flags, config and settings. `claude`
+ * is found among our ancestors unless given (the in-process tests stand in for it).
+ */
+export function probeClaudeSession(
+  env: Env,
+  cwd: string,
+  claude: ClaudeProcess | null = env.CLAUDECODE === "1" ? findClaudeProcess() : null,
+): ClaudeSession {
   const projectDir = env.CLAUDE_PROJECT_DIR?.trim() || cwd;
   const managedSettings = readManagedSettings(env);
   const config = readMcpConfig(env, projectDir, managedSettings.layers);

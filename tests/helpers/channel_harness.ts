@@ -21,7 +21,10 @@ export interface InProcessOptions
   config?: (config: ChannelConfig) => ChannelConfig;
   /** Claude Code as the channel would have probed it (default: none, as for another MCP client). */
   session?: ClaudeSession | null;
-  /** "manual": no delivery loop runs; the test drives `channel.step()`. */
+  /**
+   * "manual": neither the delivery loop nor housekeeping runs; the test drives `channel.step()`
+   * and `channel.housekeep()`. Default "background": both run as in the process.
+   */
   delivery?: "background" | "manual";
   bus?: Bus;
   now?: () => number;
@@ -59,10 +62,15 @@ export async function startInProcess(options: InProcessOptions): Promise<InProce
     },
   });
   channel.start(serverSide);
+  // As the process wrapper does (lib/channel/stdio_channel.ts), minus the parent check.
+  const housekeeping = options.delivery === "manual" ? undefined : setInterval(() => {
+    channel.housekeep().catch((err) => stderr.push(`housekeeping failed: ${err}\n`));
+  }, channel.housekeepingMs);
   const peer = await ChannelPeer.over(new LinkedClientTransport(toServer.writable, toClient.readable), {
     onEvent: options.onEvent,
     stderr,
     closed: async () => {
+      clearInterval(housekeeping);
       await channel.close();
       await writer.close().catch(() => {});
     },

@@ -246,9 +246,11 @@ export class ChannelPeer {
 
   /** SIGKILL: no clean-up runs, as when Claude Code's machine loses the process. */
   kill9(): void {
-    const pid = this.pid;
+    if (!(this.#transport instanceof StdioClientTransport)) {
+      throw new Error("an in-process channel cannot be killed");
+    }
     try {
-      Deno.kill(pid, "SIGKILL");
+      Deno.kill(this.pid, "SIGKILL");
     } catch {
       // Already gone.
     }

@@ -1,6 +1,8 @@
 import { join } from "node:path";
 import { projectSlug } from "../../lib/claude_code/transcript.ts";
-import { ChannelPeer, type ReceivedEvent } from "./channel_peer.ts";
+import { probeClaudeSession } from "../../lib/channel/delivery_route.ts";
+import { inProcessPeer } from "./channel_harness.ts";
+import { ChannelPeer, peerEnv, type ReceivedEvent } from "./channel_peer.ts";
 import { MAIN_TS, type TempHome } from "./temp_home.ts";
 
 // A stand-in for Claude Code around a real `cc-dm channel`, for process tests of the delivery
@@ -24,6 +26,12 @@ export interface FakeClaudeOptions {
   noSocket?: boolean;
   /** The account's cached channels feature (tengu_harbor). */
   channelsFeature?: boolean;
+  /**
+   * Build the channel in the test's process (tests/helpers/channel_harness.ts) with this
+   * stand-in probed as its Claude Code, instead of spawning it under a `claude` launcher. Its
+   * clock can then be moved on with `advance` (receipt timeouts without waiting).
+   */
+  inProcess?: boolean;
 }
 
 export interface Frame {
@@ -44,6 +52,7 @@ export class FakeClaude {
   #listener: Deno.Listener | null = null;
   #home: TempHome;
   #launcherDir = "";
+  #skew = 0;
 
   private constructor(home: TempHome, options: FakeClaudeOptions) {
     this.#home = home;
@@ -82,22 +91,13 @@ export class FakeClaude {
     if (!options.noSocket) fake.#serveSocket();
     fake.#launcherDir = await Deno.makeTempDir({ dir: home.home, prefix: "bin-" });
     const launcher = join(fake.#launcherDir, "claude");
-    // The launcher stays the channel's parent (no exec), as Claude Code does, and writes the
-    // sessions file Claude Code would write for its pid.
     const sessions = join(home.home, ".claude", "sessions");
     const sessionFile = JSON.stringify({
       sessionId: fake.sessionId,
       cwd: fake.project,
       status: options.status ?? "idle",
       ...(options.noSocket ? {} : { messagingSocketPath: fake.socketPath }),
-    }).replaceAll("'", "'\\''");
-    await Deno.writeTextFile(
-      launcher,
-      // Claude Code's flags come first, then `--` and the server's command line.
-      `#!/bin/sh\nprintf '%s' '${sessionFile}' > "${sessions}/$$.json"\n` +
-        `while [ "$1" != "--" ]; do shift; done\nshift\n"$@"\nstatus=$?\nrm -f "${sessions}/$$.json"\nexit $status\n`,
-    );
-    await Deno.chmod(launcher, 0o755);
+    });
     const env: Record<string, string> = {
       ...home.env,
       CLAUDECODE: "1",
@@ -107,6 +107,34 @@ export class FakeClaude {
       ...(options.noSocket ? {} : { CLAUDE_CODE_MESSAGING_SOCKET: fake.socketPath }),
       ...options.extraEnv,
     };
+    if (options.inProcess) {
+      // A pid no process has, for the sessions file Claude Code keeps under its own pid.
+      const pid = 4_000_000 + Math.floor(Math.random() * 100_000);
+      await Deno.writeTextFile(join(sessions, `${pid}.json`), sessionFile);
+      const claude = {
+        pid,
+        argv: ["claude", ...(options.flags ?? [])],
+        between: [[Deno.execPath(), "run", "--allow-all", "--quiet", MAIN_TS, "channel"]],
+      };
+      fake.peer = await inProcessPeer({
+        env,
+        name: options.name,
+        cwd: fake.project,
+        session: probeClaudeSession(peerEnv({ env }), fake.project, claude),
+        now: () => Date.now() + fake.#skew,
+        onEvent: (e) => fake.#recordEvent(e),
+      });
+      return fake;
+    }
+    // The launcher stays the channel's parent (no exec), as Claude Code does, and writes the
+    // sessions file Claude Code would write for its pid.
+    await Deno.writeTextFile(
+      launcher,
+      // Claude Code's flags come first, then `--` and the server's command line.
+      `#!/bin/sh\nprintf '%s' '${sessionFile.replaceAll("'", "'\\''")}' > "${sessions}/$$.json"\n` +
+        `while [ "$1" != "--" ]; do shift; done\nshift\n"$@"\nstatus=$?\nrm -f "${sessions}/$$.json"\nexit $status\n`,
+    );
+    await Deno.chmod(launcher, 0o755);
     fake.peer = await ChannelPeer.start({
       env,
       name: options.name,
@@ -116,6 +144,11 @@ export class FakeClaude {
       onEvent: (e) => fake.#recordEvent(e),
     });
     return fake;
+  }
+
+  /** Move the in-process channel's clock on by `ms` (its receipt timeouts; the bus keeps its own). */
+  advance(ms: number): void {
+    this.#skew += ms;
   }
 
   /** Lines of the transcript, parsed. */
