@@ -47,6 +47,10 @@ function flakyBus(options: { failures: number; subscribeFails?: boolean; pending
       acked.push(...ids);
       return Promise.resolve();
     },
+    ackAndClaim: (ids: number[]) => {
+      acked.push(...ids);
+      return bus.claimDeliveries("rx", "i1", 0, 0, 0);
+    },
     subscribe: (): WakeSubscription => {
       if (options.subscribeFails) throw new Error("inotify: too many open instances");
       return { next: (ms: number) => new Promise((r) => setTimeout(() => r(false), ms)), close: () => {} };

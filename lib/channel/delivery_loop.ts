@@ -60,6 +60,8 @@ export class DeliveryLoop {
   #nextSubscribeAt = 0;
   #roundProblem: string | undefined;
   #since: number | undefined;
+  /** Claimed by the last step's ackAndClaim, not yet handed over. */
+  #carried: Delivery[] = [];
 
   constructor(options: DeliveryLoopOptions) {
     this.#options = options;
@@ -72,6 +74,8 @@ export class DeliveryLoop {
 
   /** Watch the wake-up signal anew (the bus was reopened), then look for mail. */
   resubscribe(): void {
+    // Claims on the old bus: their ids mean other rows on the new one, so never ack or release them.
+    this.#carried = [];
     this.#subscribedTo = undefined;
     this.#subscription?.close();
     this.#subscription = undefined;
@@ -84,29 +88,53 @@ export class DeliveryLoop {
     this.#kick?.();
   }
 
+  /** End the loop after its current round; what it claimed and did not hand over is given back. */
   async stop(): Promise<void> {
     this.#stopped = true;
     this.#kick?.();
     this.#subscription?.close();
     await this.#done;
+    const carried = this.#carried;
+    this.#carried = [];
+    if (carried.length) {
+      await this.#options.bus.releaseDeliveries(
+        carried.map((d) => d.deliveryId),
+        this.#options.membership.instance,
+      );
+    }
   }
 
-  /** Claim and push one batch for the current name; true when more may be waiting. */
+  /**
+   * Push one batch for the current name: the batch the last step already claimed, else a fresh
+   * claim. What the session confirmed is acknowledged in the same transaction that claims the
+   * next batch (one lock and one commit per batch under load); true when that took more mail.
+   * The background loop calls this; tests drive it one round at a time.
+   */
   async step(): Promise<boolean> {
     const { bus, membership, deliver, accepting, now } = this.#options;
     const name = membership.identity?.name;
-    if (!name || (accepting && !accepting())) return false;
     const claimer = membership.instance;
-    const batch = await bus.claimDeliveries(name, claimer, now(), CLAIM_LEASE_MS, BATCH);
-    if (batch.length === 0) return false;
-    let settled: number[] = [];
-    try {
-      settled = await deliver(batch);
-    } finally {
-      // Claims not settled stay claimed until a receipt, the lease's end or the next holder.
-      await bus.ackDeliveries(settled, claimer, now());
+    let batch = this.#carried;
+    this.#carried = [];
+    const open = name !== undefined && (!accepting || accepting());
+    if (batch.length && (!open || batch[0].recipient !== name)) {
+      // Renamed, or the route stopped taking mail: give the claims back for the next holder.
+      await bus.releaseDeliveries(batch.map((d) => d.deliveryId), claimer);
+      batch = [];
     }
-    return batch.length === BATCH;
+    if (!open) return false;
+    if (batch.length === 0) batch = await bus.claimDeliveries(name, claimer, now(), CLAIM_LEASE_MS, BATCH);
+    if (batch.length === 0) return false;
+    // Claims not settled stay claimed until a receipt, the lease's end or the next holder; a
+    // throw leaves the whole batch so.
+    const settled = await deliver(batch);
+    if (this.#stopped || (accepting && !accepting())) {
+      // Stopping, or a route waiting for its receipt: take nothing new.
+      await bus.ackDeliveries(settled, claimer, now());
+      return false;
+    }
+    this.#carried = await bus.ackAndClaim(settled, name, claimer, now(), CLAIM_LEASE_MS, BATCH);
+    return this.#carried.length > 0;
   }
 
   /** What the loop is doing now (ok, polling because the wake-up watch failed, retrying). */
