@@ -5,6 +5,7 @@
 //   deno task bench                          10, 50 and 100 sessions (about 3 minutes)
 //   deno task bench --sessions 10,50,100,500 also 500 sessions alive at once (~12 GB of RAM)
 //   deno task bench --compare ../old/main.ts the same figures for another build, side by side
+//   deno task bench --only sessions,first-event --sessions 100   only these sections (--help lists them)
 import { parseArgs } from "node:util";
 import { join } from "node:path";
 import { tempHome } from "../tests/helpers/temp_home.ts";
@@ -36,8 +37,48 @@ const { values } = parseArgs({
     sessions: { type: "string", default: "10,50,100" },
     compare: { type: "string" },
     "idle-seconds": { type: "string", default: "10" },
+    only: { type: "string" },
+    help: { type: "boolean", short: "h" },
   },
 });
+/** The sections, in the order they run; `--only` picks some. */
+const SECTIONS = [
+  "floor",
+  "sessions",
+  "first-event",
+  "poll",
+  "bundle",
+  "cli",
+  "hook",
+  "statusline",
+  "install",
+  "routes",
+] as const;
+if (values.help) {
+  Deno.stdout.writeSync(new TextEncoder().encode(
+    `Usage: deno task bench [--sessions 10,50,100] [--compare MAIN_TS] [--idle-seconds 10] [--only LIST]
+
+  --sessions N,...   fleet sizes for the "sessions" section (latency; throughput at 10; broadcast at >= 100)
+  --compare PATH     also measure another build's main.ts, side by side
+  --idle-seconds S   how long the idle-CPU figures watch
+  --only LIST        run only these sections: ${SECTIONS.join(", ")}
+  BENCH_ROUTES=0     leave out the routes section (a real Claude Code)
+
+Examples:
+  deno task bench --only sessions --sessions 100        broadcast to 100 and latency at 100
+  deno task bench --only first-event                    spawn -> first event
+`,
+  ));
+  Deno.exit(0);
+}
+const ONLY = values.only?.split(",").map((s) => s.trim()).filter(Boolean);
+for (const name of ONLY ?? []) {
+  if (!(SECTIONS as readonly string[]).includes(name)) {
+    throw new Error(`Unknown section ${JSON.stringify(name)} for --only: use ${SECTIONS.join(", ")}`);
+  }
+}
+/** Whether the section runs in this invocation. */
+const wanted = (name: (typeof SECTIONS)[number]) => !ONLY || ONLY.includes(name);
 const SIZES = values.sessions.split(",").map(Number);
 const IDLE_SECONDS = Number(values["idle-seconds"]);
 const builds: { label: string; entry: string }[] = [{ label: "this", entry: MAIN_TS }];
@@ -89,26 +130,28 @@ async function section(
   log(`  (${((performance.now() - started) / 1000).toFixed(1)} s)`);
 }
 
-await section("floor: SQLite commit + socket poke + claim + stdout line, no cc-dm code", async () => {
-  const dir = await Deno.makeTempDir({ prefix: "cc-dm-floor-" });
-  try {
-    const out: Figure[] = [];
-    const ten = await floorLatency(join(dir, "10"), 10, 300);
-    out.push(...latencyFigures("floor: latency at 10", ten.latencies));
-    const hundred = await floorLatency(join(dir, "100"), 100, 200, 10);
-    out.push(...latencyFigures("floor: latency at 100", hundred.latencies));
-    out.push({
-      name: "floor: broadcast to 100, last line (median)",
-      value: median(hundred.broadcast),
-      unit: "ms",
-    });
-    return out;
-  } finally {
-    await Deno.remove(dir, { recursive: true });
-  }
-}, true);
+if (wanted("floor")) {
+  await section("floor: SQLite commit + socket poke + claim + stdout line, no cc-dm code", async () => {
+    const dir = await Deno.makeTempDir({ prefix: "cc-dm-floor-" });
+    try {
+      const out: Figure[] = [];
+      const ten = await floorLatency(join(dir, "10"), 10, 300);
+      out.push(...latencyFigures("floor: latency at 10", ten.latencies));
+      const hundred = await floorLatency(join(dir, "100"), 100, 200, 10);
+      out.push(...latencyFigures("floor: latency at 100", hundred.latencies));
+      out.push({
+        name: "floor: broadcast to 100, last line (median)",
+        value: median(hundred.broadcast),
+        unit: "ms",
+      });
+      return out;
+    } finally {
+      await Deno.remove(dir, { recursive: true });
+    }
+  }, true);
+}
 
-for (const size of SIZES) {
+for (const size of wanted("sessions") ? SIZES : []) {
   await section(
     `${size} live channels: dm tool call -> event on the receiver's stdout`,
     async (_label, entry) => {
@@ -177,88 +220,103 @@ for (const size of SIZES) {
   );
 }
 
-await section("spawn -> first event (mail queued before the session started)", async (_label, entry) => {
-  const home = await tempHome();
-  const sender = await RawPeer.start({ env: home.env, name: "sender", entry });
-  try {
-    const times = await measureFirstEvent(home, entry, sender, 3);
-    return [{
-      name: "spawn -> first event (median of 3)",
-      value: median(times),
-      unit: "ms",
-      target: "<= 150",
-    }];
-  } finally {
-    await sender.close();
-    await home.cleanup();
-  }
-});
+if (wanted("first-event")) {
+  await section("spawn -> first event (mail queued before the session started)", async (_label, entry) => {
+    const home = await tempHome();
+    const sender = await RawPeer.start({ env: home.env, name: "sender", entry });
+    try {
+      const times = await measureFirstEvent(home, entry, sender, 3);
+      return [{
+        name: "spawn -> first event (median of 3)",
+        value: median(times),
+        unit: "ms",
+        target: "<= 150",
+      }];
+    } finally {
+      await sender.close();
+      await home.cleanup();
+    }
+  });
+}
 
-await section("baseline: 10 receivers polling every 500 ms (CC_DM_WAKE=poll), same run", async () => {
-  const home = await tempHome();
-  const env = { CC_DM_WAKE: "poll", CC_DM_POLL_MS: "500" };
-  const { members, sender } = await startFleet({ home, size: 10, prefix: "p", entry: MAIN_TS, env });
-  try {
-    const out = latencyFigures("500 ms poll: latency at 10", await measureLatency(sender, members, 40, 500));
-    await new Promise((r) => setTimeout(r, 2000));
-    out.push({
-      name: "500 ms poll: idle CPU per channel",
-      value: await idleCpuPercent(members, IDLE_SECONDS),
-      unit: "% of a core",
-    });
-    return out;
-  } finally {
-    await stopFleet([...members, sender]);
-    await home.cleanup();
-  }
-}, true);
+if (wanted("poll")) {
+  await section("baseline: 10 receivers polling every 500 ms (CC_DM_WAKE=poll), same run", async () => {
+    const home = await tempHome();
+    const env = { CC_DM_WAKE: "poll", CC_DM_POLL_MS: "500" };
+    const { members, sender } = await startFleet({ home, size: 10, prefix: "p", entry: MAIN_TS, env });
+    try {
+      const out = latencyFigures(
+        "500 ms poll: latency at 10",
+        await measureLatency(sender, members, 40, 500),
+      );
+      await new Promise((r) => setTimeout(r, 2000));
+      out.push({
+        name: "500 ms poll: idle CPU per channel",
+        value: await idleCpuPercent(members, IDLE_SECONDS),
+        unit: "% of a core",
+      });
+      return out;
+    } finally {
+      await stopFleet([...members, sender]);
+      await home.cleanup();
+    }
+  }, true);
+}
 
-await section("bundled build (deno bundle): 10 idle channels", async () => {
-  const home = await tempHome();
-  const bundle = join(home.home, "cc-dm.js");
-  const built = await new Deno.Command(Deno.execPath(), {
-    args: ["bundle", "--quiet", "--output", bundle, MAIN_TS],
-    stdout: "null",
-    stderr: "piped",
-  }).output();
-  if (!built.success) throw new Error(`deno bundle failed: ${new TextDecoder().decode(built.stderr)}`);
-  const { members, sender } = await startFleet({ home, size: 10, prefix: "b", entry: bundle });
-  try {
-    await new Promise((r) => setTimeout(r, 2000));
-    return [
-      ...memoryFigures("bundled,", members, 40),
-      ...latencyFigures("bundled: latency at 10", await measureLatency(sender, members, 100)),
-    ];
-  } finally {
-    await stopFleet([...members, sender]);
-    await home.cleanup();
-  }
-}, true);
+if (wanted("bundle")) {
+  await section("bundled build (deno bundle): 10 idle channels", async () => {
+    const home = await tempHome();
+    const bundle = join(home.home, "cc-dm.js");
+    const built = await new Deno.Command(Deno.execPath(), {
+      args: ["bundle", "--quiet", "--output", bundle, MAIN_TS],
+      stdout: "null",
+      stderr: "piped",
+    }).output();
+    if (!built.success) throw new Error(`deno bundle failed: ${new TextDecoder().decode(built.stderr)}`);
+    const { members, sender } = await startFleet({ home, size: 10, prefix: "b", entry: bundle });
+    try {
+      await new Promise((r) => setTimeout(r, 2000));
+      return [
+        ...memoryFigures("bundled,", members, 40),
+        ...latencyFigures("bundled: latency at 10", await measureLatency(sender, members, 100)),
+      ];
+    } finally {
+      await stopFleet([...members, sender]);
+      await home.cleanup();
+    }
+  }, true);
+}
 
-await section(
-  "command line: one `cc-dm send` process, and throughput of one streaming sender",
-  benchCli,
-  true,
-);
-
-await section("hooks: one `cc-dm hook post-tool-use` process (added to every tool call)", benchHook, true);
-
-await section(
-  "status line: one `cc-dm statusline` process (Claude Code runs it on screen updates)",
-  benchStatusLine,
-  true,
-);
-
-await section(
-  "install: launcher + bundle and the sh no-mail check (after) vs deno run main.ts (before), same run",
-  benchInstall,
-  true,
-);
+if (wanted("cli")) {
+  await section(
+    "command line: one `cc-dm send` process, and throughput of one streaming sender",
+    benchCli,
+    true,
+  );
+}
+if (wanted("hook")) {
+  await section("hooks: one `cc-dm hook post-tool-use` process (added to every tool call)", benchHook, true);
+}
+if (wanted("statusline")) {
+  await section(
+    "status line: one `cc-dm statusline` process (Claude Code runs it on screen updates)",
+    benchStatusLine,
+    true,
+  );
+}
+if (wanted("install")) {
+  await section(
+    "install: launcher + bundle and the sh no-mail check (after) vs deno run main.ts (before), same run",
+    benchInstall,
+    true,
+  );
+}
 
 // Last: the slowest section (1.5–3 minutes), with a real Claude Code; BENCH_ROUTES=0 leaves it out.
 let routesFailed = false;
-if (Deno.env.get("BENCH_ROUTES") === "0") log(`== ${ROUTE_SECTION_TITLE}\n  skipped (BENCH_ROUTES=0)`);
-else {
+if (wanted("routes") && Deno.env.get("BENCH_ROUTES") === "0") {
+  log(`== ${ROUTE_SECTION_TITLE}\n  skipped (BENCH_ROUTES=0)`);
+} else if (wanted("routes")) {
   await section(ROUTE_SECTION_TITLE, benchRoutes, true).catch((err) => {
     // The figures of the other sections still go out; the exit code says this one failed.
     log(`  failed: ${err instanceof Error ? err.message : err}`);
