@@ -6,6 +6,12 @@ export const CLAIM_LEASE_MS = 30_000;
 /** Backstop when a wake-up is lost (watcher failure, another engine): look anyway this often. */
 export const SAFETY_POLL_MS = 2_000;
 const BATCH = 100;
+/**
+ * How long a confirmed delivery waits to be acknowledged together with the next claim. Short
+ * beside anything that reads delivery states (`send --confirm`, `who`), long enough to move a
+ * broadcast's acknowledgements out of the moment all its receivers claim at once.
+ */
+export const ACK_DELAY_MS = 20;
 /** After a failed round the loop waits this long, doubling up to RETRY_MAX_MS. */
 export const RETRY_MIN_MS = 250;
 export const RETRY_MAX_MS = 30_000;
@@ -62,6 +68,8 @@ export class DeliveryLoop {
   #since: number | undefined;
   /** Claimed by the last step's ackAndClaim, not yet handed over. */
   #carried: Delivery[] = [];
+  /** Handed over and confirmed, to acknowledge with the next claim. */
+  #acks: number[] = [];
 
   constructor(options: DeliveryLoopOptions) {
     this.#options = options;
@@ -94,6 +102,7 @@ export class DeliveryLoop {
     this.#kick?.();
     this.#subscription?.close();
     await this.#done;
+    await this.flushAcks();
     const carried = this.#carried;
     this.#carried = [];
     if (carried.length) {
@@ -106,12 +115,14 @@ export class DeliveryLoop {
 
   /**
    * Push one batch for the current name: the batch the last step already claimed, else a fresh
-   * claim. What the session confirmed is acknowledged in the same transaction that claims the
-   * next batch (one lock and one commit per batch under load); true when that took more mail.
-   * The background loop calls this; tests drive it one round at a time.
+   * claim. What the session confirmed is acknowledged in the transaction that claims next: at
+   * once when the batch was full (more is likely waiting), else by the next step, which the
+   * loop runs within ACK_DELAY_MS. So a burst costs one lock and one commit per batch, and a
+   * broadcast's receivers do not queue their acknowledgements behind each other's claims.
+   * True when more mail is already claimed or may be waiting. Tests drive it one round at a time.
    */
   async step(): Promise<boolean> {
-    const { bus, membership, deliver, accepting, now } = this.#options;
+    const { bus, membership, deliver, accepting } = this.#options;
     const name = membership.identity?.name;
     const claimer = membership.instance;
     let batch = this.#carried;
@@ -122,19 +133,53 @@ export class DeliveryLoop {
       await bus.releaseDeliveries(batch.map((d) => d.deliveryId), claimer);
       batch = [];
     }
-    if (!open) return false;
-    if (batch.length === 0) batch = await bus.claimDeliveries(name, claimer, now(), CLAIM_LEASE_MS, BATCH);
+    if (!open) {
+      await this.flushAcks();
+      return false;
+    }
+    if (batch.length === 0) batch = await this.#ackAndClaim(name);
     if (batch.length === 0) return false;
     // Claims not settled stay claimed until a receipt, the lease's end or the next holder; a
     // throw leaves the whole batch so.
-    const settled = await deliver(batch);
+    this.#acks.push(...await deliver(batch));
     if (this.#stopped || (accepting && !accepting())) {
       // Stopping, or a route waiting for its receipt: take nothing new.
-      await bus.ackDeliveries(settled, claimer, now());
+      await this.flushAcks();
       return false;
     }
-    this.#carried = await bus.ackAndClaim(settled, name, claimer, now(), CLAIM_LEASE_MS, BATCH);
+    if (batch.length < BATCH) return false;
+    this.#carried = await this.#ackAndClaim(name);
     return this.#carried.length > 0;
+  }
+
+  /** Acknowledgements waiting for the next claim (the loop flushes them within ACK_DELAY_MS). */
+  get pendingAcks(): number {
+    return this.#acks.length;
+  }
+
+  /** Acknowledge what waits now, without claiming (stop, or a route that takes nothing). */
+  async flushAcks(): Promise<void> {
+    const acks = this.#acks.splice(0);
+    if (acks.length === 0) return;
+    try {
+      await this.#options.bus.ackDeliveries(acks, this.#options.membership.instance, this.#options.now());
+    } catch (err) {
+      this.#acks.unshift(...acks);
+      throw err;
+    }
+  }
+
+  async #ackAndClaim(name: string): Promise<Delivery[]> {
+    const { bus, membership, now } = this.#options;
+    const acks = this.#acks.splice(0);
+    try {
+      return acks.length
+        ? await bus.ackAndClaim(acks, name, membership.instance, now(), CLAIM_LEASE_MS, BATCH)
+        : await bus.claimDeliveries(name, membership.instance, now(), CLAIM_LEASE_MS, BATCH);
+    } catch (err) {
+      this.#acks.unshift(...acks); // acknowledged with a later claim
+      throw err;
+    }
   }
 
   /** What the loop is doing now (ok, polling because the wake-up watch failed, retrying). */
@@ -165,7 +210,7 @@ export class DeliveryLoop {
       }
       if (more) continue;
       if (this.#stopped || this.#kicked) continue;
-      await this.#wait(pollMs);
+      await this.#wait(this.#acks.length ? Math.min(pollMs, ACK_DELAY_MS) : pollMs);
     }
     this.#subscription?.close();
   }
