@@ -51,7 +51,7 @@ function ended(options: WatchOptions): number {
 }
 
 function entries(bus: Bus, options: WatchOptions, now: number): Promise<RosterEntry[]> {
-  return roster(bus, { now, includeOffline: options.includeOffline, viewerProject: options.viewerProject });
+  return roster(bus, { includeOffline: options.includeOffline, viewerProject: options.viewerProject });
 }
 
 function redraw(io: Io): (list: RosterEntry[], now: number) => void {
