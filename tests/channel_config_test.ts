@@ -2,11 +2,10 @@ import assert from "node:assert/strict";
 import { channelConfig, FIRST_PUSH_DELAY_MS } from "../lib/channel/channel_config.ts";
 import { CcDmError } from "../lib/errors.ts";
 
-Deno.test("channel config: defaults with an empty environment (unregistered, auto, watch, 1 s first push)", () => {
+Deno.test("channel config: defaults with an empty environment (unregistered, auto, 1 s first push)", () => {
   const config = channelConfig({});
   assert.equal(config.identity, null);
   assert.equal(config.push, "auto");
-  assert.equal(config.watch, true);
   assert.equal(config.pollMs, undefined);
   assert.equal(config.firstPushDelayMs, FIRST_PUSH_DELAY_MS);
   assert.equal(config.relay.enabled, false);
@@ -34,7 +33,6 @@ Deno.test("channel config: every variable is read, and each flag overrides its e
   const config = channelConfig(env);
   assert.deepEqual(config.identity, { name: "env-name", role: "reviewer", project: "web" });
   assert.equal(config.push, "never");
-  assert.equal(config.watch, false);
   assert.equal(config.pollMs, 250);
   assert.equal(config.firstPushDelayMs, 0);
   assert.ok(config.access.dmAllow);
@@ -55,7 +53,6 @@ Deno.test("channel config: every variable is read, and each flag overrides its e
 Deno.test("channel config: a malformed value stops the start with exit 2, naming the variable and the value", () => {
   const cases: [Record<string, string>, RegExp][] = [
     [{ CC_DM_PUSH: "sometimes" }, /Invalid CC_DM_PUSH "sometimes": use auto, always, socket or never/],
-    [{ CC_DM_WAKE: "inotify" }, /Invalid CC_DM_WAKE "inotify": use watch or poll/],
     [{ CC_DM_POLL_MS: "5" }, /Invalid CC_DM_POLL_MS "5": use whole milliseconds from 10 to 60000/],
     [
       { CC_DM_FIRST_PUSH_DELAY_MS: "-1" },

@@ -38,14 +38,13 @@ async function queue(bus: Bus, to: string, count: number): Promise<void> {
       threadId: null,
       inReplyTo: null,
       meta: {},
-      now: Date.now(),
     });
   }
 }
 
 async function setUp(name = "rx") {
   const t = await tempHome();
-  const raw = openBus(t.env);
+  const raw = await openBus(t.env);
   const { bus, calls } = counted(raw);
   const membership = new Membership({
     bus: raw,
@@ -53,7 +52,6 @@ async function setUp(name = "rx") {
     kind: "claude",
     cwd: t.home,
     claudeSessionId: null,
-    now: Date.now,
   });
   await membership.register({ name, role: "worker", project: "" });
   const undelivered = async (recipient: string) =>
@@ -66,7 +64,7 @@ async function setUp(name = "rx") {
     membership,
     undelivered,
     close: async () => {
-      raw.close();
+      await raw.close();
       await t.cleanup();
     },
   };
@@ -127,7 +125,7 @@ Deno.test("delivery step: mail awaiting its receipt stays claimed; a route that 
     assert.equal(await s.undelivered("rx"), 3, "claimed, not acknowledged");
     assert.equal(s.calls.ackAndClaim ?? 0, 0, "no claim while the route waits");
     // Nobody else can take them meanwhile.
-    assert.deepEqual(await s.raw.claimDeliveries("rx", "other", Date.now(), 30_000, 10), []);
+    assert.deepEqual(await s.raw.claimDeliveries("rx", "other", 30_000, 10), []);
     assert.equal(await loop.step(), false, "not accepting: no round");
     assert.equal(awaiting.length, 3);
   } finally {
@@ -199,7 +197,7 @@ Deno.test("delivery step: a batch claimed ahead is handed back on stop and after
     });
     assert.equal(await loop.step(), true, "the last 50 are claimed ahead");
     await loop.stop();
-    const again = await s.raw.claimDeliveries("rx", "next-holder", Date.now(), 30_000, 100);
+    const again = await s.raw.claimDeliveries("rx", "next-holder", 30_000, 100);
     assert.equal(again.length, 50, "given back at stop, claimable at once");
     await s.raw.releaseDeliveries(again.map((d) => d.deliveryId), "next-holder");
 

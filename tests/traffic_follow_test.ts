@@ -18,16 +18,15 @@ async function send(bus: Bus, from: string, to: string, content: string): Promis
     threadId: null,
     inReplyTo: null,
     meta: {},
-    now: Date.now(),
   });
 }
 
 Deno.test("follower step: recent history first, then each new message once, filtered, never claimed", async () => {
   const t = await tempHome();
-  const bus = openBus(t.env);
+  const bus = await openBus(t.env);
   try {
     for (const text of ["old 1", "old 2", "old 3"]) await send(bus, "a", "b", text);
-    const follower = new TrafficFollower(bus, { session: "b" });
+    const follower = await TrafficFollower.start(bus, { session: "b" });
     assert.deepEqual((await follower.recent(2)).map((m) => m.content), ["old 2", "old 3"]);
     const seen: string[] = [];
     const step = () => follower.step({ onMessages: (ms) => void seen.push(...ms.map((m) => m.content)) });
@@ -45,19 +44,19 @@ Deno.test("follower step: recent history first, then each new message once, filt
       5,
       "following claims nothing",
     );
-    follower.close();
+    await follower.close();
   } finally {
-    bus.close();
+    await bus.close();
     await t.cleanup();
   }
 });
 
 Deno.test("follower: a send wakes follow() at once (no safety poll needed)", async () => {
   const t = await tempHome();
-  const bus = openBus(t.env);
+  const bus = await openBus(t.env);
   const controller = new AbortController();
   try {
-    const follower = new TrafficFollower(bus, {});
+    const follower = await TrafficFollower.start(bus, {});
     await follower.recent(0);
     const got = new Promise<string>((resolve) => {
       follower.follow({
@@ -69,9 +68,9 @@ Deno.test("follower: a send wakes follow() at once (no safety poll needed)", asy
     await send(bus, "a", "b", "wake up");
     assert.equal(await got, "wake up");
     controller.abort();
-    follower.close();
+    await follower.close();
   } finally {
-    bus.close();
+    await bus.close();
     await t.cleanup();
   }
 });

@@ -29,9 +29,10 @@ export interface ChannelConfig {
   identity: Identity | null;
   /** CC_DM_PUSH=auto|always|never|socket (default auto). */
   push: PushMode;
-  /** CC_DM_WAKE=watch|poll (default watch): wake on the bus's signal, or only poll. */
-  watch: boolean;
-  /** CC_DM_POLL_MS (10..60000): the poll period, or the backstop with watch; undefined: default. */
+  /**
+   * CC_DM_POLL_MS (10..60000): the poll period, or the backstop of wake-ups; undefined: default.
+   * (Whether the bus wakes readers at all, CC_DM_WAKE, is the engine's: lib/bus/sqlite/engine.ts.)
+   */
   pollMs: number | undefined;
   /** CC_DM_FIRST_PUSH_DELAY_MS (0..60000, default 1000): see FIRST_PUSH_DELAY_MS. */
   firstPushDelayMs: number;
@@ -57,10 +58,6 @@ export interface ChannelFlags {
  * 2): starting without the rules the user asked for would be worse than not starting.
  */
 export function channelConfig(env: Env, flags: ChannelFlags = {}): ChannelConfig {
-  const mode = env.CC_DM_WAKE?.trim() || "watch";
-  if (mode !== "watch" && mode !== "poll") {
-    throw new CcDmError(`Invalid CC_DM_WAKE ${JSON.stringify(mode)}: use watch or poll`, 2);
-  }
   const push = env.CC_DM_PUSH?.trim() || "auto";
   if (!["auto", "always", "never", "socket"].includes(push)) {
     throw new CcDmError(`Invalid CC_DM_PUSH ${JSON.stringify(push)}: use auto, always, socket or never`, 2);
@@ -68,7 +65,6 @@ export function channelConfig(env: Env, flags: ChannelFlags = {}): ChannelConfig
   return {
     identity: identityOf(env, flags),
     push: push as PushMode,
-    watch: mode === "watch",
     pollMs: wholeMs(env, "CC_DM_POLL_MS", 10, 60_000),
     firstPushDelayMs: wholeMs(env, "CC_DM_FIRST_PUSH_DELAY_MS", 0, 60_000) ?? FIRST_PUSH_DELAY_MS,
     access: senderPolicyFromEnv(env),

@@ -94,14 +94,13 @@ export async function createChannel(deps: ChannelDeps): Promise<Channel> {
   }
   log(`cc-dm channel: mail goes by ${decision.route} (${decision.reason})`);
 
-  const bus = deps.bus ?? openBus(env, { note: log });
+  const bus = deps.bus ?? await openBus(env, { note: log });
   const membership = new Membership({
     bus,
     process: deps.process ?? thisProcess(),
     kind: "claude",
     cwd,
     claudeSessionId: env.CLAUDE_CODE_SESSION_ID ?? null,
-    now,
     delivery: decision.route,
     deliveryReason: decision.reason,
     acceptFrom: config.receiver.acceptFrom,
@@ -197,7 +196,6 @@ export async function createChannel(deps: ChannelDeps): Promise<Channel> {
     deliver: (batch) => courier.deliver(batch),
     accepting: () => courier.accepting(),
     now,
-    watch: config.watch,
     safetyPollMs: config.pollMs,
     log,
   });
@@ -236,7 +234,7 @@ export async function createChannel(deps: ChannelDeps): Promise<Channel> {
     async housekeep() {
       // `rm -rf ~/.cc-dm` (or a restore) under a running session: rejoin the bus everyone else
       // now uses instead of staying alone on the deleted file.
-      if (bus.reopenIfReplaced?.()) {
+      if (await bus.reopenIfReplaced?.()) {
         log(`cc-dm channel: the bus file ${bus.location} was replaced or deleted; rejoined the new one`);
         const identity = membership.identity;
         if (identity) await membership.register(identity);
@@ -268,7 +266,7 @@ export async function createChannel(deps: ChannelDeps): Promise<Channel> {
       } catch (err) {
         log(`cc-dm channel: could not release the name: ${errorText(err)}`);
       }
-      if (!deps.bus) bus.close();
+      if (!deps.bus) await bus.close();
     },
   };
 }
@@ -305,7 +303,7 @@ class Housekeeping {
     }
     if (t - this.#lastPrune >= PRUNE_EVERY_MS) {
       this.#lastPrune = t;
-      await bus.prune(t, RETENTION);
+      await bus.prune(RETENTION);
     }
   }
 }

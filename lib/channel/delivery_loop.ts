@@ -85,7 +85,7 @@ export class DeliveryLoop {
     // Claims on the old bus: their ids mean other rows on the new one, so never ack or release them.
     this.#carried = [];
     this.#subscribedTo = undefined;
-    this.#subscription?.close();
+    void this.#subscription?.close();
     this.#subscription = undefined;
     this.kick();
   }
@@ -100,7 +100,7 @@ export class DeliveryLoop {
   async stop(): Promise<void> {
     this.#stopped = true;
     this.#kick?.();
-    this.#subscription?.close();
+    await this.#subscription?.close();
     await this.#done;
     await this.flushAcks();
     const carried = this.#carried;
@@ -162,7 +162,7 @@ export class DeliveryLoop {
     const acks = this.#acks.splice(0);
     if (acks.length === 0) return;
     try {
-      await this.#options.bus.ackDeliveries(acks, this.#options.membership.instance, this.#options.now());
+      await this.#options.bus.ackDeliveries(acks, this.#options.membership.instance);
     } catch (err) {
       this.#acks.unshift(...acks);
       throw err;
@@ -170,12 +170,12 @@ export class DeliveryLoop {
   }
 
   async #ackAndClaim(name: string): Promise<Delivery[]> {
-    const { bus, membership, now } = this.#options;
+    const { bus, membership } = this.#options;
     const acks = this.#acks.splice(0);
     try {
       return acks.length
-        ? await bus.ackAndClaim(acks, name, membership.instance, now(), CLAIM_LEASE_MS, BATCH)
-        : await bus.claimDeliveries(name, membership.instance, now(), CLAIM_LEASE_MS, BATCH);
+        ? await bus.ackAndClaim(acks, name, membership.instance, CLAIM_LEASE_MS, BATCH)
+        : await bus.claimDeliveries(name, membership.instance, CLAIM_LEASE_MS, BATCH);
     } catch (err) {
       this.#acks.unshift(...acks); // acknowledged with a later claim
       throw err;
@@ -197,7 +197,7 @@ export class DeliveryLoop {
   async #run(): Promise<void> {
     const pollMs = this.#options.safetyPollMs ?? SAFETY_POLL_MS;
     while (!this.#stopped) {
-      this.#follow(this.#options.membership.identity?.name);
+      await this.#follow(this.#options.membership.identity?.name);
       this.#kicked = false;
       let more: boolean;
       try {
@@ -212,7 +212,7 @@ export class DeliveryLoop {
       if (this.#stopped || this.#kicked) continue;
       await this.#wait(this.#acks.length ? Math.min(pollMs, ACK_DELAY_MS) : pollMs);
     }
-    this.#subscription?.close();
+    await this.#subscription?.close();
   }
 
   #failed(err: unknown): void {
@@ -236,10 +236,10 @@ export class DeliveryLoop {
    * used up, a wake file we may not touch) the safety poll carries delivery, and the watch is
    * tried again now and then.
    */
-  #follow(name: string | undefined): void {
+  async #follow(name: string | undefined): Promise<void> {
     const retry = this.#subscribeFailed !== undefined && this.#options.now() >= this.#nextSubscribeAt;
     if (name === this.#subscribedTo && !retry) return;
-    this.#subscription?.close();
+    await this.#subscription?.close();
     this.#subscription = undefined;
     this.#subscribedTo = name;
     if (!name || this.#options.watch === false) {
@@ -247,7 +247,7 @@ export class DeliveryLoop {
       return;
     }
     try {
-      this.#subscription = this.#options.bus.subscribe(name);
+      this.#subscription = await this.#options.bus.subscribe(name);
       if (this.#subscribeFailed) this.#options.log?.("cc-dm channel: wake-up watch works again");
       this.#subscribeFailed = undefined;
     } catch (err) {
