@@ -58,6 +58,8 @@ export class RawPeer {
       clientInfo: { name: "cc-dm-bench", version: "0" },
     });
     await peer.#send({ jsonrpc: "2.0", method: "notifications/initialized" });
+    // As Claude Code does right after `initialized`; the channel's first push waits for it.
+    await peer.request("tools/list", {});
     return peer;
   }
 

@@ -7,12 +7,19 @@ import { type RelayConfig, relayConfigFromEnv } from "../permission/relay_config
 import type { Identity } from "../sessions/membership.ts";
 
 /**
- * Wait after `initialized` before the first push: Claude Code sets up its channel handler
- * ~20 ms after `initialized` and silently drops events that come earlier (seen in the e2e
- * tests), so a margin of a second. Clients that listen before they connect (the SDK's Client,
- * the tests) pay nothing with CC_DM_FIRST_PUSH_DELAY_MS=0.
+ * Longest wait after `initialized` before the first push. Claude Code silently drops events
+ * that come before its channel handler is set up, which it does ~10 ms after it reads our
+ * answer to `tools/list`; the push goes FIRST_PUSH_AFTER_TOOLS_MS after that answer, and this
+ * delay only counts for a client that never lists the tools. Clients that listen before they
+ * connect (the SDK's Client, the tests) pay nothing with CC_DM_FIRST_PUSH_DELAY_MS=0.
  */
 export const FIRST_PUSH_DELAY_MS = 1000;
+/**
+ * Margin after the `tools/list` answer is written before the first push: Claude Code 2.1.330
+ * and 2.1.332 set their channel handler 5-12 ms after it (the e2e runs: delaying the answer by
+ * 300 ms delayed the handler by 300 ms), so several times that.
+ */
+export const FIRST_PUSH_AFTER_TOOLS_MS = 50;
 
 /** CC_DM_PUSH: how to choose the route (docs/delivery.md). */
 export type PushMode = "auto" | "always" | "never" | "socket";

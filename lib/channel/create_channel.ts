@@ -9,7 +9,7 @@ import type { StdioTransport } from "../mcp/stdio_transport.ts";
 import type { Env } from "../paths.ts";
 import { HEARTBEAT_MS, type ProcessIdentity, thisProcess } from "../sessions/liveness.ts";
 import { Membership } from "../sessions/membership.ts";
-import type { ChannelConfig } from "./channel_config.ts";
+import { type ChannelConfig, FIRST_PUSH_AFTER_TOOLS_MS } from "./channel_config.ts";
 import type { ChannelContext } from "./context.ts";
 import { Courier } from "./courier.ts";
 import { DeliveryLoop, SAFETY_POLL_MS } from "./delivery_loop.ts";
@@ -126,6 +126,8 @@ export async function createChannel(deps: ChannelDeps): Promise<Channel> {
   });
   let initialized: () => void = () => {};
   const ready = new Promise<void>((resolve) => (initialized = resolve));
+  let toolsListed: () => void = () => {};
+  const listed = new Promise<void>((resolve) => (toolsListed = resolve));
   const { server } = createChannelServer({
     bus,
     membership,
@@ -140,6 +142,7 @@ export async function createChannel(deps: ChannelDeps): Promise<Channel> {
     routeReason: decision.reason,
     // Pushing before the client finished initializing could land before Claude Code listens.
     onInitialized: () => initialized(),
+    onToolsListed: () => toolsListed(),
     permissionRelay: relayOn,
     onNotification: (method, params) => {
       if (method !== PERMISSION_REQUEST_METHOD) return;
@@ -201,7 +204,8 @@ export async function createChannel(deps: ChannelDeps): Promise<Channel> {
   });
 
   let closed = false;
-  let firstPush: ReturnType<typeof setTimeout> | undefined;
+  const firstPush: ReturnType<typeof setTimeout>[] = [];
+  const after = (ms: number) => new Promise<void>((resolve) => firstPush.push(setTimeout(resolve, ms)));
   let running: Promise<void> | undefined;
   const housekeeping = new Housekeeping(now);
 
@@ -216,16 +220,19 @@ export async function createChannel(deps: ChannelDeps): Promise<Channel> {
       server.connect(transport);
       if (deps.delivery === "manual") return;
       // In pull mode nothing is pushed: mail waits for the hooks and the inbox tool.
-      ready.then(() => {
+      ready.then(async () => {
         if (closed || (courier.route !== "events" && courier.route !== "socket")) return;
-        const delay = courier.route === "events" ? config.firstPushDelayMs : 0;
+        // Claude Code drops events that come before its channel handler is set up, and says
+        // nothing when it is. It sets it up just after it reads our answer to tools/list
+        // (docs/delivery.md): push once that answer is out plus a margin, or after the
+        // first-push delay for a client that never lists the tools. The socket needs no wait.
+        if (courier.route === "events" && config.firstPushDelayMs > 0) {
+          const margin = Math.min(FIRST_PUSH_AFTER_TOOLS_MS, config.firstPushDelayMs);
+          await Promise.race([after(config.firstPushDelayMs), listed.then(() => after(margin))]);
+        }
         // The loop survives its own errors (retry with backoff, poll without wake-ups); it ends
         // only with stop(). Claude Code never restarts us, so no error may end the channel.
-        const go = () => {
-          if (!closed) running = loop.start();
-        };
-        if (delay > 0) firstPush = setTimeout(go, delay);
-        else go();
+        if (!closed) running = loop.start();
       });
     },
     step: () => loop.step(),
@@ -250,7 +257,7 @@ export async function createChannel(deps: ChannelDeps): Promise<Channel> {
     async close() {
       if (closed) return;
       closed = true;
-      clearTimeout(firstPush);
+      firstPush.forEach(clearTimeout);
       // A push stuck on a dead stdout must not keep the name: give the loop a moment, then go.
       let timer: ReturnType<typeof setTimeout> | undefined;
       await Promise.race([

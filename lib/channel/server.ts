@@ -19,8 +19,10 @@ export interface ChannelServerOptions {
   /** How mail reaches this session (lib/channel/delivery_route.ts) and why. */
   route: Route;
   routeReason: string;
-  /** The client finished initializing: events pushed from now on are received. */
+  /** The client finished initializing. */
   onInitialized: () => void;
+  /** The client has our tool list (Claude Code sets its channel handler just after). */
+  onToolsListed?: () => void;
   /** Declare `claude/channel/permission`: Claude Code then relays tool permission prompts. */
   permissionRelay?: boolean;
   /** Client notifications other than `initialized` (permission requests). */
@@ -49,6 +51,7 @@ export function createChannelServer(ctx: ChannelContext, options: ChannelServerO
     context: ctx,
     toolError: fail,
     onInitialized: options.onInitialized,
+    onToolsListed: options.onToolsListed,
     onNotification: options.onNotification,
   });
   const push = (delivery: Delivery) =>

@@ -35,6 +35,8 @@ export interface McpServerOptions<C> {
   onNotification?: (method: string, params: Record<string, unknown>) => void;
   /** Called once the client has sent `notifications/initialized`. */
   onInitialized?: () => void;
+  /** Called once the answer to the client's first `tools/list` is written. */
+  onToolsListed?: () => void;
 }
 
 /**
@@ -50,6 +52,7 @@ export class McpServer<C> {
   #tools: Map<string, Tool<any, C>>;
   #listing: unknown[];
   #initialized = false;
+  #toolsListed = false;
 
   constructor(options: McpServerOptions<C>) {
     this.#options = options;
@@ -96,7 +99,13 @@ export class McpServer<C> {
   #handle(message: JsonRpcMessage): void {
     if (isRequest(message)) {
       this.#answer(message).then(
-        (result) => this.#reply({ jsonrpc: "2.0", id: message.id, result }),
+        async (result) => {
+          await this.#reply({ jsonrpc: "2.0", id: message.id, result });
+          if (message.method === "tools/list" && !this.#toolsListed) {
+            this.#toolsListed = true;
+            this.#options.onToolsListed?.();
+          }
+        },
         (err) => {
           const code = err instanceof JsonRpcError ? err.code : INTERNAL_ERROR;
           const text = err instanceof Error ? err.message : String(err);
@@ -116,8 +125,8 @@ export class McpServer<C> {
     // Responses: this server sends no requests, so there is nothing to match them to.
   }
 
-  #reply(message: JsonRpcMessage): void {
-    this.#transport?.send(message).catch(() => {});
+  #reply(message: JsonRpcMessage): Promise<void> {
+    return this.#transport?.send(message).catch(() => {}) ?? Promise.resolve();
   }
 
   async #answer(request: JsonRpcRequest): Promise<unknown> {
