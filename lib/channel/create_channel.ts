@@ -81,17 +81,7 @@ export async function createChannel(deps: ChannelDeps): Promise<Channel> {
     ? probeClaudeSession(env, cwd)
     : null;
 
-  const decision = chooseRoute(env, session, config.push);
-  // Without session persistence Claude Code writes no transcript: nothing could confirm a push.
-  const persisted = !session?.claude?.argv.includes("--no-session-persistence");
-  const transcript = persisted ? locateTranscript(env, session, cwd) : null;
-  const tail = transcript ? new TranscriptTail(transcript) : null;
-  if (!tail && decision.route === "socket") {
-    // Nothing would ever prove a frame arrived: leave the mail on the bus instead.
-    decision.route = session?.hooksInstalled ? "hooks" : "inbox";
-    decision.reason =
-      `${decision.reason}, but the session's transcript cannot be located to confirm delivery`;
-  }
+  const { decision, tail } = deliveryRoute(config, env, session, cwd);
   log(`cc-dm channel: mail goes by ${decision.route} (${decision.reason})`);
 
   const bus = deps.bus ?? await openBus(env, { note: log });
@@ -276,6 +266,27 @@ export async function createChannel(deps: ChannelDeps): Promise<Channel> {
       if (!deps.bus) await bus.close();
     },
   };
+}
+
+/** The route, and the transcript that confirms what it delivers (null: none can be read). */
+function deliveryRoute(
+  config: ChannelConfig,
+  env: Env,
+  session: ClaudeSession | null,
+  cwd: string,
+): { decision: RouteDecision; tail: TranscriptTail | null } {
+  const decision = chooseRoute(env, session, config.push);
+  // Without session persistence Claude Code writes no transcript: nothing could confirm a push.
+  const persisted = !session?.claude?.argv.includes("--no-session-persistence");
+  const transcript = persisted ? locateTranscript(env, session, cwd) : null;
+  const tail = transcript ? new TranscriptTail(transcript) : null;
+  if (!tail && decision.route === "socket") {
+    // Nothing would ever prove a frame arrived: leave the mail on the bus instead.
+    decision.route = session?.hooksInstalled ? "hooks" : "inbox";
+    decision.reason =
+      `${decision.reason}, but the session's transcript cannot be located to confirm delivery`;
+  }
+  return { decision, tail };
 }
 
 /** Heartbeat (and health changes, published at once so `who` and `doctor` say them) and prune. */
