@@ -134,6 +134,7 @@ Deno.test("exits when its parent Claude Code dies even though stdin stays open",
     env: {
       ...t.env,
       CC_DM_SESSION_NAME: "orphan",
+      CC_DM_POLL_MS: "100", // housekeeping (and its parent check) every 100 ms
       DENO: Deno.execPath(),
       MAIN: MAIN_TS,
       PIDFILE: pidFile,
