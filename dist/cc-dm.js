@@ -1221,7 +1221,7 @@ var init_liveness2 = __esm({
   }
 });
 
-// lib/bus/sqlite/private_files.ts
+// lib/private_files.ts
 function describeFix(fix) {
   if (fix.replaced) {
     return `Replaced ${fix.replaced} at ${fix.path} with a private ${fix.to === 448 ? "directory" : "file"}: nothing in the bus directory is followed or shared.`;
@@ -1352,7 +1352,7 @@ function isPrivateDir(dir) {
 }
 var IS_WINDOWS, UnsafeBusPathError;
 var init_private_files = __esm({
-  "lib/bus/sqlite/private_files.ts"() {
+  "lib/private_files.ts"() {
     init_errors();
     IS_WINDOWS = Deno.build.os === "windows";
     UnsafeBusPathError = class extends CcDmError {
@@ -8847,12 +8847,13 @@ var init_session_state = __esm({
 });
 
 // lib/channel/delivery_loop.ts
-var CLAIM_LEASE_MS, SAFETY_POLL_MS, BATCH, RETRY_MIN_MS, RETRY_MAX_MS, DeliveryLoop;
+var CLAIM_LEASE_MS, SAFETY_POLL_MS, BATCH, ACK_DELAY_MS, RETRY_MIN_MS, RETRY_MAX_MS, DeliveryLoop;
 var init_delivery_loop = __esm({
   "lib/channel/delivery_loop.ts"() {
     CLAIM_LEASE_MS = 3e4;
     SAFETY_POLL_MS = 2e3;
     BATCH = 100;
+    ACK_DELAY_MS = 20;
     RETRY_MIN_MS = 250;
     RETRY_MAX_MS = 3e4;
     DeliveryLoop = class {
@@ -8868,6 +8869,10 @@ var init_delivery_loop = __esm({
       #nextSubscribeAt = 0;
       #roundProblem;
       #since;
+      /** Claimed by the last step's ackAndClaim, not yet handed over. */
+      #carried = [];
+      /** Handed over and confirmed, to acknowledge with the next claim. */
+      #acks = [];
       constructor(options) {
         this.#options = options;
       }
@@ -8877,6 +8882,7 @@ var init_delivery_loop = __esm({
       }
       /** Watch the wake-up signal anew (the bus was reopened), then look for mail. */
       resubscribe() {
+        this.#carried = [];
         this.#subscribedTo = void 0;
         void this.#subscription?.close();
         this.#subscription = void 0;
@@ -8887,27 +8893,77 @@ var init_delivery_loop = __esm({
         this.#kicked = true;
         this.#kick?.();
       }
+      /** End the loop after its current round; what it claimed and did not hand over is given back. */
       async stop() {
         this.#stopped = true;
         this.#kick?.();
         await this.#subscription?.close();
         await this.#done;
+        await this.flushAcks();
+        const carried = this.#carried;
+        this.#carried = [];
+        if (carried.length) {
+          await this.#options.bus.releaseDeliveries(carried.map((d) => d.deliveryId), this.#options.membership.instance);
+        }
       }
-      /** Claim and push one batch for the current name; true when more may be waiting. */
+      /**
+       * Push one batch for the current name: the batch the last step already claimed, else a fresh
+       * claim. What the session confirmed is acknowledged in the transaction that claims next: at
+       * once when the batch was full (more is likely waiting), else by the next step, which the
+       * loop runs within ACK_DELAY_MS. So a burst costs one lock and one commit per batch, and a
+       * broadcast's receivers do not queue their acknowledgements behind each other's claims.
+       * True when more mail is already claimed or may be waiting. Tests drive it one round at a time.
+       */
       async step() {
         const { bus, membership: membership2, deliver, accepting } = this.#options;
         const name = membership2.identity?.name;
-        if (!name || accepting && !accepting()) return false;
         const claimer = membership2.instance;
-        const batch = await bus.claimDeliveries(name, claimer, CLAIM_LEASE_MS, BATCH);
-        if (batch.length === 0) return false;
-        let settled = [];
-        try {
-          settled = await deliver(batch);
-        } finally {
-          await bus.ackDeliveries(settled, claimer);
+        let batch = this.#carried;
+        this.#carried = [];
+        const open2 = name !== void 0 && (!accepting || accepting());
+        if (batch.length && (!open2 || batch[0].recipient !== name)) {
+          await bus.releaseDeliveries(batch.map((d) => d.deliveryId), claimer);
+          batch = [];
         }
-        return batch.length === BATCH;
+        if (!open2) {
+          await this.flushAcks();
+          return false;
+        }
+        if (batch.length === 0) batch = await this.#ackAndClaim(name);
+        if (batch.length === 0) return false;
+        this.#acks.push(...await deliver(batch));
+        if (this.#stopped || accepting && !accepting()) {
+          await this.flushAcks();
+          return false;
+        }
+        if (batch.length < BATCH) return false;
+        this.#carried = await this.#ackAndClaim(name);
+        return this.#carried.length > 0;
+      }
+      /** Acknowledgements waiting for the next claim (the loop flushes them within ACK_DELAY_MS). */
+      get pendingAcks() {
+        return this.#acks.length;
+      }
+      /** Acknowledge what waits now, without claiming (stop, or a route that takes nothing). */
+      async flushAcks() {
+        const acks = this.#acks.splice(0);
+        if (acks.length === 0) return;
+        try {
+          await this.#options.bus.ackDeliveries(acks, this.#options.membership.instance);
+        } catch (err) {
+          this.#acks.unshift(...acks);
+          throw err;
+        }
+      }
+      async #ackAndClaim(name) {
+        const { bus, membership: membership2 } = this.#options;
+        const acks = this.#acks.splice(0);
+        try {
+          return acks.length ? await bus.ackAndClaim(acks, name, membership2.instance, CLAIM_LEASE_MS, BATCH) : await bus.claimDeliveries(name, membership2.instance, CLAIM_LEASE_MS, BATCH);
+        } catch (err) {
+          this.#acks.unshift(...acks);
+          throw err;
+        }
       }
       /** What the loop is doing now (ok, polling because the wake-up watch failed, retrying). */
       health() {
@@ -8946,7 +9002,7 @@ var init_delivery_loop = __esm({
           }
           if (more) continue;
           if (this.#stopped || this.#kicked) continue;
-          await this.#wait(pollMs2);
+          await this.#wait(this.#acks.length ? Math.min(pollMs2, ACK_DELAY_MS) : pollMs2);
         }
         await this.#subscription?.close();
       }
@@ -9633,29 +9689,6 @@ Exit codes: 0 done (any output on stdout), 2 messages on stderr (Claude Code wak
   }
 });
 
-// lib/bus/open_bus.ts
-function openBus(env, options = {}) {
-  return engineFor(env).open(options);
-}
-var init_open_bus = __esm({
-  "lib/bus/open_bus.ts"() {
-    init_engines();
-  }
-});
-
-// lib/mail/retention.ts
-var RETENTION, PRUNE_EVERY_MS;
-var init_retention = __esm({
-  "lib/mail/retention.ts"() {
-    RETENTION = {
-      deliveredMaxAgeMs: 7 * 24 * 36e5,
-      deliveredMaxCount: 5e4,
-      offlineSessionMaxAgeMs: 30 * 24 * 36e5
-    };
-    PRUNE_EVERY_MS = 36e5;
-  }
-});
-
 // lib/permission/relay_config.ts
 function relayConfigFromEnv(env) {
   const flag2 = env.CC_DM_PERMISSION_RELAY?.trim().toLowerCase() ?? "";
@@ -9707,568 +9740,199 @@ var init_relay_config = __esm({
   }
 });
 
-// lib/permission/pending_requests.ts
-var REMEMBERED, PendingRequests;
-var init_pending_requests = __esm({
-  "lib/permission/pending_requests.ts"() {
-    REMEMBERED = 500;
-    PendingRequests = class {
-      #requests = /* @__PURE__ */ new Map();
-      add(request) {
-        this.#requests.delete(request.requestId);
-        this.#requests.set(request.requestId, request);
-        while (this.#requests.size > REMEMBERED) {
-          const oldest = this.#requests.keys().next().value;
-          this.#requests.delete(oldest);
-        }
-      }
-      get(requestId2) {
-        return this.#requests.get(requestId2);
-      }
-      /** Forget a request that could not be relayed. */
-      drop(requestId2) {
-        this.#requests.delete(requestId2);
-      }
-      /** Record the verdict that counted; false when one already did (the caller must not apply it). */
-      answer(requestId2, answer) {
-        const request = this.#requests.get(requestId2);
-        if (!request || request.answered) return false;
-        request.answered = answer;
-        return true;
-      }
-    };
-  }
-});
-
-// lib/channel/permission_relay.ts
-var PERMISSION_REQUEST_METHOD, PERMISSION_METHOD, PermissionRelay;
-var init_permission_relay = __esm({
-  "lib/channel/permission_relay.ts"() {
-    init_errors();
-    init_pending_requests();
-    init_relay_messages();
-    init_request_message();
-    init_verdict_rules();
-    init_input_limits();
-    init_routing();
-    PERMISSION_REQUEST_METHOD = "notifications/claude/channel/permission_request";
-    PERMISSION_METHOD = "notifications/claude/channel/permission";
-    PermissionRelay = class {
-      config;
-      #deps;
-      #pending = new PendingRequests();
-      constructor(config2, deps) {
-        this.config = config2;
-        this.#deps = deps;
-      }
-      /** Handle `notifications/claude/channel/permission_request`. Never throws. */
-      async onRequest(params) {
-        const { bus, membership: membership2, now, log } = this.#deps;
-        const parsed = parseRequestParams(params);
-        if (typeof parsed === "string") return log(`cc-dm channel: permission request ignored: ${parsed}`);
-        const id = parsed.requestId;
-        const notRelayed = (why) => log(`cc-dm channel: permission request ${id} (${parsed.toolName}) not relayed: ${why}; Claude Code still asks in its terminal`);
-        if (!this.config.enabled) return notRelayed("CC_DM_PERMISSION_RELAY is off");
-        const you = membership2.identity;
-        if (!you) return notRelayed("this session is not registered on cc-dm");
-        const approver = this.config.approver;
-        if (!approver && !you.project) {
-          return notRelayed("no CC_DM_PERMISSION_APPROVER and no project tag (anyone on the bus could answer); set one of them");
-        }
-        let approverInstance = null;
-        if (approver && !approver.startsWith(CLI_PREFIX)) {
-          let row;
-          try {
-            row = await bus.session(approver);
-          } catch (err) {
-            return notRelayed(errorText(err));
-          }
-          if (!row || !row.instance || !row.online) {
-            return notRelayed(`approver "${approver}" is not running (a name nobody holds could be taken by any session to answer)`);
-          }
-          approverInstance = row.instance;
-        }
-        const facts = {
-          requestId: id,
-          worker: you.name,
-          project: you.project,
-          approver,
-          approverInstance,
-          expiresAt: now() + this.config.ttlMs
-        };
-        const pending = {
-          ...facts,
-          toolName: parsed.toolName,
-          messageId: null
-        };
-        this.#pending.add(pending);
-        const message = {
-          content: requestContent(parsed, facts),
-          internalType: PERMISSION_REQUEST,
-          meta: requestMeta(parsed, facts),
-          priority: "urgent"
-        };
-        try {
-          const receipt = approver ? await sendDm(bus, you, {
-            ...message,
-            to: approver,
-            queueForUnknown: true
-          }) : await sendBroadcast(bus, you, message);
-          pending.messageId = receipt.message.id;
-          const where = approver ? `to "${approver}"${receipt.queued.length ? " (offline: it waits for it)" : ""}` : `to project "${you.project}": ${receipt.live.join(", ") || "no live session"}${receipt.refused.length ? `; refused by ${receipt.refused.map((r) => r.name).join(", ")}` : ""}`;
-          log(`cc-dm channel: permission request ${id} (${parsed.toolName}) relayed as message ${receipt.message.id} ${where}`);
-        } catch (err) {
-          this.#pending.drop(id);
-          notRelayed(err instanceof CcDmError ? err.message : errorText(err));
-        }
-      }
-      /**
-       * Called for every delivery before it is pushed or returned by inbox: true when it was a
-       * verdict and has been handled (applied or refused), so it must not reach the model.
-       */
-      async intercept(delivery) {
-        const m = delivery.message;
-        let verdict;
-        if (m.messageType === VERDICT) {
-          const id = requestId(m.meta.request_id);
-          const b = behavior(m.meta.behavior);
-          if (!id || !b) {
-            await this.#refuse(m, id ?? String(m.meta.request_id), "the verdict has no valid request_id and behavior");
-            return true;
-          }
-          verdict = {
-            requestId: id,
-            behavior: b
-          };
-        } else if (m.messageType !== PERMISSION_REQUEST && m.to !== null) {
-          const free = freeTextVerdict(m.content);
-          if (!free || !this.#pending.get(free.requestId)) return false;
-          verdict = free;
-        } else {
-          return false;
-        }
-        if (m.to === null) {
-          await this.#refuse(m, verdict.requestId, "a verdict must be a direct message, not a broadcast");
-          return true;
-        }
-        const now = this.#deps.now();
-        const request = this.#pending.get(verdict.requestId);
-        const refusal = verdictRefusal(request, verdict.requestId, {
-          name: m.from,
-          project: m.fromProject
-        }, now) ?? bindingRefusal(request, {
-          id: m.id,
-          inReplyTo: m.inReplyTo,
-          typed: m.messageType === VERDICT,
-          fromInstance: m.fromInstance ?? null
-        });
-        if (refusal) {
-          await this.#refuse(m, verdict.requestId, refusal);
-          return true;
-        }
-        if (!this.#pending.answer(verdict.requestId, {
-          behavior: verdict.behavior,
-          by: m.from,
-          messageId: m.id
-        })) {
-          await this.#refuse(m, verdict.requestId, `request ${verdict.requestId} was already answered`);
-          return true;
-        }
-        this.#deps.log(`cc-dm channel: permission request ${verdict.requestId} (${request.toolName}): ${verdict.behavior} from "${m.from}" (message ${m.id})`);
-        await this.#deps.notify(PERMISSION_METHOD, {
-          request_id: verdict.requestId,
-          behavior: verdict.behavior
-        });
-        return true;
-      }
-      /** Log a refused verdict and tell its sender why; the worker's decision does not change. */
-      async #refuse(m, id, reason) {
-        const { bus, membership: membership2, log } = this.#deps;
-        log(`cc-dm channel: verdict refused: message ${m.id} from "${m.from}" on request ${id}: ${reason}`);
-        const you = membership2.identity;
-        if (!you || m.from === you.name) return;
-        try {
-          await sendDm(bus, you, {
-            to: m.from,
-            content: `cc-dm permission relay: your verdict on request ${id} (message ${m.id}) was refused: ${reason}. Nothing changed in "${you.name}".`,
-            inReplyTo: String(m.id),
-            messageType: "reply",
-            meta: {
-              request_id: id,
-              verdict: "refused"
-            },
-            relayMeta: true
-          });
-        } catch (err) {
-          log(`cc-dm channel: could not tell "${m.from}" that its verdict was refused: ${errorText(err)}`);
-        }
-      }
-    };
-  }
-});
-
-// lib/claude_code/channel_gates.ts
-function truthy(value) {
-  return value !== void 0 && value !== "" && value !== "0" && value.toLowerCase() !== "false";
-}
-function isPrintMode(facts) {
-  if (facts.env.CLAUDE_CODE_ENTRYPOINT === "sdk-cli") return true;
-  return (facts.claudeArgv ?? []).some((a) => a === "-p" || a === "--print");
-}
-function valuesOf(argv, flag2) {
-  const kept = [];
-  for (let i = 0; i < argv.length; i++) {
-    const a = argv[i];
-    if (a === flag2 || a.startsWith(flag2 + "=")) {
-      kept.push(a);
-      while (!a.includes("=") && i + 1 < argv.length && !argv[i + 1].startsWith("-")) kept.push(argv[++i]);
-    }
-  }
-  return channelFlagValues(kept);
-}
-function channelEventsGate(facts) {
-  const { env, claudeArgv } = facts;
-  const provider = THIRD_PARTY.find((name) => truthy(env[name]));
-  if (provider) return {
-    open: false,
-    reason: `${provider} is set: channels need the first-party API`
-  };
-  if (!claudeArgv) return {
-    open: false,
-    reason: "Claude Code's command line cannot be read"
-  };
-  const dev = valuesOf(claudeArgv, DEV_FLAG);
-  const allowlisted = valuesOf(claudeArgv, "--channels");
-  if (dev.length === 0 && allowlisted.length === 0) {
-    return {
-      open: false,
-      reason: "Claude Code was started without a channel flag"
-    };
-  }
-  if (!facts.ownFlagValue) {
-    return {
-      open: false,
-      reason: `cannot tell which MCP entry this server is (${facts.ownUnknown ?? "unknown"})`
-    };
-  }
-  const me = facts.ownFlagValue;
-  const print = isPrintMode(facts);
-  const features = asObject(facts.claudeJson.cachedGrowthBookFeatures);
-  const inLedger = (value) => {
-    const [plugin, marketplace] = value.replace(/^plugin:/, "").split("@");
-    const ledger = Array.isArray(features.tengu_harbor_ledger) ? features.tengu_harbor_ledger : [];
-    return ledger.some((e) => asObject(e).plugin === plugin && asObject(e).marketplace === marketplace);
-  };
-  const byAllowlist = allowlisted.includes(me) && me.startsWith("plugin:") && inLedger(me);
-  const byDev = dev.includes(me) && !print;
-  if (!byAllowlist && !byDev) {
-    const named = [
-      ...dev,
-      ...allowlisted
-    ].join(", ");
-    if (dev.includes(me) && print) {
-      return {
-        open: false,
-        reason: `headless (-p): Claude Code ignores ${DEV_FLAG} there`
-      };
-    }
-    if (allowlisted.includes(me)) {
-      return {
-        open: false,
-        reason: `${me} is not on the account's channel allowlist (use ${DEV_FLAG})`
-      };
-    }
-    return {
-      open: false,
-      reason: `the channel flags name ${named}, not this server (${me})`
-    };
-  }
-  if (TELEMETRY_OFF.some((name) => truthy(env[name])) && !truthy(env.CLAUDE_CODE_GB_DISK_CACHE_WHEN_TELEMETRY_OFF)) {
-    const name = TELEMETRY_OFF.find((n) => truthy(env[n]));
-    return {
-      open: false,
-      reason: `${name} is set: Claude Code then reads the channels feature as off`
-    };
-  }
-  if (features.tengu_harbor !== true) {
-    return {
-      open: false,
-      reason: "the account's channels feature (tengu_harbor) is not on in Claude Code's cache"
-    };
-  }
-  if (facts.managed.present && facts.managed.merged.channelsEnabled !== true) {
-    return {
-      open: false,
-      reason: "managed settings do not set channelsEnabled: true"
-    };
-  }
-  return {
-    open: true,
-    reason: `Claude Code was started with ${me} in its channel list`
-  };
-}
-var DEV_FLAG, THIRD_PARTY, TELEMETRY_OFF;
-var init_channel_gates = __esm({
-  "lib/claude_code/channel_gates.ts"() {
-    init_json_file();
-    init_running_sessions();
-    DEV_FLAG = "--dangerously-load-development-channels";
-    THIRD_PARTY = [
-      "CLAUDE_CODE_USE_BEDROCK",
-      "CLAUDE_CODE_USE_VERTEX",
-      "CLAUDE_CODE_USE_FOUNDRY"
-    ];
-    TELEMETRY_OFF = [
-      "DISABLE_TELEMETRY",
-      "CLAUDE_CODE_DISABLE_NONESSENTIAL_TRAFFIC"
-    ];
-  }
-});
-
-// lib/claude_code/claude_process.ts
-function isClaudeArgv(argv) {
-  return argv.slice(0, 2).some((a) => CLAUDE_ARG.test(a) || a.includes("claude-code"));
-}
-function findClaudeProcess(read = commandLine, parent = parentOf, firstParent = currentParentPid(), self = commandLine(Deno.pid)) {
-  const between = self ? [
-    self
-  ] : [];
-  let pid = firstParent;
-  for (let depth = 0; depth < 4 && pid && pid > 1; depth++) {
-    const argv = read(pid);
-    if (argv && isClaudeArgv(argv)) return {
-      pid,
-      argv,
-      between
-    };
-    if (argv) between.unshift(argv);
-    pid = parent(pid);
-  }
-  return null;
-}
-var CLAUDE_ARG;
-var init_claude_process = __esm({
-  "lib/claude_code/claude_process.ts"() {
-    init_process_info();
-    CLAUDE_ARG = /(^|\/)claude(\.exe)?$/;
-  }
-});
-
-// lib/claude_code/own_server.ts
-import { basename as basename2 } from "node:path";
-function findOwnServer(env, entries2, chain) {
-  const pluginRoot = env.CLAUDE_PLUGIN_ROOT?.trim();
-  if (pluginRoot) {
-    const dataName = basename2(env.CLAUDE_PLUGIN_DATA?.trim() ?? "");
-    const byData = entries2.filter((e2) => e2.plugin && dataName && dataFolder(e2.plugin.id) === dataName);
-    const mine = byData.length ? byData : entries2.filter((e2) => e2.plugin && samePath(e2.file, pluginRoot));
-    const servers = mine.filter((e2) => looksLikeChannel(e2) || mine.length === 1);
-    if (servers.length !== 1) {
-      return {
-        unknown: `started by a plugin at ${pluginRoot}, which is not among the installed plugins`
-      };
-    }
-    const e = servers[0];
-    const pluginName = e.plugin.id.split("@")[0];
-    return {
-      found: {
-        flagValue: `plugin:${e.plugin.id}`,
-        source: `plugin:${pluginName}:${e.name}`,
-        entry: e,
-        how: byData.length ? "CLAUDE_PLUGIN_DATA" : "CLAUDE_PLUGIN_ROOT"
-      }
-    };
-  }
-  const configured = entries2.filter((e) => !e.plugin && e.approval !== "disabled");
-  const named = env.CC_DM_SERVER_NAME?.trim();
-  if (named) {
-    const e = configured.find((c) => c.name === named);
-    if (e) return {
-      found: serverEntry(e, "CC_DM_SERVER_NAME")
-    };
-    return {
-      unknown: `CC_DM_SERVER_NAME=${named} names no configured MCP server`
-    };
-  }
-  const matches = configured.filter((e) => chain.some((argv) => startedBy(e, argv)));
-  if (matches.length === 1) return {
-    found: serverEntry(matches[0], "its command line")
-  };
-  if (matches.length > 1) {
-    return {
-      unknown: `several MCP entries start the same command (${matches.map((m) => m.name).join(", ")})`
-    };
-  }
-  return {
-    unknown: "no configured MCP server entry matches this process's command line"
-  };
-}
-function serverEntry(e, how) {
-  return {
-    flagValue: `server:${e.name}`,
-    source: e.name,
-    entry: e,
-    how
-  };
-}
-function startedBy(e, argv) {
-  if (argv.length < e.args.length + 1) return false;
-  const tail = argv.slice(argv.length - e.args.length);
-  if (!tail.every((a, i) => a === e.args[i])) return false;
-  const head = argv.slice(0, argv.length - e.args.length);
-  const command = basename2(e.command);
-  return head.some((a) => a === e.command || basename2(a) === command);
-}
-function looksLikeChannel(e) {
-  return e.args.includes("channel") || /cc-dm/.test(e.command);
-}
-function dataFolder(id) {
-  return id.replace("@", "-").replace(/[^a-zA-Z0-9_-]/g, "-");
-}
-function samePath(file2, root) {
-  const norm = (p) => p.replace(/\/+$/, "");
-  return norm(file2).startsWith(norm(root) + "/");
-}
-var init_own_server = __esm({
-  "lib/claude_code/own_server.ts"() {
-  }
-});
-
-// lib/channel/delivery_route.ts
-function probeClaudeSession(env, cwd) {
-  const claude = env.CLAUDECODE === "1" ? findClaudeProcess() : null;
-  const projectDir = env.CLAUDE_PROJECT_DIR?.trim() || cwd;
-  const managedSettings = readManagedSettings(env);
-  const config2 = readMcpConfig(env, projectDir, managedSettings.layers);
-  const own2 = findOwnServer(env, config2.entries, claude?.between ?? []);
-  const facts = {
-    env,
-    claudeArgv: claude?.argv ?? null,
-    ownFlagValue: "found" in own2 ? own2.found.flagValue : null,
-    ownUnknown: "unknown" in own2 ? own2.unknown : void 0,
-    claudeJson: objectOf(readJsonFile(claudeJsonPath(env))),
-    managed: {
-      present: managedSettings.files.length > 0,
-      merged: managedSettings.merged
-    }
-  };
-  const flags = claude ? channelFlagValues(claude.argv) : [];
-  const mine = "found" in own2 ? own2.found.flagValue : null;
-  const others = config2.entries.filter((e) => isCcDmChannelEntry(e.command, e.args) && (e.scope !== "plugin" || e.plugin?.enabled)).map((e) => e.plugin ? `plugin:${e.plugin.id}` : `server:${e.name}`).filter((v) => v !== mine && flags.includes(v));
-  return {
-    facts,
-    claude,
-    otherChannel: mine && !flags.includes(mine) && others.length ? others[0] : null,
-    own: "found" in own2 ? own2.found : null,
-    projectDir,
-    managed: managedSettings.merged,
-    hooksInstalled: !!env.CLAUDE_PLUGIN_ROOT || userHooksInstalled(env),
-    live: () => claude ? readLiveSession(env, claude.pid) : null
-  };
-}
-function userHooksInstalled(env) {
-  const commands = [];
-  const walk = (v) => {
-    if (Array.isArray(v)) v.forEach(walk);
-    else if (v && typeof v === "object") {
-      for (const [k, x] of Object.entries(v)) {
-        k === "command" && typeof x === "string" ? commands.push(x) : walk(x);
-      }
-    }
-  };
-  walk(objectOf(readJsonFile(userSettingsPath(env))).hooks);
-  return commands.some(isCcDmHookCommand);
-}
-function chooseRoute(env, session) {
-  const forced = env.CC_DM_PUSH?.trim() || "auto";
-  const closed = (reason) => ({
-    open: false,
-    reason
-  });
+// lib/channel/channel_config.ts
+function channelConfig(env, flags = {}) {
+  const push = env.CC_DM_PUSH?.trim() || "auto";
   if (![
     "auto",
     "always",
     "never",
     "socket"
-  ].includes(forced)) {
-    throw new TypeError(`Invalid CC_DM_PUSH ${JSON.stringify(forced)}: use auto, always, socket or never`);
+  ].includes(push)) {
+    throw new CcDmError(`Invalid CC_DM_PUSH ${JSON.stringify(push)}: use auto, always, socket or never`, 2);
   }
-  if (forced === "always") {
-    return {
-      route: "events",
-      reason: "CC_DM_PUSH=always",
-      events: {
-        open: true,
-        reason: "forced"
-      },
-      socket: closed("not used")
-    };
-  }
-  if (!session || env.CLAUDECODE !== "1") {
-    if (forced === "socket") {
-      const socket2 = inboxSocketGate(env, null, null, null, {});
-      if (socket2.open) {
-        return {
-          route: "socket",
-          reason: "CC_DM_PUSH=socket",
-          events: closed("forced"),
-          socket: socket2
-        };
-      }
-      return pull(session, `CC_DM_PUSH=socket, but ${socket2.reason}`, closed("forced"), socket2);
-    }
-    if (forced === "never") return pull(session, "CC_DM_PUSH=never", closed("forced"), closed("forced"));
-    return {
-      route: "events",
-      reason: "not started by Claude Code: events are the MCP way to push",
-      events: {
-        open: true,
-        reason: "MCP client"
-      },
-      socket: closed("not Claude Code")
-    };
-  }
-  const events = forced === "auto" ? channelEventsGate(session.facts) : closed(`CC_DM_PUSH=${forced}`);
-  const socket = forced === "never" ? closed("CC_DM_PUSH=never") : inboxSocketGate(env, session.facts.claudeArgv, session.live(), session.projectDir, session.managed);
-  if (events.open) return {
-    route: "events",
-    reason: events.reason,
-    events,
-    socket
-  };
-  if (socket.open) {
-    return {
-      route: "socket",
-      reason: `channel events are off (${events.reason}); using Claude Code's inbox socket`,
-      events,
-      socket
-    };
-  }
-  return pull(session, `channel events are off (${events.reason}) and ${socket.reason}`, events, socket);
-}
-function pull(session, reason, events, socket) {
-  const fix = !socket.open && "fix" in socket ? socket.fix : void 0;
   return {
-    route: session?.hooksInstalled ? "hooks" : "inbox",
-    reason,
-    events,
-    socket,
-    fix
+    identity: identityOf(env, flags),
+    push,
+    pollMs: wholeMs(env, "CC_DM_POLL_MS", 10, 6e4),
+    firstPushDelayMs: wholeMs(env, "CC_DM_FIRST_PUSH_DELAY_MS", 0, 6e4) ?? FIRST_PUSH_DELAY_MS,
+    access: senderPolicyFromEnv(env),
+    receiver: receiverRulesFromEnv(env),
+    relay: relayConfigFromEnv(env),
+    debugReceipts: !!env.CC_DM_DEBUG_RECEIPTS?.trim()
   };
 }
-var init_delivery_route = __esm({
-  "lib/channel/delivery_route.ts"() {
-    init_channel_gates();
-    init_claude_process();
-    init_inbox_socket();
-    init_json_file();
-    init_managed_settings();
-    init_mcp_config();
-    init_own_server();
-    init_paths2();
-    init_hook_config();
-    init_running_sessions();
-    init_self_command();
+function identityOf(env, flags) {
+  const rawName = flags.name ?? env.CC_DM_SESSION_NAME;
+  if (!rawName?.trim()) return null;
+  try {
+    return {
+      name: sessionName(rawName),
+      role: tag(flags.role ?? env.CC_DM_SESSION_ROLE, "role") || "worker",
+      project: tag(flags.project ?? env.CC_DM_SESSION_PROJECT, "project")
+    };
+  } catch (err) {
+    throw new UsageError(err.message, "set CC_DM_SESSION_NAME to a name like backend");
+  }
+}
+function wholeMs(env, name, min, max) {
+  const raw = env[name]?.trim();
+  if (!raw) return void 0;
+  const ms = Number(raw);
+  if (!(Number.isInteger(ms) && ms >= min && ms <= max)) {
+    throw new CcDmError(`Invalid ${name} ${JSON.stringify(raw)}: use whole milliseconds from ${min} to ${max}`, 2);
+  }
+  return ms;
+}
+var FIRST_PUSH_DELAY_MS, FIRST_PUSH_AFTER_TOOLS_MS;
+var init_channel_config = __esm({
+  "lib/channel/channel_config.ts"() {
+    init_receiver_rules();
+    init_sender_policy();
+    init_errors();
+    init_input_limits();
+    init_relay_config();
+    FIRST_PUSH_DELAY_MS = 1e3;
+    FIRST_PUSH_AFTER_TOOLS_MS = 50;
+  }
+});
+
+// lib/mcp/stdio_transport.ts
+var MAX_LINE_CHARS, INVALID_REQUEST, StdioTransport;
+var init_stdio_transport = __esm({
+  "lib/mcp/stdio_transport.ts"() {
+    MAX_LINE_CHARS = 1024 * 1024;
+    INVALID_REQUEST = -32600;
+    StdioTransport = class {
+      onmessage = () => {
+      };
+      onclose = () => {
+      };
+      #input;
+      #output;
+      #writing = Promise.resolve();
+      #closed = false;
+      #encoder = new TextEncoder();
+      constructor(input2 = Deno.stdin.readable, output2 = Deno.stdout) {
+        this.#input = input2;
+        this.#output = output2;
+      }
+      /** Read until stdin ends (Claude Code closed it, or died); then `onclose` runs. */
+      async start() {
+        let pending = "";
+        let skipping = null;
+        try {
+          for await (let text of this.#input.pipeThrough(new TextDecoderStream())) {
+            if (skipping) {
+              const end = text.indexOf("\n");
+              if (end < 0) {
+                skipping.chars += text.length;
+                continue;
+              }
+              skipping.chars += end;
+              this.#refuseLong(skipping);
+              skipping = null;
+              text = text.slice(end + 1);
+            }
+            pending += text;
+            let newline;
+            while ((newline = pending.indexOf("\n")) >= 0) {
+              const line = pending.slice(0, newline).trim();
+              pending = pending.slice(newline + 1);
+              if (line.length > MAX_LINE_CHARS) {
+                this.#refuseLong({
+                  head: line.slice(0, 1024),
+                  chars: line.length
+                });
+              } else if (line) this.#deliver(line);
+            }
+            if (pending.length > MAX_LINE_CHARS) {
+              skipping = {
+                head: pending.slice(0, 1024),
+                chars: pending.length
+              };
+              pending = "";
+            }
+          }
+        } catch {
+        }
+        this.close();
+      }
+      /** Answer an over-long line with an error (to its request id when it can be read) and drop it. */
+      #refuseLong(line) {
+        const match = /"id"\s*:\s*(-?\d+|"(?:[^"\\]|\\.)*")/.exec(line.head);
+        let id = null;
+        try {
+          id = match ? JSON.parse(match[1]) : null;
+        } catch {
+          id = null;
+        }
+        this.send({
+          jsonrpc: "2.0",
+          id,
+          error: {
+            code: INVALID_REQUEST,
+            message: `Invalid Request: a JSON-RPC line of ${line.chars} characters is over the limit of ${MAX_LINE_CHARS}; it was ignored (a message may hold at most 64 KiB)`
+          }
+        }).catch(() => {
+        });
+      }
+      #deliver(line) {
+        let message;
+        try {
+          const parsed = JSON.parse(line);
+          if (parsed && typeof parsed === "object" && !Array.isArray(parsed) && parsed.jsonrpc === "2.0") {
+            message = parsed;
+          }
+        } catch {
+          message = void 0;
+        }
+        this.onmessage(message, message ? void 0 : line);
+      }
+      /** Write one message. Writes are chained so a large message never interleaves with another. */
+      send(message) {
+        if (this.#closed) return Promise.reject(new Error("stdout is closed"));
+        const bytes = this.#encoder.encode(JSON.stringify(message) + "\n");
+        const write = this.#writing.then(async () => {
+          let offset = 0;
+          while (offset < bytes.length) offset += await this.#output.write(bytes.subarray(offset));
+        });
+        this.#writing = write.catch(() => {
+        });
+        return write.catch((err) => {
+          this.close();
+          throw err;
+        });
+      }
+      close() {
+        if (this.#closed) return;
+        this.#closed = true;
+        this.onclose();
+      }
+    };
+  }
+});
+
+// lib/bus/open_bus.ts
+function openBus(env, options = {}) {
+  return engineFor(env).open(options);
+}
+var init_open_bus = __esm({
+  "lib/bus/open_bus.ts"() {
+    init_engines();
+  }
+});
+
+// lib/mail/retention.ts
+var RETENTION, PRUNE_EVERY_MS;
+var init_retention = __esm({
+  "lib/mail/retention.ts"() {
+    RETENTION = {
+      deliveredMaxAgeMs: 7 * 24 * 36e5,
+      deliveredMaxCount: 5e4,
+      offlineSessionMaxAgeMs: 30 * 24 * 36e5
+    };
+    PRUNE_EVERY_MS = 36e5;
   }
 });
 
@@ -10584,6 +10248,561 @@ var init_courier = __esm({
       #stopChecking() {
         clearInterval(this.#timer);
         this.#timer = void 0;
+      }
+    };
+  }
+});
+
+// lib/claude_code/channel_gates.ts
+function truthy(value) {
+  return value !== void 0 && value !== "" && value !== "0" && value.toLowerCase() !== "false";
+}
+function isPrintMode(facts) {
+  if (facts.env.CLAUDE_CODE_ENTRYPOINT === "sdk-cli") return true;
+  return (facts.claudeArgv ?? []).some((a) => a === "-p" || a === "--print");
+}
+function valuesOf(argv, flag2) {
+  const kept = [];
+  for (let i = 0; i < argv.length; i++) {
+    const a = argv[i];
+    if (a === flag2 || a.startsWith(flag2 + "=")) {
+      kept.push(a);
+      while (!a.includes("=") && i + 1 < argv.length && !argv[i + 1].startsWith("-")) kept.push(argv[++i]);
+    }
+  }
+  return channelFlagValues(kept);
+}
+function channelEventsGate(facts) {
+  const { env, claudeArgv } = facts;
+  const provider = THIRD_PARTY.find((name) => truthy(env[name]));
+  if (provider) return {
+    open: false,
+    reason: `${provider} is set: channels need the first-party API`
+  };
+  if (!claudeArgv) return {
+    open: false,
+    reason: "Claude Code's command line cannot be read"
+  };
+  const dev = valuesOf(claudeArgv, DEV_FLAG);
+  const allowlisted = valuesOf(claudeArgv, "--channels");
+  if (dev.length === 0 && allowlisted.length === 0) {
+    return {
+      open: false,
+      reason: "Claude Code was started without a channel flag"
+    };
+  }
+  if (!facts.ownFlagValue) {
+    return {
+      open: false,
+      reason: `cannot tell which MCP entry this server is (${facts.ownUnknown ?? "unknown"})`
+    };
+  }
+  const me = facts.ownFlagValue;
+  const print = isPrintMode(facts);
+  const features = asObject(facts.claudeJson.cachedGrowthBookFeatures);
+  const inLedger = (value) => {
+    const [plugin, marketplace] = value.replace(/^plugin:/, "").split("@");
+    const ledger = Array.isArray(features.tengu_harbor_ledger) ? features.tengu_harbor_ledger : [];
+    return ledger.some((e) => asObject(e).plugin === plugin && asObject(e).marketplace === marketplace);
+  };
+  const byAllowlist = allowlisted.includes(me) && me.startsWith("plugin:") && inLedger(me);
+  const byDev = dev.includes(me) && !print;
+  if (!byAllowlist && !byDev) {
+    const named = [
+      ...dev,
+      ...allowlisted
+    ].join(", ");
+    if (dev.includes(me) && print) {
+      return {
+        open: false,
+        reason: `headless (-p): Claude Code ignores ${DEV_FLAG} there`
+      };
+    }
+    if (allowlisted.includes(me)) {
+      return {
+        open: false,
+        reason: `${me} is not on the account's channel allowlist (use ${DEV_FLAG})`
+      };
+    }
+    return {
+      open: false,
+      reason: `the channel flags name ${named}, not this server (${me})`
+    };
+  }
+  if (TELEMETRY_OFF.some((name) => truthy(env[name])) && !truthy(env.CLAUDE_CODE_GB_DISK_CACHE_WHEN_TELEMETRY_OFF)) {
+    const name = TELEMETRY_OFF.find((n) => truthy(env[n]));
+    return {
+      open: false,
+      reason: `${name} is set: Claude Code then reads the channels feature as off`
+    };
+  }
+  if (features.tengu_harbor !== true) {
+    return {
+      open: false,
+      reason: "the account's channels feature (tengu_harbor) is not on in Claude Code's cache"
+    };
+  }
+  if (facts.managed.present && facts.managed.merged.channelsEnabled !== true) {
+    return {
+      open: false,
+      reason: "managed settings do not set channelsEnabled: true"
+    };
+  }
+  return {
+    open: true,
+    reason: `Claude Code was started with ${me} in its channel list`
+  };
+}
+var DEV_FLAG, THIRD_PARTY, TELEMETRY_OFF;
+var init_channel_gates = __esm({
+  "lib/claude_code/channel_gates.ts"() {
+    init_json_file();
+    init_running_sessions();
+    DEV_FLAG = "--dangerously-load-development-channels";
+    THIRD_PARTY = [
+      "CLAUDE_CODE_USE_BEDROCK",
+      "CLAUDE_CODE_USE_VERTEX",
+      "CLAUDE_CODE_USE_FOUNDRY"
+    ];
+    TELEMETRY_OFF = [
+      "DISABLE_TELEMETRY",
+      "CLAUDE_CODE_DISABLE_NONESSENTIAL_TRAFFIC"
+    ];
+  }
+});
+
+// lib/claude_code/claude_process.ts
+function isClaudeArgv(argv) {
+  return argv.slice(0, 2).some((a) => CLAUDE_ARG.test(a) || a.includes("claude-code"));
+}
+function findClaudeProcess(read = commandLine, parent = parentOf, firstParent = currentParentPid(), self = commandLine(Deno.pid)) {
+  const between = self ? [
+    self
+  ] : [];
+  let pid = firstParent;
+  for (let depth = 0; depth < 4 && pid && pid > 1; depth++) {
+    const argv = read(pid);
+    if (argv && isClaudeArgv(argv)) return {
+      pid,
+      argv,
+      between
+    };
+    if (argv) between.unshift(argv);
+    pid = parent(pid);
+  }
+  return null;
+}
+var CLAUDE_ARG;
+var init_claude_process = __esm({
+  "lib/claude_code/claude_process.ts"() {
+    init_process_info();
+    CLAUDE_ARG = /(^|\/)claude(\.exe)?$/;
+  }
+});
+
+// lib/claude_code/own_server.ts
+import { basename as basename2 } from "node:path";
+function findOwnServer(env, entries2, chain) {
+  const pluginRoot = env.CLAUDE_PLUGIN_ROOT?.trim();
+  if (pluginRoot) {
+    const dataName = basename2(env.CLAUDE_PLUGIN_DATA?.trim() ?? "");
+    const byData = entries2.filter((e2) => e2.plugin && dataName && dataFolder(e2.plugin.id) === dataName);
+    const mine = byData.length ? byData : entries2.filter((e2) => e2.plugin && samePath(e2.file, pluginRoot));
+    const servers = mine.filter((e2) => looksLikeChannel(e2) || mine.length === 1);
+    if (servers.length !== 1) {
+      return {
+        unknown: `started by a plugin at ${pluginRoot}, which is not among the installed plugins`
+      };
+    }
+    const e = servers[0];
+    const pluginName = e.plugin.id.split("@")[0];
+    return {
+      found: {
+        flagValue: `plugin:${e.plugin.id}`,
+        source: `plugin:${pluginName}:${e.name}`,
+        entry: e,
+        how: byData.length ? "CLAUDE_PLUGIN_DATA" : "CLAUDE_PLUGIN_ROOT"
+      }
+    };
+  }
+  const configured = entries2.filter((e) => !e.plugin && e.approval !== "disabled");
+  const named = env.CC_DM_SERVER_NAME?.trim();
+  if (named) {
+    const e = configured.find((c) => c.name === named);
+    if (e) return {
+      found: serverEntry(e, "CC_DM_SERVER_NAME")
+    };
+    return {
+      unknown: `CC_DM_SERVER_NAME=${named} names no configured MCP server`
+    };
+  }
+  const matches = configured.filter((e) => chain.some((argv) => startedBy(e, argv)));
+  if (matches.length === 1) return {
+    found: serverEntry(matches[0], "its command line")
+  };
+  if (matches.length > 1) {
+    return {
+      unknown: `several MCP entries start the same command (${matches.map((m) => m.name).join(", ")})`
+    };
+  }
+  return {
+    unknown: "no configured MCP server entry matches this process's command line"
+  };
+}
+function serverEntry(e, how) {
+  return {
+    flagValue: `server:${e.name}`,
+    source: e.name,
+    entry: e,
+    how
+  };
+}
+function startedBy(e, argv) {
+  if (argv.length < e.args.length + 1) return false;
+  const tail = argv.slice(argv.length - e.args.length);
+  if (!tail.every((a, i) => a === e.args[i])) return false;
+  const head = argv.slice(0, argv.length - e.args.length);
+  const command = basename2(e.command);
+  return head.some((a) => a === e.command || basename2(a) === command);
+}
+function looksLikeChannel(e) {
+  return e.args.includes("channel") || /cc-dm/.test(e.command);
+}
+function dataFolder(id) {
+  return id.replace("@", "-").replace(/[^a-zA-Z0-9_-]/g, "-");
+}
+function samePath(file2, root) {
+  const norm = (p) => p.replace(/\/+$/, "");
+  return norm(file2).startsWith(norm(root) + "/");
+}
+var init_own_server = __esm({
+  "lib/claude_code/own_server.ts"() {
+  }
+});
+
+// lib/channel/delivery_route.ts
+function probeClaudeSession(env, cwd, claude = env.CLAUDECODE === "1" ? findClaudeProcess() : null) {
+  const projectDir = env.CLAUDE_PROJECT_DIR?.trim() || cwd;
+  const managedSettings = readManagedSettings(env);
+  const config2 = readMcpConfig(env, projectDir, managedSettings.layers);
+  const own2 = findOwnServer(env, config2.entries, claude?.between ?? []);
+  const facts = {
+    env,
+    claudeArgv: claude?.argv ?? null,
+    ownFlagValue: "found" in own2 ? own2.found.flagValue : null,
+    ownUnknown: "unknown" in own2 ? own2.unknown : void 0,
+    claudeJson: objectOf(readJsonFile(claudeJsonPath(env))),
+    managed: {
+      present: managedSettings.files.length > 0,
+      merged: managedSettings.merged
+    }
+  };
+  const flags = claude ? channelFlagValues(claude.argv) : [];
+  const mine = "found" in own2 ? own2.found.flagValue : null;
+  const others = config2.entries.filter((e) => isCcDmChannelEntry(e.command, e.args) && (e.scope !== "plugin" || e.plugin?.enabled)).map((e) => e.plugin ? `plugin:${e.plugin.id}` : `server:${e.name}`).filter((v) => v !== mine && flags.includes(v));
+  return {
+    facts,
+    claude,
+    otherChannel: mine && !flags.includes(mine) && others.length ? others[0] : null,
+    own: "found" in own2 ? own2.found : null,
+    projectDir,
+    managed: managedSettings.merged,
+    hooksInstalled: !!env.CLAUDE_PLUGIN_ROOT || userHooksInstalled(env),
+    live: () => claude ? readLiveSession(env, claude.pid) : null
+  };
+}
+function userHooksInstalled(env) {
+  const commands = [];
+  const walk = (v) => {
+    if (Array.isArray(v)) v.forEach(walk);
+    else if (v && typeof v === "object") {
+      for (const [k, x] of Object.entries(v)) {
+        k === "command" && typeof x === "string" ? commands.push(x) : walk(x);
+      }
+    }
+  };
+  walk(objectOf(readJsonFile(userSettingsPath(env))).hooks);
+  return commands.some(isCcDmHookCommand);
+}
+function chooseRoute(env, session, forced) {
+  const closed = (reason) => ({
+    open: false,
+    reason
+  });
+  if (forced === "always") {
+    return {
+      route: "events",
+      reason: "CC_DM_PUSH=always",
+      events: {
+        open: true,
+        reason: "forced"
+      },
+      socket: closed("not used")
+    };
+  }
+  if (!session || env.CLAUDECODE !== "1") {
+    if (forced === "socket") {
+      const socket2 = inboxSocketGate(env, null, null, null, {});
+      if (socket2.open) {
+        return {
+          route: "socket",
+          reason: "CC_DM_PUSH=socket",
+          events: closed("forced"),
+          socket: socket2
+        };
+      }
+      return pull(session, `CC_DM_PUSH=socket, but ${socket2.reason}`, closed("forced"), socket2);
+    }
+    if (forced === "never") return pull(session, "CC_DM_PUSH=never", closed("forced"), closed("forced"));
+    return {
+      route: "events",
+      reason: "not started by Claude Code: events are the MCP way to push",
+      events: {
+        open: true,
+        reason: "MCP client"
+      },
+      socket: closed("not Claude Code")
+    };
+  }
+  const events = forced === "auto" ? channelEventsGate(session.facts) : closed(`CC_DM_PUSH=${forced}`);
+  const socket = forced === "never" ? closed("CC_DM_PUSH=never") : inboxSocketGate(env, session.facts.claudeArgv, session.live(), session.projectDir, session.managed);
+  if (events.open) return {
+    route: "events",
+    reason: events.reason,
+    events,
+    socket
+  };
+  if (socket.open) {
+    return {
+      route: "socket",
+      reason: `channel events are off (${events.reason}); using Claude Code's inbox socket`,
+      events,
+      socket
+    };
+  }
+  return pull(session, `channel events are off (${events.reason}) and ${socket.reason}`, events, socket);
+}
+function pull(session, reason, events, socket) {
+  const fix = !socket.open && "fix" in socket ? socket.fix : void 0;
+  return {
+    route: session?.hooksInstalled ? "hooks" : "inbox",
+    reason,
+    events,
+    socket,
+    fix
+  };
+}
+var init_delivery_route = __esm({
+  "lib/channel/delivery_route.ts"() {
+    init_channel_gates();
+    init_claude_process();
+    init_inbox_socket();
+    init_json_file();
+    init_managed_settings();
+    init_mcp_config();
+    init_own_server();
+    init_paths2();
+    init_hook_config();
+    init_running_sessions();
+    init_self_command();
+  }
+});
+
+// lib/permission/pending_requests.ts
+var REMEMBERED, PendingRequests;
+var init_pending_requests = __esm({
+  "lib/permission/pending_requests.ts"() {
+    REMEMBERED = 500;
+    PendingRequests = class {
+      #requests = /* @__PURE__ */ new Map();
+      add(request) {
+        this.#requests.delete(request.requestId);
+        this.#requests.set(request.requestId, request);
+        while (this.#requests.size > REMEMBERED) {
+          const oldest = this.#requests.keys().next().value;
+          this.#requests.delete(oldest);
+        }
+      }
+      get(requestId2) {
+        return this.#requests.get(requestId2);
+      }
+      /** Forget a request that could not be relayed. */
+      drop(requestId2) {
+        this.#requests.delete(requestId2);
+      }
+      /** Record the verdict that counted; false when one already did (the caller must not apply it). */
+      answer(requestId2, answer) {
+        const request = this.#requests.get(requestId2);
+        if (!request || request.answered) return false;
+        request.answered = answer;
+        return true;
+      }
+    };
+  }
+});
+
+// lib/channel/permission_relay.ts
+var PERMISSION_REQUEST_METHOD, PERMISSION_METHOD, PermissionRelay;
+var init_permission_relay = __esm({
+  "lib/channel/permission_relay.ts"() {
+    init_errors();
+    init_pending_requests();
+    init_relay_messages();
+    init_request_message();
+    init_verdict_rules();
+    init_input_limits();
+    init_routing();
+    PERMISSION_REQUEST_METHOD = "notifications/claude/channel/permission_request";
+    PERMISSION_METHOD = "notifications/claude/channel/permission";
+    PermissionRelay = class {
+      config;
+      #deps;
+      #pending = new PendingRequests();
+      constructor(config2, deps) {
+        this.config = config2;
+        this.#deps = deps;
+      }
+      /** Handle `notifications/claude/channel/permission_request`. Never throws. */
+      async onRequest(params) {
+        const { bus, membership: membership2, now, log } = this.#deps;
+        const parsed = parseRequestParams(params);
+        if (typeof parsed === "string") return log(`cc-dm channel: permission request ignored: ${parsed}`);
+        const id = parsed.requestId;
+        const notRelayed = (why) => log(`cc-dm channel: permission request ${id} (${parsed.toolName}) not relayed: ${why}; Claude Code still asks in its terminal`);
+        if (!this.config.enabled) return notRelayed("CC_DM_PERMISSION_RELAY is off");
+        const you = membership2.identity;
+        if (!you) return notRelayed("this session is not registered on cc-dm");
+        const approver = this.config.approver;
+        if (!approver && !you.project) {
+          return notRelayed("no CC_DM_PERMISSION_APPROVER and no project tag (anyone on the bus could answer); set one of them");
+        }
+        let approverInstance = null;
+        if (approver && !approver.startsWith(CLI_PREFIX)) {
+          let row;
+          try {
+            row = await bus.session(approver);
+          } catch (err) {
+            return notRelayed(errorText(err));
+          }
+          if (!row || !row.instance || !row.online) {
+            return notRelayed(`approver "${approver}" is not running (a name nobody holds could be taken by any session to answer)`);
+          }
+          approverInstance = row.instance;
+        }
+        const facts = {
+          requestId: id,
+          worker: you.name,
+          project: you.project,
+          approver,
+          approverInstance,
+          expiresAt: now() + this.config.ttlMs
+        };
+        const pending = {
+          ...facts,
+          toolName: parsed.toolName,
+          messageId: null
+        };
+        this.#pending.add(pending);
+        const message = {
+          content: requestContent(parsed, facts),
+          internalType: PERMISSION_REQUEST,
+          meta: requestMeta(parsed, facts),
+          priority: "urgent"
+        };
+        try {
+          const receipt = approver ? await sendDm(bus, you, {
+            ...message,
+            to: approver,
+            queueForUnknown: true
+          }) : await sendBroadcast(bus, you, message);
+          pending.messageId = receipt.message.id;
+          const where = approver ? `to "${approver}"${receipt.queued.length ? " (offline: it waits for it)" : ""}` : `to project "${you.project}": ${receipt.live.join(", ") || "no live session"}${receipt.refused.length ? `; refused by ${receipt.refused.map((r) => r.name).join(", ")}` : ""}`;
+          log(`cc-dm channel: permission request ${id} (${parsed.toolName}) relayed as message ${receipt.message.id} ${where}`);
+        } catch (err) {
+          this.#pending.drop(id);
+          notRelayed(err instanceof CcDmError ? err.message : errorText(err));
+        }
+      }
+      /**
+       * Called for every delivery before it is pushed or returned by inbox: true when it was a
+       * verdict and has been handled (applied or refused), so it must not reach the model.
+       */
+      async intercept(delivery) {
+        const m = delivery.message;
+        let verdict;
+        if (m.messageType === VERDICT) {
+          const id = requestId(m.meta.request_id);
+          const b = behavior(m.meta.behavior);
+          if (!id || !b) {
+            await this.#refuse(m, id ?? String(m.meta.request_id), "the verdict has no valid request_id and behavior");
+            return true;
+          }
+          verdict = {
+            requestId: id,
+            behavior: b
+          };
+        } else if (m.messageType !== PERMISSION_REQUEST && m.to !== null) {
+          const free = freeTextVerdict(m.content);
+          if (!free || !this.#pending.get(free.requestId)) return false;
+          verdict = free;
+        } else {
+          return false;
+        }
+        if (m.to === null) {
+          await this.#refuse(m, verdict.requestId, "a verdict must be a direct message, not a broadcast");
+          return true;
+        }
+        const now = this.#deps.now();
+        const request = this.#pending.get(verdict.requestId);
+        const refusal = verdictRefusal(request, verdict.requestId, {
+          name: m.from,
+          project: m.fromProject
+        }, now) ?? bindingRefusal(request, {
+          id: m.id,
+          inReplyTo: m.inReplyTo,
+          typed: m.messageType === VERDICT,
+          fromInstance: m.fromInstance ?? null
+        });
+        if (refusal) {
+          await this.#refuse(m, verdict.requestId, refusal);
+          return true;
+        }
+        if (!this.#pending.answer(verdict.requestId, {
+          behavior: verdict.behavior,
+          by: m.from,
+          messageId: m.id
+        })) {
+          await this.#refuse(m, verdict.requestId, `request ${verdict.requestId} was already answered`);
+          return true;
+        }
+        this.#deps.log(`cc-dm channel: permission request ${verdict.requestId} (${request.toolName}): ${verdict.behavior} from "${m.from}" (message ${m.id})`);
+        await this.#deps.notify(PERMISSION_METHOD, {
+          request_id: verdict.requestId,
+          behavior: verdict.behavior
+        });
+        return true;
+      }
+      /** Log a refused verdict and tell its sender why; the worker's decision does not change. */
+      async #refuse(m, id, reason) {
+        const { bus, membership: membership2, log } = this.#deps;
+        log(`cc-dm channel: verdict refused: message ${m.id} from "${m.from}" on request ${id}: ${reason}`);
+        const you = membership2.identity;
+        if (!you || m.from === you.name) return;
+        try {
+          await sendDm(bus, you, {
+            to: m.from,
+            content: `cc-dm permission relay: your verdict on request ${id} (message ${m.id}) was refused: ${reason}. Nothing changed in "${you.name}".`,
+            inReplyTo: String(m.id),
+            messageType: "reply",
+            meta: {
+              request_id: id,
+              verdict: "refused"
+            },
+            relayMeta: true
+          });
+        } catch (err) {
+          log(`cc-dm channel: could not tell "${m.from}" that its verdict was refused: ${errorText(err)}`);
+        }
       }
     };
   }
@@ -32338,6 +32557,7 @@ var init_mcp_server = __esm({
       #tools;
       #listing;
       #initialized = false;
+      #toolsListed = false;
       constructor(options) {
         this.#options = options;
         this.#tools = new Map(options.tools.map((t) => [
@@ -32394,11 +32614,17 @@ var init_mcp_server = __esm({
       }
       #handle(message) {
         if (isRequest(message)) {
-          this.#answer(message).then((result2) => this.#reply({
-            jsonrpc: "2.0",
-            id: message.id,
-            result: result2
-          }), (err) => {
+          this.#answer(message).then(async (result2) => {
+            await this.#reply({
+              jsonrpc: "2.0",
+              id: message.id,
+              result: result2
+            });
+            if (message.method === "tools/list" && !this.#toolsListed) {
+              this.#toolsListed = true;
+              this.#options.onToolsListed?.();
+            }
+          }, (err) => {
             const code = err instanceof JsonRpcError ? err.code : INTERNAL_ERROR;
             const text = err instanceof Error ? err.message : String(err);
             this.#reply({
@@ -32422,8 +32648,8 @@ var init_mcp_server = __esm({
         }
       }
       #reply(message) {
-        this.#transport?.send(message).catch(() => {
-        });
+        return this.#transport?.send(message).catch(() => {
+        }) ?? Promise.resolve();
       }
       async #answer(request) {
         const params = request.params ?? {};
@@ -32999,6 +33225,7 @@ function createChannelServer(ctx, options) {
     context: ctx,
     toolError: fail,
     onInitialized: options.onInitialized,
+    onToolsListed: options.onToolsListed,
     onNotification: options.onNotification
   });
   const push = (delivery) => server.notify("notifications/claude/channel", {
@@ -33020,130 +33247,281 @@ var init_server = __esm({
   }
 });
 
-// lib/mcp/stdio_transport.ts
-var MAX_LINE_CHARS, INVALID_REQUEST, StdioTransport;
-var init_stdio_transport = __esm({
-  "lib/mcp/stdio_transport.ts"() {
-    MAX_LINE_CHARS = 1024 * 1024;
-    INVALID_REQUEST = -32600;
-    StdioTransport = class {
-      onmessage = () => {
-      };
-      onclose = () => {
-      };
-      #input;
-      #output;
-      #writing = Promise.resolve();
-      #closed = false;
-      #encoder = new TextEncoder();
-      constructor(input2 = Deno.stdin.readable, output2 = Deno.stdout) {
-        this.#input = input2;
-        this.#output = output2;
+// lib/channel/create_channel.ts
+async function createChannel(deps) {
+  const { config: config2, env, cwd, log } = deps;
+  const now = deps.now ?? Date.now;
+  const session = deps.session !== void 0 ? deps.session : env.CLAUDECODE === "1" ? probeClaudeSession(env, cwd) : null;
+  const { decision, tail } = deliveryRoute(config2, env, session, cwd);
+  log(`cc-dm channel: mail goes by ${decision.route} (${decision.reason})`);
+  const bus = deps.bus ?? await openBus(env, {
+    note: log
+  });
+  const membership2 = new Membership({
+    bus,
+    process: deps.process ?? thisProcess(),
+    kind: "claude",
+    cwd,
+    claudeSessionId: env.CLAUDE_CODE_SESSION_ID ?? null,
+    delivery: decision.route,
+    deliveryReason: decision.reason,
+    acceptFrom: config2.receiver.acceptFrom,
+    rejectFrom: config2.receiver.rejectFrom
+  });
+  const startupProblem = await register(config2, session, membership2, log);
+  const relayOn = config2.relay.enabled && decision.route === "events";
+  logRelay(config2, relayOn, log);
+  const notify = (method, params) => server.notify(method, params);
+  const kick = () => loop.kick();
+  const relay = new PermissionRelay({
+    ...config2.relay,
+    enabled: relayOn
+  }, {
+    bus,
+    membership: membership2,
+    now,
+    log,
+    notify
+  });
+  let initialized = () => {
+  };
+  const ready = new Promise((resolve4) => initialized = resolve4);
+  let toolsListed = () => {
+  };
+  const listed = new Promise((resolve4) => toolsListed = resolve4);
+  const { server } = createChannelServer({
+    bus,
+    membership: membership2,
+    now,
+    log,
+    onRegistered: kick,
+    access: config2.access,
+    intercept: (delivery) => relay.intercept(delivery)
+  }, {
+    startupProblem,
+    route: decision.route,
+    routeReason: decision.reason,
+    // Pushing before the client finished initializing could land before Claude Code listens.
+    onInitialized: () => initialized(),
+    onToolsListed: () => toolsListed(),
+    permissionRelay: relayOn,
+    onNotification: (method, params) => {
+      if (method !== PERMISSION_REQUEST_METHOD) return;
+      relay.onRequest(params).catch((err) => log(`cc-dm channel: permission relay failed: ${errorText(err)}`));
+    }
+  });
+  const socketPath = decision.socket.open ? decision.socket.path : null;
+  let idleCache = {
+    at: -Infinity,
+    idle: null
+  };
+  const courier = new Courier({
+    route: decision.route,
+    bus,
+    membership: membership2,
+    pushEvent: (event) => notify("notifications/claude/channel", {
+      ...event
+    }),
+    channelEvent,
+    writeFrame: (frame) => writeInboxFrame(socketPath, frame),
+    intercept: (delivery) => relay.intercept(delivery),
+    tail,
+    idle: () => {
+      const t = now();
+      if (t - idleCache.at > 200) {
+        const status = session?.live()?.status ?? null;
+        idleCache = {
+          at: t,
+          idle: status === null ? null : status === "idle"
+        };
       }
-      /** Read until stdin ends (Claude Code closed it, or died); then `onclose` runs. */
-      async start() {
-        let pending = "";
-        let skipping = null;
-        try {
-          for await (let text of this.#input.pipeThrough(new TextDecoderStream())) {
-            if (skipping) {
-              const end = text.indexOf("\n");
-              if (end < 0) {
-                skipping.chars += text.length;
-                continue;
-              }
-              skipping.chars += end;
-              this.#refuseLong(skipping);
-              skipping = null;
-              text = text.slice(end + 1);
-            }
-            pending += text;
-            let newline;
-            while ((newline = pending.indexOf("\n")) >= 0) {
-              const line = pending.slice(0, newline).trim();
-              pending = pending.slice(newline + 1);
-              if (line.length > MAX_LINE_CHARS) {
-                this.#refuseLong({
-                  head: line.slice(0, 1024),
-                  chars: line.length
-                });
-              } else if (line) this.#deliver(line);
-            }
-            if (pending.length > MAX_LINE_CHARS) {
-              skipping = {
-                head: pending.slice(0, 1024),
-                chars: pending.length
-              };
-              pending = "";
-            }
-          }
-        } catch {
+      return idleCache.idle;
+    },
+    now,
+    log,
+    onRouteFailed: (failed, why) => {
+      const next = failed === "events" && socketPath ? "socket" : session?.hooksInstalled ? "hooks" : "inbox";
+      const reason = `${failed} stopped reaching the model (${why}); switched to ${next}`;
+      log(`cc-dm channel: ${reason}`);
+      courier.route = next;
+      membership2.setDelivery(next, reason).catch((err) => log(`cc-dm channel: could not record the delivery route: ${errorText(err)}`));
+      kick();
+    },
+    onReceipt: (route, ms) => {
+      if (config2.debugReceipts) log(`cc-dm channel: ${route} receipt after ${ms} ms`);
+      kick();
+    }
+  });
+  const loop = new DeliveryLoop({
+    bus,
+    membership: membership2,
+    deliver: (batch) => courier.deliver(batch),
+    accepting: () => courier.accepting(),
+    now,
+    safetyPollMs: config2.pollMs,
+    log
+  });
+  let closed = false;
+  const firstPush = [];
+  const after = (ms) => new Promise((resolve4) => firstPush.push(setTimeout(resolve4, ms)));
+  let running;
+  const housekeeping = new Housekeeping(now);
+  return {
+    server,
+    membership: membership2,
+    get route() {
+      return courier.route;
+    },
+    decision,
+    start(transport) {
+      server.connect(transport);
+      if (deps.delivery === "manual") return;
+      ready.then(async () => {
+        if (closed || courier.route !== "events" && courier.route !== "socket") return;
+        if (courier.route === "events" && config2.firstPushDelayMs > 0) {
+          const margin = Math.min(FIRST_PUSH_AFTER_TOOLS_MS, config2.firstPushDelayMs);
+          await Promise.race([
+            after(config2.firstPushDelayMs),
+            listed.then(() => after(margin))
+          ]);
         }
-        this.close();
+        if (!closed) running = loop.start();
+      });
+    },
+    step: () => loop.step(),
+    checkReceipts: () => courier.check(),
+    housekeepingMs: config2.pollMs ?? SAFETY_POLL_MS,
+    async housekeep() {
+      if (await bus.reopenIfReplaced?.()) {
+        log(`cc-dm channel: the bus at ${bus.location} was replaced or deleted; rejoined the new one`);
+        const identity = membership2.identity;
+        if (identity) await membership2.register(identity);
+        loop.resubscribe();
       }
-      /** Answer an over-long line with an error (to its request id when it can be read) and drop it. */
-      #refuseLong(line) {
-        const match = /"id"\s*:\s*(-?\d+|"(?:[^"\\]|\\.)*")/.exec(line.head);
-        let id = null;
-        try {
-          id = match ? JSON.parse(match[1]) : null;
-        } catch {
-          id = null;
-        }
-        this.send({
-          jsonrpc: "2.0",
-          id,
-          error: {
-            code: INVALID_REQUEST,
-            message: `Invalid Request: a JSON-RPC line of ${line.chars} characters is over the limit of ${MAX_LINE_CHARS}; it was ignored (a message may hold at most 64 KiB)`
+      if (tail) {
+        const path = locateTranscript(env, session, cwd);
+        if (path && path !== tail.path) tail.moveTo(path);
+      }
+      await housekeeping.run(bus, membership2, loop, log);
+    },
+    async close() {
+      if (closed) return;
+      closed = true;
+      firstPush.forEach(clearTimeout);
+      let timer;
+      await Promise.race([
+        loop.stop().then(() => running),
+        new Promise((r) => timer = setTimeout(r, 1e3))
+      ]);
+      clearTimeout(timer);
+      await courier.check().catch(() => {
+      });
+      await courier.close().catch((err) => log(`cc-dm channel: could not hand back mail: ${errorText(err)}`));
+      try {
+        await membership2.leave();
+      } catch (err) {
+        log(`cc-dm channel: could not release the name: ${errorText(err)}`);
+      }
+      if (!deps.bus) await bus.close();
+    }
+  };
+}
+function deliveryRoute(config2, env, session, cwd) {
+  const decision = chooseRoute(env, session, config2.push);
+  const persisted = !session?.claude?.argv.includes("--no-session-persistence");
+  const transcript = persisted ? locateTranscript(env, session, cwd) : null;
+  const tail = transcript ? new TranscriptTail(transcript) : null;
+  if (!tail && decision.route === "socket") {
+    decision.route = session?.hooksInstalled ? "hooks" : "inbox";
+    decision.reason = `${decision.reason}, but the session's transcript cannot be located to confirm delivery`;
+  }
+  return {
+    decision,
+    tail
+  };
+}
+async function register(config2, session, membership2, log) {
+  if (session?.otherChannel) {
+    const problem = `this session's cc-dm channel is the other cc-dm server (${session.otherChannel}); this one stays unregistered. Use the tools of that server, and remove the duplicate (cc-dm doctor says how).`;
+    log(`cc-dm channel: stepping aside: ${problem}`);
+    return problem;
+  }
+  if (!config2.identity) return void 0;
+  try {
+    await membership2.register(config2.identity);
+    return void 0;
+  } catch (err) {
+    const problem = `could not register as "${config2.identity.name}": ${errorText(err)}${err instanceof CcDmError && err.hint ? ` ${err.hint}` : ""}`;
+    log(`cc-dm channel: ${problem}`);
+    return problem;
+  }
+}
+function logRelay(config2, relayOn, log) {
+  if (config2.relay.enabled && !relayOn) log(`cc-dm channel: permission relay off: events are not pushed`);
+  if (!relayOn) return;
+  const to = config2.relay.approver ? `approver "${config2.relay.approver}"` : "sessions of this session's project";
+  log(`cc-dm channel: permission relay on: tool permission requests go to ${to}`);
+  if (!config2.relay.approver && config2.identity && !config2.identity.project) {
+    log("cc-dm channel: permission relay: no CC_DM_PERMISSION_APPROVER and no project tag, so requests are not relayed (any session could answer them); set one of them");
+  }
+}
+function locateTranscript(env, session, cwd) {
+  const live = session?.live();
+  const id = live?.sessionId ?? (env.CLAUDE_CODE_SESSION_ID?.trim() || null);
+  if (!id) return null;
+  return transcriptPath(env, live?.cwd ?? session?.projectDir ?? (env.CLAUDE_PROJECT_DIR?.trim() || cwd), id);
+}
+var Housekeeping;
+var init_create_channel = __esm({
+  "lib/channel/create_channel.ts"() {
+    init_open_bus();
+    init_inbox_socket();
+    init_transcript();
+    init_errors();
+    init_retention();
+    init_liveness();
+    init_membership();
+    init_channel_config();
+    init_courier();
+    init_delivery_loop();
+    init_delivery_route();
+    init_event();
+    init_permission_relay();
+    init_server();
+    Housekeeping = class {
+      #now;
+      #lastBeat;
+      #lastHealth = null;
+      #lastPrune = 0;
+      constructor(now) {
+        this.#now = now;
+        this.#lastBeat = now();
+      }
+      async run(bus, membership2, loop, log) {
+        const t = this.#now();
+        const health = loop.health();
+        const healthText = health.state === "ok" ? null : `delivery ${health.state}: ${health.problem}`;
+        if (t - this.#lastBeat >= HEARTBEAT_MS || healthText !== this.#lastHealth) {
+          this.#lastBeat = t;
+          const name = membership2.identity?.name;
+          const kept = await membership2.heartbeat(healthText);
+          this.#lastHealth = healthText;
+          if (!kept) {
+            log(`cc-dm channel: lost the name "${name}" to another session; register again to receive mail`);
           }
-        }).catch(() => {
-        });
-      }
-      #deliver(line) {
-        let message;
-        try {
-          const parsed = JSON.parse(line);
-          if (parsed && typeof parsed === "object" && !Array.isArray(parsed) && parsed.jsonrpc === "2.0") {
-            message = parsed;
-          }
-        } catch {
-          message = void 0;
         }
-        this.onmessage(message, message ? void 0 : line);
-      }
-      /** Write one message. Writes are chained so a large message never interleaves with another. */
-      send(message) {
-        if (this.#closed) return Promise.reject(new Error("stdout is closed"));
-        const bytes = this.#encoder.encode(JSON.stringify(message) + "\n");
-        const write = this.#writing.then(async () => {
-          let offset = 0;
-          while (offset < bytes.length) offset += await this.#output.write(bytes.subarray(offset));
-        });
-        this.#writing = write.catch(() => {
-        });
-        return write.catch((err) => {
-          this.close();
-          throw err;
-        });
-      }
-      close() {
-        if (this.#closed) return;
-        this.#closed = true;
-        this.onclose();
+        if (t - this.#lastPrune >= PRUNE_EVERY_MS) {
+          this.#lastPrune = t;
+          await bus.prune(RETENTION);
+        }
       }
     };
   }
 });
 
-// lib/channel/channel_process.ts
-async function runChannel(options) {
-  const now = options.now ?? Date.now;
-  const log = options.log;
-  const wake = wakeSettings(options.env);
-  const access = senderPolicyFromEnv(options.env);
-  const receiver = receiverRulesFromEnv(options.env);
-  const relayConfig = relayConfigFromEnv(options.env);
+// lib/channel/stdio_channel.ts
+async function runStdioChannel(options) {
+  const { log } = options;
   await loadProcessSupport();
   const parentPid = currentParentPid();
   let finish = () => {
@@ -33177,246 +33555,26 @@ async function runChannel(options) {
     ]
   ];
   for (const [signal, handler] of signals) Deno.addSignalListener(signal, handler);
-  const session = options.env.CLAUDECODE === "1" ? probeClaudeSession(options.env, options.cwd) : null;
-  const decision = chooseRoute(options.env, session);
-  const persisted = !session?.claude?.argv.includes("--no-session-persistence");
-  const transcript = persisted ? locateTranscript(options.env, session, options.cwd) : null;
-  const tail = transcript ? new TranscriptTail(transcript) : null;
-  if (!tail && decision.route === "socket") {
-    decision.route = session?.hooksInstalled ? "hooks" : "inbox";
-    decision.reason = `${decision.reason}, but the session's transcript cannot be located to confirm delivery`;
-  }
-  log(`cc-dm channel: mail goes by ${decision.route} (${decision.reason})`);
-  const bus = await openBus(options.env, {
-    note: log
-  });
-  const membership2 = new Membership({
-    bus,
-    process: thisProcess(),
-    kind: "claude",
-    cwd: options.cwd,
-    claudeSessionId: options.env.CLAUDE_CODE_SESSION_ID ?? null,
-    delivery: decision.route,
-    deliveryReason: decision.reason,
-    acceptFrom: receiver.acceptFrom,
-    rejectFrom: receiver.rejectFrom
-  });
-  let startupProblem;
-  if (session?.otherChannel) {
-    startupProblem = `this session's cc-dm channel is the other cc-dm server (${session.otherChannel}); this one stays unregistered. Use the tools of that server, and remove the duplicate (cc-dm doctor says how).`;
-    log(`cc-dm channel: stepping aside: ${startupProblem}`);
-  } else if (options.identity) {
-    try {
-      await membership2.register(options.identity);
-    } catch (err) {
-      startupProblem = `could not register as "${options.identity.name}": ${errorText(err)}${err instanceof CcDmError && err.hint ? ` ${err.hint}` : ""}`;
-      log(`cc-dm channel: ${startupProblem}`);
-    }
-  }
-  const relayOn = relayConfig.enabled && decision.route === "events";
-  if (relayConfig.enabled && !relayOn) log(`cc-dm channel: permission relay off: events are not pushed`);
-  if (relayOn) {
-    const to = relayConfig.approver ? `approver "${relayConfig.approver}"` : "sessions of this session's project";
-    log(`cc-dm channel: permission relay on: tool permission requests go to ${to}`);
-    if (!relayConfig.approver && options.identity && !options.identity.project) {
-      log("cc-dm channel: permission relay: no CC_DM_PERMISSION_APPROVER and no project tag, so requests are not relayed (any session could answer them); set one of them");
-    }
-  }
-  const kick = {
-    loop: () => {
-    }
-  };
-  const late = {
-    notify: () => Promise.reject(new Error("not connected"))
-  };
-  const relay = new PermissionRelay({
-    ...relayConfig,
-    enabled: relayOn
-  }, {
-    bus,
-    membership: membership2,
-    now,
-    log,
-    notify: (method, params) => late.notify(method, params)
-  });
-  const ctx = {
-    bus,
-    membership: membership2,
-    now,
-    log,
-    onRegistered: () => kick.loop(),
-    access,
-    intercept: (delivery) => relay.intercept(delivery)
-  };
-  let initialized = () => {
-  };
-  const ready = new Promise((resolve4) => initialized = resolve4);
-  const channel = createChannelServer(ctx, {
-    startupProblem,
-    route: decision.route,
-    routeReason: decision.reason,
-    onInitialized: () => initialized(),
-    permissionRelay: relayOn,
-    onNotification: (method, params) => {
-      if (method !== PERMISSION_REQUEST_METHOD) return;
-      relay.onRequest(params).catch((err) => log(`cc-dm channel: permission relay failed: ${errorText(err)}`));
-    }
-  });
-  late.notify = (method, params) => channel.server.notify(method, params);
-  let lastBeat = now();
-  let lastHealth = null;
-  let lastPrune = 0;
-  let idleCache = {
-    at: -Infinity,
-    idle: null
-  };
-  const socketPath = decision.socket.open ? decision.socket.path : null;
-  const courier = new Courier({
-    route: decision.route,
-    bus,
-    membership: membership2,
-    pushEvent: (event) => channel.server.notify("notifications/claude/channel", {
-      ...event
-    }),
-    channelEvent,
-    writeFrame: (frame) => writeInboxFrame(socketPath, frame),
-    intercept: (delivery) => relay.intercept(delivery),
-    tail,
-    idle: () => {
-      const t = now();
-      if (t - idleCache.at > 200) {
-        const status = session?.live()?.status ?? null;
-        idleCache = {
-          at: t,
-          idle: status === null ? null : status === "idle"
-        };
-      }
-      return idleCache.idle;
-    },
-    now,
-    log,
-    onRouteFailed: (failed, why) => {
-      const next = failed === "events" && socketPath ? "socket" : session?.hooksInstalled ? "hooks" : "inbox";
-      const reason = `${failed} stopped reaching the model (${why}); switched to ${next}`;
-      log(`cc-dm channel: ${reason}`);
-      courier.route = next;
-      membership2.setDelivery(next, reason).catch((err) => log(`cc-dm channel: could not record the delivery route: ${errorText(err)}`));
-      loop.kick();
-    },
-    onReceipt: (route, ms) => {
-      if (options.env.CC_DM_DEBUG_RECEIPTS) log(`cc-dm channel: ${route} receipt after ${ms} ms`);
-      loop.kick();
-    }
-  });
-  const loop = new DeliveryLoop({
-    bus,
-    membership: membership2,
-    deliver: (batch) => courier.deliver(batch),
-    accepting: () => courier.accepting(),
-    now,
-    safetyPollMs: wake.pollMs,
-    log
-  });
-  kick.loop = () => loop.kick();
-  const housekeeping = async () => {
+  const channel = await createChannel(options);
+  const housekeeping = setInterval(() => {
     if (currentParentPid() !== parentPid) return shutdown(`parent process ${parentPid} is gone`);
-    if (await bus.reopenIfReplaced?.()) {
-      log(`cc-dm channel: the bus file ${bus.location} was replaced or deleted; rejoined the new one`);
-      const identity = membership2.identity;
-      if (identity) await membership2.register(identity);
-      loop.resubscribe();
-    }
-    const t = now();
-    if (tail) {
-      const path = locateTranscript(options.env, session, options.cwd);
-      if (path && path !== tail.path) tail.moveTo(path);
-    }
-    const health = loop.health();
-    const healthText = health.state === "ok" ? null : `delivery ${health.state}: ${health.problem}`;
-    if (t - lastBeat >= HEARTBEAT_MS || healthText !== lastHealth) {
-      lastBeat = t;
-      const name = membership2.identity?.name;
-      const kept = await membership2.heartbeat(healthText);
-      lastHealth = healthText;
-      if (!kept) {
-        log(`cc-dm channel: lost the name "${name}" to another session; register again to receive mail`);
-      }
-    }
-    if (t - lastPrune >= PRUNE_EVERY_MS) {
-      lastPrune = t;
-      await bus.prune(RETENTION);
-    }
-  };
-  const housekeepingTimer = setInterval(() => {
-    housekeeping().catch((err) => log(`cc-dm channel: housekeeping failed: ${errorText(err)}`));
-  }, wake.pollMs ?? SAFETY_POLL_MS);
+    channel.housekeep().catch((err) => log(`cc-dm channel: housekeeping failed: ${errorText(err)}`));
+  }, channel.housekeepingMs);
   const transport = new StdioTransport();
   transport.onclose = () => shutdown("stdin closed");
-  channel.server.connect(transport);
-  const settled = ready.then(() => new Promise((resolve4) => setTimeout(resolve4, courier.route === "events" ? FIRST_PUSH_DELAY_MS : 0)));
-  const running = Promise.race([
-    settled,
-    finished
-  ]).then(() => {
-    if (shuttingDown || courier.route !== "events" && courier.route !== "socket") return;
-    return loop.start();
-  });
+  if (!shuttingDown) channel.start(transport);
   const code = await finished;
-  clearInterval(housekeepingTimer);
+  clearInterval(housekeeping);
   for (const [signal, handler] of signals) Deno.removeSignalListener(signal, handler);
-  await Promise.race([
-    loop.stop().then(() => running),
-    new Promise((r) => setTimeout(r, 1e3))
-  ]);
-  await courier.check().catch(() => {
-  });
-  await courier.close().catch((err) => log(`cc-dm channel: could not hand back mail: ${errorText(err)}`));
-  try {
-    await membership2.leave();
-  } catch (err) {
-    log(`cc-dm channel: could not release the name: ${errorText(err)}`);
-  }
-  await bus.close();
+  await channel.close();
   return code;
 }
-function wakeSettings(env) {
-  const raw = env.CC_DM_POLL_MS?.trim();
-  const pollMs2 = raw ? Number(raw) : void 0;
-  if (pollMs2 !== void 0 && !(Number.isInteger(pollMs2) && pollMs2 >= 10 && pollMs2 <= 6e4)) {
-    throw new CcDmError(`Invalid CC_DM_POLL_MS ${JSON.stringify(raw)}: use whole milliseconds from 10 to 60000`, 2);
-  }
-  return {
-    pollMs: pollMs2
-  };
-}
-function locateTranscript(env, session, cwd) {
-  const live = session?.live();
-  const id = live?.sessionId ?? (env.CLAUDE_CODE_SESSION_ID?.trim() || null);
-  if (!id) return null;
-  return transcriptPath(env, live?.cwd ?? session?.projectDir ?? (env.CLAUDE_PROJECT_DIR?.trim() || cwd), id);
-}
-var FIRST_PUSH_DELAY_MS;
-var init_channel_process = __esm({
-  "lib/channel/channel_process.ts"() {
-    init_receiver_rules();
-    init_sender_policy();
-    init_open_bus();
+var init_stdio_channel = __esm({
+  "lib/channel/stdio_channel.ts"() {
     init_errors();
-    init_liveness();
-    init_membership();
-    init_process_info();
-    init_retention();
-    init_delivery_loop();
-    init_relay_config();
-    init_permission_relay();
-    init_delivery_route();
-    init_courier();
-    init_event();
-    init_server();
-    init_inbox_socket();
-    init_transcript();
     init_stdio_transport();
-    FIRST_PUSH_DELAY_MS = 1e3;
+    init_process_info();
+    init_create_channel();
   }
 });
 
@@ -33452,22 +33610,14 @@ async function run15(argv, io) {
     io.stdout(usage15);
     return 0;
   }
-  const rawName = values.name ?? io.env.CC_DM_SESSION_NAME ?? io.env.CC_DM_SESSION_ID;
-  let identity = null;
-  if (rawName?.trim()) {
-    try {
-      identity = {
-        name: sessionName(rawName),
-        role: tag(values.role ?? io.env.CC_DM_SESSION_ROLE, "role") || "worker",
-        project: tag(values.project ?? io.env.CC_DM_SESSION_PROJECT, "project")
-      };
-    } catch (err) {
-      throw new UsageError(err.message, "set CC_DM_SESSION_NAME to a name like backend");
-    }
-  }
-  return await runChannel({
+  const config2 = channelConfig(io.env, {
+    name: values.name,
+    role: values.role,
+    project: values.project
+  });
+  return await runStdioChannel({
+    config: config2,
     env: io.env,
-    identity,
     cwd: io.cwd,
     log: (text) => io.stderr(text + "\n")
   });
@@ -33475,9 +33625,8 @@ async function run15(argv, io) {
 var usage15;
 var init_channel = __esm({
   "cmd/channel.ts"() {
-    init_channel_process();
-    init_input_limits();
-    init_errors();
+    init_channel_config();
+    init_stdio_channel();
     usage15 = `cc-dm channel: the MCP server Claude Code starts for each session
 
 Usage: cc-dm channel [--name NAME] [--role ROLE] [--project TAG]
@@ -33494,7 +33643,11 @@ Options (each has an environment twin, as in cc-dm 1.x):
 More environment (see README.md and docs/permission.md):
   CC_DM_HOME                       the bus directory (default ~/.cc-dm)
   CC_DM_PUSH=auto|always|never     push events (auto: only when Claude Code will show them)
-  CC_DM_WAKE=watch|poll, CC_DM_POLL_MS   wake-up by file watch (default) or by polling
+  CC_DM_WAKE=watch|poll, CC_DM_POLL_MS   wake-up by the bus's signal (default) or by polling
+  CC_DM_FIRST_PUSH_DELAY_MS=1000   wait after initialize before the first push (Claude Code
+                                   drops earlier events; 0 for clients that listen at once)
+  CC_DM_PERMISSION_TTL_MS          how long a relayed permission request can be answered
+  CC_DM_DEBUG_RECEIPTS=1           log how long each delivery took to reach the transcript
   CC_DM_PERMISSION_RELAY=1, CC_DM_PERMISSION_APPROVER=NAME   relay permission prompts
   CC_DM_DM_ALLOWLIST | CC_DM_DM_BLOCKLIST, CC_DM_BROADCAST_ALLOWED_ROLES   what this session may send
   CC_DM_ACCEPT_FROM, CC_DM_REJECT_FROM   which senders this session accepts (names, role:R, project:P)
