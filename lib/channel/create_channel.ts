@@ -53,12 +53,10 @@ export interface Channel {
   /** The route mail takes now (it may change when a route stops reaching the model). */
   readonly route: Route;
   decision: RouteDecision;
-  /** Serve MCP on `transport`; delivery starts once the client initialized (and the first-push delay). */
+  /** Serve MCP on `transport`; pushing starts once the client can take events (docs/delivery.md). */
   start(transport: StdioTransport): void;
   /** Claim and hand over one batch now; true when more may be waiting (tests, "manual" delivery). */
   step(): Promise<boolean>;
-  /** Settle outstanding receipts against the transcript now (tests). */
-  checkReceipts(): Promise<void>;
   /** Heartbeat, health, prune, bus file replaced, transcript moved: call every `housekeepingMs`. */
   housekeep(): Promise<void>;
   readonly housekeepingMs: number;
@@ -226,7 +224,6 @@ export async function createChannel(deps: ChannelDeps): Promise<Channel> {
       });
     },
     step: () => loop.step(),
-    checkReceipts: () => courier.check(),
     housekeepingMs: config.pollMs ?? SAFETY_POLL_MS,
     async housekeep() {
       // `rm -rf ~/.cc-dm` (or a restore) under a running session: rejoin the bus everyone else
