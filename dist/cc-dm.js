@@ -9793,7 +9793,7 @@ var init_channel_config = __esm({
     init_input_limits();
     init_relay_config();
     FIRST_PUSH_DELAY_MS = 1e3;
-    FIRST_PUSH_AFTER_TOOLS_MS = 50;
+    FIRST_PUSH_AFTER_TOOLS_MS = 250;
   }
 });
 
@@ -33389,7 +33389,6 @@ async function createChannel(deps) {
       });
     },
     step: () => loop.step(),
-    checkReceipts: () => courier.check(),
     housekeepingMs: config2.pollMs ?? SAFETY_POLL_MS,
     async housekeep() {
       if (await bus.reopenIfReplaced?.()) {
