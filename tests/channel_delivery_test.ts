@@ -215,3 +215,22 @@ Deno.test("20 concurrent senders x 200 messages: each delivered exactly once", a
     await t.cleanup();
   }
 });
+
+Deno.test("manual delivery: nothing is pushed until the test drives step(), then the batch once", async () => {
+  const t = await tempHome();
+  const sender = await inProcessPeer({ env: t.env, name: "sender" });
+  const { peer, channel } = await startInProcess({ env: t.env, name: "stepped", delivery: "manual" });
+  try {
+    for (const text of ["one", "two"]) await sender.call("dm", { to: "stepped", content: text });
+    assert.equal(peer.events.length, 0, "no loop runs in manual mode");
+    assert.equal(await channel.step(), false, "both in one batch, nothing more");
+    const events = await peer.waitForEvents(2);
+    assert.deepEqual(events.map((e) => e.content), ["one", "two"]);
+    assert.equal(await channel.step(), false);
+    assert.equal(peer.events.length, 2, "each once");
+  } finally {
+    await sender.close();
+    await peer.close();
+    await t.cleanup();
+  }
+});
