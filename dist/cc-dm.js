@@ -1221,7 +1221,7 @@ var init_liveness2 = __esm({
   }
 });
 
-// lib/bus/sqlite/private_files.ts
+// lib/private_files.ts
 function describeFix(fix) {
   if (fix.replaced) {
     return `Replaced ${fix.replaced} at ${fix.path} with a private ${fix.to === 448 ? "directory" : "file"}: nothing in the bus directory is followed or shared.`;
@@ -1352,7 +1352,7 @@ function isPrivateDir(dir) {
 }
 var IS_WINDOWS, UnsafeBusPathError;
 var init_private_files = __esm({
-  "lib/bus/sqlite/private_files.ts"() {
+  "lib/private_files.ts"() {
     init_errors();
     IS_WINDOWS = Deno.build.os === "windows";
     UnsafeBusPathError = class extends CcDmError {
@@ -33321,7 +33321,7 @@ async function runChannel(options) {
   const housekeeping = async () => {
     if (currentParentPid() !== parentPid) return shutdown(`parent process ${parentPid} is gone`);
     if (await bus.reopenIfReplaced?.()) {
-      log(`cc-dm channel: the bus file ${bus.location} was replaced or deleted; rejoined the new one`);
+      log(`cc-dm channel: the bus at ${bus.location} was replaced or deleted; rejoined the new one`);
       const identity = membership2.identity;
       if (identity) await membership2.register(identity);
       loop.resubscribe();
