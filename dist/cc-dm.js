@@ -8980,7 +8980,7 @@ var init_delivery_loop = __esm({
         await this.#subscription?.close();
         this.#subscription = void 0;
         this.#subscribedTo = name;
-        if (!name || this.#options.watch === false) {
+        if (!name) {
           this.#subscribeFailed = void 0;
           return;
         }
