@@ -273,7 +273,7 @@ export interface Bus {
   renewDeliveries(deliveryIds: number[], claimer: string): Promise<void>;
   /** Record how `name` (held by `instance`) now gets its mail, and why. False if not held. */
   setDelivery(name: string, instance: string, delivery: DeliveryRoute, reason: string): Promise<boolean>;
-  /** Undelivered mail per recipient. */
+  /** Undelivered mail per recipient, ordered by recipient. */
   queuedMail(): Promise<QueuedMail[]>;
   /** Whether each recipient of message `id` has it yet (empty for an unknown message). */
   deliveryStates(messageId: number): Promise<{ recipient: string; delivered: boolean }[]>;
@@ -285,8 +285,9 @@ export interface Bus {
 
   /**
    * Wait for wake-ups of one recipient, or of all traffic when `recipient` is null. Resolves
-   * once it listens: a message inserted after that wakes it ("subscribe, then send"). Never
-   * throws for a wake-up channel that cannot be had: it falls back to polling (mode "poll").
+   * once it listens: a message inserted after that wakes it ("subscribe, then send"). A
+   * wake-up channel that cannot be had falls back to polling (mode "poll"); it throws only when
+   * using it would be unsafe (SQLite: a wake directory another user could write in).
    */
   subscribe(recipient: string | null): Promise<WakeSubscription>;
   /**
