@@ -8852,13 +8852,12 @@ var init_session_state = __esm({
 });
 
 // lib/channel/delivery_loop.ts
-var CLAIM_LEASE_MS, SAFETY_POLL_MS, BATCH, ACK_DELAY_MS, RETRY_MIN_MS, RETRY_MAX_MS, DeliveryLoop;
+var CLAIM_LEASE_MS, SAFETY_POLL_MS, BATCH, RETRY_MIN_MS, RETRY_MAX_MS, DeliveryLoop;
 var init_delivery_loop = __esm({
   "lib/channel/delivery_loop.ts"() {
     CLAIM_LEASE_MS = 3e4;
     SAFETY_POLL_MS = 2e3;
     BATCH = 100;
-    ACK_DELAY_MS = 20;
     RETRY_MIN_MS = 250;
     RETRY_MAX_MS = 3e4;
     DeliveryLoop = class {
@@ -8876,7 +8875,7 @@ var init_delivery_loop = __esm({
       #since;
       /** Claimed by the last step's ackAndClaim, not yet handed over. */
       #carried = [];
-      /** Handed over and confirmed, to acknowledge with the next claim. */
+      /** Confirmed, not yet acknowledged (only between deliver and the next claim, or after a failed one). */
       #acks = [];
       constructor(options) {
         this.#options = options;
@@ -8912,12 +8911,10 @@ var init_delivery_loop = __esm({
         }
       }
       /**
-       * Push one batch for the current name: the batch the last step already claimed, else a fresh
-       * claim. What the session confirmed is acknowledged in the transaction that claims next: at
-       * once when the batch was full (more is likely waiting), else by the next step, which the
-       * loop runs within ACK_DELAY_MS. So a burst costs one lock and one commit per batch, and a
-       * broadcast's receivers do not queue their acknowledgements behind each other's claims.
-       * True when more mail is already claimed or may be waiting. Tests drive it one round at a time.
+       * Push one batch for the current name (the batch the last step claimed ahead, else a fresh
+       * claim), then acknowledge what the session confirmed and claim the next batch in one
+       * transaction: a burst costs one lock and one commit per batch. True when that claimed more.
+       * The background loop calls this; tests drive it one round at a time.
        */
       async step() {
         const { bus, membership: membership2, deliver, accepting } = this.#options;
@@ -8941,15 +8938,10 @@ var init_delivery_loop = __esm({
           await this.flushAcks();
           return false;
         }
-        if (batch.length < BATCH) return false;
         this.#carried = await this.#ackAndClaim(name);
         return this.#carried.length > 0;
       }
-      /** Acknowledgements waiting for the next claim (the loop flushes them within ACK_DELAY_MS). */
-      get pendingAcks() {
-        return this.#acks.length;
-      }
-      /** Acknowledge what waits now, without claiming (stop, or a route that takes nothing). */
+      /** Acknowledge what is confirmed without claiming (stopping, or a route that takes nothing now). */
       async flushAcks() {
         const acks = this.#acks.splice(0);
         if (acks.length === 0) return;
@@ -9007,7 +8999,7 @@ var init_delivery_loop = __esm({
           }
           if (more) continue;
           if (this.#stopped || this.#kicked) continue;
-          await this.#wait(this.#acks.length ? Math.min(pollMs2, ACK_DELAY_MS) : pollMs2);
+          await this.#wait(pollMs2);
         }
         await this.#subscription?.close();
       }

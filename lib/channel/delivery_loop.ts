@@ -6,12 +6,6 @@ export const CLAIM_LEASE_MS = 30_000;
 /** Backstop when a wake-up is lost (watcher failure, another engine): look anyway this often. */
 export const SAFETY_POLL_MS = 2_000;
 const BATCH = 100;
-/**
- * How long a confirmed delivery waits to be acknowledged together with the next claim. Short
- * beside anything that reads delivery states (`send --confirm`, `who`), long enough to move a
- * broadcast's acknowledgements out of the moment all its receivers claim at once.
- */
-export const ACK_DELAY_MS = 20;
 /** After a failed round the loop waits this long, doubling up to RETRY_MAX_MS. */
 export const RETRY_MIN_MS = 250;
 export const RETRY_MAX_MS = 30_000;
@@ -63,7 +57,7 @@ export class DeliveryLoop {
   #since: number | undefined;
   /** Claimed by the last step's ackAndClaim, not yet handed over. */
   #carried: Delivery[] = [];
-  /** Handed over and confirmed, to acknowledge with the next claim. */
+  /** Confirmed, not yet acknowledged (only between deliver and the next claim, or after a failed one). */
   #acks: number[] = [];
 
   constructor(options: DeliveryLoopOptions) {
@@ -109,12 +103,10 @@ export class DeliveryLoop {
   }
 
   /**
-   * Push one batch for the current name: the batch the last step already claimed, else a fresh
-   * claim. What the session confirmed is acknowledged in the transaction that claims next: at
-   * once when the batch was full (more is likely waiting), else by the next step, which the
-   * loop runs within ACK_DELAY_MS. So a burst costs one lock and one commit per batch, and a
-   * broadcast's receivers do not queue their acknowledgements behind each other's claims.
-   * True when more mail is already claimed or may be waiting. Tests drive it one round at a time.
+   * Push one batch for the current name (the batch the last step claimed ahead, else a fresh
+   * claim), then acknowledge what the session confirmed and claim the next batch in one
+   * transaction: a burst costs one lock and one commit per batch. True when that claimed more.
+   * The background loop calls this; tests drive it one round at a time.
    */
   async step(): Promise<boolean> {
     const { bus, membership, deliver, accepting } = this.#options;
@@ -142,24 +134,18 @@ export class DeliveryLoop {
       await this.flushAcks();
       return false;
     }
-    if (batch.length < BATCH) return false;
     this.#carried = await this.#ackAndClaim(name);
     return this.#carried.length > 0;
   }
 
-  /** Acknowledgements waiting for the next claim (the loop flushes them within ACK_DELAY_MS). */
-  get pendingAcks(): number {
-    return this.#acks.length;
-  }
-
-  /** Acknowledge what waits now, without claiming (stop, or a route that takes nothing). */
+  /** Acknowledge what is confirmed without claiming (stopping, or a route that takes nothing now). */
   async flushAcks(): Promise<void> {
     const acks = this.#acks.splice(0);
     if (acks.length === 0) return;
     try {
       await this.#options.bus.ackDeliveries(acks, this.#options.membership.instance);
     } catch (err) {
-      this.#acks.unshift(...acks);
+      this.#acks.unshift(...acks); // acknowledged by a later round
       throw err;
     }
   }
@@ -172,7 +158,7 @@ export class DeliveryLoop {
         ? await bus.ackAndClaim(acks, name, membership.instance, CLAIM_LEASE_MS, BATCH)
         : await bus.claimDeliveries(name, membership.instance, CLAIM_LEASE_MS, BATCH);
     } catch (err) {
-      this.#acks.unshift(...acks); // acknowledged with a later claim
+      this.#acks.unshift(...acks); // acknowledged by a later round
       throw err;
     }
   }
@@ -205,7 +191,7 @@ export class DeliveryLoop {
       }
       if (more) continue;
       if (this.#stopped || this.#kicked) continue;
-      await this.#wait(this.#acks.length ? Math.min(pollMs, ACK_DELAY_MS) : pollMs);
+      await this.#wait(pollMs);
     }
     await this.#subscription?.close();
   }
