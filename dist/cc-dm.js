@@ -8887,6 +8887,7 @@ var init_delivery_loop = __esm({
       /** Watch the wake-up signal anew (the bus was reopened), then look for mail. */
       resubscribe() {
         this.#carried = [];
+        this.#acks = [];
         this.#subscribedTo = void 0;
         void this.#subscription?.close();
         this.#subscription = void 0;
@@ -8903,7 +8904,7 @@ var init_delivery_loop = __esm({
         this.#kick?.();
         await this.#subscription?.close();
         await this.#done;
-        await this.flushAcks();
+        await this.#flushAcks();
         const carried = this.#carried;
         this.#carried = [];
         if (carried.length) {
@@ -8928,21 +8929,21 @@ var init_delivery_loop = __esm({
           batch = [];
         }
         if (!open2) {
-          await this.flushAcks();
+          await this.#flushAcks();
           return false;
         }
         if (batch.length === 0) batch = await this.#ackAndClaim(name);
         if (batch.length === 0) return false;
         this.#acks.push(...await deliver(batch));
         if (this.#stopped || accepting && !accepting()) {
-          await this.flushAcks();
+          await this.#flushAcks();
           return false;
         }
         this.#carried = await this.#ackAndClaim(name);
         return this.#carried.length > 0;
       }
       /** Acknowledge what is confirmed without claiming (stopping, or a route that takes nothing now). */
-      async flushAcks() {
+      async #flushAcks() {
         const acks = this.#acks.splice(0);
         if (acks.length === 0) return;
         try {

@@ -73,6 +73,7 @@ export class DeliveryLoop {
   resubscribe(): void {
     // Claims on the old bus: their ids mean other rows on the new one, so never ack or release them.
     this.#carried = [];
+    this.#acks = [];
     this.#subscribedTo = undefined;
     void this.#subscription?.close();
     this.#subscription = undefined;
@@ -91,7 +92,7 @@ export class DeliveryLoop {
     this.#kick?.();
     await this.#subscription?.close();
     await this.#done;
-    await this.flushAcks();
+    await this.#flushAcks();
     const carried = this.#carried;
     this.#carried = [];
     if (carried.length) {
@@ -121,7 +122,7 @@ export class DeliveryLoop {
       batch = [];
     }
     if (!open) {
-      await this.flushAcks();
+      await this.#flushAcks();
       return false;
     }
     if (batch.length === 0) batch = await this.#ackAndClaim(name);
@@ -131,7 +132,7 @@ export class DeliveryLoop {
     this.#acks.push(...await deliver(batch));
     if (this.#stopped || (accepting && !accepting())) {
       // Stopping, or a route waiting for its receipt: take nothing new.
-      await this.flushAcks();
+      await this.#flushAcks();
       return false;
     }
     this.#carried = await this.#ackAndClaim(name);
@@ -139,7 +140,7 @@ export class DeliveryLoop {
   }
 
   /** Acknowledge what is confirmed without claiming (stopping, or a route that takes nothing now). */
-  async flushAcks(): Promise<void> {
+  async #flushAcks(): Promise<void> {
     const acks = this.#acks.splice(0);
     if (acks.length === 0) return;
     try {
