@@ -39,6 +39,10 @@ const COMMANDS: Record<string, { summary: string; load: () => Promise<Command> }
   },
   doctor: { summary: "check why messages do not arrive", load: () => import("./cmd/doctor.ts") },
   setup: { summary: "register cc-dm with Claude Code", load: () => import("./cmd/setup.ts") },
+  bus: {
+    summary: "a PostgreSQL bus for a team: init, grant, revoke",
+    load: () => import("./cmd/bus.ts"),
+  },
   hook: { summary: "deliver messages through Claude Code hooks", load: () => import("./cmd/hook.ts") },
   channel: {
     summary: "the MCP server Claude Code runs for each session",
@@ -66,8 +70,9 @@ Commands:
 ${lines.join("\n")}
 
 Environment:
-  CC_DM_HOME   directory of the bus (default ~/.cc-dm)
-  NO_COLOR     no colour in human output
+  CC_DM_HOME     directory of the bus (default ~/.cc-dm)
+  CC_DM_BUS_URL  a PostgreSQL bus shared by a team (postgres://...; see cc-dm bus --help)
+  NO_COLOR       no colour in human output
 
 ${EXIT_CODES}
 `;

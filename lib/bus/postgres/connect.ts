@@ -1,6 +1,7 @@
 import postgres from "postgres";
 import { join } from "node:path";
 import type { Pool } from "./pg_types.ts";
+import { isLoopback, type Target, targetOf } from "./target.ts";
 
 // How cc-dm connects to a PostgreSQL bus: a libpq-style URL, with the PG* variables and
 // ~/.pgpass honoured where the driver does not (password file, PGSSLMODE, sslrootcert), TCP
@@ -17,35 +18,6 @@ const CONNECT_TIMEOUT_S = 10;
 
 /** libpq parameters the driver would otherwise send to the server as settings. */
 const CLIENT_ONLY = ["sslrootcert", "sslcert", "sslkey", "sslcrl", "sslpassword", "passfile", "options"];
-
-export interface Target {
-  host: string;
-  port: number;
-  database: string;
-  user: string;
-}
-
-/** Where `url` (plus PG* defaults) points; for messages and the password file. */
-export function targetOf(url: string, env: Record<string, string | undefined>): Target {
-  let parsed: URL | null = null;
-  try {
-    parsed = new URL(url);
-  } catch {
-    // multi-host or malformed: the driver reports it
-  }
-  const user = decodeURIComponent(parsed?.username ?? "") || env.PGUSER || env.USER || "postgres";
-  return {
-    host: decodeURIComponent(parsed?.hostname ?? "").replace(/^\[|\]$/g, "") || env.PGHOST || "localhost",
-    port: Number(parsed?.port || env.PGPORT || 5432),
-    database: decodeURIComponent((parsed?.pathname ?? "").slice(1)) || env.PGDATABASE || user,
-    user,
-  };
-}
-
-/** Whether `host` is this machine (plain text there is fine; elsewhere doctor warns). */
-export function isLoopback(host: string): boolean {
-  return host === "localhost" || host === "::1" || /^127\./.test(host) || host.startsWith("/");
-}
 
 /** The password for `target` from PGPASSFILE or ~/.pgpass (libpq's rules), or undefined. */
 export function passwordFromFile(
@@ -168,15 +140,4 @@ export function connect(url: string, env: Record<string, string | undefined>, op
     // Not in the driver's types, but its documented way to receive every NOTIFY.
     ...({ onnotify: options.onnotify } as Record<string, unknown>),
   });
-}
-
-/** `url` safe to print: any password replaced by `***` (engines.ts safeUrl does the same). */
-export function printable(url: string): string {
-  try {
-    const parsed = new URL(url);
-    if (parsed.password) parsed.password = "***";
-    return parsed.toString();
-  } catch {
-    return url.replace(/\/\/[^/@]*@/, "//***@");
-  }
 }

@@ -1,9 +1,18 @@
 import type { Bus } from "../bus.ts";
 import type { BusEngine, EngineCheck, EngineOpenOptions } from "../engine.ts";
-import { connect, printable, type Target, targetOf } from "./connect.ts";
-import { busError } from "./pg_errors.ts";
-import { PgBus } from "./pg_bus.ts";
-import { grantSql, migrate, SCHEMA_VERSION, schemaVersion } from "./schema.ts";
+import { printable, type Target, targetOf } from "./target.ts";
+import type { Pool } from "./pg_types.ts";
+
+/** The driver and what uses it, loaded only when a PostgreSQL bus is opened. */
+async function driver() {
+  const [{ connect }, { busError }, { PgBus }, schema] = await Promise.all([
+    import("./connect.ts"),
+    import("./pg_errors.ts"),
+    import("./pg_bus.ts"),
+    import("./schema.ts"),
+  ]);
+  return { connect, busError, PgBus, ...schema };
+}
 
 // The PostgreSQL engine: the `cc_dm` schema in a database the team owns, one member role per
 // person, LISTEN/NOTIFY for wake-ups and session advisory locks for liveness (pg_bus.ts). The
@@ -28,8 +37,9 @@ export class PostgresEngine implements BusEngine {
    * Connect as the URL's user and check the schema. Never creates anything (the owner runs
    * `cc-dm bus init`). Throws BusError "unreachable", "denied", "cantopen", "schema".
    */
-  open(options: EngineOpenOptions = {}): Promise<Bus> {
-    return PgBus.open({
+  async open(options: EngineOpenOptions = {}): Promise<Bus> {
+    const { PgBus } = await driver();
+    return await PgBus.open({
       url: this.#url,
       env: this.#env,
       location: this.location,
@@ -47,7 +57,8 @@ export class PostgresEngine implements BusEngine {
   /** Reachable, server version, schema version, the user (doctor's PostgreSQL checks add more). Never throws. */
   async inspect(): Promise<EngineCheck[]> {
     const checks: EngineCheck[] = [];
-    const sql = connect(this.#url, this.#env, { application: "cc-dm doctor" });
+    const { connect, busError, schemaVersion, SCHEMA_VERSION } = await driver();
+    const sql: Pool = connect(this.#url, this.#env, { application: "cc-dm doctor" });
     try {
       const [row] = await sql`SELECT current_setting('server_version') AS version, current_user AS user`;
       checks.push({
@@ -94,6 +105,7 @@ export class PostgresEngine implements BusEngine {
    * BusError when the server refuses (no CREATE right on the database: "denied").
    */
   async init(): Promise<{ from: number; to: number; user: string }> {
+    const { connect, busError, migrate } = await driver();
     const sql = connect(this.#url, this.#env, { application: "cc-dm bus init" });
     try {
       const [me] = await sql`SELECT current_user AS user`;
@@ -106,11 +118,12 @@ export class PostgresEngine implements BusEngine {
     }
   }
 
-  /** Run the grants for `role` as the URL's user (the owner). */
-  async grant(role: string): Promise<void> {
+  /** Run `text` (grant or revoke SQL) as the URL's user (the owner). */
+  async apply(text: string): Promise<void> {
+    const { connect, busError } = await driver();
     const sql = connect(this.#url, this.#env, { application: "cc-dm bus grant" });
     try {
-      await sql.unsafe(grantSql(role));
+      await sql.unsafe(text);
     } catch (err) {
       throw busError(err, this.location, this.target);
     } finally {

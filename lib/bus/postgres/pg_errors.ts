@@ -1,6 +1,6 @@
 import { BusError, type BusErrorKind } from "../errors.ts";
 import { CcDmError } from "../../errors.ts";
-import type { Target } from "./connect.ts";
+import type { Target } from "./target.ts";
 
 // The driver's failures as BusError kinds: SQLSTATE classes from the server, Node-style socket
 // codes and the driver's own connection codes. Messages name the server (host:port, database,
@@ -89,8 +89,8 @@ export function busError(err: unknown, location: string, target: Target): unknow
       return new BusError(
         kind,
         `The bus server ${server} refused: ${said}`,
-        `Check the user and password (URL, PGPASSWORD or ~/.pgpass) and that the bus owner ran ` +
-          `\`cc-dm bus grant ${target.user}\`'s SQL for this user.`,
+        `Check the user and password (URL, PGPASSWORD or ~/.pgpass), and ask the bus owner to run ` +
+          `\`cc-dm bus grant ${target.user} --apply\` (and \`cc-dm bus init\` after an upgrade).`,
       );
     case "schema":
       return new BusError(

@@ -221,9 +221,10 @@ export const SCHEMA_VERSION = MIGRATIONS.length;
  * The SQL that lets `role` use the bus as a member (run by the owner). Members read sessions,
  * write their own, send, and claim their own mail; the policies above decide which rows.
  */
-export function grantSql(role: string): string {
+export function grantSql(role: string, database?: string): string {
   const r = quoteIdent(role);
   return [
+    ...(database ? [`GRANT CONNECT ON DATABASE ${quoteIdent(database)} TO ${r};`] : []),
     `GRANT USAGE ON SCHEMA cc_dm TO ${r};`,
     `GRANT SELECT ON cc_dm.schema_version TO ${r};`,
     `GRANT SELECT, INSERT, DELETE ON cc_dm.sessions TO ${r};`,
