@@ -10,7 +10,7 @@ import { CcDmError } from "../errors.ts";
 /** The engine the environment points at; throws CcDmError for a CC_DM_BUS_URL it cannot use. */
 export function engineFor(env: Env): BusEngine {
   const url = env.CC_DM_BUS_URL?.trim();
-  if (!url) return new SqliteEngine(ccDmHome(env));
+  if (!url) return new SqliteEngine(ccDmHome(env), env);
   if (/^postgres(ql)?:\/\//i.test(url)) return new PostgresEngine(url, env);
   throw new CcDmError(
     `CC_DM_BUS_URL ${
