@@ -305,7 +305,7 @@ Deno.test("postgres: connections per process: one for queries, one more once som
   }
 });
 
-Deno.test("postgres: open fails with a clear BusError: unreachable names the host, a wrong password is denied, no schema says bus init; no password printed", async () => {
+Deno.test("postgres: open fails with a clear BusError: unreachable names the host, a wrong password is denied, no schema is missing and says bus init; no password printed", async () => {
   const pg = await freshPgBus(["a"]);
   try {
     const port = (() => {
@@ -328,7 +328,7 @@ Deno.test("postgres: open fails with a clear BusError: unreachable names the hos
 
     await pg.admin`DROP SCHEMA cc_dm CASCADE`;
     const missing = await new PostgresEngine(pg.url("a"), {}).open().then(() => null, (err) => err);
-    assert.ok(isBusError(missing, "schema"), String(missing));
+    assert.ok(isBusError(missing, "missing"), String(missing));
     assert.match(missing.hint ?? "", /cc-dm bus init/);
   } finally {
     await pg.cleanup();

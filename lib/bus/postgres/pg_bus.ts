@@ -99,7 +99,7 @@ export class PgBus implements Bus {
       const version = await schemaVersion(sql);
       if (version !== SCHEMA_VERSION) {
         throw new BusError(
-          "schema",
+          version === 0 ? "missing" : "schema",
           version === 0
             ? `The bus at ${options.location} has no cc-dm schema yet`
             : `The bus at ${options.location} has schema version ${version}; this cc-dm uses ${SCHEMA_VERSION}`,
