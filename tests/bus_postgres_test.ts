@@ -9,7 +9,8 @@ import { NameTakenError } from "../lib/errors.ts";
 import { PostgresEngine } from "../lib/bus/postgres/engine.ts";
 import { wakeChannel } from "../lib/bus/postgres/wake_listener.ts";
 import { freshPgBus } from "./helpers/pg_bus.ts";
-import { withUser } from "./helpers/pg_server.ts";
+import { startPgServer, withUser } from "./helpers/pg_server.ts";
+import postgres from "postgres";
 
 function claim(name: string, instance: string): SessionClaim {
   return {
@@ -332,5 +333,49 @@ Deno.test("postgres: open fails with a clear BusError: unreachable names the hos
     assert.match(missing.hint ?? "", /cc-dm bus init/);
   } finally {
     await pg.cleanup();
+  }
+});
+
+Deno.test("postgres: TLS: sslmode=require encrypts, verify-full with sslrootcert checks the certificate, an untrusted one is a clear denied", async () => {
+  const server = await startPgServer({ tls: true });
+  try {
+    const owner = new PostgresEngine(server.url, {});
+    await owner.init();
+    const on = (mode: string, extra = "") => {
+      const u = new URL(server.url);
+      u.searchParams.set("sslmode", mode);
+      return u.toString() + extra;
+    };
+    const admin = postgres(server.url, { max: 1, onnotice: () => {}, fetch_types: false });
+    try {
+      const encrypted = async () =>
+        (await admin`SELECT bool_and(s.ssl) AS tls, count(*) AS n FROM pg_stat_ssl s
+          JOIN pg_stat_activity a USING (pid) WHERE a.application_name = 'cc-dm'`)[0];
+      const required = await new PostgresEngine(on("require"), {}).open();
+      assert.deepEqual({ ...(await encrypted()) }, { tls: true, n: "1" });
+      await required.insertMessage(dm("cli:x", "y", "over TLS"));
+      await required.close();
+
+      const verified = await new PostgresEngine(
+        on("verify-full", `&sslrootcert=${encodeURIComponent(server.caFile!)}`).replace(
+          "127.0.0.1",
+          "localhost",
+        ),
+        {},
+      ).open();
+      assert.equal((await verified.history({ limit: 1 }))[0].content, "over TLS");
+      await verified.close();
+
+      const untrusted = await new PostgresEngine(on("verify-full").replace("127.0.0.1", "localhost"), {})
+        .open()
+        .then(() => null, (err) => err);
+      assert.ok(isBusError(untrusted, "denied"), String(untrusted));
+      assert.match(untrusted.message, /TLS certificate/);
+      assert.match(untrusted.hint ?? "", /sslrootcert/);
+    } finally {
+      await admin.end();
+    }
+  } finally {
+    await server.stop();
   }
 });
