@@ -95,6 +95,8 @@ export async function startLabPostgres(
       "2",
       "-subj",
       `/CN=${machine.address}`,
+      "-addext",
+      `subjectAltName=IP:${machine.address}`,
       "-keyout",
       join(data, "server.key"),
       "-out",
