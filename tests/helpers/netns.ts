@@ -80,18 +80,16 @@ export function netnsUnavailable(): Promise<string | null> {
   return available;
 }
 
-/** Synchronous form for `Deno.test({ ignore })`: root on Linux with `ip` present. */
+/** Synchronous guess for `Deno.test({ ignore })`: root on Linux with `ip` installed. */
 export function netnsLikely(): boolean {
   if (Deno.build.os !== "linux" || Deno.uid() !== 0) return false;
-  try {
-    return Deno.statSync("/usr/sbin/ip").isFile || Deno.statSync("/usr/bin/ip").isFile;
-  } catch {
+  return ["/usr/sbin/ip", "/usr/bin/ip", "/sbin/ip", "/bin/ip"].some((path) => {
     try {
-      return Deno.statSync("/usr/bin/ip").isFile;
+      return Deno.statSync(path).isFile;
     } catch {
       return false;
     }
-  }
+  });
 }
 
 function pidAlive(pid: number): boolean {
@@ -261,4 +259,9 @@ export async function canConnect(
   const status = await child.status;
   clearTimeout(timer);
   return status.success;
+}
+
+/** The warm Deno module cache, for processes started with another HOME (which would move it). */
+export function denoDir(): string {
+  return Deno.env.get("DENO_DIR") ?? `${Deno.env.get("HOME") ?? "/root"}/.cache/deno`;
 }

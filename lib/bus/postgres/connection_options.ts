@@ -1,4 +1,5 @@
 import { join } from "node:path";
+import type { Options } from "postgres";
 import type { Env } from "../../paths.ts";
 import { CcDmError } from "../../errors.ts";
 
@@ -396,4 +397,18 @@ export function pgLocation(options: Pick<PgConnectOptions, "host" | "port" | "us
   return `postgres://${encodeURIComponent(options.user)}@${hosts.join(",")}/${
     encodeURIComponent(options.database)
   }`;
+}
+
+/**
+ * The options as npm:postgres's `postgres(options)` takes them (its types say one host and port;
+ * at run time it takes the lists libpq's multi-host URLs give).
+ */
+export function driverOptions(options: PgConnectOptions): Options<Record<string, never>> {
+  const { passwordSource: _source, passfile: _file, sslmode: _mode, host, port, ...rest } = options;
+  return {
+    ...rest,
+    host: (host.length === 1 ? host[0] : host) as unknown as string,
+    port: (port.length === 1 ? port[0] : port) as unknown as number,
+    target_session_attrs: rest.target_session_attrs as Options<Record<string, never>>["target_session_attrs"],
+  };
 }
