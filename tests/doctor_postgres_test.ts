@@ -13,7 +13,8 @@ import { startLabPostgres } from "./helpers/lab_postgres.ts";
 const FACTS = (schema: string): PgSchemaFacts => ({
   versionSql: `select version from ${schema}.meta`,
   expected: 3,
-  grants: [{ table: `${schema}.mail`, privileges: ["SELECT", "INSERT"] }],
+  grants: [{ table: `${schema}.mail`, privileges: ["SELECT", "INSERT", "UPDATE"] }],
+  functions: [`${schema}.tidy(integer)`],
   rlsTables: [`${schema}.mail`],
 });
 
@@ -49,6 +50,10 @@ Deno.test("doctor (postgres): reachable as the member's role, version, loopback 
       `grant usage on schema t to "${db.roles.alice}"`,
       `grant select on t.meta to "${db.roles.alice}"`,
       `grant select, insert on t.mail to "${db.roles.alice}"`,
+      `grant update (id) on t.mail to "${db.roles.alice}"`,
+      "create function t.tidy(integer) returns integer language sql as 'select 1'",
+      "revoke execute on function t.tidy(integer) from public",
+      `grant execute on function t.tidy(integer) to "${db.roles.alice}"`,
     ]);
     const url = db.urlAs("alice");
     const password = decodeURIComponent(new URL(url).password);
@@ -94,10 +99,17 @@ Deno.test("doctor (postgres): missing schema, missing grants, RLS off, a superus
       "create table t.mail (id int)",
       `grant usage on schema t to "${db.roles.bob}"`,
       `grant select on t.meta, t.mail to "${db.roles.bob}"`,
+      "create function t.tidy(integer) returns integer language sql as 'select 1'",
+      "revoke execute on function t.tidy(integer) from public",
     ]);
     c = byId(await inspectPostgres(url, ENV, FACTS("t")));
     assert.equal(c["bus.grants"].status, "fail");
-    assert.match(c["bus.grants"].message, new RegExp(`role ${db.roles.bob} lacks INSERT on t\\.mail$`));
+    assert.match(
+      c["bus.grants"].message,
+      new RegExp(
+        `role ${db.roles.bob} lacks INSERT on t\\.mail, UPDATE on t\\.mail, EXECUTE on t\\.tidy\\(integer\\)$`,
+      ),
+    );
     assert.equal(c["bus.rls"].status, "warn");
     assert.match(c["bus.rls"].message, /row-level security is off on t\.mail/);
 

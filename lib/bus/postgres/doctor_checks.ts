@@ -23,6 +23,8 @@ export interface PgSchemaFacts {
   expected: number;
   /** Privileges a member's role needs, per table (e.g. `cc_dm.messages`: SELECT, INSERT, UPDATE). */
   grants: { table: string; privileges: string[] }[];
+  /** Functions a member must be able to run, with their argument types (`cc_dm.prune(bigint)`). */
+  functions?: string[];
   /** Tables whose row-level security keeps one member's mail from another (warn when off). */
   rlsTables?: string[];
 }
@@ -38,6 +40,9 @@ export interface InspectOptions {
 const SUPPORTED_VERSION = 140000;
 const MINIMUM_VERSION = 120000;
 const SLOW_ROUND_TRIP_MS = 50;
+
+/** Privileges that can be granted per column (then has_table_privilege says no). */
+const COLUMN_PRIVILEGES = new Set(["SELECT", "INSERT", "UPDATE", "REFERENCES"]);
 
 class StepTimeout extends Error {}
 
@@ -297,7 +302,9 @@ export async function inspectPostgres(
         for (const { table, privileges } of facts.grants) {
           for (const privilege of privileges) {
             const [row] = await query<{ ok: boolean | null }>(
-              `select case when to_regclass(${literal(table)}) is null then null else has_table_privilege(${
+              `select case when to_regclass(${literal(table)}) is null then null else ${
+                // Column grants (UPDATE (a, b) ON t) count: the table-wide check says no to them.
+                COLUMN_PRIVILEGES.has(privilege) ? "has_any_column_privilege" : "has_table_privilege"}(${
                 literal(table)
               }, ${literal(privilege)}) end as ok`,
               "grants",
@@ -305,6 +312,15 @@ export async function inspectPostgres(
             if (row?.ok === null) return [];
             if (!row?.ok) missing.push(`${privilege} on ${table}`);
           }
+        }
+        for (const fn of facts.functions ?? []) {
+          const [row] = await query<{ ok: boolean | null }>(
+            `select case when to_regprocedure(${literal(fn)}) is null then null else has_function_privilege(${
+              literal(fn)
+            }, 'EXECUTE') end as ok`,
+            "grants",
+          );
+          if (row?.ok === false) missing.push(`EXECUTE on ${fn}`);
         }
         const lines: EngineCheck[] = [];
         if (missing.length) {
