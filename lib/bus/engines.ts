@@ -9,7 +9,7 @@ import { CcDmError } from "../errors.ts";
 /** The engine the environment points at; throws CcDmError for a CC_DM_BUS_URL it cannot use. */
 export function engineFor(env: Env): BusEngine {
   const url = env.CC_DM_BUS_URL?.trim();
-  if (!url) return new SqliteEngine(ccDmHome(env));
+  if (!url) return new SqliteEngine(ccDmHome(env), env);
   if (/^postgres(ql)?:\/\//i.test(url)) {
     throw new CcDmError(
       `Cannot open bus ${JSON.stringify(safeUrl(url))}: this cc-dm has no PostgreSQL engine yet`,
