@@ -40,6 +40,10 @@ const COMMANDS: Record<string, { summary: string; load: () => Promise<Command> }
   },
   doctor: { summary: "check why messages do not arrive", load: () => import("./cmd/doctor.ts") },
   setup: { summary: "register cc-dm with Claude Code", load: () => import("./cmd/setup.ts") },
+  bus: {
+    summary: "a PostgreSQL bus for a team: init, grant, revoke",
+    load: () => import("./cmd/bus.ts"),
+  },
   hook: { summary: "deliver messages through Claude Code hooks", load: () => import("./cmd/hook.ts") },
   channel: {
     summary: "the MCP server Claude Code runs for each session",
@@ -70,7 +74,8 @@ ${GLOBAL_FLAGS_HELP}
 
 Environment:
   CC_DM_HOME     directory of the local bus (default ~/.cc-dm)
-  CC_DM_BUS_URL  a team's PostgreSQL bus instead (postgres://...; docs/team.md); --bus is its twin
+  CC_DM_BUS_URL  a team's PostgreSQL bus instead (postgres://...; docs/team.md, cc-dm bus --help);
+                 --bus is its twin
   NO_COLOR       no colour in human output
 
 ${EXIT_CODES}
