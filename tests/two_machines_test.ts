@@ -1,0 +1,114 @@
+import assert from "node:assert/strict";
+import { netnsLikely } from "./helpers/netns.ts";
+import { startTeamLab } from "./helpers/team_lab.ts";
+
+// Two machines for real: the PostgreSQL server on machine A, sessions on machines B and C (their
+// own network namespaces, host names and HOMEs), each member connecting as their own role
+// across a veth link. Everything else is the real channel and the real CLI.
+
+Deno.test({
+  name:
+    "two machines: B and C dm each other, broadcast, the CLI joins in, queued mail reaches a session started later",
+  ignore: !netnsLikely(),
+  fn: async () => {
+    const team = await startTeamLab();
+    try {
+      const planner = await team.channel("b", "alice", "planner", { role: "lead" });
+      const worker = await team.channel("c", "bob", "worker", { role: "dev" });
+
+      // B → C, and the reply C → B, threaded.
+      const sent = await planner.call("dm", { to: "worker", content: "hello from B", message_type: "task" });
+      assert.equal(sent.isError, false, sent.text);
+      assert.equal(sent.data?.status, "sent");
+      const [hello] = await worker.waitForEvents(1, 15_000);
+      assert.equal(hello.content, "hello from B");
+      assert.equal(hello.meta.from_session, "planner");
+      assert.equal(hello.meta.from_role, "lead");
+      assert.equal(hello.meta.message_type, "task");
+      const reply = await worker.call("dm", {
+        to: "planner",
+        content: "on it",
+        in_reply_to: hello.meta.message_id,
+      });
+      assert.equal(reply.isError, false, reply.text);
+      const [back] = await planner.waitForEvents(1, 15_000);
+      assert.equal(back.content, "on it");
+      assert.equal(back.meta.thread_id, hello.meta.thread_id);
+
+      // A broadcast from C reaches both sessions on B (and not its sender).
+      const second = await team.channel("b", "alice", "tester", { role: "qa" });
+      const all = await worker.call("broadcast", { content: "all hands" });
+      assert.equal(all.isError, false, all.text);
+      assert.deepEqual([...(all.data?.recipients as string[])].sort(), ["planner", "tester"]);
+      const [planner2] = (await planner.waitForEvents(2, 15_000)).slice(1);
+      const [tester1] = await second.waitForEvents(1, 15_000);
+      for (const e of [planner2, tester1]) {
+        assert.equal(e.content, "all hands");
+        assert.equal(e.meta.broadcast, "true");
+        assert.equal(e.meta.from_session, "worker");
+      }
+
+      // The CLI on C sends to a session on B, as cli:<login>.
+      const cli = await team.cli("c", "bob", ["send", "planner", "from a shell on C"]);
+      assert.equal(cli.code, 0, cli.stderr);
+      assert.match(cli.stdout, /^sent \d+ to planner \(live, events\)$/m);
+      const [fromCli] = (await planner.waitForEvents(3, 15_000)).slice(2);
+      assert.equal(fromCli.content, "from a shell on C");
+      assert.equal(fromCli.meta.from_session, "cli:bob");
+
+      // Mail for a name not started yet waits on the server, and arrives when it starts on C.
+      const queued = await team.cli("b", "alice", [
+        "send",
+        "reviewer",
+        "--queue",
+        "please review when you start",
+      ]);
+      assert.equal(queued.code, 0, queued.stderr);
+      assert.match(queued.stdout, /^queued \d+ for reviewer \(offline\)$/m);
+      const reviewer = await team.channel("c", "bob", "reviewer");
+      const [late] = await reviewer.waitForEvents(1, 15_000);
+      assert.equal(late.content, "please review when you start");
+      assert.equal(late.meta.from_session, "cli:alice");
+
+      // Both machines see the same roster.
+      for (const [id, member] of [["b", "alice"], ["c", "bob"]]) {
+        const who = await team.cli(id, member, ["who", "--json"]);
+        assert.equal(who.code, 0, who.stderr);
+        const names = (JSON.parse(who.stdout).sessions as { name: string; status: string }[])
+          .filter((s) => s.status === "live").map((s) => s.name).sort();
+        assert.deepEqual(names, ["planner", "reviewer", "tester", "worker"]);
+      }
+      // Exactly once each: nothing delivered twice across the link.
+      assert.equal(worker.events.length, 1);
+      assert.equal(second.events.length, 1);
+      assert.equal(reviewer.events.length, 1);
+    } finally {
+      await team.cleanup();
+    }
+  },
+});
+
+Deno.test({
+  name: "two machines: `who` shows each session's machine and the database user the server vouches for",
+  ignore: !netnsLikely(),
+  fn: async () => {
+    const team = await startTeamLab();
+    try {
+      await team.channel("b", "alice", "planner");
+      await team.channel("c", "bob", "worker");
+      const who = await team.cli("c", "bob", ["who", "--json"]);
+      assert.equal(who.code, 0, who.stderr);
+      const rows = Object.fromEntries(
+        (JSON.parse(who.stdout).sessions as { name: string; host?: string; user?: string }[]).map((
+          s,
+        ) => [s.name, s]),
+      );
+      assert.equal(rows.planner.host, "machine-b");
+      assert.equal(rows.worker.host, "machine-c");
+      assert.equal(rows.planner.user, "alice");
+      assert.equal(rows.worker.user, "bob");
+    } finally {
+      await team.cleanup();
+    }
+  },
+});
