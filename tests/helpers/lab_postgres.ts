@@ -78,10 +78,8 @@ export async function startLabPostgres(
     `port = ${port}`,
     `unix_socket_directories = '${socketDir}'`,
     `max_connections = 200`,
-    // Tests restart the server and cut links: be quick to notice dead clients.
-    `tcp_keepalives_idle = 2`,
-    `tcp_keepalives_interval = 1`,
-    `tcp_keepalives_count = 3`,
+    // No keepalive settings here: the server's defaults (hours) stay, so a test that sees a
+    // dead machine's name freed in seconds proves cc-dm's own per-connection keepalives.
   ];
   if (!options.durable) conf.push("fsync = off", "synchronous_commit = off", "full_page_writes = off");
   if (options.tls) {
