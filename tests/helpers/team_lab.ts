@@ -15,6 +15,7 @@ export const DATABASE = "team";
 export interface TeamLab {
   lab: NetLab;
   pg: LabPostgres;
+  /** Machine `id` ("a" is the server's own: its processes reach the server without the link). */
   machine(id: string): Machine;
   /** The bus URL of `member` (its own role and password). */
   busUrl(member: string, params?: string): string;
@@ -56,7 +57,7 @@ export async function startTeamLab(
     await pg.createDatabase(DATABASE, OWNER);
     for (const m of members) await pg.createRole(m);
     const homeOf: Record<string, string> = {};
-    for (const id of machines) {
+    for (const id of ["a", ...machines]) {
       const home = await Deno.makeTempDir({ prefix: `cc-dm-machine-${id}-` });
       homes.push(home);
       homeOf[id] = home;
@@ -75,7 +76,7 @@ export async function startTeamLab(
       CC_DM_BUS_URL: busUrl(member),
     });
     const machine = (id: string) => {
-      const m = lab.machines[id];
+      const m = id === "a" ? lab.a : lab.machines[id];
       if (!m) throw new Error(`no machine ${id} in this lab`);
       return m;
     };
