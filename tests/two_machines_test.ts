@@ -25,6 +25,7 @@ Deno.test({
       assert.equal(hello.meta.from_session, "planner");
       assert.equal(hello.meta.from_role, "lead");
       assert.equal(hello.meta.message_type, "task");
+      assert.equal(hello.meta.from_user, "alice", "the sender's role, as the server recorded it");
       const reply = await worker.call("dm", {
         to: "planner",
         content: "on it",
@@ -55,6 +56,7 @@ Deno.test({
       const [fromCli] = (await planner.waitForEvents(3, 15_000)).slice(2);
       assert.equal(fromCli.content, "from a shell on C");
       assert.equal(fromCli.meta.from_session, "cli:bob");
+      assert.equal(fromCli.meta.from_user, "bob");
 
       // Mail for a name not started yet waits on the server, and arrives when it starts on C.
       const queued = await team.cli("b", "alice", [
@@ -107,6 +109,42 @@ Deno.test({
       assert.equal(rows.worker.host, "machine-c");
       assert.equal(rows.planner.user, "alice");
       assert.equal(rows.worker.user, "bob");
+      const table = await team.cli("b", "alice", ["who"]);
+      assert.match(table.stdout, /^NAME +USER +HOST +ROLE/m);
+      assert.match(table.stdout, /^planner +alice +machine-b /m);
+      assert.match(table.stdout, /^worker +bob +machine-c /m);
+    } finally {
+      await team.cleanup();
+    }
+  },
+});
+
+Deno.test({
+  name:
+    "two machines over TLS (sslmode=require): mail crosses, and doctor on B reports TLS and every bus check ok",
+  ignore: !netnsLikely(),
+  fn: async () => {
+    const team = await startTeamLab({ tls: true });
+    try {
+      const planner = await team.channel("b", "alice", "planner");
+      const worker = await team.channel("c", "bob", "worker");
+      const sent = await planner.call("dm", { to: "worker", content: "over TLS" });
+      assert.equal(sent.isError, false, sent.text);
+      assert.equal((await worker.waitForEvents(1, 15_000))[0].content, "over TLS");
+      // The server takes only TLS from the lab's subnet (hostssl): a plain-text URL is refused clearly.
+      const plain = await team.cli("c", "bob", ["who"], {
+        extraEnv: { CC_DM_BUS_URL: team.pg.url("bob", "team", "sslmode=disable") },
+      });
+      assert.equal(plain.code, 1, plain.stdout);
+      assert.match(plain.stderr, /^Error: /);
+      assert.doesNotMatch(plain.stderr, /bob-pw/);
+      const doctor = await team.cli("b", "alice", ["doctor", "--json"]);
+      const checks = JSON.parse(doctor.stdout).checks as { id: string; status: string; message: string }[];
+      const bus = checks.filter((c) => c.id.startsWith("bus."));
+      const tls = bus.find((c) => c.id === "bus.tls");
+      assert.match(tls?.message ?? "no bus.tls check", /^TLS TLSv1\.[23]/);
+      assert.deepEqual(bus.filter((c) => c.status === "fail"), [], JSON.stringify(bus, null, 1));
+      assert.doesNotMatch(doctor.stdout, /alice-pw/);
     } finally {
       await team.cleanup();
     }

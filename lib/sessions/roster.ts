@@ -10,6 +10,10 @@ export interface RosterEntry {
   live: boolean;
   pid: number | null;
   cwd: string;
+  /** The machine it runs on ("" if unknown). */
+  host: string;
+  /** The database user the engine vouches for as its holder (team bus); null: none (SQLite). */
+  user: string | null;
   lastSeen: number;
   /** False for a name with queued mail that no session has ever registered (sent with queue). */
   registered: boolean;
@@ -67,6 +71,8 @@ export async function roster(bus: Bus, options: RosterOptions): Promise<RosterEn
       live,
       pid: live ? s.pid : null,
       cwd: s.cwd,
+      host: s.host,
+      user: s.user ?? null,
       lastSeen: s.lastSeen,
       registered: true,
       delivery: s.kind === "claude" ? s.delivery : "inbox",
@@ -91,6 +97,8 @@ export async function roster(bus: Bus, options: RosterOptions): Promise<RosterEn
         live: false,
         pid: null,
         cwd: "",
+        host: "",
+        user: null,
         lastSeen: 0,
         registered: false,
         delivery: null,

@@ -38,7 +38,7 @@ export interface InspectOptions {
 
 /** Oldest server version the checks accept without a warning (and below which they fail). */
 const SUPPORTED_VERSION = 140000;
-const MINIMUM_VERSION = 120000;
+const MINIMUM_VERSION = 130000;
 const SLOW_ROUND_TRIP_MS = 50;
 
 /** Privileges that can be granted per column (then has_table_privilege says no). */
@@ -223,7 +223,7 @@ export async function inspectPostgres(
           return {
             id: "bus.server",
             status: "fail",
-            message: `PostgreSQL ${v.text}: too old for cc-dm (needs 12 or later)`,
+            message: `PostgreSQL ${v.text}: too old for cc-dm (needs 13 or later)`,
             hint: "Upgrade the server.",
           };
         }
