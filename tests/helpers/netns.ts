@@ -101,15 +101,22 @@ function pidAlive(pid: number): boolean {
   }
 }
 
-/** Delete namespaces of earlier runs whose process is gone and which nobody uses any more. */
+/** Delete namespaces of earlier runs whose process is gone, ending what they left running inside. */
 async function removeStale(): Promise<void> {
   const listing = await run("ip", ["netns", "list"], { allowFail: true });
   for (const line of listing.split("\n")) {
     const ns = line.split(" ")[0];
     const match = ns?.match(/^ccdm-(\d+)-/);
     if (!match || Number(match[1]) === Deno.pid || pidAlive(Number(match[1]))) continue;
-    const inside = (await run("ip", ["netns", "pids", ns], { allowFail: true })).trim();
-    if (!inside) await run("ip", ["netns", "del", ns], { allowFail: true });
+    // Its creator is gone, so whatever still runs inside (a server it started) is an orphan of ours.
+    for (
+      const pid of (await run("ip", ["netns", "pids", ns], { allowFail: true })).split(/\s+/).filter(Boolean)
+    ) {
+      try {
+        Deno.kill(Number(pid), "SIGKILL");
+      } catch { /* gone */ }
+    }
+    await run("ip", ["netns", "del", ns], { allowFail: true });
   }
 }
 
