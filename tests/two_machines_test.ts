@@ -58,6 +58,13 @@ Deno.test({
       assert.equal(fromCli.meta.from_session, "cli:bob");
       assert.equal(fromCli.meta.from_user, "bob");
 
+      // --bus is CC_DM_BUS_URL's twin: the same send with the URL only on the command line.
+      const flag = await team.cli("c", "bob", ["--bus", team.busUrl("bob"), "send", "planner", "by --bus"], {
+        extraEnv: { CC_DM_BUS_URL: "" },
+      });
+      assert.equal(flag.code, 0, flag.stderr);
+      assert.equal((await planner.waitForEvents(4, 15_000))[3].content, "by --bus");
+
       // Mail for a name not started yet waits on the server, and arrives when it starts on C.
       const queued = await team.cli("b", "alice", [
         "send",
