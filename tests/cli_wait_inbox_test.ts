@@ -5,7 +5,8 @@ import { run as wait } from "../cmd/wait.ts";
 import { ChannelPeer } from "./helpers/channel_peer.ts";
 import { bufferIo } from "./helpers/buffer_io.ts";
 import { type TempHome, tempHome } from "./helpers/temp_home.ts";
-import { busRows, cc, LineReader, spawnCli, withUser } from "./cli_run.ts";
+import { cc, LineReader, spawnCli, withUser } from "./cli_run.ts";
+import { storedMessages, undelivered } from "./helpers/bus_reads.ts";
 
 const SESSION = "5f0c8e9a-0000-4000-8000-0000000000bb";
 
@@ -112,13 +113,7 @@ Deno.test("inbox: unread messages to cli:<you>, marked read, --json; empty on a 
       "third",
       "backend",
     ]);
-    assert.deepEqual(
-      busRows(
-        t.ccDmHome,
-        "SELECT count(*) AS n FROM deliveries WHERE recipient = 'cli:alice' AND delivered_at IS NULL",
-      ),
-      [{ n: 0 }],
-    );
+    assert.equal(await undelivered(t.ccDmHome, "cli:alice"), 0);
     // Someone else's inbox is theirs.
     const bob = bufferIo(withUser(t.env, "bob"));
     assert.equal(await inbox([], bob), 0);
@@ -168,20 +163,20 @@ Deno.test("send --when-idle: held while the session is busy, sent when it goes i
   const t = await tempHome();
   const env = withUser(t.env, "alice");
   const peer = await pullPeer(t, "backend");
-  const count = () => busRows(t.ccDmHome, "SELECT count(*) AS n FROM messages")[0].n;
+  const count = async () => (await storedMessages(t.ccDmHome)).length;
   try {
     await hookEvent(t, "UserPromptSubmit");
     const late = await cc(env, ["send", "backend", "not now", "--when-idle", "--timeout", "0.5"]);
     assert.equal(late.code, 3);
     assert.match(late.stderr, /holding the message until it is idle/);
     assert.match(late.stderr, /still busy after 0\.5 s; nothing was sent/);
-    assert.equal(count(), 0);
+    assert.equal(await count(), 0);
 
     const sender = spawnCli(env, ["send", "backend", "when you are free", "--when-idle"]);
     const err = new LineReader(sender.stderr);
     await err.waitForLines(1, 20_000); // positive marker: it holds
     assert.match(err.lines[0], /backend is busy; holding/);
-    assert.equal(count(), 0);
+    assert.equal(await count(), 0);
     const stdout = new LineReader(sender.stdout);
     await hookEvent(t, "Stop");
     await stdout.waitForLines(1, 20_000).catch(async (e) => {
@@ -192,7 +187,7 @@ Deno.test("send --when-idle: held while the session is busy, sent when it goes i
     assert.match(stdout.lines[0], /^sent \d+ to backend \(live, inbox\)$/);
     assert.equal((await sender.status).code, 0, err.lines.join("\n"));
     await err.cancel();
-    assert.equal(count(), 1);
+    assert.equal(await count(), 1);
   } finally {
     await peer.close();
     await t.cleanup();

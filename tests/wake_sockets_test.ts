@@ -6,7 +6,7 @@ import {
 } from "node:assert/strict";
 import { join } from "node:path";
 import { subscribeWake, wakeKey, wakeRecipients } from "../lib/bus/sqlite/wake_sockets.ts";
-import { UnsafeBusPathError } from "../lib/bus/sqlite/private_files.ts";
+import { UnsafeBusPathError } from "../lib/private_files.ts";
 import { openBus } from "../lib/bus/open_bus.ts";
 import { sendDm } from "../lib/mail/routing.ts";
 import { tempHome } from "./helpers/temp_home.ts";
@@ -192,7 +192,7 @@ Deno.test({
 Deno.test("a broken wake directory after COMMIT never fails the send: the message is stored once", async () => {
   const home = await tempHome();
   try {
-    const bus = openBus(home.env);
+    const bus = await openBus(home.env);
     try {
       const sockets = join(home.ccDmHome, "sockets");
       await bus.insertMessage({
@@ -207,7 +207,6 @@ Deno.test("a broken wake directory after COMMIT never fails the send: the messag
         threadId: null,
         inReplyTo: null,
         meta: {},
-        now: Date.now(),
       });
       // The wake directory replaced by a file.
       Deno.writeTextFileSync(sockets, "not a directory");
@@ -215,11 +214,11 @@ Deno.test("a broken wake directory after COMMIT never fails the send: the messag
         to: "rx",
         content: "second",
         queueForUnknown: true,
-      }, Date.now());
+      });
       assertEquals(receipt.message.content, "second");
       assertEquals((await bus.history({ limit: 10 })).map((m) => m.content), ["first", "second"]);
     } finally {
-      bus.close();
+      await bus.close();
     }
   } finally {
     await home.cleanup();

@@ -22,7 +22,13 @@ import type { BusClock } from "../engine.ts";
 import { BusError } from "../errors.ts";
 import { isLegacyBus, moveLegacyAside } from "./legacy.ts";
 import { isHolderAlive } from "./liveness.ts";
-import { describeFix, ensurePrivateDir, ensurePrivateFile, type ModeFix, tighten } from "./private_files.ts";
+import {
+  describeFix,
+  ensurePrivateDir,
+  ensurePrivateFile,
+  type ModeFix,
+  tighten,
+} from "../../private_files.ts";
 import { migrate, SCHEMA_VERSION, schemaVersion } from "./schema.ts";
 import { busError, openError, sqliteFailure } from "./sqlite_errors.ts";
 import { subscribeWake, timerSubscription, wakeRecipients } from "./wake_sockets.ts";
@@ -384,7 +390,13 @@ export class SqliteBus implements Bus {
     state: SessionState,
     report: { transcriptPath?: string | null; statusFreshMs?: number } = {},
   ): Promise<boolean> {
-    return this.#retry(() => this.#setState(name, state, report));
+    // No waiting for the lock: state is a courtesy, and the hook that records it must not spend
+    // its time budget on it (the claim after it waits for the lock already).
+    try {
+      return Promise.resolve(this.#setState(name, state, report));
+    } catch (err) {
+      return Promise.reject(busError(err, this.location));
+    }
   }
 
   #setState(
