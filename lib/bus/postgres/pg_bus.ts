@@ -99,7 +99,7 @@ export class PgBus implements Bus {
       const version = await schemaVersion(sql);
       if (version !== SCHEMA_VERSION) {
         throw new BusError(
-          "schema",
+          version === 0 ? "missing" : "schema",
           version === 0
             ? `The bus at ${options.location} has no cc-dm schema yet`
             : `The bus at ${options.location} has schema version ${version}; this cc-dm uses ${SCHEMA_VERSION}`,
@@ -328,6 +328,7 @@ export class PgBus implements Bus {
           );
         }
         if (!existing?.online) {
+          // Written offline as a claim and a leave would; claims a dead holder left are mail again.
           const now = this.#now();
           const fields = {
             role: msg.fromRole,
@@ -335,16 +336,29 @@ export class PgBus implements Bus {
             kind: "cli",
             host: presence.host,
             cwd: presence.cwd,
+            pid: null,
+            pid_start: null,
+            instance: null,
+            backend_pid: null,
+            claude_session_id: null,
+            delivery: "events",
+            delivery_reason: "",
+            accept_from: null,
+            reject_from: null,
+            health: null,
+            state: null,
+            state_since: null,
+            status_text: null,
+            status_at: null,
+            transcript_path: null,
           };
-          if (existing) {
-            await tx`UPDATE cc_dm.sessions SET ${tx(fields)}, pid = NULL, pid_start = NULL, instance = NULL,
-              backend_pid = NULL, last_seen = ${now} WHERE name = ${msg.from}`;
-          } else {
-            await tx`INSERT INTO cc_dm.sessions ${
-              tx({ name: msg.from, ...fields, started_at: 0, last_seen: 0 })
-            }`;
-            await tx`UPDATE cc_dm.sessions SET started_at = ${now}, last_seen = ${now} WHERE name = ${msg.from}`;
+          if (!existing) {
+            await tx`INSERT INTO cc_dm.sessions ${tx({ name: msg.from, started_at: 0, last_seen: 0 })}`;
           }
+          await tx`UPDATE cc_dm.sessions SET ${tx(fields)}, started_at = ${now}, last_seen = ${now}
+            WHERE name = ${msg.from}`;
+          await tx`UPDATE cc_dm.deliveries SET claimed_by = NULL, claimed_at = NULL
+            WHERE recipient = ${msg.from} AND delivered_at IS NULL AND claimed_by IS NOT NULL`;
         }
         return await this.#store(tx, msg, key);
       }) as StoredMessage;

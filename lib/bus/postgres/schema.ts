@@ -10,7 +10,8 @@ import type { Pool, Sql } from "./pg_types.ts";
 //   a client cannot supply them, and a session row stays with the role that first took the name.
 // - A message can be stored only under a name no other role holds.
 // - Row-level security: a member reads a message only as its sender or as the holder of one of
-//   its recipients' names, and claims or acknowledges only deliveries addressed to its own names.
+//   its recipients' names, and claims or acknowledges only deliveries addressed to its own names
+//   (or to a name nobody has taken yet).
 // - Retention runs in cc_dm.prune(), a SECURITY DEFINER function: members delete nothing directly.
 
 /** Advisory lock key (transaction level) that serializes migrations. */
@@ -174,12 +175,14 @@ export const MIGRATIONS: readonly string[] = [
   CREATE POLICY sessions_forget ON cc_dm.sessions FOR DELETE USING (db_user = current_user);
 
   ALTER TABLE cc_dm.deliveries ENABLE ROW LEVEL SECURITY;
+  -- Mail for a name nobody has taken yet (queued for a session that has not started) is open to
+  -- any member, as the name itself is: the first to take the name gets it anyway.
+  CREATE FUNCTION cc_dm.mine(recipient text) RETURNS boolean LANGUAGE sql STABLE
+    AS $$ SELECT coalesce((SELECT s.db_user = current_user FROM cc_dm.sessions s WHERE s.name = recipient), true) $$;
   CREATE POLICY deliveries_read ON cc_dm.deliveries FOR SELECT USING (
-    from_user = current_user
-    OR recipient IN (SELECT s.name FROM cc_dm.sessions s WHERE s.db_user = current_user));
+    from_user = current_user OR cc_dm.mine(recipient));
   CREATE POLICY deliveries_add ON cc_dm.deliveries FOR INSERT WITH CHECK (from_user = current_user);
-  CREATE POLICY deliveries_take ON cc_dm.deliveries FOR UPDATE USING (
-    recipient IN (SELECT s.name FROM cc_dm.sessions s WHERE s.db_user = current_user));
+  CREATE POLICY deliveries_take ON cc_dm.deliveries FOR UPDATE USING (cc_dm.mine(recipient));
 
   ALTER TABLE cc_dm.messages ENABLE ROW LEVEL SECURITY;
   CREATE POLICY messages_read ON cc_dm.messages FOR SELECT USING (
