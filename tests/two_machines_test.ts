@@ -157,3 +157,63 @@ Deno.test({
     }
   },
 });
+
+Deno.test({
+  name:
+    "two machines: the connection honours libpq's ways (~/.pgpass, PG* variables), and a bad URL is one clear error",
+  ignore: !netnsLikely(),
+  fn: async () => {
+    const team = await startTeamLab({ members: ["alice"] });
+    try {
+      const env = team.env("b", "alice");
+      const host = team.pg.host;
+      const noPassword = `postgres://alice@${host}:${team.pg.port}/team`;
+      const pgpass = `${env.HOME}/.pgpass`;
+      await Deno.writeTextFile(pgpass, `${host}:${team.pg.port}:team:alice:alice-pw\n`, { mode: 0o600 });
+      await Deno.chmod(pgpass, 0o600);
+      const viaFile = await team.cli("b", "alice", ["who", "--json"], {
+        extraEnv: { CC_DM_BUS_URL: noPassword },
+      });
+      assert.equal(viaFile.code, 0, viaFile.stderr);
+
+      // libpq ignores a password file others can read; so does cc-dm, and says what failed.
+      await Deno.chmod(pgpass, 0o644);
+      const open = await team.cli("b", "alice", ["who"], { extraEnv: { CC_DM_BUS_URL: noPassword } });
+      assert.equal(open.code, 1, open.stdout);
+      assert.match(open.stderr, /^Error: .*password/im);
+      assert.doesNotMatch(open.stderr, /alice-pw/);
+      await Deno.remove(pgpass);
+
+      // What the URL leaves out comes from PG* variables.
+      const vars = await team.cli("b", "alice", ["who", "--json"], {
+        extraEnv: {
+          CC_DM_BUS_URL: "postgres://",
+          PGHOST: host,
+          PGPORT: String(team.pg.port),
+          PGUSER: "alice",
+          PGDATABASE: "team",
+          PGPASSWORD: "alice-pw",
+        },
+      });
+      assert.equal(vars.code, 0, vars.stderr);
+
+      // The server's Unix socket directory as the host (libpq's ?host=/dir form).
+      const socket = await team.cli("a", "alice", ["who", "--json"], {
+        extraEnv: {
+          CC_DM_BUS_URL: `postgres:///team?host=${encodeURIComponent(team.pg.socketDir)}&user=alice`,
+        },
+      });
+      assert.equal(socket.code, 0, socket.stderr);
+
+      // A parameter libpq does not have is named, not sent to the server as a setting.
+      const typo = await team.cli("b", "alice", ["who"], {
+        extraEnv: { CC_DM_BUS_URL: `${team.busUrl("alice")}?sslmod=require` },
+      });
+      assert.equal(typo.code, 1, typo.stdout);
+      assert.match(typo.stderr, /unknown parameter "sslmod"/);
+      assert.doesNotMatch(typo.stderr, /alice-pw/);
+    } finally {
+      await team.cleanup();
+    }
+  },
+});
