@@ -21,6 +21,7 @@ import { stableExecutablePath } from "../lib/setup/stable_path.ts";
 import { selfCommand } from "../lib/self_command.ts";
 import {
   applyHooks,
+  ccDmHookCommands,
   ccDmHookEvents,
   type HooksPlan,
   planHooks,
@@ -30,7 +31,7 @@ import { HOOK_SPECS, withNoMailCheck } from "../lib/hook/hook_config.ts";
 import { NO_MAIL_CHECK } from "../lib/bus/no_mail_marks.ts";
 import { userSettingsPath } from "../lib/claude_code/paths.ts";
 import { planStatusLine } from "../lib/setup/settings_statusline.ts";
-import { type BusSetting, busSetting, redactUrlsIn, withBus } from "../lib/setup/bus_setting.ts";
+import { type BusSetting, busSetting, commandBus, redactUrlsIn, withBus } from "../lib/setup/bus_setting.ts";
 import { GLOBAL_FLAGS_HELP } from "./global_flags.ts";
 
 export const usage = `cc-dm setup: register cc-dm with Claude Code
@@ -229,6 +230,17 @@ async function setup(options: SetupOptions, io: Io): Promise<number> {
   });
   io.stdout(`${describe(change, request, current)}\n`);
   for (const note of busNotes(bus, current, options, settingsFile)) io.stdout(`${note}\n`);
+  if (!options.hooks && !options.uninstall) {
+    // Hooks installed earlier talk to the bus they were written with: say when that is another one.
+    const other = ccDmHookCommands(settings).map(commandBus).find((b) => b !== bus.url);
+    if (other !== undefined) {
+      io.stdout(
+        `Note: cc-dm's hooks in ${settingsFile} use ${
+          other ? `the bus ${redactUrlsIn(other)}` : "the local bus"
+        }, not this one: cc-dm setup --hooks${bus.url ? " --bus URL" : ""} updates them\n`,
+      );
+    }
+  }
   if (hooksPlan) {
     await applyHooks(hooksPlan);
     io.stdout(`${describeHooks(hooksPlan, false)}\n`);
@@ -293,7 +305,11 @@ function busNotes(
   const notes: string[] = [];
   const before = current?.env.CC_DM_BUS_URL;
   if (bus.shown) {
-    notes.push(`Bus: ${bus.shown} (sessions, hooks and the status line use this team bus; docs/team.md)`);
+    notes.push(
+      `Bus: ${bus.shown} (every session's channel${
+        options.hooks ? " and cc-dm's hooks" : ""
+      } use this team bus; docs/team.md)`,
+    );
   } else if (before) {
     notes.push(
       `Note: the entry used the bus ${

@@ -4,7 +4,7 @@ import { ensureClaudeCode } from "./helpers/claude_code_install.ts";
 import { MAIN_TS, type TempHome, tempHome } from "./helpers/temp_home.ts";
 import { isCcDmHookCommand } from "../lib/hook/hook_config.ts";
 import { NO_MAIL_CHECK } from "../lib/bus/no_mail_marks.ts";
-import { busSetting, redactUrlsIn, withBus } from "../lib/setup/bus_setting.ts";
+import { busSetting, commandBus, redactUrlsIn, withBus } from "../lib/setup/bus_setting.ts";
 
 // `cc-dm setup --bus URL` against the real Claude Code from npm, in a temp HOME: the bus URL goes
 // into the MCP entry's env (written by `claude mcp add` itself) and in front of every hook and
@@ -82,13 +82,22 @@ Deno.test("setup --bus: the URL lands in the entry's env and in front of every h
     assert.match(again.stdout, /already registered .*nothing to change/);
     assert.match(again.stdout, /hooks are already in .*nothing to change/);
 
+    // The entry alone back to the local bus: setup says the hooks still use the team bus.
+    const entryOnly = await ccDm(h, ["setup"]);
+    assert.equal(entryOnly.code, 0, entryOnly.stderr);
+    assert.ok(
+      entryOnly.stdout.includes(`cc-dm's hooks in ${h.settings} use the bus ${SHOWN}, not this one`),
+      entryOnly.stdout,
+    );
+    assert.ok(
+      entryOnly.stdout.includes(`the entry used the bus ${SHOWN}; it now uses the local bus`),
+      entryOnly.stdout,
+    );
+
     // Setup without a bus: back to the local bus, and setup says the team bus was dropped.
     const local = await ccDm(h, ["setup", "--hooks"]);
     assert.equal(local.code, 0, local.stderr);
-    assert.ok(
-      local.stdout.includes(`the entry used the bus ${SHOWN}; it now uses the local bus`),
-      local.stdout,
-    );
+    assert.match(local.stdout, /Updated cc-dm's hooks/);
     assert.equal((await userEntry(h))?.env.CC_DM_BUS_URL, undefined);
     for (const command of await hookCommands(h)) assert.ok(!command.includes("CC_DM_BUS_URL="), command);
 
@@ -142,6 +151,12 @@ Deno.test("bus setting: prefix quoting, redaction in any text", () => {
     "CC_DM_BUS_URL='postgres://u:p@h/d?sslmode=require&application_name=x' /bin/cc-dm hook stop",
   );
   assert.equal(withBus(busSetting({}), "/bin/cc-dm hook stop"), "/bin/cc-dm hook stop");
+  assert.equal(commandBus(withBus(setting, "/bin/cc-dm hook stop")), setting.url);
+  assert.equal(
+    commandBus(withBus(busSetting({ CC_DM_BUS_URL: "postgres://h/it's" }), "x hook")),
+    "postgres://h/it's",
+  );
+  assert.equal(commandBus("/bin/cc-dm hook stop"), null);
   assert.equal(busSetting({ CC_DM_BUS_URL: "postgres://u@h/d?password=x" }).hasPassword, true);
   assert.equal(
     redactUrlsIn("run: CC_DM_BUS_URL='postgres://u:p@h/d' x; y postgresql://v:q@k/e?password=zz"),

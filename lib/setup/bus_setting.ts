@@ -40,6 +40,14 @@ export function withBus(setting: BusSetting, command: string): string {
   return setting.url ? `${envAssignment("CC_DM_BUS_URL", setting.url)} ${command}` : command;
 }
 
+/** The bus a hook or status line command carries in front (null: none, the local bus). */
+export function commandBus(command: string): string | null {
+  const match = command.match(/^CC_DM_BUS_URL=('(?:[^']|'\\'')*'|\S+) /);
+  if (!match) return null;
+  const word = match[1];
+  return word.startsWith("'") ? word.slice(1, -1).replaceAll("'\\''", "'") : word;
+}
+
 /** `text` with every postgres URL's password replaced by `***` (for lines that quote commands). */
 export function redactUrlsIn(text: string): string {
   return text
