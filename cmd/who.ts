@@ -96,7 +96,7 @@ function entryJson(e: RosterEntry): Record<string, unknown> {
     delivery_reason: e.deliveryReason || null,
     pid: e.pid,
     cwd: e.cwd,
-    host: e.host || null,
+    host: e.host,
     user: e.user,
     last_seen: e.registered ? isoTime(e.lastSeen) : null,
     queued: e.queued,
@@ -117,11 +117,11 @@ export function whoTable(
   color: boolean,
 ): string {
   const s = style(color);
-  // A team bus: say who holds each session and where it runs (a local bus has one user and host).
+  // A shared bus (PostgreSQL) has sessions of several machines and people: say whose and where.
   const team = entries.some((e) => e.user !== null);
   const rows = entries.map((e) => [
     s.bold(e.name),
-    ...(team ? [e.user ?? "-", e.host || "-"] : []),
+    ...(team ? [e.user ?? "-", e.host ?? "-"] : []),
     e.role || "-",
     e.project || "-",
     e.live ? s.green("live") : s.yellow("offline"),

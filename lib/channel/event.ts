@@ -19,7 +19,7 @@ export function channelEvent(delivery: Delivery, receipt?: string): ChannelEvent
     from_session: m.from,
     from_role: m.fromRole || null,
     from_project: m.fromProject || null,
-    // The database user the server recorded as the sender (team bus); never the sender's own word.
+    // The sender's database user as the bus server recorded it (PostgreSQL); absent locally.
     from_user: m.fromUser ?? null,
     to_session: delivery.recipient,
     message_id: String(m.id),

@@ -310,7 +310,7 @@ export class PgBus implements Bus {
     return this.#run(async () => {
       return await this.#sql.begin(async (tx) => {
         const [existing] = await tx.unsafe(
-          `WITH ${HELD} SELECT s.*, ${ONLINE} AS online FROM cc_dm.sessions s WHERE s.name = $1 FOR UPDATE OF s`,
+          `WITH ${HELD} SELECT s.*, ${ONLINE} AS online FROM cc_dm.sessions s WHERE s.name = $1`,
           [msg.from],
         );
         if (existing && existing.db_user !== this.user) {
@@ -352,11 +352,11 @@ export class PgBus implements Bus {
             status_at: null,
             transcript_path: null,
           };
-          if (!existing) {
-            await tx`INSERT INTO cc_dm.sessions ${tx({ name: msg.from, started_at: 0, last_seen: 0 })}`;
-          }
+          await tx`INSERT INTO cc_dm.sessions ${tx({ name: msg.from, started_at: 0, last_seen: 0 })}
+            ON CONFLICT (name) DO NOTHING`;
+          // Not over an `ask` that took the name meanwhile (it holds the name's lock).
           await tx`UPDATE cc_dm.sessions SET ${tx(fields)}, started_at = ${now}, last_seen = ${now}
-            WHERE name = ${msg.from}`;
+            WHERE name = ${msg.from} AND NOT (instance IS NOT NULL AND cc_dm.holds(name, backend_pid))`;
           await tx`UPDATE cc_dm.deliveries SET claimed_by = NULL, claimed_at = NULL
             WHERE recipient = ${msg.from} AND delivered_at IS NULL AND claimed_by IS NOT NULL`;
         }
