@@ -6,6 +6,7 @@ import { type Io, processIo } from "./cmd/io.ts";
 import { loadProcessSupport } from "./lib/process_info.ts";
 import { EXIT_CODES } from "./cmd/exit_codes.ts";
 import { flagProblem, isParseArgsError } from "./cmd/flag_error.ts";
+import { GLOBAL_FLAGS_HELP, takeGlobalFlags } from "./cmd/global_flags.ts";
 
 type Command = { run: (argv: string[], io: Io) => Promise<number>; usage: string };
 
@@ -69,9 +70,12 @@ Usage: cc-dm <command> [options]      cc-dm <command> --help for details and exa
 Commands:
 ${lines.join("\n")}
 
+${GLOBAL_FLAGS_HELP}
+
 Environment:
-  CC_DM_HOME     directory of the bus (default ~/.cc-dm)
-  CC_DM_BUS_URL  a PostgreSQL bus shared by a team (postgres://...; see cc-dm bus --help)
+  CC_DM_HOME     directory of the local bus (default ~/.cc-dm)
+  CC_DM_BUS_URL  a team's PostgreSQL bus instead (postgres://...; docs/team.md, cc-dm bus --help);
+                 --bus is its twin
   NO_COLOR       no colour in human output
 
 ${EXIT_CODES}
@@ -79,9 +83,20 @@ ${EXIT_CODES}
 }
 
 async function main(argv: string[]): Promise<number> {
-  const io = processIo();
+  let io = processIo();
+  let global;
+  try {
+    global = takeGlobalFlags(argv);
+  } catch (err) {
+    if (!(err instanceof CcDmError)) throw err;
+    io.stderr(`Error: ${err.message}\n${err.hint ? `Try: ${err.hint}\n` : ""}`);
+    return err.exitCode;
+  }
+  // The flag is the variable's twin: the command and every process it starts see the same bus.
+  for (const [key, value] of Object.entries(global.env)) Deno.env.set(key, value);
+  io = { ...io, env: { ...io.env, ...global.env } };
   await loadProcessSupport();
-  const [name, ...rest] = argv;
+  const [name, ...rest] = global.argv;
   if (name === undefined || name === "--help" || name === "-h" || name === "help") {
     const topic = name === "help" ? rest[0] : undefined;
     if (topic && COMMANDS[topic]) {
