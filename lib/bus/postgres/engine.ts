@@ -1,7 +1,6 @@
 import type { Bus } from "../bus.ts";
 import type { BusEngine, EngineCheck, EngineOpenOptions } from "../engine.ts";
 import { printable, type Target, targetOf } from "./target.ts";
-import type { Pool } from "./pg_types.ts";
 
 /** The driver and what uses it, loaded only when a PostgreSQL bus is opened. */
 async function driver() {
@@ -54,45 +53,17 @@ export class PostgresEngine implements BusEngine {
     return Promise.resolve(true);
   }
 
-  /** Reachable, server version, schema version, the user (doctor's PostgreSQL checks add more). Never throws. */
+  /**
+   * Doctor's checks (doctor_checks.ts): reachable, as whom, TLS, server version, schema version,
+   * the member's grants and row-level security, LISTEN through whatever sits between, clock
+   * skew, one round trip. Never throws.
+   */
   async inspect(): Promise<EngineCheck[]> {
-    const checks: EngineCheck[] = [];
-    const { connect, busError, schemaVersion, SCHEMA_VERSION } = await driver();
-    const sql: Pool = connect(this.#url, this.#env, { application: "cc-dm doctor" });
-    try {
-      const [row] = await sql`SELECT current_setting('server_version') AS version, current_user AS user`;
-      checks.push({
-        id: "bus.server",
-        status: "ok",
-        message: `PostgreSQL ${row.version} at ${this.location}, as database user ${row.user}`,
-      });
-      const version = await schemaVersion(sql);
-      checks.push(
-        version === SCHEMA_VERSION
-          ? { id: "bus.schema", status: "ok", message: `schema version ${version}` }
-          : {
-            id: "bus.schema",
-            status: "fail",
-            message: version === 0
-              ? "no cc-dm schema in this database"
-              : `schema version ${version}, this cc-dm uses ${SCHEMA_VERSION}`,
-            hint: version > SCHEMA_VERSION
-              ? "Upgrade cc-dm."
-              : `The bus owner runs \`cc-dm bus init ${this.location}\`.`,
-          },
-      );
-    } catch (err) {
-      const failure = busError(err, this.location, this.target);
-      checks.push({
-        id: "bus.server",
-        status: "fail",
-        message: failure instanceof Error ? failure.message : String(failure),
-        hint: (failure as { hint?: string }).hint,
-      });
-    } finally {
-      await sql.end({ timeout: 0 }).catch(() => {});
-    }
-    return checks;
+    const [{ inspectPostgres }, { SCHEMA_VERSION, DOCTOR_FACTS }] = await Promise.all([
+      import("./doctor_checks.ts"),
+      import("./schema.ts"),
+    ]);
+    return await inspectPostgres(this.#url, this.#env, { ...DOCTOR_FACTS, expected: SCHEMA_VERSION });
   }
 
   /** Nothing to repair on a server: a dead session's name is freed by the server itself. */
@@ -106,7 +77,7 @@ export class PostgresEngine implements BusEngine {
    */
   async init(): Promise<{ from: number; to: number; user: string }> {
     const { connect, busError, migrate } = await driver();
-    const sql = connect(this.#url, this.#env, { application: "cc-dm bus init" });
+    const sql = connect(this.#url, this.#env, { purpose: " bus init" });
     try {
       const [me] = await sql`SELECT current_user AS user`;
       const result = await migrate(sql, this.location);
@@ -121,7 +92,7 @@ export class PostgresEngine implements BusEngine {
   /** Run `text` (grant or revoke SQL) as the URL's user (the owner). */
   async apply(text: string): Promise<void> {
     const { connect, busError } = await driver();
-    const sql = connect(this.#url, this.#env, { application: "cc-dm bus grant" });
+    const sql = connect(this.#url, this.#env, { purpose: " bus grant" });
     try {
       await sql.unsafe(text);
     } catch (err) {

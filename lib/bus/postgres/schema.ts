@@ -240,6 +240,19 @@ export function grantSql(role: string, database?: string): string {
   ].join("\n");
 }
 
+/** What doctor checks a member's role against (doctor_checks.ts PgSchemaFacts, less `expected`). */
+export const DOCTOR_FACTS = {
+  versionSql: "SELECT max(version) AS version FROM cc_dm.schema_version",
+  grants: [
+    { table: "cc_dm.schema_version", privileges: ["SELECT"] },
+    { table: "cc_dm.sessions", privileges: ["SELECT", "INSERT", "UPDATE", "DELETE"] },
+    { table: "cc_dm.messages", privileges: ["SELECT", "INSERT"] },
+    { table: "cc_dm.deliveries", privileges: ["SELECT", "INSERT", "UPDATE"] },
+  ],
+  functions: ["cc_dm.prune(bigint, integer, bigint)"],
+  rlsTables: ["cc_dm.sessions", "cc_dm.messages", "cc_dm.deliveries"],
+};
+
 /** The SQL that takes a member's rights away again (its rows stay until pruned or forgotten). */
 export function revokeSql(role: string): string {
   const r = quoteIdent(role);
