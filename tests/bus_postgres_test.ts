@@ -11,6 +11,7 @@ import { wakeChannel } from "../lib/bus/postgres/wake_listener.ts";
 import { freshPgBus } from "./helpers/pg_bus.ts";
 import { startPgServer, withUser } from "./helpers/pg_server.ts";
 import postgres from "postgres";
+import { pgBouncerPath, startPgBouncer } from "./helpers/pgbouncer.ts";
 
 function claim(name: string, instance: string): SessionClaim {
   return {
@@ -378,4 +379,45 @@ Deno.test("postgres: TLS: sslmode=require encrypts, verify-full with sslrootcert
   } finally {
     await server.stop();
   }
+});
+
+Deno.test({
+  name:
+    "postgres: behind a transaction-mode PgBouncer, subscribe says LISTEN cannot work there and polls; through a session-mode one it listens",
+  ignore: pgBouncerPath() === null,
+  async fn() {
+    const pg = await freshPgBus(["a"]);
+    const bouncers = [];
+    try {
+      for (const mode of ["transaction", "session"] as const) {
+        const bouncer = await startPgBouncer([pg.url("a")], mode);
+        bouncers.push(bouncer);
+        const notes: string[] = [];
+        const bus = await new PostgresEngine(bouncer.via(pg.url("a")), {}).open({
+          note: (t) => notes.push(t),
+        });
+        try {
+          const sub = await bus.subscribe("alice");
+          if (mode === "transaction") {
+            assert.equal(sub.mode, "poll");
+            assert.match(sub.detail ?? "", /transaction-mode pooler/);
+            assert.ok(notes.some((n) => /PgBouncer/.test(n)), notes.join("\n"));
+            // Polling still finds mail.
+            await bus.insertMessage(dm("cli:x", "alice", "found by polling"));
+            assert.equal(await sub.next(5_000), true);
+          } else {
+            assert.equal(sub.mode, "socket", sub.detail);
+            await bus.insertMessage(dm("cli:x", "alice", "woken"));
+            assert.equal(await sub.next(5_000), true);
+          }
+          await sub.close();
+        } finally {
+          await bus.close();
+        }
+      }
+    } finally {
+      for (const b of bouncers) await b.stop();
+      await pg.cleanup();
+    }
+  },
 });

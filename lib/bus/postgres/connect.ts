@@ -31,7 +31,11 @@ export interface ConnectOptions {
 }
 
 /** A one-connection driver pool for `url`. Throws CcDmError for a URL that cannot be used. */
-export function connect(url: string, env: Record<string, string | undefined>, options: ConnectOptions = {}): Pool {
+export function connect(
+  url: string,
+  env: Record<string, string | undefined>,
+  options: ConnectOptions = {},
+): Pool {
   const resolved = pgConnectOptions(url, env);
   const base = driverOptions(resolved);
   return postgres({

@@ -79,6 +79,7 @@ export class PgBus implements Bus {
     this.#listener = new WakeListener({
       location: options.location,
       note,
+      notify: (channel, payload) => this.#sql`SELECT pg_notify(${channel}, ${payload})`,
       connect: (onnotify, onclose) =>
         connect(options.url, options.env, { purpose: " listen", onnotify, onclose }),
     });
