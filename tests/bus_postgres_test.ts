@@ -421,3 +421,30 @@ Deno.test({
     }
   },
 });
+
+Deno.test("postgres: a member's prune removes only its own messages and rows: another member's name cannot be freed to take it over", async () => {
+  const pg = await freshPgBus(["a", "b"]);
+  try {
+    const a = await pg.open("a");
+    const b = await pg.open("b");
+    await a.claimSession(claim("alice", "ia"));
+    await b.claimSession(claim("bob", "ib"));
+    const fromA = await a.insertMessage(dm("alice", "bob", "a to b"));
+    const fromB = await b.insertMessage(dm("bob", "alice", "b to a"));
+    const [forB] = await b.claimDeliveries("bob", "ib", 30_000, 10);
+    const [forA] = await a.claimDeliveries("alice", "ia", 30_000, 10);
+    await b.ackDeliveries([forB.deliveryId], "ib");
+    await a.ackDeliveries([forA.deliveryId], "ia");
+    await a.leaveSession("alice", "ia");
+    // b asks for everything old to go, far in the future.
+    const all = { deliveredMaxAgeMs: -1e12, deliveredMaxCount: 0, offlineSessionMaxAgeMs: -1e12 };
+    assert.deepEqual(await b.prune(all), { messages: 1, sessions: 0 });
+    assert.equal(await a.message(fromB.id), undefined, "b's own message went");
+    assert.equal((await a.message(fromA.id))?.content, "a to b", "a's stays");
+    assert.equal((await b.session("alice"))?.user, pg.db.roles.a, "alice's row stays a's");
+    await assert.rejects(b.claimSession(claim("alice", "ib2")), NameTakenError);
+    assert.deepEqual(await a.prune(all), { messages: 1, sessions: 1 });
+  } finally {
+    await pg.cleanup();
+  }
+});
