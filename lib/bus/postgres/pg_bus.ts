@@ -21,8 +21,8 @@ import { NameTakenError } from "../../errors.ts";
 import type { Pool } from "./pg_types.ts";
 import { connect, SERVER_KEEPALIVE_SQL } from "./connect.ts";
 import type { Target } from "./target.ts";
-import { busError, isTransient } from "./pg_errors.ts";
-import { SCHEMA_VERSION, schemaVersion } from "./schema.ts";
+import { busError, errorCode, isTransient } from "./pg_errors.ts";
+import { SCHEMA_VERSION } from "./schema.ts";
 import { WAKE_CHANNEL_SQL, WakeListener } from "./wake_listener.ts";
 
 // The PostgreSQL engine's Bus. Connections: one for queries (it also holds the session-level
@@ -98,11 +98,20 @@ export class PgBus implements Bus {
     const sql = connect(options.url, options.env, { onclose: () => fresh.connection = true });
     let timer: ReturnType<typeof setTimeout> | undefined;
     try {
+      // One round trip: the keepalives, who we are, the schema version.
       const checked = (async () => {
-        await sql.unsafe(SERVER_KEEPALIVE_SQL);
-        fresh.connection = false;
-        const [me] = await sql`SELECT current_user AS user`;
-        return { user: String(me.user), version: await schemaVersion(sql) };
+        try {
+          const results = await sql.unsafe(
+            `${SERVER_KEEPALIVE_SQL}; SELECT current_user AS user, (SELECT max(version) FROM cc_dm.schema_version) AS version`,
+          ) as unknown as Row[][];
+          fresh.connection = false;
+          const [me] = results[results.length - 1];
+          return { user: String(me.user), version: Number(me.version ?? 0) };
+        } catch (err) {
+          const code = errorCode(err);
+          if (code === "42P01" || code === "3F000") return { user: "", version: 0 }; // no cc_dm schema
+          throw err;
+        }
       })();
       checked.catch(() => {});
       // The connect has its own timeout; this bounds a link that dies right after it.
