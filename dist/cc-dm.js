@@ -11212,7 +11212,12 @@ function selfChecks(ctx) {
       id: "cc_dm.bus_path",
       group: "cc_dm",
       run: () => {
-        const engine = ctx.engine();
+        let engine;
+        try {
+          engine = ctx.engine();
+        } catch {
+          return null;
+        }
         const source = ctx.env.CC_DM_BUS_URL?.trim() ? "from CC_DM_BUS_URL" : ctx.env.CC_DM_HOME?.trim() ? "from CC_DM_HOME" : "default; set CC_DM_HOME to change";
         return {
           status: "ok",
@@ -12776,7 +12781,7 @@ var init_delivery_loop = __esm({
         await this.#subscription?.close();
         this.#subscription = void 0;
         this.#subscribedTo = name;
-        if (!name || this.#options.watch === false) {
+        if (!name) {
           this.#subscribeFailed = void 0;
           return;
         }
