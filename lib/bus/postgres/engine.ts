@@ -1,7 +1,6 @@
 import type { Bus } from "../bus.ts";
 import type { BusEngine, EngineCheck, EngineOpenOptions } from "../engine.ts";
 import { printable, type Target, targetOf } from "./target.ts";
-import type { Pool } from "./pg_types.ts";
 
 /** The driver and what uses it, loaded only when a PostgreSQL bus is opened. */
 async function driver() {
@@ -54,45 +53,29 @@ export class PostgresEngine implements BusEngine {
     return Promise.resolve(true);
   }
 
-  /** Reachable, server version, schema version, the user (doctor's PostgreSQL checks add more). Never throws. */
+  /**
+   * Doctor's checks (doctor_checks.ts): reachable and as whom, server version, TLS, schema
+   * version, grants and row-level security, LISTEN (no transaction pooler), clock skew, round
+   * trip. Never throws.
+   */
   async inspect(): Promise<EngineCheck[]> {
-    const checks: EngineCheck[] = [];
-    const { connect, busError, schemaVersion, SCHEMA_VERSION } = await driver();
-    const sql: Pool = connect(this.#url, this.#env, { application: "cc-dm doctor" });
-    try {
-      const [row] = await sql`SELECT current_setting('server_version') AS version, current_user AS user`;
-      checks.push({
-        id: "bus.server",
-        status: "ok",
-        message: `PostgreSQL ${row.version} at ${this.location}, as database user ${row.user}`,
-      });
-      const version = await schemaVersion(sql);
-      checks.push(
-        version === SCHEMA_VERSION
-          ? { id: "bus.schema", status: "ok", message: `schema version ${version}` }
-          : {
-            id: "bus.schema",
-            status: "fail",
-            message: version === 0
-              ? "no cc-dm schema in this database"
-              : `schema version ${version}, this cc-dm uses ${SCHEMA_VERSION}`,
-            hint: version > SCHEMA_VERSION
-              ? "Upgrade cc-dm."
-              : `The bus owner runs \`cc-dm bus init ${this.location}\`.`,
-          },
-      );
-    } catch (err) {
-      const failure = busError(err, this.location, this.target);
-      checks.push({
-        id: "bus.server",
-        status: "fail",
-        message: failure instanceof Error ? failure.message : String(failure),
-        hint: (failure as { hint?: string }).hint,
-      });
-    } finally {
-      await sql.end({ timeout: 0 }).catch(() => {});
-    }
-    return checks;
+    const [{ inspectPostgres }, { SCHEMA_VERSION }] = await Promise.all([
+      import("./doctor_checks.ts"),
+      import("./schema.ts"),
+    ]);
+    return await inspectPostgres(this.#url, this.#env, {
+      versionSql: "SELECT version FROM cc_dm.schema_version",
+      expected: SCHEMA_VERSION,
+      // What schema.ts grantSql gives a member (UPDATE is per column: understood as such).
+      grants: [
+        { table: "cc_dm.schema_version", privileges: ["SELECT"] },
+        { table: "cc_dm.sessions", privileges: ["SELECT", "INSERT", "DELETE", "UPDATE"] },
+        { table: "cc_dm.messages", privileges: ["SELECT", "INSERT"] },
+        { table: "cc_dm.deliveries", privileges: ["SELECT", "INSERT", "UPDATE"] },
+      ],
+      functions: ["cc_dm.prune(bigint, integer, bigint)"],
+      rlsTables: ["cc_dm.sessions", "cc_dm.messages", "cc_dm.deliveries"],
+    });
   }
 
   /** Nothing to repair on a server: a dead session's name is freed by the server itself. */
