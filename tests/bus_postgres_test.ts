@@ -9,7 +9,9 @@ import { NameTakenError } from "../lib/errors.ts";
 import { PostgresEngine } from "../lib/bus/postgres/engine.ts";
 import { wakeChannel } from "../lib/bus/postgres/wake_listener.ts";
 import { freshPgBus } from "./helpers/pg_bus.ts";
-import { withUser } from "./helpers/pg_server.ts";
+import { startPgServer, withUser } from "./helpers/pg_server.ts";
+import postgres from "postgres";
+import { pgBouncerPath, startPgBouncer } from "./helpers/pgbouncer.ts";
 
 function claim(name: string, instance: string): SessionClaim {
   return {
@@ -330,6 +332,118 @@ Deno.test("postgres: open fails with a clear BusError: unreachable names the hos
     const missing = await new PostgresEngine(pg.url("a"), {}).open().then(() => null, (err) => err);
     assert.ok(isBusError(missing, "missing"), String(missing));
     assert.match(missing.hint ?? "", /cc-dm bus init/);
+  } finally {
+    await pg.cleanup();
+  }
+});
+
+Deno.test("postgres: TLS: sslmode=require encrypts, verify-full with sslrootcert checks the certificate, an untrusted one is a clear denied", async () => {
+  const server = await startPgServer({ tls: true });
+  try {
+    const owner = new PostgresEngine(server.url, {});
+    await owner.init();
+    const on = (mode: string, extra = "") => {
+      const u = new URL(server.url);
+      u.searchParams.set("sslmode", mode);
+      return u.toString() + extra;
+    };
+    const admin = postgres(server.url, { max: 1, onnotice: () => {}, fetch_types: false });
+    try {
+      const encrypted = async () =>
+        (await admin`SELECT bool_and(s.ssl) AS tls, count(*) AS n FROM pg_stat_ssl s
+          JOIN pg_stat_activity a USING (pid) WHERE a.application_name = 'cc-dm'`)[0];
+      const required = await new PostgresEngine(on("require"), {}).open();
+      assert.deepEqual({ ...(await encrypted()) }, { tls: true, n: "1" });
+      await required.insertMessage(dm("cli:x", "y", "over TLS"));
+      await required.close();
+
+      const verified = await new PostgresEngine(
+        on("verify-full", `&sslrootcert=${encodeURIComponent(server.caFile!)}`).replace(
+          "127.0.0.1",
+          "localhost",
+        ),
+        {},
+      ).open();
+      assert.equal((await verified.history({ limit: 1 }))[0].content, "over TLS");
+      await verified.close();
+
+      const untrusted = await new PostgresEngine(on("verify-full").replace("127.0.0.1", "localhost"), {})
+        .open()
+        .then(() => null, (err) => err);
+      assert.ok(isBusError(untrusted, "denied"), String(untrusted));
+      assert.match(untrusted.message, /TLS certificate/);
+      assert.match(untrusted.hint ?? "", /sslrootcert/);
+    } finally {
+      await admin.end();
+    }
+  } finally {
+    await server.stop();
+  }
+});
+
+Deno.test({
+  name:
+    "postgres: behind a transaction-mode PgBouncer, subscribe says LISTEN cannot work there and polls; through a session-mode one it listens",
+  ignore: pgBouncerPath() === null,
+  async fn() {
+    const pg = await freshPgBus(["a"]);
+    const bouncers = [];
+    try {
+      for (const mode of ["transaction", "session"] as const) {
+        const bouncer = await startPgBouncer([pg.url("a")], mode);
+        bouncers.push(bouncer);
+        const notes: string[] = [];
+        const bus = await new PostgresEngine(bouncer.via(pg.url("a")), {}).open({
+          note: (t) => notes.push(t),
+        });
+        try {
+          const sub = await bus.subscribe("alice");
+          if (mode === "transaction") {
+            assert.equal(sub.mode, "poll");
+            assert.match(sub.detail ?? "", /transaction-mode pooler/);
+            assert.ok(notes.some((n) => /PgBouncer/.test(n)), notes.join("\n"));
+            // Polling still finds mail.
+            await bus.insertMessage(dm("cli:x", "alice", "found by polling"));
+            assert.equal(await sub.next(5_000), true);
+          } else {
+            assert.equal(sub.mode, "socket", sub.detail);
+            await bus.insertMessage(dm("cli:x", "alice", "woken"));
+            assert.equal(await sub.next(5_000), true);
+          }
+          await sub.close();
+        } finally {
+          await bus.close();
+        }
+      }
+    } finally {
+      for (const b of bouncers) await b.stop();
+      await pg.cleanup();
+    }
+  },
+});
+
+Deno.test("postgres: a member's prune removes only its own messages and rows: another member's name cannot be freed to take it over", async () => {
+  const pg = await freshPgBus(["a", "b"]);
+  try {
+    const a = await pg.open("a");
+    const b = await pg.open("b");
+    await a.claimSession(claim("alice", "ia"));
+    await b.claimSession(claim("bob", "ib"));
+    const fromA = await a.insertMessage(dm("alice", "bob", "a to b"));
+    const fromB = await b.insertMessage(dm("bob", "alice", "b to a"));
+    const [forB] = await b.claimDeliveries("bob", "ib", 30_000, 10);
+    const [forA] = await a.claimDeliveries("alice", "ia", 30_000, 10);
+    await b.ackDeliveries([forB.deliveryId], "ib");
+    await a.ackDeliveries([forA.deliveryId], "ia");
+    await a.leaveSession("alice", "ia");
+    // b asks for everything old to go, far in the future.
+    const all = { deliveredMaxAgeMs: -1e12, deliveredMaxCount: 0, offlineSessionMaxAgeMs: -1e12 };
+    assert.deepEqual(await b.prune(all), { messages: 1, sessions: 0 });
+    assert.equal(await a.message(fromB.id), undefined, "b's own message went");
+    assert.equal((await a.message(fromA.id))?.content, "a to b", "a's stays");
+    assert.equal((await b.session("alice"))?.user, pg.db.roles.a, "alice's row stays a's");
+    await assert.rejects(b.claimSession(claim("alice", "ib2")), NameTakenError);
+    assert.deepEqual(await a.prune(all), { messages: 1, sessions: 1 });
   } finally {
     await pg.cleanup();
   }

@@ -15,6 +15,8 @@ export interface PgServer {
   dataDir: string;
   /** The PostgreSQL programs' directory (pg_ctl, psql, ...). */
   binDir: string;
+  /** With `tls`: the certificate clients verify against (sslrootcert). */
+  caFile?: string;
   /** Run `pg_ctl ARGS...` on this server as the owner of its data directory. */
   pgCtl(...args: string[]): Promise<void>;
   /** `pg_ctl restart -m fast` (keeps the port): every connection drops. */
@@ -32,6 +34,8 @@ export interface StartOptions {
   settings?: Record<string, string>;
   /** Run the server inside this network namespace (`ip netns exec NAME`). */
   netns?: string;
+  /** Serve TLS with a fresh self-signed certificate for localhost and 127.0.0.1 (see PgServer.caFile). */
+  tls?: boolean;
 }
 
 const SUPERUSER = "postgres";
@@ -154,6 +158,40 @@ export async function startPgServer(options: StartOptions = {}): Promise<PgServe
     );
   }
   const port = options.port ?? freePort(options.netns ? "127.0.0.1" : host);
+  let caFile: string | undefined;
+  const tlsSettings: Record<string, string> = {};
+  if (options.tls) {
+    caFile = join(root, "server.crt");
+    const keyFile = join(root, "server.key");
+    await run([
+      "openssl",
+      "req",
+      "-x509",
+      "-newkey",
+      "ec",
+      "-pkeyopt",
+      "ec_paramgen_curve:prime256v1",
+      "-nodes",
+      "-days",
+      "2",
+      "-subj",
+      "/CN=localhost",
+      "-addext",
+      `subjectAltName=DNS:localhost,IP:127.0.0.1${
+        host !== "127.0.0.1" && host !== "localhost" ? `,IP:${host}` : ""
+      }`,
+      "-keyout",
+      keyFile,
+      "-out",
+      caFile,
+    ], "openssl");
+    await Deno.chmod(keyFile, 0o600);
+    if (owner) {
+      await Deno.chown(keyFile, owner.uid, owner.gid);
+      await Deno.chown(caFile, owner.uid, owner.gid);
+    }
+    Object.assign(tlsSettings, { ssl: "on", ssl_cert_file: caFile, ssl_key_file: keyFile });
+  }
   const settings: Record<string, string> = {
     listen_addresses: host,
     port: String(port),
@@ -163,6 +201,7 @@ export async function startPgServer(options: StartOptions = {}): Promise<PgServe
     full_page_writes: "off",
     max_connections: "400",
     shared_buffers: "32MB",
+    ...tlsSettings,
     ...options.settings,
   };
   const serverOptions = Object.entries(settings).map(([k, v]) => `-c ${k}=${v === "" ? "''" : v}`).join(" ");
@@ -205,6 +244,7 @@ export async function startPgServer(options: StartOptions = {}): Promise<PgServe
     port,
     dataDir,
     binDir,
+    caFile,
     pgCtl,
     restart: () => pgCtl("restart", "-w", "-m", "fast", "-t", "60", "-o", serverOptions),
     stop: () => {

@@ -2,10 +2,10 @@ import postgres from "postgres";
 import type { Pool } from "./pg_types.ts";
 import { driverOptions, pgConnectOptions } from "./connection_options.ts";
 
-// How cc-dm connects to a PostgreSQL bus: a libpq-style URL, with the PG* variables and
-// ~/.pgpass honoured where the driver does not (connection_options.ts), TCP
-// keepalives short on both ends (a dead machine frees its names within KEEPALIVE_BOUND_S), and
-// notices kept off stdout (the channel's stdout is its JSON-RPC stream).
+// How the bus connects: the URL resolved as libpq would (connection_options.ts: PG* variables,
+// ~/.pgpass, sslmode and certificates), one connection per pool, never recycled (the driver's
+// default recycles every 30-60 minutes, which would drop the advisory locks that say a session
+// is alive), notices kept off stdout (the channel's stdout is its JSON-RPC stream).
 
 /** Server-side keepalive: idle seconds, probe interval, probes. A dead peer is noticed in ~11 s. */
 const KEEPALIVE = { idle: 5, interval: 2, count: 3 };
@@ -14,42 +14,42 @@ export const KEEPALIVE_BOUND_S = KEEPALIVE.idle + KEEPALIVE.interval * KEEPALIVE
 /** Unacknowledged data is given up on after this long (ms): a cut link mid-write fails in seconds. */
 const USER_TIMEOUT_MS = 10_000;
 
+/**
+ * The server's side of the keepalives, set on each new connection by its first statement: so a
+ * machine that vanishes (no FIN, no RST) loses its names within KEEPALIVE_BOUND_S. SET rather
+ * than startup parameters, which PgBouncer refuses unless configured to ignore them.
+ */
+export const SERVER_KEEPALIVE_SQL = `SET tcp_keepalives_idle = ${KEEPALIVE.idle}; ` +
+  `SET tcp_keepalives_interval = ${KEEPALIVE.interval}; SET tcp_keepalives_count = ${KEEPALIVE.count}; ` +
+  `SET tcp_user_timeout = ${USER_TIMEOUT_MS}`;
+
 export interface ConnectOptions {
-  /** application_name on the server (who and pg_stat_activity show it). */
-  application: string;
-  /** Pool size; the bus uses 1 (its advisory locks live on that one connection). */
-  max?: number;
+  /** Appended to the application_name (who and pg_stat_activity show it): "" or " listen". */
+  purpose?: string;
   onclose?: (connectionId: number) => void;
   onnotify?: (channel: string, payload: string) => void;
 }
 
-/**
- * A driver pool for `url` with cc-dm's settings (see the top of this file). The URL, PG* and the
- * password file are resolved the libpq way first (connection_options.ts); a URL it cannot use
- * throws CcDmError naming it without its password.
- */
-export function connect(url: string, env: Record<string, string | undefined>, options: ConnectOptions): Pool {
+/** A one-connection driver pool for `url`. Throws CcDmError for a URL that cannot be used. */
+export function connect(
+  url: string,
+  env: Record<string, string | undefined>,
+  options: ConnectOptions = {},
+): Pool {
   const resolved = pgConnectOptions(url, env);
+  const base = driverOptions(resolved);
   return postgres({
-    ...driverOptions(resolved),
-    max: options.max ?? 1,
+    ...base,
+    max: 1,
     idle_timeout: 0,
-    // The driver's default recycles a connection every 30-60 minutes: that would drop the
-    // advisory locks that say a session is alive.
     max_lifetime: null,
-    keep_alive: KEEPALIVE.idle,
     fetch_types: false,
     onnotice: () => {},
     onclose: options.onclose,
     connection: {
       ...resolved.connection,
-      application_name: options.application,
-      tcp_keepalives_idle: KEEPALIVE.idle,
-      tcp_keepalives_interval: KEEPALIVE.interval,
-      tcp_keepalives_count: KEEPALIVE.count,
-      tcp_user_timeout: USER_TIMEOUT_MS,
-      // deno-lint-ignore no-explicit-any
-    } as any,
+      application_name: `${resolved.connection.application_name ?? "cc-dm"}${options.purpose ?? ""}`,
+    },
     // Not in the driver's types, but its documented way to receive every NOTIFY.
     ...({ onnotify: options.onnotify } as Record<string, unknown>),
   });

@@ -54,28 +54,16 @@ export class PostgresEngine implements BusEngine {
   }
 
   /**
-   * Doctor's checks (doctor_checks.ts): reachable and as whom, server version, TLS, schema
-   * version, grants and row-level security, LISTEN (no transaction pooler), clock skew, round
-   * trip. Never throws.
+   * Doctor's checks (doctor_checks.ts): reachable, as whom, TLS, server version, schema version,
+   * the member's grants and row-level security, LISTEN through whatever sits between, clock
+   * skew, one round trip. Never throws.
    */
   async inspect(): Promise<EngineCheck[]> {
-    const [{ inspectPostgres }, { SCHEMA_VERSION }] = await Promise.all([
+    const [{ inspectPostgres }, { SCHEMA_VERSION, DOCTOR_FACTS }] = await Promise.all([
       import("./doctor_checks.ts"),
       import("./schema.ts"),
     ]);
-    return await inspectPostgres(this.#url, this.#env, {
-      versionSql: "SELECT version FROM cc_dm.schema_version",
-      expected: SCHEMA_VERSION,
-      // What schema.ts grantSql gives a member (UPDATE is per column: understood as such).
-      grants: [
-        { table: "cc_dm.schema_version", privileges: ["SELECT"] },
-        { table: "cc_dm.sessions", privileges: ["SELECT", "INSERT", "DELETE", "UPDATE"] },
-        { table: "cc_dm.messages", privileges: ["SELECT", "INSERT"] },
-        { table: "cc_dm.deliveries", privileges: ["SELECT", "INSERT", "UPDATE"] },
-      ],
-      functions: ["cc_dm.prune(bigint, integer, bigint)"],
-      rlsTables: ["cc_dm.sessions", "cc_dm.messages", "cc_dm.deliveries"],
-    });
+    return await inspectPostgres(this.#url, this.#env, { ...DOCTOR_FACTS, expected: SCHEMA_VERSION });
   }
 
   /** Nothing to repair on a server: a dead session's name is freed by the server itself. */
@@ -89,7 +77,7 @@ export class PostgresEngine implements BusEngine {
    */
   async init(): Promise<{ from: number; to: number; user: string }> {
     const { connect, busError, migrate } = await driver();
-    const sql = connect(this.#url, this.#env, { application: "cc-dm bus init" });
+    const sql = connect(this.#url, this.#env, { purpose: " bus init" });
     try {
       const [me] = await sql`SELECT current_user AS user`;
       const result = await migrate(sql, this.location);
@@ -104,7 +92,7 @@ export class PostgresEngine implements BusEngine {
   /** Run `text` (grant or revoke SQL) as the URL's user (the owner). */
   async apply(text: string): Promise<void> {
     const { connect, busError } = await driver();
-    const sql = connect(this.#url, this.#env, { application: "cc-dm bus grant" });
+    const sql = connect(this.#url, this.#env, { purpose: " bus grant" });
     try {
       await sql.unsafe(text);
     } catch (err) {

@@ -19,7 +19,7 @@ import type { BusClock } from "../engine.ts";
 import { BusError } from "../errors.ts";
 import { NameTakenError } from "../../errors.ts";
 import type { Pool } from "./pg_types.ts";
-import { connect } from "./connect.ts";
+import { connect, SERVER_KEEPALIVE_SQL } from "./connect.ts";
 import type { Target } from "./target.ts";
 import { busError, isTransient } from "./pg_errors.ts";
 import { SCHEMA_VERSION, schemaVersion } from "./schema.ts";
@@ -56,8 +56,6 @@ export interface PgBusOptions {
   target: Target;
   clock?: BusClock;
   note?: (text: string) => void;
-  /** application_name on the server. */
-  application?: string;
 }
 
 /** A bus in the `cc_dm` schema of a PostgreSQL database (schema.ts), used as one member role. */
@@ -68,10 +66,12 @@ export class PgBus implements Bus {
   #sql: Pool;
   #options: PgBusOptions;
   #listener: WakeListener;
+  #fresh: { connection: boolean };
   #closed = false;
 
-  private constructor(sql: Pool, user: string, options: PgBusOptions) {
+  private constructor(sql: Pool, user: string, options: PgBusOptions, fresh: { connection: boolean }) {
     this.#sql = sql;
+    this.#fresh = fresh;
     this.user = user;
     this.#options = options;
     this.location = options.location;
@@ -79,12 +79,9 @@ export class PgBus implements Bus {
     this.#listener = new WakeListener({
       location: options.location,
       note,
+      notify: (channel, payload) => this.#sql`SELECT pg_notify(${channel}, ${payload})`,
       connect: (onnotify, onclose) =>
-        connect(options.url, options.env, {
-          application: `${options.application ?? "cc-dm"} listen`,
-          onnotify,
-          onclose,
-        }),
+        connect(options.url, options.env, { purpose: " listen", onnotify, onclose }),
     });
   }
 
@@ -93,8 +90,13 @@ export class PgBus implements Bus {
    * database), "schema" (not initialized, or another version: `cc-dm bus init`).
    */
   static async open(options: PgBusOptions): Promise<PgBus> {
-    const sql = connect(options.url, options.env, { application: options.application ?? "cc-dm" });
+    // A new connection (the first, or one rebuilt after a drop) gets the server-side keepalives
+    // before anything else: it is the one that holds the names' locks.
+    const fresh = { connection: true };
+    const sql = connect(options.url, options.env, { onclose: () => fresh.connection = true });
     try {
+      await sql.unsafe(SERVER_KEEPALIVE_SQL);
+      fresh.connection = false;
       const [me] = await sql`SELECT current_user AS user`;
       const version = await schemaVersion(sql);
       if (version !== SCHEMA_VERSION) {
@@ -108,7 +110,7 @@ export class PgBus implements Bus {
             : `The bus owner runs \`cc-dm bus init ${options.location}\` (creates or upgrades the schema).`,
         );
       }
-      return new PgBus(sql, String(me.user), options);
+      return new PgBus(sql, String(me.user), options, fresh);
     } catch (err) {
       await sql.end({ timeout: 0 }).catch(() => {});
       throw busError(err, options.location, options.target);
@@ -127,6 +129,10 @@ export class PgBus implements Bus {
     let delay = 50;
     for (;;) {
       try {
+        if (this.#fresh.connection) {
+          await this.#sql.unsafe(SERVER_KEEPALIVE_SQL);
+          this.#fresh.connection = false;
+        }
         return await work();
       } catch (err) {
         if (this.#closed || !isTransient(err) || Date.now() + delay >= deadline) {

@@ -31,6 +31,7 @@ export function errorCode(err: unknown): string | undefined {
 
 /** The kind of failure `err` is, or null when it is not a bus failure (a bug, bad input). */
 export function failureKind(err: unknown): BusErrorKind | null {
+  if (isTlsFailure(err)) return "denied";
   const code = errorCode(err);
   const text = err instanceof Error ? err.message : String(err);
   if (code === undefined) {
@@ -51,6 +52,15 @@ export function failureKind(err: unknown): BusErrorKind | null {
   if (code.startsWith("XX")) return "corrupt";
   if (code === "58030" || code.startsWith("53")) return "io";
   return null;
+}
+
+/** A certificate the client would not trust (self-signed, wrong host, unknown CA). */
+function isTlsFailure(err: unknown): boolean {
+  const code = errorCode(err) ?? "";
+  const text = err instanceof Error ? err.message : "";
+  return /CERT|ERR_TLS|UNABLE_TO_VERIFY|ERR_SSL/.test(code) ||
+    /self[- ]signed certificate|certificate|Hostname\/IP does not match/i.test(text) &&
+      !code.startsWith("28");
 }
 
 /** Whether a failed call may simply be tried again once the connection is back. */
@@ -86,6 +96,14 @@ export function busError(err: unknown, location: string, target: Target): unknow
           `(network, VPN, firewall); CC_DM_BUS_URL is ${location}.`,
       );
     case "denied":
+      if (isTlsFailure(err)) {
+        return new BusError(
+          kind,
+          `The bus server ${server} has a TLS certificate this machine does not trust: ${said}`,
+          "Give the server's CA in the URL (sslrootcert=/path/ca.pem, or PGSSLROOTCERT), or use sslmode=require " +
+            "to encrypt without verifying the certificate.",
+        );
+      }
       return new BusError(
         kind,
         `The bus server ${server} refused: ${said}`,

@@ -190,27 +190,31 @@ export const MIGRATIONS: readonly string[] = [
     OR EXISTS (SELECT 1 FROM cc_dm.deliveries d WHERE d.message_id = messages.id));
   CREATE POLICY messages_add ON cc_dm.messages FOR INSERT WITH CHECK (from_user = current_user);
 
-  -- Retention for everyone's mail, by the caller's clock (ms): fully delivered messages older
-  -- than age_cut or beyond the newest max_count, and offline sessions unseen since session_cut
-  -- with no mail waiting. Returns the two counts.
+  -- Retention, by the caller's clock (ms): fully delivered messages older than age_cut or beyond
+  -- the newest max_count, and offline sessions unseen since session_cut with no mail waiting.
+  -- A member prunes only what is its own (messages it sent, its session rows): a row of another
+  -- member's name is what keeps that name theirs, so nobody can free it to take it over. The
+  -- owner (session_user = the definer) prunes everything. Returns the two counts.
   CREATE FUNCTION cc_dm.prune(age_cut bigint, max_count integer, session_cut bigint,
       OUT messages integer, OUT sessions integer)
     LANGUAGE plpgsql SECURITY DEFINER SET search_path = cc_dm, pg_temp AS $$
   DECLARE
     count_end bigint;
     n integer;
+    everyone boolean := session_user = current_user;
   BEGIN
-    DELETE FROM cc_dm.messages m WHERE m.created_at < age_cut
+    DELETE FROM cc_dm.messages m WHERE m.created_at < age_cut AND (everyone OR m.from_user = session_user)
       AND NOT EXISTS (SELECT 1 FROM cc_dm.deliveries d WHERE d.message_id = m.id AND d.delivered_at IS NULL);
     GET DIAGNOSTICS messages = ROW_COUNT;
     SELECT m.id INTO count_end FROM cc_dm.messages m ORDER BY m.id DESC LIMIT 1 OFFSET max_count;
     IF count_end IS NOT NULL THEN
-      DELETE FROM cc_dm.messages m WHERE m.id <= count_end
+      DELETE FROM cc_dm.messages m WHERE m.id <= count_end AND (everyone OR m.from_user = session_user)
         AND NOT EXISTS (SELECT 1 FROM cc_dm.deliveries d WHERE d.message_id = m.id AND d.delivered_at IS NULL);
       GET DIAGNOSTICS n = ROW_COUNT;
       messages := messages + n;
     END IF;
     DELETE FROM cc_dm.sessions s WHERE s.instance IS NULL AND s.last_seen < session_cut
+      AND (everyone OR s.db_user = session_user)
       AND NOT EXISTS (SELECT 1 FROM cc_dm.deliveries d WHERE d.recipient = s.name AND d.delivered_at IS NULL);
     GET DIAGNOSTICS sessions = ROW_COUNT;
   END $$;
@@ -239,6 +243,19 @@ export function grantSql(role: string, database?: string): string {
     `GRANT EXECUTE ON FUNCTION cc_dm.prune(bigint, integer, bigint) TO ${r};`,
   ].join("\n");
 }
+
+/** What doctor checks a member's role against (doctor_checks.ts PgSchemaFacts, less `expected`). */
+export const DOCTOR_FACTS = {
+  versionSql: "SELECT max(version) AS version FROM cc_dm.schema_version",
+  grants: [
+    { table: "cc_dm.schema_version", privileges: ["SELECT"] },
+    { table: "cc_dm.sessions", privileges: ["SELECT", "INSERT", "UPDATE", "DELETE"] },
+    { table: "cc_dm.messages", privileges: ["SELECT", "INSERT"] },
+    { table: "cc_dm.deliveries", privileges: ["SELECT", "INSERT", "UPDATE"] },
+  ],
+  functions: ["cc_dm.prune(bigint, integer, bigint)"],
+  rlsTables: ["cc_dm.sessions", "cc_dm.messages", "cc_dm.deliveries"],
+};
 
 /** The SQL that takes a member's rights away again (its rows stay until pruned or forgotten). */
 export function revokeSql(role: string): string {

@@ -19,7 +19,7 @@ const BACKOFF_MAX_MS = 5_000;
 /** Without a working LISTEN (a transaction pooler), subscriptions poll this often. */
 export const FALLBACK_POLL_MS = 500;
 /** How long the probe NOTIFY at the first LISTEN may take to come back. */
-const PROBE_MS = 3_000;
+const PROBE_MS = 2_000;
 
 /** The NOTIFY channel of a recipient (null: all traffic). Identifiers are short; names are not. */
 export function wakeChannel(recipient: string | null): string {
@@ -33,6 +33,11 @@ export const WAKE_CHANNEL_SQL = (expr: string) => `'cc_dm_' || substr(md5(${expr
 interface Options {
   /** A new pool for the listening connection (one connection). */
   connect(onnotify: (channel: string, payload: string) => void, onclose: () => void): Pool;
+  /**
+   * NOTIFY from the query connection, not the listening one: behind a transaction pooler a
+   * NOTIFY sent on the listening client could land on the very server connection that listened.
+   */
+  notify(channel: string, payload: string): Promise<unknown>;
   /** Where it listens, for `detail` (no password). */
   location: string;
   note: (text: string) => void;
@@ -122,8 +127,8 @@ export class WakeListener {
   }
 
   /**
-   * A first LISTEN is followed by a NOTIFY to itself: behind a transaction-mode pooler the
-   * LISTEN lands on a server connection that is handed to someone else, and nothing comes back.
+   * A first LISTEN is followed by a NOTIFY to it: behind a transaction-mode pooler the LISTEN
+   * lands on a server connection that is handed to someone else, and nothing comes back.
    */
   async #checkDelivery(channel: string): Promise<void> {
     this.#probed = true;
@@ -138,7 +143,7 @@ export class WakeListener {
         },
       };
     });
-    await this.#pool_()`SELECT pg_notify(${channel}, ${payload})`;
+    await this.#options.notify(channel, payload);
     if (!(await back)) {
       this.#unusable = `LISTEN/NOTIFY does not reach this connection (a NOTIFY to itself never came back ` +
         `within ${PROBE_MS} ms): is ${this.#options.location} a transaction-mode pooler (PgBouncer ` +
