@@ -100,7 +100,7 @@ async function main(argv: string[]): Promise<number> {
   if (name === undefined || name === "--help" || name === "-h" || name === "help") {
     const topic = name === "help" ? rest[0] : undefined;
     if (topic && COMMANDS[topic]) {
-      io.stdout((await COMMANDS[topic].load()).usage);
+      io.stdout(withGlobalHelp((await COMMANDS[topic].load()).usage));
       return 0;
     }
     io.stdout(mainUsage());
@@ -116,8 +116,14 @@ async function main(argv: string[]): Promise<number> {
     return 2;
   }
   const command = await entry.load();
+  // A command's --help shows the global options too (its own usage does not know them).
+  const stdout = io.stdout;
+  const shown = {
+    ...io,
+    stdout: (text: string) => stdout(text === command.usage ? withGlobalHelp(text) : text),
+  };
   try {
-    return await command.run(rest, io);
+    return await command.run(rest, shown);
   } catch (err) {
     if (err instanceof CcDmError) {
       io.stderr(`Error: ${err.message}\n`);
@@ -133,6 +139,15 @@ async function main(argv: string[]): Promise<number> {
     io.stderr(`Error: ${err instanceof Error ? err.message : String(err)}\n`);
     return 1;
   }
+}
+
+/** `usage` with the global options, before its exit codes (once). */
+function withGlobalHelp(usage: string): string {
+  if (usage.includes(GLOBAL_FLAGS_HELP)) return usage;
+  const at = usage.indexOf("\nExit codes:");
+  return at < 0
+    ? `${usage.trimEnd()}\n\n${GLOBAL_FLAGS_HELP}\n`
+    : `${usage.slice(0, at)}\n${GLOBAL_FLAGS_HELP}\n${usage.slice(at)}`;
 }
 
 if (import.meta.main) {

@@ -59,3 +59,20 @@ Deno.test("cc-dm --bus: the flag reaches the engine choice, and the password is 
     await t.cleanup();
   }
 });
+
+Deno.test("every command's --help shows the global --bus option, once", async () => {
+  const t = await tempHome();
+  try {
+    for (const args of [["send", "--help"], ["help", "who"], ["setup", "--help"], ["--help"]]) {
+      const out = await cc(t.env, args);
+      assert.equal(out.code, 0, out.stderr);
+      assert.equal(
+        out.stdout.split("--bus URL    the bus to use for this command").length,
+        2,
+        args.join(" "),
+      );
+    }
+  } finally {
+    await t.cleanup();
+  }
+});

@@ -160,6 +160,32 @@ Deno.test("doctor (postgres): a wrong password, a closed port and a missing data
   }
 });
 
+Deno.test("doctor (postgres): the password from ~/.pgpass is named; a password file others can read warns", async () => {
+  const db = await freshDatabase({ roles: ["erin"] });
+  const home = await Deno.makeTempDir();
+  try {
+    const url = new URL(db.urlAs("erin"));
+    const password = decodeURIComponent(url.password);
+    url.password = "";
+    const file = `${home}/.pgpass`;
+    await Deno.writeTextFile(file, `${url.hostname}:${url.port}:${db.name}:${db.roles.erin}:${password}\n`);
+    await Deno.chmod(file, 0o600);
+    let checks = await inspectPostgres(url.toString(), { HOME: home }, FACTS("t"));
+    secretFree(checks, password);
+    assert.match(byId(checks)["bus.reachable"].message, new RegExp(`password from ${file}`));
+    await Deno.chmod(file, 0o644);
+    checks = await inspectPostgres(url.toString(), { HOME: home }, FACTS("t"));
+    const c = byId(checks);
+    assert.equal(c["bus.passfile"].status, "warn");
+    assert.match(c["bus.passfile"].message, /is ignored: others can read it/);
+    assert.equal(c["bus.passfile"].hint, `chmod 600 ${file}`);
+    assert.equal(c["bus.reachable"].status, "fail");
+  } finally {
+    await Deno.remove(home, { recursive: true });
+    await db.drop();
+  }
+});
+
 /**
  * A TCP proxy that passes the PostgreSQL protocol through but drops every NotificationResponse
  * ('A') from the server: what a session sees behind a transaction-mode pooler.
