@@ -173,7 +173,7 @@ export class PgBus implements Bus {
           throw busError(err, this.location, this.#options.target);
         }
         await new Promise((resolve) => setTimeout(resolve, delay));
-        delay = Math.min(delay * 2, 500);
+        delay = Math.min(delay * 2, 250);
       }
     }
   }
