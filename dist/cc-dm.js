@@ -6251,7 +6251,7 @@ var init_wake_listener = __esm({
           return Promise.resolve(true);
         }
         if (this.#closed) {
-          return new Promise((resolve4) => setTimeout(() => resolve4(false), Math.min(timeoutMs2, 0)));
+          return new Promise((resolve4) => setTimeout(() => resolve4(false), timeoutMs2));
         }
         this.#waiter?.();
         return new Promise((resolve4) => {
