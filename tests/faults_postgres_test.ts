@@ -276,6 +276,10 @@ Deno.test({
         assert.doesNotMatch(reply.text, /no answer/, `${tool} did not answer within the MCP timeout`);
         assert.match(reply.text, /reach|unreachable|connect|server/i, reply.text);
         assert.ok(took < 30_000, `${tool} took ${took} ms to fail`);
+        // deno-lint-ignore no-console
+        console.error(`unreachable bus: the ${tool} tool answered with an error after ${took} ms`);
+        // A send that got no answer may still be stored later: the error must not say it failed for sure.
+        if (tool === "dm") assert.match(reply.text, /may still be stored/);
       }
       await team.lab.restore("b");
       await sendUntilStored(onB, "onc", "back", []);
