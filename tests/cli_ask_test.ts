@@ -2,7 +2,7 @@ import assert from "node:assert/strict";
 import { ChannelPeer, type ReceivedEvent } from "./helpers/channel_peer.ts";
 import { tempHome } from "./helpers/temp_home.ts";
 import { cc, spawnCli, withUser } from "./cli_run.ts";
-import { sessionRow, unclaimed, undelivered } from "./helpers/bus_reads.ts";
+import { sessionRow, storedMessages, unclaimed, undelivered } from "./helpers/bus_reads.ts";
 
 /** Answer event `index` the way a Claude session does: dm back with in_reply_to. */
 async function answer(peer: ChannelPeer, index: number, content: string): Promise<ReceivedEvent> {
@@ -170,6 +170,12 @@ Deno.test("cli ask: an offline recipient is noted on stderr; the question is que
   let again: ChannelPeer | undefined;
   try {
     const asking = spawnCli(env, ["ask", "backend", "when you are back: status?", "--timeout", "20"]);
+    // Back only once the question is stored while it is offline (else it may find it live).
+    const deadline = Date.now() + 15_000;
+    while ((await storedMessages(t.ccDmHome)).length === 0) {
+      assert.ok(Date.now() < deadline, "the question was stored");
+      await new Promise((r) => setTimeout(r, 20));
+    }
     again = await ChannelPeer.start({ env: t.env, name: "backend" });
     await answer(again, 0, "back and fine");
     const result = await finish(asking);

@@ -21,8 +21,8 @@ import { NameTakenError } from "../../errors.ts";
 import type { Pool } from "./pg_types.ts";
 import { connect, SERVER_KEEPALIVE_SQL } from "./connect.ts";
 import type { Target } from "./target.ts";
-import { busError, isTransient } from "./pg_errors.ts";
-import { SCHEMA_VERSION, schemaVersion } from "./schema.ts";
+import { busError, errorCode, isTransient } from "./pg_errors.ts";
+import { SCHEMA_VERSION } from "./schema.ts";
 import { WAKE_CHANNEL_SQL, WakeListener } from "./wake_listener.ts";
 
 // The PostgreSQL engine's Bus. Connections: one for queries (it also holds the session-level
@@ -34,6 +34,8 @@ import { WAKE_CHANNEL_SQL, WakeListener } from "./wake_listener.ts";
 
 /** After open, a call that lost its connection is tried again for this long (server restart). */
 const RETRY_MS = 5_000;
+/** A statement (or transaction) that has had no answer for this long is given up on. */
+const QUERY_DEADLINE_MS = 10_000;
 
 type Row = postgres.Row;
 
@@ -94,11 +96,39 @@ export class PgBus implements Bus {
     // before anything else: it is the one that holds the names' locks.
     const fresh = { connection: true };
     const sql = connect(options.url, options.env, { onclose: () => fresh.connection = true });
+    let timer: ReturnType<typeof setTimeout> | undefined;
     try {
-      await sql.unsafe(SERVER_KEEPALIVE_SQL);
-      fresh.connection = false;
-      const [me] = await sql`SELECT current_user AS user`;
-      const version = await schemaVersion(sql);
+      // One round trip: the keepalives, who we are, the schema version.
+      const checked = (async () => {
+        try {
+          const results = await sql.unsafe(
+            `${SERVER_KEEPALIVE_SQL}; SELECT current_user AS user, (SELECT max(version) FROM cc_dm.schema_version) AS version`,
+          ) as unknown as Row[][];
+          fresh.connection = false;
+          const [me] = results[results.length - 1];
+          return { user: String(me.user), version: Number(me.version ?? 0) };
+        } catch (err) {
+          const code = errorCode(err);
+          if (code === "42P01" || code === "3F000") return { user: "", version: 0 }; // no cc_dm schema
+          throw err;
+        }
+      })();
+      checked.catch(() => {});
+      // The connect has its own timeout; this bounds a link that dies right after it.
+      const { user, version } = await Promise.race([
+        checked,
+        new Promise<never>((_, reject) => {
+          timer = setTimeout(
+            () =>
+              reject(
+                Object.assign(new Error(`the server did not reply within ${QUERY_DEADLINE_MS / 1000} s`), {
+                  code: "ETIMEDOUT",
+                }),
+              ),
+            QUERY_DEADLINE_MS,
+          );
+        }),
+      ]);
       if (version !== SCHEMA_VERSION) {
         throw new BusError(
           version === 0 ? "missing" : "schema",
@@ -110,10 +140,12 @@ export class PgBus implements Bus {
             : `The bus owner runs \`cc-dm bus init ${options.location}\` (creates or upgrades the schema).`,
         );
       }
-      return new PgBus(sql, String(me.user), options, fresh);
+      return new PgBus(sql, user, options, fresh);
     } catch (err) {
       await sql.end({ timeout: 0 }).catch(() => {});
       throw busError(err, options.location, options.target);
+    } finally {
+      clearTimeout(timer);
     }
   }
 
@@ -129,19 +161,61 @@ export class PgBus implements Bus {
     let delay = 50;
     for (;;) {
       try {
-        if (this.#fresh.connection) {
-          await this.#sql.unsafe(SERVER_KEEPALIVE_SQL);
-          this.#fresh.connection = false;
-        }
-        return await work();
+        return await this.#bounded(async () => {
+          if (this.#fresh.connection) {
+            await this.#sql.unsafe(SERVER_KEEPALIVE_SQL);
+            this.#fresh.connection = false;
+          }
+          return await work();
+        });
       } catch (err) {
         if (this.#closed || !isTransient(err) || Date.now() + delay >= deadline) {
           throw busError(err, this.location, this.#options.target);
         }
         await new Promise((resolve) => setTimeout(resolve, delay));
-        delay = Math.min(delay * 2, 500);
+        delay = Math.min(delay * 2, 250);
       }
     }
+  }
+
+  /**
+   * `work` within QUERY_DEADLINE_MS. A link that died without a word (a cut cable, a machine
+   * gone) never answers and never errors: the socket would wait for TCP to give up, minutes. At
+   * the deadline the connection is dropped for a new one, and the call fails as unreachable.
+   */
+  async #bounded<T>(work: () => Promise<T>): Promise<T> {
+    const pool = this.#sql;
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    const running = work();
+    running.catch(() => {}); // settles after the deadline, when nobody listens any more
+    const timeout = new Promise<never>((_, reject) => {
+      timer = setTimeout(() => {
+        if (this.#sql === pool && !this.#closed) this.#replaceConnection();
+        reject(
+          Object.assign(new Error(`the server did not reply within ${QUERY_DEADLINE_MS / 1000} s`), {
+            code: "ETIMEDOUT",
+          }),
+        );
+      }, QUERY_DEADLINE_MS);
+    });
+    try {
+      return await Promise.race([running, timeout]);
+    } finally {
+      clearTimeout(timer);
+    }
+  }
+
+  /** A new query connection; the old one (and the locks on it) is dropped. */
+  #replaceConnection(): void {
+    const old = this.#sql;
+    const pool: Pool = connect(this.#options.url, this.#options.env, {
+      onclose: () => {
+        if (this.#sql === pool) this.#fresh.connection = true;
+      },
+    });
+    this.#sql = pool;
+    this.#fresh.connection = true;
+    old.end({ timeout: 0 }).catch(() => {});
   }
 
   claimSession(claim: SessionClaim): Promise<SessionRow> {
