@@ -6498,7 +6498,7 @@ var init_pg_bus = __esm({
               throw busError2(err, this.location, this.#options.target);
             }
             await new Promise((resolve4) => setTimeout(resolve4, delay));
-            delay = Math.min(delay * 2, 500);
+            delay = Math.min(delay * 2, 250);
           }
         }
       }
