@@ -6,6 +6,7 @@ import { type Io, processIo } from "./cmd/io.ts";
 import { loadProcessSupport } from "./lib/process_info.ts";
 import { EXIT_CODES } from "./cmd/exit_codes.ts";
 import { flagProblem, isParseArgsError } from "./cmd/flag_error.ts";
+import { GLOBAL_FLAGS_HELP, takeGlobalFlags } from "./cmd/global_flags.ts";
 
 type Command = { run: (argv: string[], io: Io) => Promise<number>; usage: string };
 
@@ -39,6 +40,10 @@ const COMMANDS: Record<string, { summary: string; load: () => Promise<Command> }
   },
   doctor: { summary: "check why messages do not arrive", load: () => import("./cmd/doctor.ts") },
   setup: { summary: "register cc-dm with Claude Code", load: () => import("./cmd/setup.ts") },
+  bus: {
+    summary: "a PostgreSQL bus for a team: init, grant, revoke",
+    load: () => import("./cmd/bus.ts"),
+  },
   hook: { summary: "deliver messages through Claude Code hooks", load: () => import("./cmd/hook.ts") },
   channel: {
     summary: "the MCP server Claude Code runs for each session",
@@ -65,22 +70,37 @@ Usage: cc-dm <command> [options]      cc-dm <command> --help for details and exa
 Commands:
 ${lines.join("\n")}
 
+${GLOBAL_FLAGS_HELP}
+
 Environment:
-  CC_DM_HOME   directory of the bus (default ~/.cc-dm)
-  NO_COLOR     no colour in human output
+  CC_DM_HOME     directory of the local bus (default ~/.cc-dm)
+  CC_DM_BUS_URL  a team's PostgreSQL bus instead (postgres://...; docs/team.md, cc-dm bus --help);
+                 --bus is its twin
+  NO_COLOR       no colour in human output
 
 ${EXIT_CODES}
 `;
 }
 
 async function main(argv: string[]): Promise<number> {
-  const io = processIo();
+  let io = processIo();
+  let global;
+  try {
+    global = takeGlobalFlags(argv);
+  } catch (err) {
+    if (!(err instanceof CcDmError)) throw err;
+    io.stderr(`Error: ${err.message}\n${err.hint ? `Try: ${err.hint}\n` : ""}`);
+    return err.exitCode;
+  }
+  // The flag is the variable's twin: the command and every process it starts see the same bus.
+  for (const [key, value] of Object.entries(global.env)) Deno.env.set(key, value);
+  io = { ...io, env: { ...io.env, ...global.env } };
   await loadProcessSupport();
-  const [name, ...rest] = argv;
+  const [name, ...rest] = global.argv;
   if (name === undefined || name === "--help" || name === "-h" || name === "help") {
     const topic = name === "help" ? rest[0] : undefined;
     if (topic && COMMANDS[topic]) {
-      io.stdout((await COMMANDS[topic].load()).usage);
+      io.stdout(withGlobalHelp((await COMMANDS[topic].load()).usage));
       return 0;
     }
     io.stdout(mainUsage());
@@ -96,8 +116,14 @@ async function main(argv: string[]): Promise<number> {
     return 2;
   }
   const command = await entry.load();
+  // A command's --help shows the global options too (its own usage does not know them).
+  const stdout = io.stdout;
+  const shown = {
+    ...io,
+    stdout: (text: string) => stdout(text === command.usage ? withGlobalHelp(text) : text),
+  };
   try {
-    return await command.run(rest, io);
+    return await command.run(rest, shown);
   } catch (err) {
     if (err instanceof CcDmError) {
       io.stderr(`Error: ${err.message}\n`);
@@ -113,6 +139,15 @@ async function main(argv: string[]): Promise<number> {
     io.stderr(`Error: ${err instanceof Error ? err.message : String(err)}\n`);
     return 1;
   }
+}
+
+/** `usage` with the global options, before its exit codes (once). */
+function withGlobalHelp(usage: string): string {
+  if (usage.includes(GLOBAL_FLAGS_HELP)) return usage;
+  const at = usage.indexOf("\nExit codes:");
+  return at < 0
+    ? `${usage.trimEnd()}\n\n${GLOBAL_FLAGS_HELP}\n`
+    : `${usage.slice(0, at)}\n${GLOBAL_FLAGS_HELP}\n${usage.slice(at)}`;
 }
 
 if (import.meta.main) {

@@ -6,6 +6,7 @@
 //   deno task bench --sessions 10,50,100,500 also 500 sessions alive at once (~12 GB of RAM)
 //   deno task bench --compare ../old/main.ts the same figures for another build, side by side
 //   deno task bench --only sessions,first-event --sessions 100   only these sections (--help lists them)
+// The team-mode section (bench/postgres_bench.ts) puts a PostgreSQL bus beside SQLite.
 import { parseArgs } from "node:util";
 import { join } from "node:path";
 import { tempHome } from "../tests/helpers/temp_home.ts";
@@ -16,6 +17,7 @@ import { benchStatusLine } from "./statusline_bench.ts";
 import { benchInstall } from "./install_bench.ts";
 import { floorLatency } from "./floor.ts";
 import { benchRoutes, ROUTE_SECTION_TITLE } from "./route_bench.ts";
+import { benchPostgres, POSTGRES_SECTION_TITLE } from "./postgres_bench.ts";
 import {
   type Figure,
   idleCpuPercent,
@@ -311,6 +313,10 @@ if (wanted("install")) {
     true,
   );
 }
+
+// Team mode (about 2 minutes; needs root for its network namespaces); BENCH_POSTGRES=0 leaves it out.
+if (Deno.env.get("BENCH_POSTGRES") === "0") log(`== ${POSTGRES_SECTION_TITLE}\n  skipped (BENCH_POSTGRES=0)`);
+else await section(POSTGRES_SECTION_TITLE, benchPostgres, true);
 
 // Last: the slowest section (1.5–3 minutes), with a real Claude Code; BENCH_ROUTES=0 leaves it out.
 let routesFailed = false;

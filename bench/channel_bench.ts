@@ -19,6 +19,8 @@ export interface FleetOptions {
   prefix: string;
   entry: string;
   env?: Record<string, string>;
+  /** argv prefix that starts each channel elsewhere (another network namespace). */
+  launch?: string[];
 }
 
 const now = () => performance.timeOrigin + performance.now();
@@ -27,7 +29,13 @@ const now = () => performance.timeOrigin + performance.now();
 export async function startFleet(options: FleetOptions): Promise<{ members: RawPeer[]; sender: RawPeer }> {
   const members: RawPeer[] = [];
   const start = (name: string) =>
-    RawPeer.start({ env: options.home.env, name, extraEnv: options.env, entry: options.entry });
+    RawPeer.start({
+      env: options.home.env,
+      name,
+      extraEnv: options.env,
+      entry: options.entry,
+      prefix: options.launch,
+    });
   try {
     for (let i = 0; i < options.size; i += 5) {
       const names = Array.from(

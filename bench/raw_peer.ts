@@ -17,6 +17,8 @@ export interface RawPeerOptions {
   extraEnv?: Record<string, string>;
   /** main.ts (from source) or a bundled cc-dm.js. */
   entry: string;
+  /** argv that runs the channel somewhere else (another network namespace: `ip netns exec ...`). */
+  prefix?: string[];
 }
 
 const now = () => performance.timeOrigin + performance.now();
@@ -43,8 +45,17 @@ export class RawPeer {
   static async start(options: RawPeerOptions): Promise<RawPeer> {
     const env: Record<string, string> = { ...options.env, ...options.extraEnv };
     if (options.name) env.CC_DM_SESSION_NAME = options.name;
-    const child = new Deno.Command(Deno.execPath(), {
-      args: ["run", "--allow-all", "--quiet", options.entry, "channel"],
+    const prefix = options.prefix ?? [];
+    const child = new Deno.Command(prefix[0] ?? Deno.execPath(), {
+      args: [
+        ...prefix.slice(1),
+        ...(prefix.length ? [Deno.execPath()] : []),
+        "run",
+        "--allow-all",
+        "--quiet",
+        options.entry,
+        "channel",
+      ],
       env,
       clearEnv: true,
       stdin: "piped",

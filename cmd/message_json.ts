@@ -13,6 +13,7 @@ export function messageJson(m: StoredMessage): Record<string, unknown> {
     from: m.from,
     from_role: m.fromRole,
     from_project: m.fromProject,
+    from_user: m.fromUser ?? null,
     to: m.to,
     recipients: m.recipients,
     broadcast: m.to === null,

@@ -21,6 +21,7 @@ import { stableExecutablePath } from "../lib/setup/stable_path.ts";
 import { selfCommand } from "../lib/self_command.ts";
 import {
   applyHooks,
+  ccDmHookCommands,
   ccDmHookEvents,
   type HooksPlan,
   planHooks,
@@ -30,10 +31,12 @@ import { HOOK_SPECS, withNoMailCheck } from "../lib/hook/hook_config.ts";
 import { NO_MAIL_CHECK } from "../lib/bus/no_mail_marks.ts";
 import { userSettingsPath } from "../lib/claude_code/paths.ts";
 import { planStatusLine } from "../lib/setup/settings_statusline.ts";
+import { type BusSetting, busSetting, commandBus, redactUrlsIn, withBus } from "../lib/setup/bus_setting.ts";
+import { GLOBAL_FLAGS_HELP } from "./global_flags.ts";
 
 export const usage = `cc-dm setup: register cc-dm with Claude Code
 
-Usage: cc-dm setup [--scope user|local|project] [--name NAME] [--hooks] [--dry-run] [--uninstall]
+Usage: cc-dm setup [--scope user|local|project] [--name NAME] [--hooks] [--bus URL] [--dry-run] [--uninstall]
 
 Adds cc-dm's channel server to Claude Code with "claude mcp add", pointing at the absolute path
 of the cc-dm you run this with. Running it again changes nothing when the entry is already
@@ -50,6 +53,12 @@ With --statusline it only adds "cc-dm statusline" as Claude Code's status line i
 settings file (this session's cc-dm name, how it gets mail, unread count, live peers). A status
 line you already have is kept: setup refuses unless --force, and then prints the old one.
 
+With --bus URL (or CC_DM_BUS_URL set) the entry's env, the hooks and the status line all get
+CC_DM_BUS_URL=URL: sessions then use that team's PostgreSQL bus (docs/team.md). Without it they
+use the local bus, and an entry that had a bus URL loses it (setup says so). Setup prints the
+URL without its password; keep the password in ~/.pgpass rather than in the URL (a URL with one
+is refused for --scope project, whose .mcp.json is shared through git).
+
 Options:
   -s, --scope SCOPE  user (default: every project), local (this project, only you)
                      or project (this directory's .mcp.json, shared through git)
@@ -61,7 +70,10 @@ Options:
   --force            with --statusline: replace a status line that is not cc-dm's
   --uninstall        remove the entry from that scope
   --claude PATH      the claude executable (default: claude on PATH)
+  --bus URL          the team bus to write into the entry and hooks (a global option)
   -h, --help         this help
+
+${GLOBAL_FLAGS_HELP}
 
 Examples:
   cc-dm setup
@@ -71,6 +83,7 @@ Examples:
   cc-dm setup --uninstall
   cc-dm setup --uninstall --hooks
   cc-dm setup --statusline
+  cc-dm setup --hooks --bus postgres://alice@db.example.com/ccdm?sslmode=verify-full
   CC_DM_SESSION_NAME=backend claude --dangerously-load-development-channels server:cc-dm
 
 Installed the cc-dm plugin (/plugin install cc-dm@cc-dm)? Then you need no setup: the plugin
@@ -149,6 +162,16 @@ export async function run(argv: string[], io: Io): Promise<number> {
 }
 
 async function setup(options: SetupOptions, io: Io): Promise<number> {
+  const bus = busSetting(io.env);
+  if (bus.hasPassword && options.scope === "project" && !options.uninstall) {
+    throw new CcDmError(
+      `--bus ${
+        JSON.stringify(bus.shown)
+      } carries a password, and --scope project writes it to .mcp.json, which is shared through git`,
+      1,
+      "give the URL without the password and keep it in ~/.pgpass (each member their own), or use --scope user",
+    );
+  }
   const claude = await findExecutable(options.claude, io.env, io.cwd);
   if (!claude && !options.dryRun) {
     throw new CcDmError(
@@ -165,7 +188,7 @@ async function setup(options: SetupOptions, io: Io): Promise<number> {
     name: options.name,
     scope: options.scope,
     uninstall: options.uninstall,
-    desired: channelEntry(executable, self.args, options.name),
+    desired: channelEntry(executable, self.args, options.name, bus.url ?? undefined),
   };
   const current = await readMcpEntry(io.env, io.cwd, options.scope, options.name);
   const plan = planRegistration(request, current);
@@ -181,6 +204,8 @@ async function setup(options: SetupOptions, io: Io): Promise<number> {
       settings,
       (args) => {
         const line = shellLine([executable, ...self.args, ...args]);
+        // The sh "no mail" check looks at the local bus's marker files: never with a team bus.
+        if (bus.url) return withBus(bus, line);
         return self.mode === "launcher" ? line : withNoMailCheck(args, line);
       },
       options.uninstall,
@@ -191,7 +216,7 @@ async function setup(options: SetupOptions, io: Io): Promise<number> {
     if (!plan.steps.length) io.stdout(`${describe(plan.change, request, current)}\n`);
     else {
       io.stdout(`Would run:\n`);
-      for (const args of plan.steps) io.stdout(`  ${shellLine([options.claude, ...args])}\n`);
+      for (const args of plan.steps) io.stdout(`  ${redactUrlsIn(shellLine([options.claude, ...args]))}\n`);
     }
     if (hooksPlan) io.stdout(`${describeHooks(hooksPlan, true)}\n`);
     if (!claude) io.stdout(`(and "${options.claude}" was not found: install Claude Code first)\n`);
@@ -204,6 +229,18 @@ async function setup(options: SetupOptions, io: Io): Promise<number> {
     timeoutMs: CLAUDE_TIMEOUT_MS,
   });
   io.stdout(`${describe(change, request, current)}\n`);
+  for (const note of busNotes(bus, current, options, settingsFile)) io.stdout(`${note}\n`);
+  if (!options.hooks && !options.uninstall) {
+    // Hooks installed earlier talk to the bus they were written with: say when that is another one.
+    const other = ccDmHookCommands(settings).map(commandBus).find((b) => b !== bus.url);
+    if (other !== undefined) {
+      io.stdout(
+        `Note: cc-dm's hooks in ${settingsFile} use ${
+          other ? `the bus ${redactUrlsIn(other)}` : "the local bus"
+        }, not this one: cc-dm setup --hooks${bus.url ? " --bus URL" : ""} updates them\n`,
+      );
+    }
+  }
   if (hooksPlan) {
     await applyHooks(hooksPlan);
     io.stdout(`${describeHooks(hooksPlan, false)}\n`);
@@ -237,7 +274,8 @@ async function setupStatusLine(
   const file = userSettingsPath(io.env);
   const self = selfCommand();
   const executable = await stableExecutablePath(self.command);
-  const command = shellLine([executable, ...self.args, "statusline"]);
+  const bus = busSetting(io.env);
+  const command = withBus(bus, shellLine([executable, ...self.args, "statusline"]));
   const plan = planStatusLine(file, await readSettings(file), command, options);
   if (!options.dryRun) await applyHooks({ change: "add", file, next: plan.next, events: [] });
   const would = options.dryRun ? "Would " : "";
@@ -251,8 +289,50 @@ async function setupStatusLine(
     remove: `${would ? "Would remove" : "Removed"} cc-dm's status line from ${file}.`,
     absent: `${file} has no cc-dm status line: nothing to remove.`,
   };
-  io.stdout(text[plan.change] + "\n");
+  io.stdout(redactUrlsIn(text[plan.change]) + "\n");
+  if (bus.hasPassword && !options.uninstall) io.stdout(`${passwordNote([file])}\n`);
   return 0;
+}
+
+/** What setup says about the bus it wrote: the one in use, a bus URL dropped, a password stored. */
+function busNotes(
+  bus: BusSetting,
+  current: McpServerEntry | null,
+  options: SetupOptions,
+  settingsFile: string,
+): string[] {
+  if (options.uninstall) return [];
+  const notes: string[] = [];
+  const before = current?.env.CC_DM_BUS_URL;
+  if (bus.shown) {
+    notes.push(
+      `Bus: ${bus.shown} (every session's channel${
+        options.hooks ? " and cc-dm's hooks" : ""
+      } use this team bus; docs/team.md)`,
+    );
+  } else if (before) {
+    notes.push(
+      `Note: the entry used the bus ${
+        redactUrlsIn(before)
+      }; it now uses the local bus. To keep the team bus: cc-dm setup --bus URL${
+        options.hooks ? " --hooks" : ""
+      }`,
+    );
+  }
+  if (bus.hasPassword) {
+    const files = [
+      options.scope === "project" ? ".mcp.json" : "Claude Code's configuration (~/.claude.json)",
+    ];
+    if (options.hooks) files.push(settingsFile);
+    notes.push(passwordNote(files));
+  }
+  return notes;
+}
+
+function passwordNote(files: string[]): string {
+  return `Note: the bus URL carries a password, now stored in plain text in ${
+    files.join(" and ")
+  }. Safer: keep it in ~/.pgpass (mode 0600) and run setup again with the URL without it.`;
 }
 
 function describe(
@@ -261,7 +341,9 @@ function describe(
   current: McpServerEntry | null,
 ): string {
   const { name, scope } = request;
-  const line = (e: McpServerEntry) => shellLine([e.command, ...e.args]);
+  const line = (e: McpServerEntry) =>
+    shellLine([e.command, ...e.args]) +
+    (e.env.CC_DM_BUS_URL ? ` (bus ${redactUrlsIn(e.env.CC_DM_BUS_URL)})` : "");
   switch (change) {
     case "unchanged":
       return `cc-dm is already registered with Claude Code as "${name}" (${scope} scope): nothing to change.`;
@@ -295,7 +377,7 @@ function describeHooks(plan: HooksPlan, dryRun: boolean): string {
         { matcher?: string; hooks: { command: string }[] }[]
       >;
       const lines = HOOK_SPECS.map((spec) => {
-        const written = groups[spec.event]?.at(-1)?.hooks[0]?.command ?? "";
+        const written = redactUrlsIn(groups[spec.event]?.at(-1)?.hooks[0]?.command ?? "");
         const checked = written.startsWith(`${NO_MAIL_CHECK}; exec `);
         const command = checked
           ? `${written.slice(NO_MAIL_CHECK.length + 7)} (after an sh check for the "no mail" marker)`

@@ -96,6 +96,8 @@ function entryJson(e: RosterEntry): Record<string, unknown> {
     delivery_reason: e.deliveryReason || null,
     pid: e.pid,
     cwd: e.cwd,
+    host: e.host,
+    user: e.user,
     last_seen: e.registered ? isoTime(e.lastSeen) : null,
     queued: e.queued,
     oldest_queued: e.oldestQueued === null ? null : isoTime(e.oldestQueued),
@@ -115,8 +117,11 @@ export function whoTable(
   color: boolean,
 ): string {
   const s = style(color);
+  // A shared bus (PostgreSQL) has sessions of several machines and people: say whose and where.
+  const team = entries.some((e) => e.user !== null);
   const rows = entries.map((e) => [
     s.bold(e.name),
+    ...(team ? [e.user ?? "-", e.host ?? "-"] : []),
     e.role || "-",
     e.project || "-",
     e.live ? s.green("live") : s.yellow("offline"),
@@ -128,7 +133,19 @@ export function whoTable(
     e.statusText === null ? "" : oneLine(e.statusText, DOING_WIDTH),
   ]);
   const table = renderTable(
-    ["NAME", "ROLE", "PROJECT", "STATUS", "STATE", "GETS", "LAST SEEN", "QUEUED", "CWD", "DOING"],
+    [
+      "NAME",
+      ...(team ? ["USER", "HOST"] : []),
+      "ROLE",
+      "PROJECT",
+      "STATUS",
+      "STATE",
+      "GETS",
+      "LAST SEEN",
+      "QUEUED",
+      "CWD",
+      "DOING",
+    ],
     rows,
     s.dim,
   );

@@ -91,6 +91,8 @@ Deno.test("who table: colour only when asked, alignment ignores escape codes", (
     live,
     pid: live ? 1 : null,
     cwd: "/home/me/src/x",
+    host: "box",
+    user: null,
     lastSeen: 1_000_000,
     registered: true,
     delivery: live ? "events" : "inbox",

@@ -1,5 +1,6 @@
 import type { BusEngine } from "./engine.ts";
 import { SqliteEngine } from "./sqlite/engine.ts";
+import { PostgresEngine } from "./postgres/engine.ts";
 import { ccDmHome, type Env } from "../paths.ts";
 import { CcDmError } from "../errors.ts";
 
@@ -10,13 +11,7 @@ import { CcDmError } from "../errors.ts";
 export function engineFor(env: Env): BusEngine {
   const url = env.CC_DM_BUS_URL?.trim();
   if (!url) return new SqliteEngine(ccDmHome(env), env);
-  if (/^postgres(ql)?:\/\//i.test(url)) {
-    throw new CcDmError(
-      `Cannot open bus ${JSON.stringify(safeUrl(url))}: this cc-dm has no PostgreSQL engine yet`,
-      1,
-      "Unset CC_DM_BUS_URL to use the local bus in CC_DM_HOME (default ~/.cc-dm).",
-    );
-  }
+  if (/^postgres(ql)?:\/\//i.test(url)) return new PostgresEngine(url, env);
   throw new CcDmError(
     `CC_DM_BUS_URL ${
       JSON.stringify(safeUrl(url))

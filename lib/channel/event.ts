@@ -19,6 +19,8 @@ export function channelEvent(delivery: Delivery, receipt?: string): ChannelEvent
     from_session: m.from,
     from_role: m.fromRole || null,
     from_project: m.fromProject || null,
+    // The sender's database user as the bus server recorded it (PostgreSQL); absent locally.
+    from_user: m.fromUser ?? null,
     to_session: delivery.recipient,
     message_id: String(m.id),
     sent_at: new Date(m.createdAt).toISOString(),

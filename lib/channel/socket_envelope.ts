@@ -28,7 +28,7 @@ function messageLines(d: Delivery): string[] {
   const facts = [
     `from ${q(m.from)}${m.fromRole ? ` role ${q(m.fromRole)}` : ""}${
       m.fromProject ? ` project ${q(m.fromProject)}` : ""
-    }`,
+    }${m.fromUser ? ` user ${q(m.fromUser)}` : ""}`,
     `to ${m.to === null ? `${q(d.recipient)} (broadcast)` : q(d.recipient)}`,
     `thread ${q(m.threadId)}`,
     ...(m.inReplyTo ? [`in reply to ${q(m.inReplyTo)}`] : []),

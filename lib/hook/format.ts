@@ -21,6 +21,7 @@ const ORDER = [
   "from_session",
   "from_role",
   "from_project",
+  "from_user",
   "to_session",
   "message_id",
   "thread_id",

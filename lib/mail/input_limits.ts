@@ -27,6 +27,7 @@ export const ROUTING_KEYS = [
   "from_session",
   "from_role",
   "from_project",
+  "from_user",
   "to_session",
   "message_id",
   "sent_at",

@@ -10,6 +10,10 @@ export interface RosterEntry {
   live: boolean;
   pid: number | null;
   cwd: string;
+  /** Machine it runs on, as it said when it took the name; null if never registered. */
+  host: string | null;
+  /** The database user the engine vouches for as its holder (PostgreSQL); null locally. */
+  user: string | null;
   lastSeen: number;
   /** False for a name with queued mail that no session has ever registered (sent with queue). */
   registered: boolean;
@@ -67,6 +71,8 @@ export async function roster(bus: Bus, options: RosterOptions): Promise<RosterEn
       live,
       pid: live ? s.pid : null,
       cwd: s.cwd,
+      host: s.host || null,
+      user: s.user,
       lastSeen: s.lastSeen,
       registered: true,
       delivery: s.kind === "claude" ? s.delivery : "inbox",
@@ -91,6 +97,8 @@ export async function roster(bus: Bus, options: RosterOptions): Promise<RosterEn
         live: false,
         pid: null,
         cwd: "",
+        host: null,
+        user: null,
         lastSeen: 0,
         registered: false,
         delivery: null,

@@ -32,8 +32,16 @@ export interface RegistrationPlan {
  * itself in CC_DM_SERVER_NAME, so the channel knows which entry Claude Code started and can
  * tell whether the session's channel flags name it (lib/claude_code/own_server.ts).
  */
-export function channelEntry(command: string, args: readonly string[], name = "cc-dm"): McpServerEntry {
-  return { type: "stdio", command, args: [...args, "channel"], env: { CC_DM_SERVER_NAME: name } };
+export function channelEntry(
+  command: string,
+  args: readonly string[],
+  name = "cc-dm",
+  busUrl?: string,
+): McpServerEntry {
+  const env: Record<string, string> = { CC_DM_SERVER_NAME: name };
+  // A team's bus (docs/team.md): the channel gets it from its entry, as it gets its name.
+  if (busUrl) env.CC_DM_BUS_URL = busUrl;
+  return { type: "stdio", command, args: [...args, "channel"], env };
 }
 
 /** Decide what to run. Idempotent: an identical entry means no step at all. */

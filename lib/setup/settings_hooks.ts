@@ -97,6 +97,16 @@ export async function applyHooks(plan: HooksPlan): Promise<void> {
   await Deno.rename(temp, plan.file);
 }
 
+/** The commands of cc-dm's hook entries in a settings object (to see which bus they use). */
+export function ccDmHookCommands(settings: Settings | null): string[] {
+  const { ours } = withoutCcDmHooks(asRecord(settings?.hooks));
+  return Object.values(ours).flat().flatMap((group) =>
+    ((JSON.parse(group) as Partial<HookGroup>).hooks ?? []).map((h) => h.command).filter((c) =>
+      typeof c === "string" && isCcDmHookCommand(c)
+    )
+  );
+}
+
 /** The cc-dm entries in a settings object's `hooks`, for messages (event names). */
 export function ccDmHookEvents(settings: Settings | null): string[] {
   return withoutCcDmHooks(asRecord(settings?.hooks)).found;

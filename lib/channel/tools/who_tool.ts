@@ -22,6 +22,7 @@ export const whoTool = defineTool({
       project: e.project,
       live: e.live,
       cwd: e.cwd,
+      ...(e.user !== null ? { user: e.user, host: e.host } : {}),
       last_seen: e.registered ? new Date(e.lastSeen).toISOString() : null,
       queued: e.queued,
       delivery: e.delivery,
@@ -32,11 +33,11 @@ export const whoTool = defineTool({
     }));
     const text = sessions.length
       ? sessions.map((s) =>
-        `${s.name}${s.you ? " (you)" : ""}: ${s.role || "-"}${s.project ? ` [${s.project}]` : ""}, ${
-          s.live ? `live, ${s.state}` : "offline"
-        }${s.queued ? `, ${s.queued} queued` : ""}${
-          s.status_text ? `, status ${JSON.stringify(s.status_text)}` : ""
-        }`
+        `${s.name}${s.you ? " (you)" : ""}${s.user ? ` (${s.user} on ${s.host || "?"})` : ""}: ${
+          s.role || "-"
+        }${s.project ? ` [${s.project}]` : ""}, ${s.live ? `live, ${s.state}` : "offline"}${
+          s.queued ? `, ${s.queued} queued` : ""
+        }${s.status_text ? `, status ${JSON.stringify(s.status_text)}` : ""}`
       ).join("\n")
       : "No sessions in reach.";
     return ok(text, { sessions, count: sessions.length }, you);
