@@ -73,8 +73,11 @@ ${EXIT_CODES}
 `;
 }
 
-async function main(argv: string[]): Promise<number> {
-  const io = processIo();
+/**
+ * Run one command line with the given I/O and return its exit code: what the process does,
+ * minus exiting (tests drive it in-process with buffers).
+ */
+export async function runCli(argv: string[], io: Io): Promise<number> {
   await loadProcessSupport();
   const [name, ...rest] = argv;
   if (name === undefined || name === "--help" || name === "-h" || name === "help") {
@@ -116,5 +119,5 @@ async function main(argv: string[]): Promise<number> {
 }
 
 if (import.meta.main) {
-  Deno.exit(await main(Deno.args));
+  Deno.exit(await runCli(Deno.args, processIo()));
 }

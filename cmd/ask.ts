@@ -97,7 +97,7 @@ export interface AskCommand {
 
 /** Ask, wait and print the reply; shared with `send --wait`. */
 export async function askAndPrint(io: Io, cmd: AskCommand): Promise<number> {
-  const interrupt = catchInterrupt();
+  const interrupt = catchInterrupt(io);
   try {
     return await withBus(io, { mustExist: !cmd.queueForUnknown }, async (bus) => {
       const to = rules.normalizeName(cmd.to, "recipient name");

@@ -219,7 +219,7 @@ async function waitForDelivery(bus: Bus, messageId: number, timeout: number | nu
  */
 async function holdUntilIdle(io: Io, to: string, holdMs: number | null): Promise<number> {
   const name = rules.normalizeName(to, "recipient name");
-  const interrupt = catchInterrupt();
+  const interrupt = catchInterrupt(io);
   try {
     return await withBus(io, { mustExist: false }, async (bus) => {
       if (!(await bus.session(name))) return EXIT.ok; // unknown names: sendDm refuses or queues

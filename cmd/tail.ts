@@ -71,7 +71,7 @@ export async function run(argv: string[], io: Io): Promise<number> {
   const follow = !values["no-follow"];
   const print = printer(io, !!values.json);
 
-  const interrupt = catchInterrupt();
+  const interrupt = catchInterrupt(io);
   const stop = new AbortController();
   interrupt.signal.addEventListener("abort", () => stop.abort(), { once: true });
   let readerGone = false;
@@ -89,7 +89,7 @@ export async function run(argv: string[], io: Io): Promise<number> {
       try {
         print(await follower.recent(lines));
         if (!follow) return EXIT.ok;
-        const gone = io.stdoutIsTty ? undefined : stdoutReaderGoneCheck();
+        const gone = io.stdoutIsTty ? undefined : io.stdoutGone ?? stdoutReaderGoneCheck();
         if (gone) {
           readerCheck = setInterval(() => {
             if (gone()) {

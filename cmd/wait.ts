@@ -64,7 +64,7 @@ export async function run(argv: string[], io: Io): Promise<number> {
   const name = checked(() => rules.normalizeName(positionals[0], "session name"), "cc-dm who");
   const state = wantedState(values);
   const timeout = values.timeout === undefined ? null : timeoutMs(values.timeout, 0, "wait");
-  const interrupt = catchInterrupt();
+  const interrupt = catchInterrupt(io);
   try {
     return await withBus(io, { mustExist: true }, async (bus) => {
       const result = await waitForState(bus, name, {

@@ -3,6 +3,8 @@
 import { DatabaseSync } from "node:sqlite";
 import { join } from "node:path";
 import { MAIN_TS } from "./helpers/temp_home.ts";
+import { bufferIo } from "./helpers/buffer_io.ts";
+import { runCli } from "../main.ts";
 
 export interface CliResult {
   code: number;
@@ -113,4 +115,22 @@ export function busRows(ccDmHome: string, sql: string): Record<string, unknown>[
 /** Test env plus a login name, so the default sender is `cli:<user>`. */
 export function withUser(env: Record<string, string>, user: string): Record<string, string> {
   return { ...env, USER: user };
+}
+
+/**
+ * Run `cc-dm <args>` in this process, through main.ts's dispatch with buffer I/O: the same
+ * parsing, errors and exit codes as `cc`, in milliseconds instead of a Deno start-up.
+ */
+export async function ccIn(
+  env: Record<string, string>,
+  args: string[],
+  options: CliOptions & { interrupt?: AbortSignal } = {},
+): Promise<CliResult> {
+  const io = bufferIo({ ...env, ...options.extraEnv }, {
+    stdin: options.stdin,
+    cwd: options.cwd ?? Deno.cwd(),
+    interrupt: options.interrupt,
+  });
+  const code = await runCli(args, io);
+  return { code, stdout: io.out(), stderr: io.err() };
 }
