@@ -3,7 +3,7 @@ import { findHookIdentity, hookSession } from "../lib/hook/identity.ts";
 import { parseHookInput } from "../lib/hook/hook_input.ts";
 import { isSessionAlive } from "../lib/sessions/liveness.ts";
 import { busFile, ccDmHome } from "../lib/paths.ts";
-import { inScope } from "../lib/mail/routing.ts";
+import { reaches } from "../lib/access/project_scope.ts";
 import type { Io } from "./io.ts";
 
 export const usage =
@@ -60,7 +60,7 @@ export async function statusLine(
     const [sessions, mail] = await Promise.all([bus.sessions(), bus.queuedMail()]);
     const unread = mail.find((m) => m.recipient === row.name)?.count ?? 0;
     const peers = sessions.filter((s) =>
-      s.kind === "claude" && s.name !== row.name && inScope(row, s) && isSessionAlive(s, now)
+      s.kind === "claude" && s.name !== row.name && reaches(row, s) && isSessionAlive(s, now)
     ).length;
     return [
       `cc-dm ${row.name}`,
