@@ -11,7 +11,6 @@ import type { Bus, DeliveryRoute, SessionRow, StoredMessage } from "../bus/bus.t
 import { InvalidInputError, NotFoundError } from "../errors.ts";
 import { isSessionAlive } from "../sessions/liveness.ts";
 import type { Identity } from "../sessions/membership.ts";
-import type { RelayMessageType } from "../permission/relay_messages.ts";
 import * as rules from "./input_limits.ts";
 
 // Routing rules, the same for every engine and every entry point (tools, CLI, hooks):
@@ -32,10 +31,10 @@ export interface MessageOptions {
   inReplyTo?: string;
   meta?: Record<string, unknown>;
   /**
-   * A permission-relay message type (lib/permission/relay_messages.ts). Set only by cc-dm's own
-   * relay code, never from tool or CLI input; it replaces `messageType`.
+   * A permission-relay message type (rules.RELAY_MESSAGE_TYPES). Set only by cc-dm's own relay
+   * code (lib/permission/), never from tool or CLI input; it replaces `messageType`.
    */
-  internalType?: RelayMessageType;
+  internalType?: rules.RelayMessageType;
   /** Allows the relay's meta keys (rules.RELAY_KEYS); set only by the relay code, like internalType. */
   relayMeta?: boolean;
 }
