@@ -1,17 +1,14 @@
 import { parseArgs } from "node:util";
 import type { Io } from "./io.ts";
 import { CcDmError, UsageError } from "../lib/errors.ts";
+import { installedCcDmPlugins, readMcpEntry } from "../lib/claude_code/mcp_config.ts";
+import { findExecutable } from "../lib/setup/run_claude.ts";
 import {
-  findExecutable,
-  installedCcDmPlugins,
-  MCP_SCOPES,
-  type McpScope,
-  type McpServerEntry,
-  readMcpEntry,
-} from "../lib/claude_mcp.ts";
-import {
+  type AddScope,
   applyRegistration,
   channelEntry,
+  MCP_SCOPES,
+  type McpServerEntry,
   planRegistration,
   type RegistrationChange,
   type RegistrationRequest,
@@ -82,7 +79,7 @@ const CLAUDE_TIMEOUT_MS = 20_000;
 const SERVER_NAME = /^[A-Za-z0-9_-]+$/;
 
 interface SetupOptions {
-  scope: McpScope;
+  scope: AddScope;
   name: string;
   dryRun: boolean;
   uninstall: boolean;
@@ -139,7 +136,7 @@ export async function run(argv: string[], io: Io): Promise<number> {
     });
   }
   return await setup({
-    scope: values.scope as McpScope,
+    scope: values.scope as AddScope,
     name: values.name,
     dryRun: values["dry-run"],
     uninstall: values.uninstall,
@@ -167,7 +164,7 @@ async function setup(options: SetupOptions, io: Io): Promise<number> {
     uninstall: options.uninstall,
     desired: channelEntry(executable, self.args, options.name),
   };
-  const current = await readMcpEntry(io.env, io.cwd, options.scope, options.name);
+  const current = readMcpEntry(io.env, io.cwd, options.scope, options.name);
   const plan = planRegistration(request, current);
 
   const settingsFile = userSettingsPath(io.env);
@@ -211,7 +208,7 @@ async function setup(options: SetupOptions, io: Io): Promise<number> {
     io.stdout(`Note: cc-dm's hooks are still in ${settingsFile}: cc-dm setup --uninstall --hooks\n`);
   }
   for (const other of MCP_SCOPES.filter((s) => s !== options.scope)) {
-    if (await readMcpEntry(io.env, io.cwd, other, options.name)) {
+    if (readMcpEntry(io.env, io.cwd, other, options.name)) {
       io.stdout(
         options.uninstall
           ? `Note: ${other} scope still has a "${options.name}" entry: cc-dm setup --uninstall --scope ${other}\n`
@@ -220,7 +217,7 @@ async function setup(options: SetupOptions, io: Io): Promise<number> {
     }
   }
   if (!options.uninstall) {
-    for (const plugin of await installedCcDmPlugins(io.env)) {
+    for (const plugin of installedCcDmPlugins(io.env)) {
       io.stdout(
         `Note: the cc-dm plugin (${plugin}) is installed as well, so each session would start two cc-dm servers; keep one: claude plugin uninstall ${plugin}, or cc-dm setup --uninstall\n`,
       );

@@ -2,7 +2,7 @@ import assert from "node:assert/strict";
 import { join } from "node:path";
 import { ensureClaudeCode } from "./helpers/claude_code_install.ts";
 import { MAIN_TS, type TempHome, tempHome } from "./helpers/temp_home.ts";
-import { localProjectKeys, readMcpEntry } from "../lib/claude_mcp.ts";
+import { localProjectKeys, readMcpConfig, readMcpEntry } from "../lib/claude_code/mcp_config.ts";
 import { channelEntry, planRegistration } from "../lib/setup/mcp_registration.ts";
 import { shellLine } from "../lib/setup/shell_line.ts";
 import { stableExecutablePath } from "../lib/setup/stable_path.ts";
@@ -287,16 +287,51 @@ Deno.test("setup: local scope is found under the git root, from a sub-directory"
     await Deno.mkdir(join(repo, ".git"), { recursive: true });
     await Deno.mkdir(join(repo, "sub"));
     const realRepo = await Deno.realPath(repo);
-    assert.equal((await localProjectKeys(join(repo, "sub")))[0], realRepo);
+    assert.equal(localProjectKeys(join(repo, "sub"))[0], realRepo);
     await Deno.writeTextFile(
       join(t.home, ".claude.json"),
       JSON.stringify({
         projects: { [realRepo]: { mcpServers: { "cc-dm": { command: "/x/cc-dm", args: ["channel"] } } } },
       }),
     );
-    const entry = await readMcpEntry(t.env, join(repo, "sub"), "local", "cc-dm");
-    assert.deepEqual(entry, { type: "stdio", command: "/x/cc-dm", args: ["channel"], env: {} });
-    assert.equal(await readMcpEntry(t.env, join(repo, "sub"), "user", "cc-dm"), null);
+    const entry = readMcpEntry(t.env, join(repo, "sub"), "local", "cc-dm");
+    assert.deepEqual(
+      { type: entry?.type, command: entry?.command, args: entry?.args, env: entry?.env },
+      { type: "stdio", command: "/x/cc-dm", args: ["channel"], env: {} },
+    );
+    assert.equal(readMcpEntry(t.env, join(repo, "sub"), "user", "cc-dm"), null);
+  } finally {
+    await t.cleanup();
+  }
+});
+
+Deno.test("setup and doctor read one configuration: a cwd reached through a symlink", async () => {
+  const t = await tempHome();
+  try {
+    // link -> repo/sub: Claude Code works in the real path, so its git root is repo.
+    const repo = join(t.home, "repo");
+    await Deno.mkdir(join(repo, ".git"), { recursive: true });
+    await Deno.mkdir(join(repo, "sub"));
+    const realSub = await Deno.realPath(join(repo, "sub"));
+    const link = join(t.home, "link");
+    await Deno.symlink(join(repo, "sub"), link);
+    const server = (command: string) => ({ mcpServers: { "cc-dm": { command, args: ["channel"] } } });
+    // An entry filed under the real directory itself (older Claude Code), and a .mcp.json in
+    // the real parent, which a walk up from the link's own path never meets.
+    await Deno.writeTextFile(
+      join(t.home, ".claude.json"),
+      JSON.stringify({ projects: { [realSub]: server("/x/local") } }),
+    );
+    await Deno.writeTextFile(join(repo, ".mcp.json"), JSON.stringify(server("/x/project")));
+
+    assert.deepEqual(localProjectKeys(link), [await Deno.realPath(repo), realSub, link]);
+    const doctor = readMcpConfig(t.env, link, []).entries.map((e) => [e.scope, e.command]);
+    const setup = (["user", "local", "project"] as const).map((scope) => [
+      scope,
+      readMcpEntry(t.env, link, scope, "cc-dm")?.command ?? null,
+    ]);
+    assert.deepEqual(doctor, [["local", "/x/local"], ["project", "/x/project"]]);
+    assert.deepEqual(setup, [["user", null], ["local", "/x/local"], ["project", "/x/project"]]);
   } finally {
     await t.cleanup();
   }
