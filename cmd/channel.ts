@@ -47,7 +47,7 @@ export async function run(argv: string[], io: Io): Promise<number> {
     io.stdout(usage);
     return 0;
   }
-  const rawName = values.name ?? io.env.CC_DM_SESSION_NAME ?? io.env.CC_DM_SESSION_ID;
+  const rawName = values.name ?? io.env.CC_DM_SESSION_NAME;
   let identity: Identity | null = null;
   if (rawName?.trim()) {
     try {

@@ -55,7 +55,6 @@ export async function run(argv: string[], io: Io): Promise<number> {
       project: { type: "string" },
       thread: { type: "string" },
       "no-follow": { type: "boolean" },
-      follow: { type: "boolean", short: "f" },
       json: { type: "boolean" },
       help: { type: "boolean", short: "h" },
     },

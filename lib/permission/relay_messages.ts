@@ -13,7 +13,7 @@ export const VERDICT: RelayMessageType = "verdict";
 
 export type Behavior = "allow" | "deny";
 
-/** Claude Code's request ids: 5 letters of a-z without `l` (shared/CLAUDE_CODE.md §3). */
+/** Claude Code's request ids: 5 letters of a-z without `l` (docs/permission.md, "How a request travels"). */
 const REQUEST_ID = /^[a-km-z]{5}$/;
 
 /** The original free-text answer, e.g. "yes abcde" or "n abcde" (case-insensitive). */

@@ -1,8 +1,6 @@
 import type { SessionRow } from "../bus/bus.ts";
 import { pidExists, processStart } from "../process_info.ts";
 
-export { pidExists, processStart };
-
 // A session is live while its process runs: checked with kill(pid, 0) and, on Linux, the
 // process start time so a recycled pid is not mistaken for it. The heartbeat is the backup
 // where the process cannot be checked (another host, or no start time on this platform).
