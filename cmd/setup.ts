@@ -15,7 +15,7 @@ import {
 } from "../lib/setup/mcp_registration.ts";
 import { channelFlag, shellLine } from "../lib/setup/shell_line.ts";
 import { stableExecutablePath } from "../lib/setup/stable_path.ts";
-import { selfCommand } from "../lib/self_command.ts";
+import { type SelfCommand, selfCommand } from "../lib/self_command.ts";
 import {
   applyHooks,
   ccDmHookEvents,
@@ -156,7 +156,7 @@ async function setup(options: SetupOptions, io: Io): Promise<number> {
       "install Claude Code (npm install -g @anthropic-ai/claude-code), or pass --claude /path/to/claude",
     );
   }
-  const self = selfCommand();
+  const self = selfCommand(io.env);
   const executable = await stableExecutablePath(self.command);
   const request: RegistrationRequest = {
     name: options.name,
@@ -222,7 +222,7 @@ async function setup(options: SetupOptions, io: Io): Promise<number> {
         `Note: the cc-dm plugin (${plugin}) is installed as well, so each session would start two cc-dm servers; keep one: claude plugin uninstall ${plugin}, or cc-dm setup --uninstall\n`,
       );
     }
-    io.stdout(`\n${options.hooks ? nextStepsWithHooks(request) : nextSteps(request)}`);
+    io.stdout(`\n${options.hooks ? nextStepsWithHooks(request, self) : nextSteps(request, self)}`);
   }
   return 0;
 }
@@ -232,7 +232,7 @@ async function setupStatusLine(
   options: { dryRun: boolean; uninstall: boolean; force: boolean },
 ): Promise<number> {
   const file = userSettingsPath(io.env);
-  const self = selfCommand();
+  const self = selfCommand(io.env);
   const executable = await stableExecutablePath(self.command);
   const command = shellLine([executable, ...self.args, "statusline"]);
   const plan = planStatusLine(file, await readSettings(file), command, options);
@@ -312,8 +312,7 @@ function describeHooks(plan: HooksPlan, dryRun: boolean): string {
   }
 }
 
-function nextStepsWithHooks(request: RegistrationRequest): string {
-  const self = selfCommand();
+function nextStepsWithHooks(request: RegistrationRequest, self: SelfCommand): string {
   const send = shellLine([
     self.mode === "binary" || self.mode === "launcher" ? "cc-dm" : self.command,
     ...self.args,
@@ -338,9 +337,8 @@ function nextStepsWithHooks(request: RegistrationRequest): string {
   ].join("\n");
 }
 
-function nextSteps(request: RegistrationRequest): string {
+function nextSteps(request: RegistrationRequest, self: SelfCommand): string {
   const flag = channelFlag(request.name);
-  const self = selfCommand();
   const send = shellLine([
     self.mode === "binary" || self.mode === "launcher" ? "cc-dm" : self.command,
     ...self.args,
