@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
 import { ChannelPeer, type ReceivedEvent } from "./helpers/channel_peer.ts";
 import { tempHome } from "./helpers/temp_home.ts";
-import { busRows, cc, spawnCli, withUser } from "./cli_run.ts";
+import { busRows, cc, ccIn, type CliResult, spawnCli, withUser } from "./cli_run.ts";
 
 /** Answer event `index` the way a Claude session does: dm back with in_reply_to. */
 async function answer(peer: ChannelPeer, index: number, content: string): Promise<ReceivedEvent> {
@@ -15,7 +15,9 @@ async function answer(peer: ChannelPeer, index: number, content: string): Promis
   return event;
 }
 
-async function finish(child: Deno.ChildProcess) {
+/** The result of a spawned or an in-process (ccIn) run. */
+async function finish(child: Deno.ChildProcess | Promise<CliResult>): Promise<CliResult> {
+  if (child instanceof Promise) return await child;
   const out = await child.output();
   return {
     code: out.code,
@@ -72,7 +74,7 @@ Deno.test("cli ask --json and send --wait print the reply", async () => {
   const env = withUser(t.env, "alice");
   const backend = await ChannelPeer.start({ env: t.env, name: "backend", project: "web" });
   try {
-    const asking = spawnCli(env, ["ask", "backend", "which port?", "--json", "--timeout", "20"]);
+    const asking = ccIn(env, ["ask", "backend", "which port?", "--json", "--timeout", "20"]);
     const event = await answer(backend, 0, "8080");
     const result = await finish(asking);
     assert.equal(result.code, 0, result.stderr);
@@ -83,7 +85,7 @@ Deno.test("cli ask --json and send --wait print the reply", async () => {
     assert.equal(reply.in_reply_to, event.meta.message_id);
     assert.equal(reply.thread_id, event.meta.thread_id);
 
-    const waiting = spawnCli(env, ["send", "backend", "deploy now?", "--wait", "--timeout", "20"]);
+    const waiting = ccIn(env, ["send", "backend", "deploy now?", "--wait", "--timeout", "20"]);
     await answer(backend, 1, "go");
     const sent = await finish(waiting);
     assert.equal(sent.code, 0, sent.stderr);
@@ -100,7 +102,7 @@ Deno.test("cli ask: no reply in time is exit 3 with one error line; the name is 
   const backend = await ChannelPeer.start({ env: t.env, name: "backend" });
   try {
     const started = Date.now();
-    const result = await cc(env, ["ask", "backend", "anyone?", "--timeout", "1"]);
+    const result = await ccIn(env, ["ask", "backend", "anyone?", "--timeout", "1"]);
     assert.equal(result.code, 3, result.stderr);
     assert.ok(Date.now() - started < 4000, "gives up at the timeout");
     assert.equal(result.stdout, "");
@@ -121,9 +123,9 @@ Deno.test("cli ask: two asks by one person at once each get their own reply (cli
   const env = withUser(t.env, "alice");
   const backend = await ChannelPeer.start({ env: t.env, name: "backend" });
   try {
-    const first = spawnCli(env, ["ask", "backend", "first?", "--timeout", "20"]);
+    const first = ccIn(env, ["ask", "backend", "first?", "--timeout", "20"]);
     await backend.waitForEvents(1);
-    const second = spawnCli(env, ["ask", "backend", "second?", "--timeout", "20"]);
+    const second = ccIn(env, ["ask", "backend", "second?", "--timeout", "20"]);
     const events = await backend.waitForEvents(2);
     assert.deepEqual(events.map((e) => e.meta.from_session), ["cli:alice", "cli:alice-2"]);
     // Answer the second first: each ask must still print its own answer.
@@ -173,7 +175,7 @@ Deno.test("cli ask: an offline recipient is noted on stderr; the question is que
   await first.close();
   let again: ChannelPeer | undefined;
   try {
-    const asking = spawnCli(env, ["ask", "backend", "when you are back: status?", "--timeout", "20"]);
+    const asking = ccIn(env, ["ask", "backend", "when you are back: status?", "--timeout", "20"]);
     again = await ChannelPeer.start({ env: t.env, name: "backend" });
     await answer(again, 0, "back and fine");
     const result = await finish(asking);
