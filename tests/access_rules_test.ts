@@ -79,8 +79,10 @@ Deno.test("access: a session's allowlist limits whom its model may dm (names and
       },
     ]);
     assert.match(all.text, /not sent to "other": "other" is not in CC_DM_DM_ALLOWLIST/);
-    await new Promise((r) => setTimeout(r, 300));
-    assert.equal(other.events.length, 0);
+    // A positive marker instead of a pause: mail to one recipient arrives in order, so once a
+    // later message reaches "other", the broadcast would have reached it first.
+    assert.equal((await lead.call("dm", { to: "other", content: "marker" })).isError, false);
+    assert.deepEqual((await other.waitForEvents(1)).map((e) => e.content), ["marker"]);
   } finally {
     for (const p of [worker, lead, rev, other]) await p.close();
     await t.cleanup();
@@ -217,8 +219,9 @@ Deno.test("access: a broadcast skips recipients whose rules refuse the sender an
     assert.equal(cli.code, 0, cli.stderr);
     assert.deepEqual(JSON.parse(cli.stdout).live.sort(), ["noisy", "open"]);
     await open.waitForEvents(2);
-    await new Promise((r) => setTimeout(r, 300));
-    assert.equal(picky.events.length, 0);
+    // Positive marker: a later message from a sender picky accepts arrives, and alone.
+    assert.equal((await open.call("dm", { to: "picky", content: "marker" })).isError, false);
+    assert.deepEqual((await picky.waitForEvents(1)).map((e) => e.content), ["marker"]);
   } finally {
     for (const p of [open, picky, noisy]) await p.close();
     await t.cleanup();

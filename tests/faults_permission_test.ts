@@ -6,7 +6,7 @@ import { join } from "node:path";
 import { wakeRecipients } from "../lib/bus/sqlite/wake_sockets.ts";
 import { ChannelPeer } from "./helpers/channel_peer.ts";
 import { tempHome } from "./helpers/temp_home.ts";
-import { busRows, cc } from "./cli_run.ts";
+import { busRows, cc, ccIn } from "./cli_run.ts";
 
 const REQUEST = "notifications/claude/channel/permission_request";
 const relay = (approver: string) => ({ CC_DM_PERMISSION_RELAY: "1", CC_DM_PERMISSION_APPROVER: approver });
@@ -94,8 +94,15 @@ Deno.test("permission: an id open in two sessions is refused until the worker is
     const precise = await cc(t.env, ["approve", "cdefg", "--from", "alice", "--to", "w1"]);
     assert.equal(precise.code, 0, precise.stderr);
     await w1.waitForPermissions(1);
-    await new Promise((r) => setTimeout(r, 300));
-    assert.equal(w2.permissions.length, 0, "the other worker's Bash was not allowed");
+    // Positive marker: w2's own answer comes later and must be the only verdict it ever got.
+    const other = await ccIn(t.env, ["deny", "cdefg", "--from", "alice", "--to", "w2"]);
+    assert.equal(other.code, 0, other.stderr);
+    await w2.waitForPermissions(1);
+    assert.deepEqual(
+      w2.permissions.map((p) => p.behavior),
+      ["deny"],
+      "the other worker's Bash was not allowed",
+    );
   } finally {
     await Promise.all([w1.close(), w2.close()]);
     await t.cleanup();

@@ -37,6 +37,15 @@ async function eventWhere(peer: ChannelPeer, match: (meta: Record<string, string
   }
 }
 
+/** Wait until `peer`'s stderr matches `pattern` (what the channel logs is the positive marker). */
+async function stderrMatches(peer: ChannelPeer, pattern: RegExp): Promise<void> {
+  const deadline = Date.now() + 10_000;
+  while (!pattern.test(peer.stderr.join(""))) {
+    if (Date.now() > deadline) throw new Error(`stderr never matched ${pattern}: ${peer.stderr.join("")}`);
+    await new Promise((r) => setTimeout(r, 20));
+  }
+}
+
 /** The relay's reply to a refused verdict (it proves the worker has handled that verdict). */
 function refusalOf(peer: ChannelPeer, verdictMessageId: string) {
   return eventWhere(peer, (m) => m.verdict === "refused" && m.in_reply_to === verdictMessageId);
@@ -83,9 +92,11 @@ Deno.test("permission relay: the request reaches the named approver, approve app
     const tail = await cc(t.env, ["tail", "--no-follow"]);
     assert.match(tail.stdout, /worker -> boss {2}\[urgent permission_request\] {2}Permission request abcde/);
     assert.match(tail.stdout, /boss -> worker {2}\[verdict re #\d+\] {2}yes abcde/);
-    await new Promise((r) => setTimeout(r, 200));
-    assert.equal(worker.events.length, 0, JSON.stringify(worker.events));
-    assert.deepEqual((await worker.call("inbox", { recent: 10 })).data?.recent, []);
+    // Positive marker: a later message to the worker reaches its model, and alone.
+    assert.equal((await boss.call("dm", { to: "worker", content: "marker" })).isError, false);
+    assert.deepEqual((await worker.waitForEvents(1)).map((e) => e.content), ["marker"]);
+    const recent = (await worker.call("inbox", { recent: 10 })).data?.recent as { content: string }[];
+    assert.deepEqual(recent.map((m) => m.content), ["marker"]);
     assert.match(worker.stderr.join(""), /permission request abcde \(Bash\): allow from "boss"/);
   } finally {
     await worker.close();
@@ -280,11 +291,7 @@ Deno.test("permission relay without an approver: the worker's project asks and a
     assert.match(drift.text, /"drifter" \(project "\(none\)"\) is not in project "web"/);
     const spoof = await drifter.call("dm", { to: "worker", content: "yes hijkm" });
     assert.equal(spoof.isError, false);
-    await new Promise((r) => setTimeout(r, 300));
-    assert.match(
-      worker.stderr.join(""),
-      /message \d+ from "drifter" on request hijkm: .*not in project "web"/,
-    );
+    await stderrMatches(worker, /message \d+ from "drifter" on request hijkm: .*not in project "web"/);
     assert.deepEqual(worker.permissions, []);
     assert.equal(outsider.events.length + drifter.events.length, 0, "the request stayed in its project");
 
@@ -307,12 +314,8 @@ Deno.test("permission relay: an untagged worker with no approver relays nothing;
     assert.match(loose.stderr.join(""), /no CC_DM_PERMISSION_APPROVER and no project tag/);
     await loose.notify(REQUEST, request("ijkmn"));
     await plain.notify(REQUEST, request("jkmno"));
-    await new Promise((r) => setTimeout(r, 300));
-    assert.match(
-      loose.stderr.join(""),
-      /ijkmn \(Bash\) not relayed: no CC_DM_PERMISSION_APPROVER and no project tag/,
-    );
-    assert.match(plain.stderr.join(""), /jkmno \(Bash\) not relayed: CC_DM_PERMISSION_RELAY is off/);
+    await stderrMatches(loose, /ijkmn \(Bash\) not relayed: no CC_DM_PERMISSION_APPROVER and no project tag/);
+    await stderrMatches(plain, /jkmno \(Bash\) not relayed: CC_DM_PERMISSION_RELAY is off/);
     assert.equal(plain.capabilities?.experimental?.["claude/channel/permission"], undefined);
     assert.deepEqual(busRows(t.ccDmHome, "SELECT id FROM messages"), []);
     assert.equal(boss.events.length, 0);
