@@ -1,7 +1,5 @@
 import { parseArgs } from "node:util";
-import { ensureCliRow } from "../lib/sessions/cli_member.ts";
 import { UsageError } from "../lib/errors.ts";
-import { thisProcess } from "../lib/sessions/liveness.ts";
 import { answerRequest } from "../lib/permission/answer_request.ts";
 import type { Behavior } from "../lib/permission/relay_messages.ts";
 import { withBus } from "./bus_access.ts";
@@ -73,24 +71,16 @@ export async function runAnswer(behavior: Behavior, argv: string[], io: Io): Pro
   }
   const sender = cliSender(io, values);
   const sent = await withBus(io, { mustExist: true }, async (bus) => {
-    const now = Date.now;
-    // The worker's refusal (if any) is a dm back to us: our row must exist for it to queue.
-    const undo = await ensureCliRow(
-      { bus, process: thisProcess(), cwd: io.cwd, now },
+    // The worker's refusal (if any) is a dm back to us: our row is written with the verdict,
+    // so that dm can queue for it.
+    return await answerRequest(
+      bus,
       sender,
-      sender.project,
+      { requestId: positionals[0], behavior, worker: values.to },
+      Date.now(),
+      undefined,
+      { cwd: io.cwd, host: Deno.hostname() },
     );
-    try {
-      return await answerRequest(
-        bus,
-        sender,
-        { requestId: positionals[0], behavior, worker: values.to },
-        now(),
-      );
-    } catch (err) {
-      await undo();
-      throw err;
-    }
   });
   const m = sent.receipt.message;
   io.stdout(

@@ -48,7 +48,7 @@ export async function run(argv: string[], io: Io): Promise<number> {
     const names = await withBus(
       io,
       { mustExist: true, ifMissing: () => Promise.resolve([]) },
-      async (bus) => (await roster(bus, { now: Date.now() })).map((e) => e.name),
+      async (bus) => (await roster(bus, {})).map((e) => e.name),
     );
     io.stdout(names.map((n) => n + "\n").join(""));
     return EXIT.ok;

@@ -1,7 +1,6 @@
 import { parseArgs } from "node:util";
 import type { StoredMessage } from "../lib/bus/bus.ts";
 import { CcDmError, UsageError } from "../lib/errors.ts";
-import { isSessionAlive } from "../lib/sessions/liveness.ts";
 import { withBus } from "./bus_access.ts";
 import { cliSender } from "./cli_sender.ts";
 import { EXIT, EXIT_CODES } from "./exit_codes.ts";
@@ -68,7 +67,7 @@ export async function run(argv: string[], io: Io): Promise<number> {
   const nothing = () => Promise.resolve(print([]));
   await withBus(io, { mustExist: true, ifMissing: nothing }, async (bus) => {
     const row = await bus.session(you);
-    if (row?.instance && isSessionAlive(row, Date.now())) {
+    if (row?.online) {
       // An ask holding the name waits for its reply: taking that reply here would leave it hanging.
       throw new CcDmError(
         `${you} is held by a running cc-dm ask or send --wait (pid ${row.pid}); its reply must reach it`,
@@ -77,10 +76,10 @@ export async function run(argv: string[], io: Io): Promise<number> {
       );
     }
     const claimer = `inbox:${crypto.randomUUID()}`;
-    const taken = await bus.claimDeliveries(you, claimer, Date.now(), INBOX_LEASE_MS, limit);
+    const taken = await bus.claimDeliveries(you, claimer, INBOX_LEASE_MS, limit);
     // Printed, then marked read: output that cannot be written leaves the mail unread.
     print(taken.map((d) => d.message));
-    await bus.ackDeliveries(taken.map((d) => d.deliveryId), claimer, Date.now());
+    await bus.ackDeliveries(taken.map((d) => d.deliveryId), claimer);
   });
   return EXIT.ok;
 }

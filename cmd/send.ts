@@ -1,10 +1,8 @@
 import { parseArgs } from "node:util";
 import type { Bus } from "../lib/bus/bus.ts";
-import { ensureCliRow } from "../lib/sessions/cli_member.ts";
 import { CcDmError, UsageError } from "../lib/errors.ts";
 import { waitForState } from "../lib/sessions/state_wait.ts";
 import { catchInterrupt } from "./interrupt.ts";
-import { thisProcess } from "../lib/sessions/liveness.ts";
 import { type Receipt, sendBroadcast, sendDm } from "../lib/mail/routing.ts";
 import * as rules from "../lib/mail/input_limits.ts";
 import { askAndPrint, DEFAULT_ASK_TIMEOUT_S } from "./ask.ts";
@@ -156,19 +154,12 @@ export async function run(argv: string[], io: Io): Promise<number> {
   let confirmed: boolean | null = null;
   const started = Date.now();
   const receipt = await withBus(io, { mustExist: false }, async (bus) => {
-    const now = Date.now;
-    const member = { bus, process: thisProcess(), cwd: io.cwd, now };
-    // The sender's row must exist before the message does: a live session may answer at once.
-    const undo = await ensureCliRow(member, sender, sender.project);
-    let stored: Receipt;
-    try {
-      stored = to === undefined
-        ? await sendBroadcast(bus, sender, message, now())
-        : await sendDm(bus, sender, { ...message, to, queueForUnknown: !!values.queue }, now());
-    } catch (err) {
-      await undo();
-      throw err;
-    }
+    // The sender's row is written with the message, in one transaction: a live session may
+    // answer at once, and a refused message leaves no row behind.
+    const cli = { cwd: io.cwd, host: Deno.hostname() };
+    const stored: Receipt = to === undefined
+      ? await sendBroadcast(bus, sender, message, undefined, cli)
+      : await sendDm(bus, sender, { ...message, to, queueForUnknown: !!values.queue }, undefined, cli);
     // Stored: from here on nothing may report a failure, only what is known.
     if (values.confirm) confirmed = await waitForDelivery(bus, stored.message.id, timeout);
     return stored;

@@ -1,8 +1,6 @@
-import { openBus } from "../lib/bus/open_bus.ts";
+import { engineFor } from "../lib/bus/engines.ts";
 import { findHookIdentity, hookSession } from "../lib/hook/identity.ts";
 import { parseHookInput } from "../lib/hook/hook_input.ts";
-import { isSessionAlive } from "../lib/sessions/liveness.ts";
-import { busFile, ccDmHome } from "../lib/paths.ts";
 import { reaches } from "../lib/access/project_scope.ts";
 import type { Io } from "./io.ts";
 
@@ -33,7 +31,7 @@ export async function run(argv: string[], io: Io): Promise<number> {
     return 0;
   }
   try {
-    const line = await statusLine(io.stdinIsTty ? "" : await readSome(io.stdin), io.env, Date.now());
+    const line = await statusLine(io.stdinIsTty ? "" : await readSome(io.stdin), io.env);
     if (line) io.stdout(line + "\n");
   } catch {
     // Silent by design: Claude Code shows stdout as is.
@@ -45,22 +43,18 @@ export async function run(argv: string[], io: Io): Promise<number> {
 export async function statusLine(
   input: string,
   env: Record<string, string | undefined>,
-  now: number,
 ): Promise<string> {
-  try {
-    Deno.statSync(busFile(ccDmHome(env)));
-  } catch {
-    return ""; // no cc-dm session ever ran here
-  }
-  const bus = openBus(env, { mustExist: true });
+  const engine = engineFor(env);
+  if (!(await engine.exists())) return ""; // no cc-dm session ever ran here
+  const bus = await engine.open({ mustExist: true });
   try {
     const who = hookSession(env, parseHookInput(input).sessionId);
-    const row = await findHookIdentity(bus, who, now);
+    const row = await findHookIdentity(bus, who);
     if (!row) return "cc-dm: not registered";
     const [sessions, mail] = await Promise.all([bus.sessions(), bus.queuedMail()]);
     const unread = mail.find((m) => m.recipient === row.name)?.count ?? 0;
     const peers = sessions.filter((s) =>
-      s.kind === "claude" && s.name !== row.name && reaches(row, s) && isSessionAlive(s, now)
+      s.kind === "claude" && s.name !== row.name && reaches(row, s) && s.online
     ).length;
     return [
       `cc-dm ${row.name}`,
@@ -69,7 +63,7 @@ export async function statusLine(
       `${peers} peer${peers === 1 ? "" : "s"}`,
     ].join(" · ");
   } finally {
-    bus.close();
+    await bus.close();
   }
 }
 

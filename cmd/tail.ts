@@ -84,7 +84,7 @@ export async function run(argv: string[], io: Io): Promise<number> {
       return await withBus(io, { mustExist: true }, tailBus);
     };
     const tailBus = async (bus: Bus): Promise<number> => {
-      const follower = new TrafficFollower(bus, filter);
+      const follower = await TrafficFollower.start(bus, filter);
       try {
         print(await follower.recent(lines));
         if (!follow) return EXIT.ok;
@@ -104,7 +104,7 @@ export async function run(argv: string[], io: Io): Promise<number> {
         });
         return readerGone ? EXIT.ok : EXIT.interrupted;
       } finally {
-        follower.close();
+        await follower.close();
       }
     };
     return await withBus(io, { mustExist: true, ifMissing: missing }, tailBus);

@@ -1,5 +1,4 @@
 import type { Bus } from "../lib/bus/bus.ts";
-import { isSessionAlive } from "../lib/sessions/liveness.ts";
 import { shownState } from "../lib/sessions/roster.ts";
 import type { Io } from "./io.ts";
 
@@ -19,7 +18,7 @@ export function waitProgress(io: Io, bus: Bus, to: string, questionId: number): 
     try {
       const row = await bus.session(to);
       const now = Date.now();
-      const state = row ? shownState(row, isSessionAlive(row, now)).state : "unknown";
+      const state = row ? shownState(row, row.online).state : "unknown";
       const where = state === "offline" ? `${to} is offline (queued)` : `${to} is live, ${state}`;
       const waited = Math.round((now - started) / 1000);
       if (stopped) return;

@@ -66,7 +66,7 @@ export async function run(argv: string[], io: Io): Promise<number> {
   const entries = await withBus(
     io,
     { mustExist: true, ifMissing: () => Promise.resolve([]) },
-    (bus) => roster(bus, { now, includeOffline: !!values.all, viewerProject: project || undefined }),
+    (bus) => roster(bus, { includeOffline: !!values.all, viewerProject: project || undefined }),
   );
   if (values.json) {
     io.stdout(JSON.stringify({ sessions: entries.map(entryJson), count: entries.length }) + "\n");

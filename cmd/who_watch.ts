@@ -35,7 +35,7 @@ export async function watchWho(io: Io, options: WatchOptions): Promise<number> {
       const show = io.stdoutIsTty ? redraw(io) : changes(io);
       while (!stop.signal.aborted) {
         const now = Date.now();
-        show(await entries(bus, options, now), now);
+        show(await entries(bus, options), now);
         await sleep(options.refreshMs ?? REFRESH_MS, stop.signal);
       }
       if (io.stdoutIsTty) io.stdout("\n");
@@ -50,8 +50,8 @@ function ended(options: WatchOptions): number {
   return options.signal?.aborted ? EXIT.ok : EXIT.interrupted;
 }
 
-function entries(bus: Bus, options: WatchOptions, now: number): Promise<RosterEntry[]> {
-  return roster(bus, { now, includeOffline: options.includeOffline, viewerProject: options.viewerProject });
+function entries(bus: Bus, options: WatchOptions): Promise<RosterEntry[]> {
+  return roster(bus, { includeOffline: options.includeOffline, viewerProject: options.viewerProject });
 }
 
 function redraw(io: Io): (list: RosterEntry[], now: number) => void {

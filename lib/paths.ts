@@ -13,13 +13,3 @@ export function ccDmHome(env: Env): string {
   }
   return join(home, ".cc-dm");
 }
-
-/** Where the SQLite bus lives inside the cc-dm directory. */
-export function busFile(home: string): string {
-  return join(home, "bus.db");
-}
-
-/** Directory of per-recipient wake-up files. */
-export function wakeDir(home: string): string {
-  return join(home, "wake");
-}

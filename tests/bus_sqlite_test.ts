@@ -2,37 +2,28 @@ import assert from "node:assert/strict";
 import { DatabaseSync } from "node:sqlite";
 import { join } from "node:path";
 import { openBus } from "../lib/bus/open_bus.ts";
+import { BusError } from "../lib/bus/errors.ts";
+import { SqliteEngine } from "../lib/bus/sqlite/engine.ts";
+import { CcDmError } from "../lib/errors.ts";
+import { cc, withUser } from "./cli_run.ts";
+import { ChannelPeer } from "./helpers/channel_peer.ts";
+import { newMessage } from "./helpers/bus_contract.ts";
 import { SCHEMA_VERSION } from "../lib/bus/sqlite/schema.ts";
 import { channelEvent } from "../lib/channel/event.ts";
-import { RETENTION } from "../lib/mail/retention.ts";
 import { MAIN_TS, tempHome } from "./helpers/temp_home.ts";
 
 const mode = (path: string) => Deno.statSync(path).mode! & 0o777;
 
-function newMessage(from: string, to: string, content: string, now: number) {
-  return {
-    from,
-    fromRole: "worker",
-    fromProject: "",
-    to,
-    recipients: [to],
-    content,
-    priority: "normal",
-    messageType: "chat",
-    threadId: null,
-    inReplyTo: null,
-    meta: {},
-    now,
-  };
-}
+// What every engine must do is in the contract suite (bus_contract_test.ts); here is only what
+// the SQLite engine has: file modes, the 1.x bus, locks and busy waits, the WAL, its wake mode.
 
 Deno.test("the bus directory is 0700 and its files 0600, created so and corrected", async () => {
   const t = await tempHome();
   try {
     const notes: string[] = [];
-    let bus = openBus(t.env, { note: (n) => notes.push(n) });
-    await bus.insertMessage(newMessage("a", "b", "x", 1));
-    bus.close();
+    let bus = await openBus(t.env, { note: (n) => notes.push(n) });
+    await bus.insertMessage(newMessage("a", "b", "x"));
+    await bus.close();
     assert.equal(mode(t.ccDmHome), 0o700);
     for (const f of ["bus.db", "bus.db-wal", "bus.db-shm"]) {
       try {
@@ -45,8 +36,8 @@ Deno.test("the bus directory is 0700 and its files 0600, created so and correcte
 
     Deno.chmodSync(t.ccDmHome, 0o755);
     Deno.chmodSync(join(t.ccDmHome, "bus.db"), 0o644);
-    bus = openBus(t.env, { note: (n) => notes.push(n) });
-    bus.close();
+    bus = await openBus(t.env, { note: (n) => notes.push(n) });
+    await bus.close();
     assert.equal(mode(t.ccDmHome), 0o700);
     assert.equal(mode(join(t.ccDmHome, "bus.db")), 0o600);
     assert.equal(notes.length, 2);
@@ -73,10 +64,10 @@ Deno.test("a cc-dm 1.x bus is moved aside intact with a note, and a new bus is c
     legacy.close();
 
     const notes: string[] = [];
-    const bus = openBus(t.env, { note: (n) => notes.push(n) });
-    const stored = await bus.insertMessage(newMessage("a", "b", "new", 1));
+    const bus = await openBus(t.env, { note: (n) => notes.push(n) });
+    const stored = await bus.insertMessage(newMessage("a", "b", "new"));
     assert.equal(stored.id, 1);
-    bus.close();
+    await bus.close();
     const aside = notes.map((n) => n.match(/cc-dm 1\.x bus .* moved it aside to (\S+) /)?.[1]).find(Boolean);
     assert.ok(aside, notes.join("\n"));
     assert.equal(mode(aside!), 0o600, "the moved file stays private");
@@ -112,10 +103,9 @@ Deno.test("ten processes opening a fresh bus at once all succeed (busy_timeout b
       assert.equal(r.code, 0, new TextDecoder().decode(r.stderr));
       assert.doesNotMatch(new TextDecoder().decode(r.stderr), /locked/);
     }
-    const db = new DatabaseSync(join(t.ccDmHome, "bus.db"), { readOnly: true });
-    const n = (db.prepare("SELECT count(*) AS n FROM sessions").get() as { n: number }).n;
-    db.close();
-    assert.equal(n, 10);
+    const bus = await openBus(t.env, { mustExist: true });
+    assert.equal((await bus.sessions()).length, 10);
+    await bus.close();
   } finally {
     await t.cleanup();
   }
@@ -123,10 +113,10 @@ Deno.test("ten processes opening a fresh bus at once all succeed (busy_timeout b
 
 Deno.test("two reader processes racing to claim one recipient's mail never both get a message", async () => {
   const t = await tempHome();
-  const bus = openBus(t.env);
+  const bus = await openBus(t.env);
   try {
     const total = 2000;
-    for (let i = 0; i < total; i++) await bus.insertMessage(newMessage("s", "r", `m${i}`, i));
+    for (let i = 0; i < total; i++) await bus.insertMessage(newMessage("s", "r", `m${i}`));
     const worker = new URL("./helpers/claim_worker.ts", import.meta.url).pathname;
     const outputs = await Promise.all(["A", "B"].map((who) =>
       new Deno.Command(Deno.execPath(), {
@@ -146,52 +136,7 @@ Deno.test("two reader processes racing to claim one recipient's mail never both 
     assert.equal(new Set(all).size, total, "no message claimed twice");
     assert.ok(lists.every((l) => l.length > 0), "both readers took part in the race");
   } finally {
-    bus.close();
-    await t.cleanup();
-  }
-});
-
-Deno.test("an unacknowledged claim is handed out again after its lease (at-least-once)", async () => {
-  const t = await tempHome();
-  const bus = openBus(t.env);
-  try {
-    const m = await bus.insertMessage(newMessage("s", "r", "once", 0));
-    const first = await bus.claimDeliveries("r", "crashed", 1000, 30_000, 10);
-    assert.deepEqual(first.map((d) => d.message.id), [m.id]);
-    assert.deepEqual(await bus.claimDeliveries("r", "other", 2000, 30_000, 10), [], "claimed, lease running");
-    const again = await bus.claimDeliveries("r", "other", 1000 + 30_001, 30_000, 10);
-    assert.deepEqual(again.map((d) => d.message.id), [m.id]);
-    await bus.ackDeliveries([first[0].deliveryId], "crashed", 40_000);
-    assert.deepEqual(
-      await bus.queuedMail(),
-      [{ recipient: "r", count: 1, oldest: 0 }],
-      "a stale ack is ignored",
-    );
-    await bus.ackDeliveries([again[0].deliveryId], "other", 40_000);
-    assert.deepEqual(await bus.queuedMail(), []);
-  } finally {
-    bus.close();
-    await t.cleanup();
-  }
-});
-
-Deno.test("retention prunes old delivered history, never undelivered mail", async () => {
-  const t = await tempHome();
-  const bus = openBus(t.env);
-  try {
-    const day = 24 * 3600_000;
-    const old = await bus.insertMessage(newMessage("s", "r", "old, delivered", 0));
-    const waiting = await bus.insertMessage(newMessage("s", "q", "old, undelivered", 0));
-    const claimed = await bus.claimDeliveries("r", "c", 1, 30_000, 10);
-    await bus.ackDeliveries(claimed.map((d) => d.deliveryId), "c", 2);
-    const fresh = await bus.insertMessage(newMessage("s", "r", "new", 10 * day));
-    const pruned = await bus.prune(10 * day, RETENTION);
-    assert.equal(pruned.messages, 1);
-    assert.equal(await bus.message(old.id), undefined);
-    assert.ok(await bus.message(waiting.id));
-    assert.ok(await bus.message(fresh.id));
-  } finally {
-    bus.close();
+    await bus.close();
     await t.cleanup();
   }
 });
@@ -225,49 +170,9 @@ Deno.test("routing meta from the bus always wins over stored sender meta", () =>
   for (const key of Object.keys(event.meta)) assert.match(key, /^[a-zA-Z_][a-zA-Z0-9_]*$/);
 });
 
-Deno.test("retention by count keeps the newest N, skips undelivered mail, and does nothing when under it", async () => {
-  const t = await tempHome();
-  const bus = openBus(t.env);
-  try {
-    const policy = { ...RETENTION, deliveredMaxCount: 3 };
-    const ids: number[] = [];
-    for (let i = 0; i < 6; i++) {
-      ids.push((await bus.insertMessage(newMessage("s", i === 1 ? "q" : "r", `m${i}`, i))).id);
-    }
-    const claimed = await bus.claimDeliveries("r", "c", 10, 30_000, 10);
-    await bus.ackDeliveries(claimed.map((d) => d.deliveryId), "c", 11);
-    assert.deepEqual(await bus.prune(20, policy), { messages: 2, sessions: 0 });
-    // m1 is still undelivered (to q): kept though it is older than the newest three.
-    assert.deepEqual((await bus.history({ limit: 10 })).map((m) => m.content), ["m1", "m3", "m4", "m5"]);
-    assert.deepEqual(await bus.prune(20, policy), { messages: 0, sessions: 0 });
-  } finally {
-    bus.close();
-    await t.cleanup();
-  }
-});
-
-Deno.test("ackAndClaim acknowledges one batch and claims the next in one step; only the claimer's acks count", async () => {
-  const t = await tempHome();
-  const bus = openBus(t.env);
-  try {
-    for (let i = 0; i < 3; i++) await bus.insertMessage(newMessage("s", "r", `m${i}`, i));
-    const first = await bus.ackAndClaim([], "r", "me", 10, 30_000, 2);
-    assert.deepEqual(first.map((d) => d.message.content), ["m0", "m1"]);
-    const next = await bus.ackAndClaim(first.map((d) => d.deliveryId), "r", "me", 20, 30_000, 2);
-    assert.deepEqual(next.map((d) => d.message.content), ["m2"]);
-    await bus.ackAndClaim(next.map((d) => d.deliveryId), "r", "someone-else", 30, 30_000, 2);
-    assert.deepEqual(await bus.queuedMail(), [{ recipient: "r", count: 1, oldest: 2 }]);
-    await bus.ackDeliveries(next.map((d) => d.deliveryId), "me", 40);
-    assert.deepEqual(await bus.queuedMail(), []);
-  } finally {
-    bus.close();
-    await t.cleanup();
-  }
-});
-
 Deno.test("a writer behind another process's write lock waits and goes ahead once it is released", async () => {
   const t = await tempHome();
-  const bus = openBus(t.env);
+  const bus = await openBus(t.env);
   // Another process holds the write lock for 300 ms.
   const holder = new Deno.Command(Deno.execPath(), {
     args: [
@@ -282,61 +187,126 @@ Deno.test("a writer behind another process's write lock waits and goes ahead onc
   try {
     await holder.stdout.getReader().read();
     const started = performance.now();
-    const m = await bus.insertMessage(newMessage("s", "r", "waited", 0));
+    const m = await bus.insertMessage(newMessage("s", "r", "waited"));
     const waited = performance.now() - started;
     assert.ok(waited >= 150, `it waited for the lock (${waited.toFixed(0)} ms)`);
     assert.ok(waited < 3000, `and took it soon after the release (${waited.toFixed(0)} ms)`);
     assert.equal((await bus.message(m.id))?.content, "waited");
   } finally {
     await holder.status;
-    bus.close();
-    await t.cleanup();
-  }
-});
-
-Deno.test("history by session: what it sent and what was addressed to it (broadcasts too), newest N, after an id", async () => {
-  const t = await tempHome();
-  const bus = openBus(t.env);
-  try {
-    const sent = await bus.insertMessage(newMessage("x", "a", "x to a", 1));
-    await bus.insertMessage(newMessage("a", "b", "a to b", 2));
-    const got = await bus.insertMessage(newMessage("a", "x", "a to x", 3));
-    const all = await bus.insertMessage({
-      ...newMessage("a", "x", "a to all", 4),
-      to: null,
-      recipients: ["b", "x"],
-    });
-    const names = (ms: { content: string }[]) => ms.map((m) => m.content);
-    assert.deepEqual(names(await bus.history({ session: "x", limit: 10 })), ["x to a", "a to x", "a to all"]);
-    assert.deepEqual(names(await bus.history({ session: "x", limit: 2 })), ["a to x", "a to all"]);
-    assert.deepEqual(names(await bus.history({ session: "x", limit: 10, afterId: got.id })), ["a to all"]);
-    assert.deepEqual((await bus.history({ session: "x", limit: 10 })).map((m) => m.id), [
-      sent.id,
-      got.id,
-      all.id,
-    ]);
-    assert.deepEqual(names(await bus.history({ session: "nobody", limit: 10 })), []);
-  } finally {
-    bus.close();
+    await bus.close();
     await t.cleanup();
   }
 });
 
 Deno.test("the WAL stays bounded: a checkpoint runs once it passes 4 MiB, after the write that grew it", async () => {
   const t = await tempHome();
-  const bus = openBus(t.env);
+  const bus = await openBus(t.env);
   try {
     const file = join(t.ccDmHome, "bus.db");
     const big = "x".repeat(10_000);
-    for (let i = 0; i < 1000; i++) await bus.insertMessage(newMessage("s", "r", big + i, i));
+    for (let i = 0; i < 1000; i++) await bus.insertMessage(newMessage("s", "r", big + i));
     await new Promise((r) => setTimeout(r, 100));
-    await bus.insertMessage(newMessage("s", "r", "after", 2000)); // starts the WAL over
+    await bus.insertMessage(newMessage("s", "r", "after")); // starts the WAL over
     const db = Deno.statSync(file).size;
     const wal = Deno.statSync(file + "-wal").size;
     assert.ok(db > 4_000_000, `pages were checkpointed into the database (${db} bytes)`);
     assert.ok(wal < 8_000_000, `the WAL was reused, not grown with all that was written (${wal} bytes)`);
   } finally {
-    bus.close();
+    await bus.close();
+    await t.cleanup();
+  }
+});
+
+Deno.test("cli commands: a lock held past the busy timeout is one clear error, exit 1", async () => {
+  const t = await tempHome();
+  const backend = await ChannelPeer.start({ env: t.env, name: "backend" });
+  const db = new DatabaseSync(join(t.ccDmHome, "bus.db"));
+  try {
+    db.exec("BEGIN IMMEDIATE"); // hold the write lock past the CLI's 5 s busy timeout
+    const result = await cc(withUser(t.env, "alice"), ["send", "backend", "hi"]);
+    db.exec("ROLLBACK");
+    assert.equal(result.code, 1);
+    assert.match(
+      result.stderr,
+      /^Error: Cannot use bus "[^"]+": it is locked by another process \(waited 5 s\)\nTry: .+\n$/,
+    );
+  } finally {
+    db.close();
+    await backend.close();
+    await t.cleanup();
+  }
+});
+
+Deno.test("engine: exists() is the file; a read-only open creates, migrates and fixes nothing", async () => {
+  const t = await tempHome();
+  try {
+    const engine = new SqliteEngine(t.ccDmHome);
+    assert.equal(engine.location, join(t.ccDmHome, "bus.db"));
+    assert.equal(await engine.exists(), false);
+    await assert.rejects(
+      () => engine.open({ readOnly: true }),
+      (err) => err instanceof BusError && err.kind === "missing",
+    );
+    assert.equal(await engine.exists(), false, "nothing created");
+    await (await engine.open()).close();
+    assert.equal(await engine.exists(), true);
+    const file = join(t.ccDmHome, "bus.db");
+    Deno.chmodSync(file, 0o644);
+    const old = new DatabaseSync(file);
+    old.exec("PRAGMA user_version = 1");
+    old.close();
+    await assert.rejects(
+      () => engine.open({ readOnly: true }),
+      (err) => err instanceof BusError && err.kind === "schema" && /schema version 1/.test(err.message),
+    );
+    assert.equal(mode(file), 0o644, "modes are doctor --fix's business");
+    const check = new DatabaseSync(file, { readOnly: true });
+    assert.equal((check.prepare("PRAGMA user_version").get() as { user_version: number }).user_version, 1);
+    check.close();
+  } finally {
+    await t.cleanup();
+  }
+});
+
+Deno.test("engine: a file that is not a database is BusError corrupt, and is left as it is", async () => {
+  const t = await tempHome();
+  try {
+    Deno.mkdirSync(t.ccDmHome, { mode: 0o700 });
+    const file = join(t.ccDmHome, "bus.db");
+    const garbage = "this is not a database\n".repeat(200);
+    Deno.writeTextFileSync(file, garbage, { mode: 0o600 });
+    await assert.rejects(
+      () => openBus(t.env),
+      (err) => err instanceof BusError && err.kind === "corrupt" && err.message.includes(file),
+    );
+    assert.equal(Deno.readTextFileSync(file), garbage);
+  } finally {
+    await t.cleanup();
+  }
+});
+
+Deno.test("engine: CC_DM_WAKE=poll subscribes without a socket; a bad value is a usage error naming it", async () => {
+  const t = await tempHome();
+  try {
+    const bus = await openBus({ ...t.env, CC_DM_WAKE: "poll" });
+    const sub = await bus.subscribe("r");
+    assert.equal(sub.mode, "poll");
+    await bus.insertMessage(newMessage("s", "r", "polled"));
+    assert.equal(await sub.next(50), false, "no wake-up: the reader polls at its own period");
+    await sub.close();
+    await bus.close();
+    const socket = await openBus(t.env);
+    const watched = await socket.subscribe("r");
+    assert.equal(watched.mode, "socket");
+    await watched.close();
+    await socket.close();
+    await assert.rejects(
+      () => openBus({ ...t.env, CC_DM_WAKE: "inotify" }),
+      (err) =>
+        err instanceof CcDmError && err.exitCode === 2 && /Invalid CC_DM_WAKE "inotify"/.test(err.message),
+    );
+  } finally {
     await t.cleanup();
   }
 });

@@ -11,7 +11,7 @@ const INPUT = JSON.stringify({ session_id: SESSION, cwd: "/tmp", model: { id: "x
 
 Deno.test("statusline: name, delivery, unread count and live peers of this session", async () => {
   const t = await tempHome();
-  assert.equal(await statusLine(INPUT, t.env, Date.now()), "", "no bus: nothing");
+  assert.equal(await statusLine(INPUT, t.env), "", "no bus: nothing");
   const me = await ChannelPeer.start({
     env: t.env,
     name: "backend",
@@ -21,7 +21,7 @@ Deno.test("statusline: name, delivery, unread count and live peers of this sessi
   const elsewhere = await ChannelPeer.start({ env: t.env, name: "web-only", project: "web" });
   try {
     // backend is untagged: it reaches planner and web-only.
-    assert.equal(await statusLine(INPUT, t.env, Date.now()), "cc-dm backend · inbox · 0 unread · 2 peers");
+    assert.equal(await statusLine(INPUT, t.env), "cc-dm backend · inbox · 0 unread · 2 peers");
     await ccIn(withUser(t.env, "alice"), ["send", "backend", "one"]);
     await ccIn(withUser(t.env, "alice"), ["send", "backend", "two"]);
     // As Claude Code runs it: its own process.
@@ -32,7 +32,7 @@ Deno.test("statusline: name, delivery, unread count and live peers of this sessi
       "",
     ]);
     await other.close();
-    assert.equal(await statusLine(INPUT, t.env, Date.now()), "cc-dm backend · inbox · 2 unread · 1 peer");
+    assert.equal(await statusLine(INPUT, t.env), "cc-dm backend · inbox · 2 unread · 1 peer");
 
     const stranger = await ccIn(t.env, ["statusline"], { stdin: JSON.stringify({ session_id: "other" }) });
     assert.deepEqual([stranger.code, stranger.stdout], [0, "cc-dm: not registered\n"]);

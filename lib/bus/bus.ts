@@ -2,6 +2,14 @@
  * The bus contract. `channel`, the CLI and the hooks talk only to this interface, so a second
  * engine (PostgreSQL for teams on several machines) can be added beside `sqlite/` without
  * touching them. Engines store and wake; routing rules live in lib/ above them.
+ *
+ * Engine-timed: no method takes a `now`. The engine's clock stamps every time (sent_at,
+ * last_seen, claims and their leases), because sessions on different machines have different
+ * clocks. Liveness is the engine's too (SessionRow.online).
+ *
+ * Errors: every method may throw a BusError (lib/bus/errors.ts: locked, full, io, corrupt,
+ * readonly, unreachable, denied, ...) when the bus cannot be used; a write that throws changed
+ * nothing. Other errors a method throws are named in its doc.
  */
 
 /** How a session takes its mail (see SessionRow.delivery). */
@@ -16,10 +24,24 @@ export function isPulled(delivery: DeliveryRoute): boolean {
 export interface SessionRow {
   name: string;
   role: string;
-  /** Project tag; "" means untagged (reaches and is reached by everyone). */
+  /**
+   * Project tag; "" means untagged. An untagged session reaches every session; a tagged one
+   * reaches only sessions of its own tag, and `cli:` names (lib/access/project_scope.ts).
+   */
   project: string;
   /** "claude" for a `cc-dm channel`, "cli" for a human or script waiting on `ask`. */
   kind: "claude" | "cli";
+  /**
+   * Whether a running process holds the name, as the engine judges it when it read the row
+   * (SQLite: the pid and its start time on this host, the heartbeat elsewhere; PostgreSQL: the
+   * holder's connection). False for an offline row.
+   */
+  online: boolean;
+  /**
+   * The database user the engine vouches for as the holder of this row (PostgreSQL
+   * `current_user` of its claim); null where the engine has no such identity (SQLite).
+   */
+  user: string | null;
   /** Process holding the name, or null when the session is offline. */
   pid: number | null;
   /** Kernel start time of `pid` where the platform exposes it; guards against pid reuse. */
@@ -67,12 +89,12 @@ export type SessionState = "busy" | "idle" | "waiting";
 /** Fields of a row that only the session's own processes (hooks, status tool) set after the claim. */
 type Reported = "state" | "stateSince" | "statusText" | "statusAt" | "transcriptPath";
 
+/** What a process says about itself when it takes a name (the engine stamps the times). */
 export type SessionClaim =
-  & Omit<SessionRow, "lastSeen" | "startedAt" | "pid" | "instance" | "health" | Reported>
+  & Omit<SessionRow, "lastSeen" | "startedAt" | "pid" | "instance" | "health" | "online" | "user" | Reported>
   & {
     pid: number;
     instance: string;
-    now: number;
   };
 
 /** A message as stored: one row per send, whatever the number of recipients. */
@@ -97,13 +119,29 @@ export interface StoredMessage {
    * (null for people and scripts, whose names no process holds).
    */
   fromInstance?: string | null;
+  /**
+   * The database user the engine vouches for as the sender (PostgreSQL `current_user`); null
+   * where the engine has no such identity (SQLite). Optional: absent reads as null.
+   */
+  fromUser?: string | null;
 }
 
-export type NewMessage = Omit<StoredMessage, "id" | "threadId" | "createdAt" | "fromInstance"> & {
-  /** Thread to file under; null starts a new thread named after the message id. */
-  threadId: string | null;
-  now: number;
-};
+/** A message to store; `createdAt` is the engine's time of the insert. */
+export type NewMessage =
+  & Omit<StoredMessage, "id" | "threadId" | "createdAt" | "fromInstance" | "fromUser">
+  & {
+    /** Thread to file under; null starts a new thread named after the message id. */
+    threadId: string | null;
+  };
+
+/**
+ * Where a person or script sends from (`cc-dm send`, `approve`, ...): its `cli:` row is
+ * written offline with these, so sessions can answer it (their replies queue for the name).
+ */
+export interface CliPresence {
+  cwd: string;
+  host: string;
+}
 
 /** One message claimed for one recipient. */
 export interface Delivery {
@@ -153,62 +191,69 @@ export interface WakeSubscription {
   readonly detail?: string;
   /** Resolves true on a wake-up (or "look now"), false when `timeoutMs` passed or it closed. */
   next(timeoutMs: number): Promise<boolean>;
-  close(): void;
+  /** Stop listening; a pending `next` resolves false. Never throws. */
+  close(): Promise<void>;
 }
 
 export interface Bus {
-  /** Where the bus lives, for messages and doctor (a file path for SQLite). */
+  /** Where the bus lives, for messages and doctor (a file path for SQLite); never holds a password. */
   readonly location: string;
 
   /**
-   * Take `claim.name` for the calling process. Atomic: if the row is held by another instance
-   * that `isAlive` says still runs, throws NameTakenError and changes nothing. Claims left by a
-   * previous holder are released so their messages are delivered again.
+   * Take `claim.name` for the calling process. Atomic: if another instance holds the row and
+   * the engine judges it online, throws NameTakenError (lib/errors.ts) and changes nothing.
+   * Claims left by a previous holder are released so their messages are delivered again.
    */
-  claimSession(claim: SessionClaim, isAlive: (row: SessionRow) => boolean): Promise<SessionRow>;
+  claimSession(claim: SessionClaim): Promise<SessionRow>;
   /** Mark the session offline (if `instance` still holds it) and release its unacked claims. */
-  leaveSession(name: string, instance: string, now: number): Promise<void>;
-  /** Heartbeat. False when `instance` no longer holds the name. */
-  /** Refresh last_seen (and the health note, when given); false when the name is no longer ours. */
-  touchSession(name: string, instance: string, now: number, health?: string | null): Promise<boolean>;
+  leaveSession(name: string, instance: string): Promise<void>;
+  /** Heartbeat: refresh last_seen (and the health note, when given); false when the name is no longer ours. */
+  touchSession(name: string, instance: string, health?: string | null): Promise<boolean>;
+  /** Every session row, `online` judged at the read. */
   sessions(): Promise<SessionRow[]>;
+  /** One session row, or undefined for a name the bus has never seen. */
   session(name: string): Promise<SessionRow | undefined>;
   /** Forget a session row (doctor --fix); its queued mail stays. */
   forgetSession(name: string): Promise<boolean>;
   /**
    * Record what the live session `name` is doing (its hooks call this). Writes only when the
-   * state or transcript changes; at `idle`, a status set before `staleStatusBefore` is cleared.
-   * False when no live session holds the name. Throws only on a broken or locked bus.
+   * state or transcript changes; at `idle`, a status set more than `statusFreshMs` ago is
+   * cleared. False when no live session holds the name.
    */
   setState(
     name: string,
     state: SessionState,
-    now: number,
-    report?: { transcriptPath?: string | null; staleStatusBefore?: number },
+    report?: { transcriptPath?: string | null; statusFreshMs?: number },
   ): Promise<boolean>;
   /**
    * Set (or with null clear) the one-line status of `name` while `instance` holds it. False when
-   * it does not; the text is stored as given (callers check it). Throws only on a broken or
-   * locked bus.
+   * it does not; the text is stored as given (callers check it).
    */
-  setStatus(name: string, instance: string, text: string | null, now: number): Promise<boolean>;
+  setStatus(name: string, instance: string, text: string | null): Promise<boolean>;
 
   /** Store a message and one delivery per recipient in one transaction, then wake them. */
   insertMessage(msg: NewMessage): Promise<StoredMessage>;
   /**
+   * A message from a person or script (`msg.from` is a `cli:` name): in one transaction,
+   * write the sender's row offline (role, project, `presence`; a row a live `ask` of the same
+   * name holds is left as it is), then store the message as insertMessage does. Throws
+   * NameTakenError, storing nothing, when a live Claude session holds `msg.from`.
+   */
+  insertCliMessage(msg: NewMessage, presence: CliPresence): Promise<StoredMessage>;
+  /**
    * Claim up to `limit` undelivered messages of `recipient` for `claimer`. A claim older than
    * `leaseMs` that was never acknowledged can be claimed again (at-least-once delivery).
+   * Atomic: two claimers racing never both get one delivery within its lease.
    */
   claimDeliveries(
     recipient: string,
     claimer: string,
-    now: number,
     leaseMs: number,
     limit: number,
     only?: ReplyFilter,
   ): Promise<Delivery[]>;
   /** Mark claimed deliveries delivered, a whole batch in one statement; only the claimer's claims count. */
-  ackDeliveries(deliveryIds: number[], claimer: string, now: number): Promise<void>;
+  ackDeliveries(deliveryIds: number[], claimer: string): Promise<void>;
   /**
    * `ackDeliveries(ackIds)` then `claimDeliveries(recipient, ...)` in one write transaction:
    * a delivery loop that acknowledges what it pushed and takes the next batch pays one lock
@@ -218,30 +263,37 @@ export interface Bus {
     ackIds: number[],
     recipient: string,
     claimer: string,
-    now: number,
     leaseMs: number,
     limit: number,
   ): Promise<Delivery[]>;
   /** Give claims back unshown (the route dropped them): they can be claimed again at once. */
   releaseDeliveries(deliveryIds: number[], claimer: string): Promise<void>;
   /** Restart the lease of claims still awaiting their receipt, so nobody else takes them. */
-  renewDeliveries(deliveryIds: number[], claimer: string, now: number): Promise<void>;
+  renewDeliveries(deliveryIds: number[], claimer: string): Promise<void>;
   /** Record how `name` (held by `instance`) now gets its mail, and why. False if not held. */
   setDelivery(name: string, instance: string, delivery: DeliveryRoute, reason: string): Promise<boolean>;
+  /** Undelivered mail per recipient. */
   queuedMail(): Promise<QueuedMail[]>;
   /** Whether each recipient of message `id` has it yet (empty for an unknown message). */
   deliveryStates(messageId: number): Promise<{ recipient: string; delivered: boolean }[]>;
+  /** One message, or undefined (never stored, or pruned). */
   message(id: number): Promise<StoredMessage | undefined>;
   history(query: HistoryQuery): Promise<StoredMessage[]>;
-  prune(now: number, policy: RetentionPolicy): Promise<{ messages: number; sessions: number }>;
+  /** Delete what `policy` says is old, by the engine's clock; counts what went. */
+  prune(policy: RetentionPolicy): Promise<{ messages: number; sessions: number }>;
 
-  /** Wait for wake-ups of one recipient, or of all traffic when `recipient` is null. */
-  subscribe(recipient: string | null): WakeSubscription;
+  /**
+   * Wait for wake-ups of one recipient, or of all traffic when `recipient` is null. Resolves
+   * once it listens: a message inserted after that wakes it ("subscribe, then send"). Never
+   * throws for a wake-up channel that cannot be had: it falls back to polling (mode "poll").
+   */
+  subscribe(recipient: string | null): Promise<WakeSubscription>;
   /**
    * Engines backed by a file: reopen when the file was replaced or deleted under this process
    * (true when it did; the caller registers again). Others leave it out.
    */
-  reopenIfReplaced?(): boolean;
+  reopenIfReplaced?(): Promise<boolean>;
 
-  close(): void;
+  /** Release the connection and timers; the Bus is unusable after. Never throws. */
+  close(): Promise<void>;
 }

@@ -79,14 +79,13 @@ export async function runChannel(options: ChannelOptions): Promise<number> {
       `${decision.reason}, but the session's transcript cannot be located to confirm delivery`;
   }
   log(`cc-dm channel: mail goes by ${decision.route} (${decision.reason})`);
-  const bus = openBus(options.env, { note: log });
+  const bus = await openBus(options.env, { note: log });
   const membership = new Membership({
     bus,
     process: thisProcess(),
     kind: "claude",
     cwd: options.cwd,
     claudeSessionId: options.env.CLAUDE_CODE_SESSION_ID ?? null,
-    now,
     delivery: decision.route,
     deliveryReason: decision.reason,
     acceptFrom: receiver.acceptFrom,
@@ -216,7 +215,6 @@ export async function runChannel(options: ChannelOptions): Promise<number> {
     deliver: (batch) => courier.deliver(batch),
     accepting: () => courier.accepting(),
     now,
-    watch: wake.watch,
     safetyPollMs: wake.pollMs,
     log,
   });
@@ -230,7 +228,7 @@ export async function runChannel(options: ChannelOptions): Promise<number> {
     if (currentParentPid() !== parentPid) return shutdown(`parent process ${parentPid} is gone`);
     // `rm -rf ~/.cc-dm` (or a restore) under a running session: rejoin the bus everyone else
     // now uses instead of staying alone on the deleted file.
-    if (bus.reopenIfReplaced?.()) {
+    if (await bus.reopenIfReplaced?.()) {
       log(`cc-dm channel: the bus file ${bus.location} was replaced or deleted; rejoined the new one`);
       const identity = membership.identity;
       if (identity) await membership.register(identity);
@@ -256,7 +254,7 @@ export async function runChannel(options: ChannelOptions): Promise<number> {
     }
     if (t - lastPrune >= PRUNE_EVERY_MS) {
       lastPrune = t;
-      await bus.prune(t, RETENTION);
+      await bus.prune(RETENTION);
     }
   };
   const housekeepingTimer = setInterval(() => {
@@ -292,16 +290,15 @@ export async function runChannel(options: ChannelOptions): Promise<number> {
   } catch (err) {
     log(`cc-dm channel: could not release the name: ${errorText(err)}`);
   }
-  bus.close();
+  await bus.close();
   return code;
 }
 
-/** CC_DM_WAKE=watch (default) or poll, and CC_DM_POLL_MS (the poll period, or the backstop). */
-function wakeSettings(env: Env): { watch: boolean; pollMs: number | undefined } {
-  const mode = env.CC_DM_WAKE?.trim() || "watch";
-  if (mode !== "watch" && mode !== "poll") {
-    throw new CcDmError(`Invalid CC_DM_WAKE ${JSON.stringify(mode)}: use watch or poll`, 2);
-  }
+/**
+ * CC_DM_POLL_MS: the poll period, or the backstop of wake-ups. (Whether the bus wakes readers
+ * at all, CC_DM_WAKE, is the engine's setting: lib/bus/sqlite/engine.ts.)
+ */
+function wakeSettings(env: Env): { pollMs: number | undefined } {
   const raw = env.CC_DM_POLL_MS?.trim();
   const pollMs = raw ? Number(raw) : undefined;
   if (pollMs !== undefined && !(Number.isInteger(pollMs) && pollMs >= 10 && pollMs <= 60_000)) {
@@ -310,7 +307,7 @@ function wakeSettings(env: Env): { watch: boolean; pollMs: number | undefined } 
       2,
     );
   }
-  return { watch: mode === "watch", pollMs };
+  return { pollMs };
 }
 
 /** The transcript of the session that started us: from Claude Code's sessions file, else our env. */

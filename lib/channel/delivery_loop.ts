@@ -73,7 +73,7 @@ export class DeliveryLoop {
   /** Watch the wake-up signal anew (the bus was reopened), then look for mail. */
   resubscribe(): void {
     this.#subscribedTo = undefined;
-    this.#subscription?.close();
+    void this.#subscription?.close();
     this.#subscription = undefined;
     this.kick();
   }
@@ -87,24 +87,24 @@ export class DeliveryLoop {
   async stop(): Promise<void> {
     this.#stopped = true;
     this.#kick?.();
-    this.#subscription?.close();
+    await this.#subscription?.close();
     await this.#done;
   }
 
   /** Claim and push one batch for the current name; true when more may be waiting. */
   async step(): Promise<boolean> {
-    const { bus, membership, deliver, accepting, now } = this.#options;
+    const { bus, membership, deliver, accepting } = this.#options;
     const name = membership.identity?.name;
     if (!name || (accepting && !accepting())) return false;
     const claimer = membership.instance;
-    const batch = await bus.claimDeliveries(name, claimer, now(), CLAIM_LEASE_MS, BATCH);
+    const batch = await bus.claimDeliveries(name, claimer, CLAIM_LEASE_MS, BATCH);
     if (batch.length === 0) return false;
     let settled: number[] = [];
     try {
       settled = await deliver(batch);
     } finally {
       // Claims not settled stay claimed until a receipt, the lease's end or the next holder.
-      await bus.ackDeliveries(settled, claimer, now());
+      await bus.ackDeliveries(settled, claimer);
     }
     return batch.length === BATCH;
   }
@@ -124,7 +124,7 @@ export class DeliveryLoop {
   async #run(): Promise<void> {
     const pollMs = this.#options.safetyPollMs ?? SAFETY_POLL_MS;
     while (!this.#stopped) {
-      this.#follow(this.#options.membership.identity?.name);
+      await this.#follow(this.#options.membership.identity?.name);
       this.#kicked = false;
       let more: boolean;
       try {
@@ -139,7 +139,7 @@ export class DeliveryLoop {
       if (this.#stopped || this.#kicked) continue;
       await this.#wait(pollMs);
     }
-    this.#subscription?.close();
+    await this.#subscription?.close();
   }
 
   #failed(err: unknown): void {
@@ -163,10 +163,10 @@ export class DeliveryLoop {
    * used up, a wake file we may not touch) the safety poll carries delivery, and the watch is
    * tried again now and then.
    */
-  #follow(name: string | undefined): void {
+  async #follow(name: string | undefined): Promise<void> {
     const retry = this.#subscribeFailed !== undefined && this.#options.now() >= this.#nextSubscribeAt;
     if (name === this.#subscribedTo && !retry) return;
-    this.#subscription?.close();
+    await this.#subscription?.close();
     this.#subscription = undefined;
     this.#subscribedTo = name;
     if (!name || this.#options.watch === false) {
@@ -174,7 +174,7 @@ export class DeliveryLoop {
       return;
     }
     try {
-      this.#subscription = this.#options.bus.subscribe(name);
+      this.#subscription = await this.#options.bus.subscribe(name);
       if (this.#subscribeFailed) this.#options.log?.("cc-dm channel: wake-up watch works again");
       this.#subscribeFailed = undefined;
     } catch (err) {

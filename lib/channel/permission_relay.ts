@@ -12,7 +12,6 @@ import {
 } from "../permission/relay_messages.ts";
 import { parseRequestParams, requestContent, requestMeta } from "../permission/request_message.ts";
 import { bindingRefusal, verdictRefusal } from "../permission/verdict_rules.ts";
-import { isSessionAlive } from "../sessions/liveness.ts";
 import { CLI_PREFIX } from "../mail/input_limits.ts";
 import { sendBroadcast, sendDm } from "../mail/routing.ts";
 
@@ -76,7 +75,7 @@ export class PermissionRelay {
       } catch (err) {
         return notRelayed(errorText(err));
       }
-      if (!row || !row.instance || !isSessionAlive(row, now())) {
+      if (!row || !row.instance || !row.online) {
         return notRelayed(
           `approver "${approver}" is not running (a name nobody holds could be taken by any session to answer)`,
         );
@@ -102,8 +101,8 @@ export class PermissionRelay {
     try {
       // The approver is configured on purpose: queue for a person who has not used cc-dm yet.
       const receipt = approver
-        ? await sendDm(bus, you, { ...message, to: approver, queueForUnknown: true }, now())
-        : await sendBroadcast(bus, you, message, now());
+        ? await sendDm(bus, you, { ...message, to: approver, queueForUnknown: true })
+        : await sendBroadcast(bus, you, message);
       pending.messageId = receipt.message.id;
       const where = approver
         ? `to "${approver}"${receipt.queued.length ? " (offline: it waits for it)" : ""}`
@@ -182,7 +181,7 @@ export class PermissionRelay {
 
   /** Log a refused verdict and tell its sender why; the worker's decision does not change. */
   async #refuse(m: StoredMessage, id: string, reason: string): Promise<void> {
-    const { bus, membership, now, log } = this.#deps;
+    const { bus, membership, log } = this.#deps;
     log(`cc-dm channel: verdict refused: message ${m.id} from "${m.from}" on request ${id}: ${reason}`);
     const you = membership.identity;
     if (!you || m.from === you.name) return;
@@ -195,7 +194,7 @@ export class PermissionRelay {
         messageType: "reply",
         meta: { request_id: id, verdict: "refused" },
         relayMeta: true,
-      }, now());
+      });
     } catch (err) {
       log(`cc-dm channel: could not tell "${m.from}" that its verdict was refused: ${errorText(err)}`);
     }

@@ -77,7 +77,7 @@ export class Receipts {
     }
     if (seen.length) {
       const t = now();
-      await bus.ackDeliveries(seen.flatMap((s) => s.deliveryIds), claimer, t);
+      await bus.ackDeliveries(seen.flatMap((s) => s.deliveryIds), claimer);
       for (const s of seen) this.#options.onSeen?.(s.messageIds, t - s.sentAt);
     }
     const t = now();
@@ -96,7 +96,7 @@ export class Receipts {
     // Keep the claims of what is still outstanding from expiring (a long tool run).
     if (this.#outstanding.length && t - this.#lastRenew >= CLAIM_LEASE_MS / 3) {
       this.#lastRenew = t;
-      await bus.renewDeliveries(this.#outstanding.flatMap((o) => o.deliveryIds), claimer, t);
+      await bus.renewDeliveries(this.#outstanding.flatMap((o) => o.deliveryIds), claimer);
     }
   }
 

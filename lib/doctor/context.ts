@@ -11,7 +11,10 @@ import { type McpConfig, readMcpConfig } from "../claude_code/mcp_config.ts";
 import { type ManagedSettings, readManagedSettings } from "../claude_code/managed_settings.ts";
 import { objectOf, readJsonFile } from "../claude_code/json_file.ts";
 import { userSettingsPath } from "../claude_code/paths.ts";
-import { type BusInspection, inspectBus } from "./bus_inspect.ts";
+import type { QueuedMail, SessionRow } from "../bus/bus.ts";
+import type { BusEngine } from "../bus/engine.ts";
+import { engineFor } from "../bus/engines.ts";
+import type { Finding } from "./check.ts";
 
 /** Deadline for each program doctor runs (`claude --version`, `claude auth status`, ...). */
 export const PROGRAM_TIMEOUT_MS = 1200;
@@ -84,7 +87,43 @@ export class DoctorContext {
     return this.#once("mcp", () => readMcpConfig(this.env, this.cwd, this.managed().layers));
   }
 
-  bus(): BusInspection {
-    return this.#once("bus", () => inspectBus(this.env));
+  /** The bus engine the environment points at; throws for a CC_DM_BUS_URL no engine takes. */
+  engine(): BusEngine {
+    return this.#once("engine", () => engineFor(this.env));
+  }
+
+  /** The engine's own checks (bus.file, bus.modes, ...); a bus URL no engine takes fails bus.file. */
+  engineChecks(): Promise<Finding[]> {
+    return this.#once("engineChecks", async () => {
+      let engine: BusEngine;
+      try {
+        engine = this.engine();
+      } catch (err) {
+        const e = err as Error & { hint?: string };
+        return [{ id: "bus.file", status: "fail" as const, message: e.message, hint: e.hint }];
+      }
+      return await engine.inspect();
+    });
+  }
+
+  /**
+   * Sessions and waiting mail, read through the engine without changing anything; null when
+   * there is no bus or it cannot be read as it is (the engine's checks say why).
+   */
+  busContents(): Promise<{ sessions: SessionRow[]; queued: QueuedMail[] } | null> {
+    return this.#once("busContents", async () => {
+      try {
+        const engine = this.engine();
+        if (!(await engine.exists())) return null;
+        const bus = await engine.open({ readOnly: true });
+        try {
+          return { sessions: await bus.sessions(), queued: await bus.queuedMail() };
+        } finally {
+          await bus.close();
+        }
+      } catch {
+        return null;
+      }
+    });
   }
 }

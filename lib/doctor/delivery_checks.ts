@@ -1,6 +1,4 @@
-import { hostname } from "node:os";
 import { crossSessionInbound } from "../claude_code/inbox_socket.ts";
-import { isSessionAlive } from "../sessions/liveness.ts";
 import type { Check, Finding } from "./check.ts";
 import type { DoctorContext } from "./context.ts";
 
@@ -51,15 +49,10 @@ function socketSwitch(ctx: DoctorContext): Finding {
   };
 }
 
-function sessionRoutes(ctx: DoctorContext): Finding | null {
-  const bus = ctx.bus();
-  const db = bus.state === "present" ? bus.database : null;
-  const contents = db?.kind === "ok" ? db.contents : null;
-  if (!contents) return null; // bus.file and bus.schema say why
-  const here = hostname();
-  const live = contents.sessions.filter((s) =>
-    s.kind === "claude" && s.instance !== null && isSessionAlive(s, ctx.now, here)
-  );
+async function sessionRoutes(ctx: DoctorContext): Promise<Finding | null> {
+  const contents = await ctx.busContents();
+  if (!contents) return null; // the engine's checks (bus.file, bus.schema, ...) say why
+  const live = contents.sessions.filter((s) => s.kind === "claude" && s.online);
   if (live.length === 0) return { status: "ok", message: "no live session to deliver to" };
   const lines = live.map((s) =>
     `${s.name}: ${s.delivery}${s.deliveryReason ? ` (${s.deliveryReason})` : ""}`

@@ -8,7 +8,7 @@ import { registrationChecks } from "./registration_checks.ts";
 import { legacyPluginChecks } from "./legacy_plugin_checks.ts";
 import { busChecks } from "./bus_checks.ts";
 import { selfChecks } from "./self_checks.ts";
-import { fixBus } from "./bus_fix.ts";
+import { engineFor } from "../bus/engines.ts";
 import { loadProcessSupport } from "../process_info.ts";
 
 export interface DoctorReport {
@@ -22,7 +22,7 @@ export interface DoctorReport {
 /** Run every check (after the safe repairs when `fix` is set) and report. */
 export async function runDoctor(options: DoctorOptions & { fix?: boolean }): Promise<DoctorReport> {
   await loadProcessSupport(); // liveness checks of session rows need it off Linux
-  const fixes = options.fix ? fixBus(options.env, options.now) : [];
+  const fixes = options.fix ? await repairs(options.env) : [];
   const ctx = new DoctorContext(options);
   // Read Claude Code's config before starting `claude`, which may rewrite ~/.claude.json.
   try {
@@ -41,4 +41,13 @@ export async function runDoctor(options: DoctorOptions & { fix?: boolean }): Pro
     ...selfChecks(ctx),
   ]);
   return { status: worstStatus(checks.map((c) => c.status)), checks, fixes };
+}
+
+/** What the engine's safe repairs did, one sentence each (none for a bus URL no engine takes). */
+async function repairs(env: DoctorOptions["env"]): Promise<string[]> {
+  try {
+    return (await engineFor(env).repair()).map((done) => done.message);
+  } catch {
+    return []; // bus.file reports the bus URL
+  }
 }

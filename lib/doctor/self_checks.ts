@@ -1,9 +1,7 @@
-import { DatabaseSync } from "node:sqlite";
 import type { Check } from "./check.ts";
 import type { DoctorContext } from "./context.ts";
 import { selfCommand } from "../self_command.ts";
 import { VERSION } from "../version.ts";
-import { busFile, ccDmHome } from "../paths.ts";
 
 /** cc-dm itself: version, runtime, the bus path in use. */
 export function selfChecks(ctx: DoctorContext): Check[] {
@@ -27,25 +25,22 @@ export function selfChecks(ctx: DoctorContext): Check[] {
     {
       id: "cc_dm.runtime",
       group: "cc_dm",
-      run: () => {
-        const db = new DatabaseSync(":memory:");
-        try {
-          const sqlite = (db.prepare("SELECT sqlite_version() AS v").get() as { v: string }).v;
-          return {
-            status: "ok",
-            message: `Deno ${Deno.version.deno}, SQLite ${sqlite}, ${Deno.build.os} ${Deno.build.arch}`,
-          };
-        } finally {
-          db.close();
-        }
-      },
+      run: () => ({
+        status: "ok",
+        message: `Deno ${Deno.version.deno}, ${Deno.build.os} ${Deno.build.arch}`,
+      }),
     },
     {
       id: "cc_dm.bus_path",
       group: "cc_dm",
       run: () => {
-        const source = ctx.env.CC_DM_HOME?.trim() ? "from CC_DM_HOME" : "default; set CC_DM_HOME to change";
-        return { status: "ok", message: `${busFile(ccDmHome(ctx.env))} (${source})` };
+        const engine = ctx.engine(); // a CC_DM_BUS_URL no engine takes: a failed line
+        const source = ctx.env.CC_DM_BUS_URL?.trim()
+          ? "from CC_DM_BUS_URL"
+          : ctx.env.CC_DM_HOME?.trim()
+          ? "from CC_DM_HOME"
+          : "default; set CC_DM_HOME to change";
+        return { status: "ok", message: `${engine.location} (${source})` };
       },
     },
   ];

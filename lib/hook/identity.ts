@@ -1,5 +1,4 @@
 import { type Bus, isPulled, type SessionRow } from "../bus/bus.ts";
-import { isSessionAlive } from "../sessions/liveness.ts";
 import { parentOf } from "../process_info.ts";
 
 /** What a hook knows about the Claude Code session that ran it. */
@@ -22,8 +21,8 @@ const ANCESTOR_DEPTH = 3;
  * but the channel stays); `CC_DM_SESSION_NAME`, when that row was not started by another
  * Claude Code session. Offline rows, CLI members and other sessions' rows never match.
  */
-export async function findHookIdentity(bus: Bus, who: HookSession, now: number): Promise<SessionRow | null> {
-  const live = (await bus.sessions()).filter((row) => row.kind === "claude" && isSessionAlive(row, now));
+export async function findHookIdentity(bus: Bus, who: HookSession): Promise<SessionRow | null> {
+  const live = (await bus.sessions()).filter((row) => row.kind === "claude" && row.online);
   if (live.length === 0) return null;
   const byId = pick(
     live.filter((row) => row.claudeSessionId !== null && who.sessionIds.includes(row.claudeSessionId)),

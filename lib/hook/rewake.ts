@@ -79,22 +79,20 @@ export async function rewakeHook(request: HookRequest, options: RewakeOptions = 
 
 async function lookOnce(request: HookRequest, place: HookPlace): Promise<HookResult> {
   markLastHook(place, request.event);
-  const bus = openExistingBus(place);
+  const bus = await openExistingBus(place);
   if (!bus) return NOTHING;
   try {
-    const row = await findHookIdentity(bus, place.who, place.now());
-    const mail = row && isPulled(row.delivery)
-      ? await takeMail(bus, row.name, hookClaimer(), place.now)
-      : null;
+    const row = await findHookIdentity(bus, place.who);
+    const mail = row && isPulled(row.delivery) ? await takeMail(bus, row.name, hookClaimer()) : null;
     // Recorded after the claim, so it adds nothing to the time the claim takes.
-    if (row) await noteState(bus, row, mail ? "busy" : "idle", request.input, place.now());
+    if (row) await noteState(bus, row, mail ? "busy" : "idle", request.input);
     forgetNoMail(place); // after the state: the next busy hook must record busy for real
-    if (mail) return result(bus, mail, place.now, { stdout: "", stderr: mail.text + "\n", wake: true });
+    if (mail) return result(bus, mail, { stdout: "", stderr: mail.text + "\n", wake: true });
   } catch (err) {
-    bus.close();
+    await bus.close();
     throw err;
   }
-  bus.close();
+  await bus.close();
   return NOTHING;
 }
 
@@ -133,28 +131,28 @@ async function waitForMail(
         return NOTHING;
       }
       if (claudePid !== null && !pidExists(claudePid)) return NOTHING;
-      bus ??= openExistingBus(place);
-      const row = bus ? await findHookIdentity(bus, place.who, now) : null;
+      bus ??= await openExistingBus(place);
+      const row = bus ? await findHookIdentity(bus, place.who) : null;
       if (!bus || !row) {
         // Not registered (yet): SessionStart runs before Claude Code's MCP servers are up.
         if (now >= graceEnd || now >= deadline) return NOTHING;
         await sleep(Math.min(1000, deadline - now));
         continue;
       }
-      await noteState(bus, row, "idle", request.input, now);
+      await noteState(bus, row, "idle", request.input);
       forgetNoMail(place); // after the state: the next busy hook must record busy for real
       // A channel that pushes (events or the inbox socket) delivers at once; waiting beside it
       // would only race it and keep a process per idle session.
       if (!isPulled(row.delivery)) return NOTHING;
       if (watching !== row.name) {
-        subscription?.close();
-        subscription = bus.subscribe(row.name);
+        await subscription?.close();
+        subscription = await bus.subscribe(row.name);
         watching = row.name;
       }
-      const mail = await takeMail(bus, row.name, hookClaimer(), place.now);
+      const mail = await takeMail(bus, row.name, hookClaimer());
       if (mail) {
-        await noteState(bus, row, "busy", request.input, place.now()); // the wake-up starts a turn
-        const shown = result(bus, mail, place.now, { stdout: "", stderr: mail.text + "\n", wake: true });
+        await noteState(bus, row, "busy", request.input); // the wake-up starts a turn
+        const shown = result(bus, mail, { stdout: "", stderr: mail.text + "\n", wake: true });
         bus = null; // handed over: closed by commit or abandon
         return shown;
       }
@@ -163,7 +161,7 @@ async function waitForMail(
       await subscription!.next(Math.min(pollMs, left));
     }
   } finally {
-    subscription?.close();
-    bus?.close();
+    await subscription?.close();
+    await bus?.close();
   }
 }

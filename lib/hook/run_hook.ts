@@ -1,6 +1,6 @@
 import { type Bus, isPulled } from "../bus/bus.ts";
-import { openBus } from "../bus/open_bus.ts";
-import { busFile, ccDmHome, type Env } from "../paths.ts";
+import { engineFor } from "../bus/engines.ts";
+import { ccDmHome, type Env } from "../paths.ts";
 import type { HookEvent } from "./hook_event.ts";
 import type { HookInput } from "./hook_input.ts";
 import { candidateNames, findHookIdentity, type HookSession, hookSession } from "./identity.ts";
@@ -75,40 +75,38 @@ export const NOTHING: HookResult = {
  */
 export async function busyHook(request: HookRequest, place = hookPlace(request)): Promise<HookResult> {
   const token = markLastHook(place, request.event);
-  const bus = openExistingBus(place);
+  const bus = await openExistingBus(place);
   if (!bus) return NOTHING;
   try {
-    const row = await findHookIdentity(bus, place.who, place.now());
+    const row = await findHookIdentity(bus, place.who);
     if (row) {
-      await noteState(bus, row, stateOfEvent(request.event, request.input), request.input, place.now());
+      await noteState(bus, row, stateOfEvent(request.event, request.input), request.input);
     }
     // Only a busy session's busy hooks may be answered by the marker: any other event (a dialog
     // opens, a turn ends) takes it back after recording its state, so the next one runs for real.
     if (!FAST_EVENTS.has(request.event)) forgetNoMail(place);
     if (request.event === "Notification") {
       // State only: a notification's output never reaches the model.
-      bus.close();
+      await bus.close();
       return NOTHING;
     }
     // A pushing channel delivers within a millisecond: claiming beside it could only race it,
     // and a permission verdict taken by a hook would be shown to the model instead of applied.
-    const mail = row && isPulled(row.delivery)
-      ? await takeMail(bus, row.name, hookClaimer(), place.now)
-      : null;
+    const mail = row && isPulled(row.delivery) ? await takeMail(bus, row.name, hookClaimer()) : null;
     if (!mail) {
       if (token !== null && FAST_EVENTS.has(request.event)) {
         await recordNoMail(bus, place, token, row?.name ?? null);
       }
-      bus.close();
+      await bus.close();
       return NOTHING;
     }
-    return result(bus, mail, place.now, {
+    return result(bus, mail, {
       stdout: hookOutput(request.event, mail.text),
       stderr: "",
       wake: false,
     });
   } catch (err) {
-    bus.close();
+    await bus.close();
     throw err;
   }
 }
@@ -161,7 +159,6 @@ export function hookOutput(event: HookEvent, text: string): string {
 export function result(
   bus: Bus,
   mail: TakenMail,
-  now: () => number,
   output: { stdout: string; stderr: string; wake: boolean },
 ): HookResult {
   return {
@@ -169,12 +166,12 @@ export function result(
     messageIds: mail.messageIds,
     commit: async () => {
       try {
-        await ackMail(bus, mail, now());
+        await ackMail(bus, mail);
       } finally {
-        bus.close();
+        await bus.close();
       }
     },
-    abandon: () => bus.close(),
+    abandon: () => void bus.close(),
   };
 }
 
@@ -211,11 +208,8 @@ export function tryMark(
 }
 
 /** The bus if it exists; null when no cc-dm session ever ran here (nothing can be waiting). */
-export function openExistingBus(place: HookPlace): Bus | null {
-  try {
-    Deno.statSync(busFile(place.ccDmDir));
-  } catch {
-    return null;
-  }
-  return openBus(place.env, { mustExist: true });
+export async function openExistingBus(place: HookPlace): Promise<Bus | null> {
+  const engine = engineFor(place.env);
+  if (!(await engine.exists())) return null;
+  return await engine.open({ mustExist: true });
 }

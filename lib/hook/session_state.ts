@@ -41,16 +41,12 @@ export async function noteState(
   row: SessionRow,
   state: SessionState | null,
   input: HookInput,
-  now: number,
 ): Promise<void> {
   if (state === null) return;
   const transcript = input.transcriptPath;
   if (row.state === state && (transcript === null || transcript === row.transcriptPath)) return;
   try {
-    await bus.setState(row.name, state, now, {
-      transcriptPath: transcript,
-      staleStatusBefore: now - STATUS_FRESH_MS,
-    });
+    await bus.setState(row.name, state, { transcriptPath: transcript, statusFreshMs: STATUS_FRESH_MS });
     row.state = state;
   } catch {
     // A locked or broken bus: the next hook tries again.

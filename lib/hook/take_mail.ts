@@ -26,10 +26,9 @@ export async function takeMail(
   bus: Bus,
   name: string,
   claimer: string,
-  now: () => number,
 ): Promise<TakenMail | null> {
   const taken = await collectWithinBudget(async () =>
-    (await bus.claimDeliveries(name, claimer, now(), CLAIM_LEASE_MS, 1))[0] ?? null
+    (await bus.claimDeliveries(name, claimer, CLAIM_LEASE_MS, 1))[0] ?? null
   );
   if (taken.length === 0) return null;
   return {
@@ -41,6 +40,6 @@ export async function takeMail(
 }
 
 /** Mark shown mail delivered. */
-export async function ackMail(bus: Bus, mail: TakenMail, now: number): Promise<void> {
-  await bus.ackDeliveries(mail.deliveryIds, mail.claimer, now);
+export async function ackMail(bus: Bus, mail: TakenMail): Promise<void> {
+  await bus.ackDeliveries(mail.deliveryIds, mail.claimer);
 }

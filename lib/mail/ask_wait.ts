@@ -39,9 +39,9 @@ export async function askAndWait(options: AskOptions): Promise<AskResult> {
   const name = member.identity?.name;
   if (!name) throw new Error("askAndWait needs a membership that holds a name");
   // Subscribe before sending: a reply that comes back within a millisecond still wakes us.
-  const subscription = bus.subscribe(name);
+  const subscription = await bus.subscribe(name);
   try {
-    const receipt = await sendDm(bus, { ...options.sender, name }, options.request, now());
+    const receipt = await sendDm(bus, { ...options.sender, name }, options.request);
     options.onSent?.(receipt);
     const question = receipt.message;
     const deadline = options.timeoutMs === null ? Infinity : now() + options.timeoutMs;
@@ -52,12 +52,12 @@ export async function askAndWait(options: AskOptions): Promise<AskResult> {
     while (true) {
       if (signal.aborted) return { outcome: "interrupted", receipt };
       // Only the answers are claimed: other mail to this name stays queued, untouched.
-      const [reply]: Delivery[] = await bus.claimDeliveries(name, member.instance, now(), REPLY_LEASE_MS, 1, {
+      const [reply]: Delivery[] = await bus.claimDeliveries(name, member.instance, REPLY_LEASE_MS, 1, {
         threadId: question.threadId,
         messageId: question.id,
       });
       if (reply) {
-        await bus.ackDeliveries([reply.deliveryId], member.instance, now());
+        await bus.ackDeliveries([reply.deliveryId], member.instance);
         return { outcome: "reply", receipt, reply: reply.message };
       }
       const left = deadline - now();
@@ -68,6 +68,6 @@ export async function askAndWait(options: AskOptions): Promise<AskResult> {
       ]);
     }
   } finally {
-    subscription.close();
+    await subscription.close();
   }
 }

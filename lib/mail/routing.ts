@@ -7,9 +7,8 @@ import {
   recipientRefusal,
   type SenderPolicy,
 } from "../access/sender_policy.ts";
-import type { Bus, DeliveryRoute, SessionRow, StoredMessage } from "../bus/bus.ts";
+import type { Bus, CliPresence, DeliveryRoute, NewMessage, SessionRow, StoredMessage } from "../bus/bus.ts";
 import { InvalidInputError, NotFoundError } from "../errors.ts";
-import { isSessionAlive } from "../sessions/liveness.ts";
 import type { Identity } from "../sessions/membership.ts";
 import * as rules from "./input_limits.ts";
 
@@ -66,13 +65,15 @@ export interface Refusal {
 /**
  * Send a direct message from `sender`. Throws (storing nothing) on any invalid input or refusal.
  * `policy` is the sending session's own rules (channel tools pass theirs; the CLI has none).
+ * `cli`: the sender is a person or script whose `cli:` row the bus writes with the message
+ * (Bus.insertCliMessage; NameTakenError when a live session holds the name).
  */
 export async function sendDm(
   bus: Bus,
   sender: Identity,
   request: DmRequest,
-  now: number,
   policy: SenderPolicy = OPEN_POLICY,
+  cli?: CliPresence,
 ): Promise<Receipt> {
   const to = rules.normalizeName(request.to, "recipient name");
   if (to === sender.name) {
@@ -117,16 +118,15 @@ export async function sendDm(
       );
     }
   }
-  const message = await bus.insertMessage({
+  const message = await store(bus, {
     ...fields,
     from: sender.name,
     fromRole: sender.role,
     fromProject: sender.project,
     to,
     recipients: [to],
-    now,
-  });
-  const live = target !== undefined && isSessionAlive(target, now);
+  }, cli);
+  const live = target !== undefined && target.online;
   return {
     message,
     live: live ? [to] : [],
@@ -144,8 +144,8 @@ export async function sendBroadcast(
   bus: Bus,
   sender: Identity,
   request: MessageOptions,
-  now: number,
   policy: SenderPolicy = OPEN_POLICY,
+  cli?: CliPresence,
 ): Promise<Receipt> {
   const own = broadcastRefusal(policy, sender);
   if (own) {
@@ -156,9 +156,7 @@ export async function sendBroadcast(
   }
   const fields = await messageFields(bus, request);
   const reachable = (await bus.sessions())
-    .filter((s) =>
-      s.kind === "claude" && s.name !== sender.name && reaches(sender, s) && isSessionAlive(s, now)
-    )
+    .filter((s) => s.kind === "claude" && s.name !== sender.name && reaches(sender, s) && s.online)
     .sort((a, b) => a.name.localeCompare(b.name));
   const recipients: string[] = [];
   const refused: Refusal[] = [];
@@ -167,19 +165,23 @@ export async function sendBroadcast(
     if (reason) refused.push({ name: s.name, reason });
     else recipients.push(s.name);
   }
-  const message = await bus.insertMessage({
+  const message = await store(bus, {
     ...fields,
     from: sender.name,
     fromRole: sender.role,
     fromProject: sender.project,
     to: null,
     recipients,
-    now,
-  });
+  }, cli);
   const routes = Object.fromEntries(
     reachable.filter((s) => recipients.includes(s.name)).map((s) => [s.name, routeOf(s)]),
   );
   return { message, live: recipients, queued: [], refused, routes };
+}
+
+/** Store `msg`, with its CLI sender's row when `cli` is given. */
+function store(bus: Bus, msg: NewMessage, cli: CliPresence | undefined): Promise<StoredMessage> {
+  return cli ? bus.insertCliMessage(msg, cli) : bus.insertMessage(msg);
 }
 
 /** A person or script (`cli:` row) takes replies through `ask` / `inbox`, never pushed. */

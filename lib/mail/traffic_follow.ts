@@ -33,11 +33,15 @@ export class TrafficFollower {
   /** Highest message id already looked at (shown or filtered out). */
   #cursor = 0;
 
-  /** Subscribes at once, so nothing sent while the recent history is read is missed. */
-  constructor(bus: Bus, filter: TrafficFilter) {
+  /** Subscribed before it resolves, so nothing sent while the recent history is read is missed. */
+  static async start(bus: Bus, filter: TrafficFilter): Promise<TrafficFollower> {
+    return new TrafficFollower(bus, filter, await bus.subscribe(null));
+  }
+
+  private constructor(bus: Bus, filter: TrafficFilter, subscription: WakeSubscription) {
     this.#bus = bus;
     this.#filter = filter;
-    this.#subscription = bus.subscribe(null);
+    this.#subscription = subscription;
   }
 
   /** The newest `limit` matching messages, oldest first; following continues after them. */
@@ -74,8 +78,8 @@ export class TrafficFollower {
     if (batch.length > 0) await options.onMessages(batch);
   }
 
-  close(): void {
-    this.#subscription.close();
+  close(): Promise<void> {
+    return this.#subscription.close();
   }
 
   async #newestId(): Promise<number> {

@@ -1,7 +1,6 @@
 import type { SenderPolicy } from "../access/sender_policy.ts";
-import type { Bus, StoredMessage } from "../bus/bus.ts";
+import type { Bus, CliPresence, StoredMessage } from "../bus/bus.ts";
 import { CcDmError, NotFoundError } from "../errors.ts";
-import { isSessionAlive } from "../sessions/liveness.ts";
 import type { Identity } from "../sessions/membership.ts";
 import { type Receipt, sendDm } from "../mail/routing.ts";
 import { reaches } from "../access/project_scope.ts";
@@ -39,6 +38,7 @@ export async function answerRequest(
   answer: AnswerRequest,
   now: number,
   policy?: SenderPolicy,
+  cli?: CliPresence,
 ): Promise<AnswerReceipt> {
   const id = requestId(answer.requestId);
   if (!id) {
@@ -54,7 +54,7 @@ export async function answerRequest(
   const refusal = verdictRefusal(facts, id, { name: you.name, project: you.project }, now);
   if (refusal) throw new CcDmError(`Cannot answer permission request ${id}: ${refusal}; nothing was sent`, 1);
   const row = await bus.session(facts.worker);
-  if (!row || !isSessionAlive(row, now)) {
+  if (!row?.online) {
     throw new CcDmError(
       `Cannot answer permission request ${id}: "${facts.worker}" is offline, and its request ended with it; nothing was sent`,
       1,
@@ -70,8 +70,8 @@ export async function answerRequest(
       inReplyTo: String(request.id),
       meta: { request_id: id, behavior: answer.behavior },
     },
-    now,
     policy,
+    cli,
   );
   return { receipt, worker: facts.worker, requestId: id, behavior: answer.behavior };
 }

@@ -6,15 +6,14 @@ import * as rules from "../mail/input_limits.ts";
 
 // A person or script on the bus (`cli:<name>`) has no long-running process, yet sessions must
 // be able to answer it: `dm{to: "cli:alice"}` is refused for a name the bus has never seen.
-// So before a CLI message is stored, its sender gets a session row of kind "cli": claimed and
-// left at once by `send` (an offline row stays, and replies queue for it), held for the
-// whole wait by `ask`.
+// So a CLI message is stored with its sender's session row of kind "cli": written offline by
+// the bus in the same transaction as the message for `send` (Bus.insertCliMessage: an offline
+// row stays, and replies queue for it), held for the whole wait by `ask`.
 
 export interface CliMemberOptions {
   bus: Bus;
   process: ProcessIdentity;
   cwd: string;
-  now: () => number;
 }
 
 /** How many `-N` variants `ask` tries when other asks hold the name. */
@@ -27,31 +26,7 @@ function membership(options: CliMemberOptions): Membership {
     kind: "cli",
     cwd: options.cwd,
     claudeSessionId: null,
-    now: options.now,
   });
-}
-
-/**
- * Make sure `sender.name` has a session row, so replies to it are accepted and queued.
- * A name held by a running `ask` already has one and is left alone. Returns an undo that
- * removes a row this call created, for when the message is then refused: nothing stored.
- */
-export async function ensureCliRow(
-  options: CliMemberOptions,
-  sender: Identity,
-  project: string,
-): Promise<() => Promise<void>> {
-  const existed = (await options.bus.session(sender.name)) !== undefined;
-  const member = membership(options);
-  try {
-    await member.register({ name: sender.name, role: sender.role, project });
-    await member.leave();
-  } catch (err) {
-    if (!(err instanceof NameTakenError)) throw err;
-  }
-  return async () => {
-    if (!existed) await options.bus.forgetSession(sender.name);
-  };
 }
 
 /** A name held for an `ask`; `created` when its row did not exist before (undo on refusal). */

@@ -1,5 +1,5 @@
 import type { Bus, SessionRow } from "../bus/bus.ts";
-import { isSessionAlive, type ProcessIdentity } from "./liveness.ts";
+import type { ProcessIdentity } from "./liveness.ts";
 
 /** Who a process is on the bus. */
 export interface Identity {
@@ -14,7 +14,6 @@ export interface MembershipOptions {
   kind: SessionRow["kind"];
   cwd: string;
   claudeSessionId: string | null;
-  now: () => number;
   /** How this session takes its mail (see SessionRow.delivery); default "events". */
   delivery?: SessionRow["delivery"];
   deliveryReason?: string;
@@ -41,28 +40,24 @@ export class Membership {
     return this.#identity;
   }
 
-  /** Claim `identity.name` atomically (NameTakenError if a live session holds it). */
+  /** Claim `identity.name` atomically; throws NameTakenError (from the bus) if a live session holds it. */
   async register(identity: Identity): Promise<SessionRow> {
-    const { bus, process, kind, cwd, claudeSessionId, now } = this.#options;
+    const { bus, process, kind, cwd, claudeSessionId } = this.#options;
     const previous = this.#identity;
-    const row = await bus.claimSession(
-      {
-        ...identity,
-        ...process,
-        kind,
-        cwd,
-        claudeSessionId,
-        delivery: this.#options.delivery ?? "events",
-        deliveryReason: this.#options.deliveryReason ?? "",
-        acceptFrom: this.#options.acceptFrom ?? null,
-        rejectFrom: this.#options.rejectFrom ?? null,
-        instance: this.instance,
-        now: now(),
-      },
-      (holder) => isSessionAlive(holder, now(), process.host),
-    );
+    const row = await bus.claimSession({
+      ...identity,
+      ...process,
+      kind,
+      cwd,
+      claudeSessionId,
+      delivery: this.#options.delivery ?? "events",
+      deliveryReason: this.#options.deliveryReason ?? "",
+      acceptFrom: this.#options.acceptFrom ?? null,
+      rejectFrom: this.#options.rejectFrom ?? null,
+      instance: this.instance,
+    });
     if (previous && previous.name !== identity.name) {
-      await bus.leaveSession(previous.name, this.instance, now());
+      await bus.leaveSession(previous.name, this.instance);
     }
     this.#identity = identity;
     return row;
@@ -86,7 +81,6 @@ export class Membership {
     const kept = await this.#options.bus.touchSession(
       this.#identity.name,
       this.instance,
-      this.#options.now(),
       health,
     );
     if (!kept) this.#identity = null;
@@ -98,6 +92,6 @@ export class Membership {
     if (!this.#identity) return;
     const name = this.#identity.name;
     this.#identity = null;
-    await this.#options.bus.leaveSession(name, this.instance, this.#options.now());
+    await this.#options.bus.leaveSession(name, this.instance);
   }
 }

@@ -1,5 +1,4 @@
 import type { Bus, DeliveryRoute, SessionRow, SessionState } from "../bus/bus.ts";
-import { isSessionAlive } from "./liveness.ts";
 import { CLI_PREFIX } from "../mail/input_limits.ts";
 import { reaches } from "../access/project_scope.ts";
 
@@ -42,7 +41,6 @@ export function shownState(row: SessionRow, live: boolean): { state: ShownState;
 }
 
 export interface RosterOptions {
-  now: number;
   /**
    * Include offline sessions that still have mail waiting, and names that never registered
    * but have mail queued for them (lastSeen 0, registered false).
@@ -60,7 +58,7 @@ export async function roster(bus: Bus, options: RosterOptions): Promise<RosterEn
   const viewer = { project: options.viewerProject ?? "" };
   for (const s of sessions) {
     if (!reaches(viewer, s)) continue;
-    const live = isSessionAlive(s, options.now);
+    const live = s.online;
     const waiting = queued.get(s.name);
     if (!live && !(options.includeOffline && waiting)) continue;
     entries.push({

@@ -1,6 +1,5 @@
 import type { Bus } from "../bus/bus.ts";
 import { NotFoundError } from "../errors.ts";
-import { isSessionAlive } from "./liveness.ts";
 import { type ShownState, shownState } from "./roster.ts";
 
 /** How often a wait looks at the session row: state changes wake nothing, a read is cheap. */
@@ -43,7 +42,7 @@ export async function waitForState(
       );
     }
     const now = options.now();
-    const { state } = shownState(row, isSessionAlive(row, now));
+    const { state } = shownState(row, row.online);
     const waitedMs = now - started;
     if (options.want.has(state)) return { outcome: "reached", state, waitedMs };
     if (state !== last) options.onState?.(state);

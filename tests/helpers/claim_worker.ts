@@ -4,7 +4,7 @@ import { openBus } from "../../lib/bus/open_bus.ts";
 
 const [recipient, claimer, ...others] = Deno.args;
 const env = Deno.env.toObject();
-const bus = openBus(env);
+const bus = await openBus(env);
 // Start together: announce readiness, then wait for every other racer to be ready too.
 const ready = (who: string) => `${env.CC_DM_HOME}/ready-${who}`;
 Deno.writeTextFileSync(ready(claimer), "");
@@ -21,7 +21,7 @@ while (!others.every((o) => exists(ready(o)))) {
 const ids: number[] = [];
 let empty = 0;
 while (empty < 20) {
-  const batch = await bus.claimDeliveries(recipient, claimer, Date.now(), 30_000, 3);
+  const batch = await bus.claimDeliveries(recipient, claimer, 30_000, 3);
   if (batch.length === 0) {
     empty++;
     await new Promise((r) => setTimeout(r, 5));
@@ -29,7 +29,7 @@ while (empty < 20) {
   }
   empty = 0;
   ids.push(...batch.map((d) => d.message.id));
-  await bus.ackDeliveries(batch.map((d) => d.deliveryId), claimer, Date.now());
+  await bus.ackDeliveries(batch.map((d) => d.deliveryId), claimer);
 }
-bus.close();
+await bus.close();
 Deno.stdout.writeSync(new TextEncoder().encode(JSON.stringify(ids)));

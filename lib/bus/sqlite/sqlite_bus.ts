@@ -1,6 +1,8 @@
 import { DatabaseSync, type StatementSync } from "node:sqlite";
+import { pathToFileURL } from "node:url";
 import type {
   Bus,
+  CliPresence,
   Delivery,
   DeliveryRoute,
   HistoryQuery,
@@ -16,11 +18,14 @@ import type {
 } from "../bus.ts";
 import { join } from "node:path";
 import { CcDmError, NameTakenError } from "../../errors.ts";
+import type { BusClock } from "../engine.ts";
+import { BusError } from "../errors.ts";
 import { isLegacyBus, moveLegacyAside } from "./legacy.ts";
+import { isHolderAlive } from "./liveness.ts";
 import { describeFix, ensurePrivateDir, ensurePrivateFile, type ModeFix, tighten } from "./private_files.ts";
 import { migrate, SCHEMA_VERSION, schemaVersion } from "./schema.ts";
-import { busError, sqliteFailure } from "./sqlite_errors.ts";
-import { subscribeWake, wakeRecipients } from "./wake_sockets.ts";
+import { busError, openError, sqliteFailure } from "./sqlite_errors.ts";
+import { subscribeWake, timerSubscription, wakeRecipients } from "./wake_sockets.ts";
 import { clearNoMailMarks } from "../no_mail_marks.ts";
 
 /** How long a writer waits for the lock before "database is locked". */
@@ -54,6 +59,12 @@ export interface SqliteBusOptions {
   note?: (text: string) => void;
   /** Open an existing bus only; never create the directory or file. */
   mustExist?: boolean;
+  /** Look only: no creation, migration, move-aside or mode fixes (doctor). Implies mustExist. */
+  readOnly?: boolean;
+  /** The clock of every stored time; default the system clock. */
+  clock?: BusClock;
+  /** "poll": subscriptions never wake, readers poll (CC_DM_WAKE=poll); default "watch". */
+  wake?: "watch" | "poll";
 }
 
 type Row = Record<string, unknown>;
@@ -88,34 +99,70 @@ export class SqliteBus implements Bus {
   #checkpointTimer: ReturnType<typeof setTimeout> | undefined;
   #options: SqliteBusOptions;
   #fileId: FileId | null = null;
+  /** The engine clock: every stored time comes from it. */
+  readonly #now: () => number;
+  readonly #here = Deno.hostname();
 
+  /**
+   * Open (or create) the bus. Throws BusError: "missing" (mustExist and no file), "locked",
+   * "corrupt", "readonly", "cantopen", "schema" (readOnly and it needs a migration), ...
+   */
+  static open(options: SqliteBusOptions): Promise<SqliteBus> {
+    return Promise.resolve(new SqliteBus(options));
+  }
+
+  /** Synchronous open, for SqliteBus.open and the engine's own tools; throws as open does. */
   constructor(options: SqliteBusOptions) {
     this.location = options.file;
     this.#dir = options.dir;
     this.#wakeDir = options.wakeDir;
     this.#note = options.note ?? (() => {});
     this.#options = options;
-    this.#open(options);
+    const clock = options.clock;
+    this.#now = clock ? () => clock.now() : Date.now;
+    try {
+      this.#open(options);
+    } catch (err) {
+      throw openError(err, options.file, !!(options.mustExist || options.readOnly));
+    }
   }
 
   /**
    * Reopen the bus when its file is no longer the one this process opened (`rm -rf ~/.cc-dm`
    * under running sessions, a restore from backup): the old file is unreachable for everyone
    * else, so staying on it would split the bus silently. True when it reopened; the caller
-   * registers its name again.
+   * registers its name again. Throws as open does when the new file cannot be made.
    */
-  reopenIfReplaced(): boolean {
-    if (sameFile(this.#fileId, fileId(this.location))) return false;
-    this.close();
+  reopenIfReplaced(): Promise<boolean> {
+    if (sameFile(this.#fileId, fileId(this.location))) return Promise.resolve(false);
+    this.#closeNow();
     this.#selectSession = undefined;
     this.#touchHealth = undefined;
     this.#historyBySession = undefined;
-    this.#open({ ...this.#options, mustExist: false });
-    return true;
+    try {
+      this.#open({ ...this.#options, mustExist: false });
+    } catch (err) {
+      return Promise.reject(openError(err, this.location, false));
+    }
+    return Promise.resolve(true);
   }
 
   #open(options: SqliteBusOptions): void {
     const note = this.#note;
+    if (options.readOnly) {
+      Deno.statSync(options.file); // NotFound: "missing"
+      this.#db = openDatabase(options.file, { create: false, setWal: false });
+      try {
+        this.#checkReadable(options.file);
+      } catch (err) {
+        this.#db.close();
+        throw err;
+      }
+      this.#db.exec(`PRAGMA busy_timeout = ${BUSY_STEP_MS}`);
+      this.#fileId = fileId(options.file);
+      this.#prepare();
+      return;
+    }
     if (options.mustExist) {
       Deno.statSync(options.file); // throws NotFound, which callers turn into a clear error
     } else {
@@ -163,7 +210,31 @@ export class SqliteBus implements Bus {
     this.#db.exec(`PRAGMA busy_timeout = ${BUSY_STEP_MS}`);
     for (const fix of this.fixes) note(describeFix(fix));
     this.#fileId = fileId(options.file);
+    this.#prepare();
+  }
 
+  /** A read-only open must find the current schema: it may not migrate or move anything. */
+  #checkReadable(file: string): void {
+    if (isLegacyBus(this.#db)) {
+      throw new BusError(
+        "schema",
+        `Cannot read bus ${JSON.stringify(file)}: it is a cc-dm 1.x bus`,
+        "Any cc-dm 2 command moves it aside and starts a new bus (1.x mail expired after 15 s).",
+      );
+    }
+    const version = schemaVersion(this.#db);
+    if (version !== SCHEMA_VERSION) {
+      throw new BusError(
+        "schema",
+        `Cannot read bus ${
+          JSON.stringify(file)
+        }: schema version ${version}, this cc-dm reads ${SCHEMA_VERSION}`,
+        version < SCHEMA_VERSION ? "Run `cc-dm who` to upgrade it." : "Upgrade this cc-dm.",
+      );
+    }
+  }
+
+  #prepare(): void {
     // One statement claims: an UPDATE whose sub-select and write happen under one write lock,
     // so two readers racing for the same recipient never both get a delivery.
     this.#claim = this.#db.prepare(`
@@ -202,11 +273,12 @@ export class SqliteBus implements Bus {
     this.#touch = this.#db.prepare(`UPDATE sessions SET last_seen = ? WHERE name = ? AND instance = ?`);
   }
 
-  async claimSession(claim: SessionClaim, isAlive: (row: SessionRow) => boolean): Promise<SessionRow> {
+  async claimSession(claim: SessionClaim): Promise<SessionRow> {
     const row = await this.#retry(() => {
       return Promise.resolve(this.#transaction(() => {
+        const now = this.#now();
         const existing = this.#sessionRow(claim.name);
-        if (existing && existing.instance && existing.instance !== claim.instance && isAlive(existing)) {
+        if (existing && existing.instance && existing.instance !== claim.instance && existing.online) {
           throw new NameTakenError(
             `Session name "${claim.name}" is taken by a live session (pid ${existing.pid}, in ${
               existing.cwd || "?"
@@ -241,8 +313,8 @@ export class SqliteBus implements Bus {
           claim.instance,
           claim.cwd,
           claim.claudeSessionId,
-          claim.now,
-          claim.now,
+          now,
+          now,
           claim.delivery,
           claim.acceptFrom === null ? null : JSON.stringify(claim.acceptFrom),
           claim.rejectFrom === null ? null : JSON.stringify(claim.rejectFrom),
@@ -262,9 +334,10 @@ export class SqliteBus implements Bus {
     return row;
   }
 
-  async leaveSession(name: string, instance: string, now: number): Promise<void> {
+  async leaveSession(name: string, instance: string): Promise<void> {
     await this.#retry(() => {
       this.#transaction(() => {
+        const now = this.#now();
         this.#db.prepare(`
           UPDATE sessions SET pid = NULL, pid_start = NULL, instance = NULL, last_seen = ?
           WHERE name = ? AND instance = ?`).run(now, name, instance);
@@ -278,8 +351,9 @@ export class SqliteBus implements Bus {
     clearNoMailMarks(this.#dir, [name]);
   }
 
-  touchSession(name: string, instance: string, now: number, health?: string | null): Promise<boolean> {
+  touchSession(name: string, instance: string, health?: string | null): Promise<boolean> {
     return this.#retry(() => {
+      const now = this.#now();
       if (health !== undefined) {
         this.#touchHealth ??= this.#db.prepare(
           `UPDATE sessions SET last_seen = ?, health = ? WHERE name = ? AND instance = ?`,
@@ -292,7 +366,10 @@ export class SqliteBus implements Bus {
 
   sessions(): Promise<SessionRow[]> {
     return this.#retry(() => {
-      return Promise.resolve((this.#selectSessions.all() as Row[]).map(sessionFromRow));
+      const now = this.#now();
+      return Promise.resolve(
+        (this.#selectSessions.all() as Row[]).map((r) => sessionFromRow(r, now, this.#here)),
+      );
     });
   }
 
@@ -305,13 +382,19 @@ export class SqliteBus implements Bus {
   setState(
     name: string,
     state: SessionState,
-    now: number,
-    report: { transcriptPath?: string | null; staleStatusBefore?: number } = {},
+    report: { transcriptPath?: string | null; statusFreshMs?: number } = {},
   ): Promise<boolean> {
+    return this.#retry(() => this.#setState(name, state, report));
+  }
+
+  #setState(
+    name: string,
+    state: SessionState,
+    report: { transcriptPath?: string | null; statusFreshMs?: number },
+  ): boolean {
+    const now = this.#now();
     const transcript = report.transcriptPath ?? null;
-    const stale = state === "idle" && report.staleStatusBefore !== undefined
-      ? report.staleStatusBefore
-      : null;
+    const stale = state === "idle" && report.statusFreshMs !== undefined ? now - report.statusFreshMs : null;
     const changes = this.#db.prepare(`
       UPDATE sessions SET
         state_since = CASE WHEN state IS ? THEN state_since ELSE ? END,
@@ -337,15 +420,17 @@ export class SqliteBus implements Bus {
       stale,
       stale,
     ).changes;
-    if (Number(changes) === 1) return Promise.resolve(true);
-    return Promise.resolve(this.#sessionRow(name)?.instance != null);
+    if (Number(changes) === 1) return true;
+    return this.#sessionRow(name)?.instance != null;
   }
 
-  setStatus(name: string, instance: string, text: string | null, now: number): Promise<boolean> {
-    const changes = this.#db.prepare(
-      `UPDATE sessions SET status_text = ?, status_at = ? WHERE name = ? AND instance = ?`,
-    ).run(text, text === null ? null : now, name, instance).changes;
-    return Promise.resolve(Number(changes) === 1);
+  setStatus(name: string, instance: string, text: string | null): Promise<boolean> {
+    return this.#retry(() => {
+      const changes = this.#db.prepare(
+        `UPDATE sessions SET status_text = ?, status_at = ? WHERE name = ? AND instance = ?`,
+      ).run(text, text === null ? null : this.#now(), name, instance).changes;
+      return Number(changes) === 1;
+    });
   }
 
   forgetSession(name: string): Promise<boolean> {
@@ -356,9 +441,19 @@ export class SqliteBus implements Bus {
     });
   }
 
-  async insertMessage(msg: NewMessage): Promise<StoredMessage> {
-    const id = await this.#retry(() =>
+  insertMessage(msg: NewMessage): Promise<StoredMessage> {
+    return this.#store(msg, null);
+  }
+
+  insertCliMessage(msg: NewMessage, presence: CliPresence): Promise<StoredMessage> {
+    return this.#store(msg, presence);
+  }
+
+  async #store(msg: NewMessage, cli: CliPresence | null): Promise<StoredMessage> {
+    const { id, now } = await this.#retry(() =>
       this.#transaction(() => {
+        const now = this.#now();
+        if (cli) this.#writeCliRow(msg, cli, now);
         const { id } = this.#insertMessage.get(
           msg.from,
           msg.fromRole,
@@ -370,16 +465,17 @@ export class SqliteBus implements Bus {
           msg.threadId ?? "",
           msg.inReplyTo,
           JSON.stringify(msg.meta),
-          msg.now,
+          now,
         ) as { id: number };
         if (msg.threadId === null) this.#setThread.run(String(id), id);
         for (const recipient of msg.recipients) this.#insertDelivery.run(id, recipient);
-        return id;
+        return { id, now };
       })
     );
     this.#afterWrite();
     // After COMMIT, before the wake-up: the recipients' busy hooks look again (never throws).
-    clearNoMailMarks(this.#dir, msg.recipients);
+    // A CLI sender's row was written too: its released claims are mail again.
+    clearNoMailMarks(this.#dir, cli ? [...msg.recipients, msg.from] : msg.recipients);
     // Stored: from here nothing may report the send failed (a retry would duplicate it). A
     // wake-up that cannot be sent only delays delivery until the reader's safety poll.
     try {
@@ -395,29 +491,70 @@ export class SqliteBus implements Bus {
       ...msg,
       id,
       threadId: msg.threadId ?? String(id),
-      createdAt: msg.now,
+      createdAt: now,
     };
+  }
+
+  /**
+   * The row of a person or script sending now, written offline as a claim and a leave would
+   * (inside #store's transaction). A live `ask` of the same name keeps its row; a live Claude
+   * session holding the name refuses the send.
+   */
+  #writeCliRow(msg: NewMessage, cli: CliPresence, now: number): void {
+    const existing = this.#sessionRow(msg.from);
+    if (existing?.online) {
+      if (existing.kind === "cli") return;
+      throw new NameTakenError(
+        `Session name "${msg.from}" is taken by a live session (pid ${existing.pid}, in ${
+          existing.cwd || "?"
+        }); nothing was sent`,
+        "Send under another name (--from); a name is free again as soon as its process exits.",
+      );
+    }
+    this.#db.prepare(`
+      INSERT INTO sessions (name, role, project, kind, pid, pid_start, host, instance, cwd,
+        claude_session_id, started_at, last_seen, delivery, accept_from, reject_from, delivery_reason)
+      VALUES (?, ?, ?, 'cli', NULL, NULL, ?, NULL, ?, NULL, ?, ?, 'events', NULL, NULL, '')
+      ON CONFLICT(name) DO UPDATE SET role = excluded.role, project = excluded.project,
+        kind = excluded.kind, pid = NULL, pid_start = NULL, host = excluded.host, instance = NULL,
+        cwd = excluded.cwd, claude_session_id = NULL, started_at = excluded.started_at,
+        last_seen = excluded.last_seen, delivery = excluded.delivery, accept_from = NULL,
+        reject_from = NULL, delivery_reason = excluded.delivery_reason, health = NULL, state = NULL,
+        state_since = NULL, status_text = NULL, status_at = NULL, transcript_path = NULL`).run(
+      msg.from,
+      msg.fromRole,
+      msg.fromProject,
+      cli.host,
+      cli.cwd,
+      now,
+      now,
+    );
+    // Claims a dead holder of the name left behind are mail again, as after a claim.
+    this.#db.prepare(`
+      UPDATE deliveries SET claimed_by = NULL, claimed_at = NULL
+      WHERE recipient = ? AND delivered_at IS NULL AND claimed_by IS NOT NULL`).run(msg.from);
   }
 
   async claimDeliveries(
     recipient: string,
     claimer: string,
-    now: number,
     leaseMs: number,
     limit: number,
     only?: ReplyFilter,
   ): Promise<Delivery[]> {
     // A read first: most wake-ups and every safety poll of an idle session find nothing, and
     // a read takes no write lock.
-    if (!(await this.#retry(() => this.#hasPending.get(recipient, now - leaseMs)))) return [];
-    const claimed = await this.#retry(() => this.#claimNow(recipient, claimer, now, leaseMs, limit, only));
+    if (!(await this.#retry(() => this.#hasPending.get(recipient, this.#now() - leaseMs)))) return [];
+    const claimed = await this.#retry(() =>
+      this.#claimNow(recipient, claimer, this.#now(), leaseMs, limit, only)
+    );
     this.#afterWrite();
     return await this.#retry(() => this.#deliveries(recipient, claimed));
   }
 
-  async ackDeliveries(deliveryIds: number[], claimer: string, now: number): Promise<void> {
+  async ackDeliveries(deliveryIds: number[], claimer: string): Promise<void> {
     if (deliveryIds.length === 0) return;
-    await this.#retry(() => this.#ack.run(now, JSON.stringify(deliveryIds), claimer));
+    await this.#retry(() => this.#ack.run(this.#now(), JSON.stringify(deliveryIds), claimer));
     this.#afterWrite();
   }
 
@@ -425,13 +562,13 @@ export class SqliteBus implements Bus {
     ackIds: number[],
     recipient: string,
     claimer: string,
-    now: number,
     leaseMs: number,
     limit: number,
   ): Promise<Delivery[]> {
-    if (ackIds.length === 0) return await this.claimDeliveries(recipient, claimer, now, leaseMs, limit);
+    if (ackIds.length === 0) return await this.claimDeliveries(recipient, claimer, leaseMs, limit);
     const claimed = await this.#retry(() =>
       this.#transaction(() => {
+        const now = this.#now();
         this.#ack.run(now, JSON.stringify(ackIds), claimer);
         return this.#claimNow(recipient, claimer, now, leaseMs, limit);
       })
@@ -442,38 +579,43 @@ export class SqliteBus implements Bus {
 
   releaseDeliveries(deliveryIds: number[], claimer: string): Promise<void> {
     if (deliveryIds.length === 0) return Promise.resolve();
-    this.#transaction(() => {
-      const release = this.#db.prepare(`UPDATE deliveries SET claimed_by = NULL, claimed_at = NULL
+    return this.#retry(() =>
+      this.#transaction(() => {
+        const release = this.#db.prepare(`UPDATE deliveries SET claimed_by = NULL, claimed_at = NULL
         WHERE id = ? AND claimed_by = ? AND delivered_at IS NULL`);
-      for (const id of deliveryIds) release.run(id, claimer);
-    });
-    return Promise.resolve();
+        for (const id of deliveryIds) release.run(id, claimer);
+      })
+    );
   }
 
-  renewDeliveries(deliveryIds: number[], claimer: string, now: number): Promise<void> {
+  renewDeliveries(deliveryIds: number[], claimer: string): Promise<void> {
     if (deliveryIds.length === 0) return Promise.resolve();
-    this.#transaction(() => {
-      const renew = this.#db.prepare(`UPDATE deliveries SET claimed_at = ?
+    return this.#retry(() =>
+      this.#transaction(() => {
+        const now = this.#now();
+        const renew = this.#db.prepare(`UPDATE deliveries SET claimed_at = ?
         WHERE id = ? AND claimed_by = ? AND delivered_at IS NULL`);
-      for (const id of deliveryIds) renew.run(now, id, claimer);
-    });
-    return Promise.resolve();
+        for (const id of deliveryIds) renew.run(now, id, claimer);
+      })
+    );
   }
 
   setDelivery(name: string, instance: string, delivery: DeliveryRoute, reason: string): Promise<boolean> {
-    const changed = this.#db.prepare(
-      `UPDATE sessions SET delivery = ?, delivery_reason = ? WHERE name = ? AND instance = ?`,
-    ).run(delivery, reason, name, instance).changes;
-    return Promise.resolve(Number(changed) === 1);
+    return this.#retry(() => {
+      const changed = this.#db.prepare(
+        `UPDATE sessions SET delivery = ?, delivery_reason = ? WHERE name = ? AND instance = ?`,
+      ).run(delivery, reason, name, instance).changes;
+      return Number(changed) === 1;
+    });
   }
 
   deliveryStates(messageId: number): Promise<{ recipient: string; delivered: boolean }[]> {
-    const rows = this.#db.prepare(
-      `SELECT recipient, delivered_at IS NOT NULL AS delivered FROM deliveries WHERE message_id = ? ORDER BY id`,
-    ).all(messageId) as Row[];
-    return Promise.resolve(
-      rows.map((r) => ({ recipient: String(r.recipient), delivered: Number(r.delivered) === 1 })),
-    );
+    return this.#retry(() => {
+      const rows = this.#db.prepare(
+        `SELECT recipient, delivered_at IS NOT NULL AS delivered FROM deliveries WHERE message_id = ? ORDER BY id`,
+      ).all(messageId) as Row[];
+      return rows.map((r) => ({ recipient: String(r.recipient), delivered: Number(r.delivered) === 1 }));
+    });
   }
 
   queuedMail(): Promise<QueuedMail[]> {
@@ -530,8 +672,9 @@ export class SqliteBus implements Bus {
     });
   }
 
-  prune(now: number, policy: RetentionPolicy): Promise<{ messages: number; sessions: number }> {
+  prune(policy: RetentionPolicy): Promise<{ messages: number; sessions: number }> {
     return this.#retry(() => {
+      const now = this.#now();
       // The cut-offs are found with reads, outside the write lock, each costing about what it
       // will delete (ids grow with time), so a prune with nothing to do takes no lock at all;
       // the deletes are then id ranges. Before, both deletes scanned every message in the lock.
@@ -579,11 +722,22 @@ export class SqliteBus implements Bus {
     });
   }
 
-  subscribe(recipient: string | null): WakeSubscription {
-    return subscribeWake(this.#wakeDir, recipient, this.#note);
+  subscribe(recipient: string | null): Promise<WakeSubscription> {
+    // The socket listens before this returns: a message inserted after it wakes it.
+    if (this.#options.wake === "poll") return Promise.resolve(timerSubscription("CC_DM_WAKE=poll"));
+    try {
+      return Promise.resolve(subscribeWake(this.#wakeDir, recipient, this.#note));
+    } catch (err) {
+      return Promise.reject(err);
+    }
   }
 
-  close(): void {
+  close(): Promise<void> {
+    this.#closeNow();
+    return Promise.resolve();
+  }
+
+  #closeNow(): void {
     if (this.#checkpointTimer !== undefined) clearTimeout(this.#checkpointTimer);
     this.#checkpointTimer = undefined;
     try {
@@ -597,7 +751,7 @@ export class SqliteBus implements Bus {
     // Every send looks its recipient up: prepare once.
     this.#selectSession ??= this.#db.prepare(`SELECT * FROM sessions WHERE name = ?`);
     const row = this.#selectSession.get(name) as Row | undefined;
-    return row ? sessionFromRow(row) : undefined;
+    return row ? sessionFromRow(row, this.#now(), this.#here) : undefined;
   }
 
   #messagesById(ids: number[]): Map<number, StoredMessage> {
@@ -670,7 +824,7 @@ export class SqliteBus implements Bus {
   }
 
   #checkpoint(): void {
-    this.#checkpointAt = Date.now();
+    this.#checkpointAt = Date.now(); // spacing of upkeep: wall time, not bus time
     try {
       // PASSIVE never waits for readers or writers; it copies what it can.
       this.#db.exec("PRAGMA wal_checkpoint(PASSIVE)");
@@ -735,31 +889,55 @@ function sameFile(a: FileId | null, b: FileId | null): boolean {
   return a.dev === b.dev && a.ino === b.ino;
 }
 
-function openDatabase(file: string): DatabaseSync {
-  const db = new DatabaseSync(file);
-  // busy_timeout must come first: set after journal_mode, concurrent first opens of a fresh
-  // file failed with "database is locked" (shared/DENO_NOTES.md).
-  db.exec(`PRAGMA busy_timeout = ${BUSY_TIMEOUT_MS}`);
-  // On a bus already in WAL mode this is a read: no write lock at open.
-  db.exec("PRAGMA journal_mode = WAL");
-  db.exec("PRAGMA synchronous = NORMAL");
-  db.exec("PRAGMA foreign_keys = ON");
-  db.exec("PRAGMA wal_autocheckpoint = 0");
-  db.exec(`PRAGMA journal_size_limit = ${WAL_SIZE_LIMIT_BYTES}`);
+/**
+ * Open an existing database file, read-write without create (`mode=rw`): never creates one
+ * (fails with "unable to open" instead). Read-write rather than read-only: a read-only
+ * connection leaves -wal and -shm files behind, the last read-write one removes them.
+ */
+export function openExisting(file: string): DatabaseSync {
+  const url = pathToFileURL(file);
+  url.search = "?mode=rw";
+  return new DatabaseSync(url);
+}
+
+/** Open the bus database with its settings; `create: false` never creates the file. */
+function openDatabase(file: string, options: { create?: boolean; setWal?: boolean } = {}): DatabaseSync {
+  const db = options.create === false ? openExisting(file) : new DatabaseSync(file);
+  try {
+    // busy_timeout must come first: set after journal_mode, concurrent first opens of a fresh
+    // file failed with "database is locked".
+    db.exec(`PRAGMA busy_timeout = ${BUSY_TIMEOUT_MS}`);
+    // On a bus already in WAL mode this is a read: no write lock at open.
+    if (options.setWal !== false) db.exec("PRAGMA journal_mode = WAL");
+    db.exec("PRAGMA synchronous = NORMAL");
+    db.exec("PRAGMA foreign_keys = ON");
+    db.exec("PRAGMA wal_autocheckpoint = 0");
+    db.exec(`PRAGMA journal_size_limit = ${WAL_SIZE_LIMIT_BYTES}`);
+  } catch (err) {
+    db.close();
+    throw err;
+  }
   return db;
 }
 
-/** A `sessions` row as the bus contract's SessionRow (doctor reads rows directly too). */
-export function sessionFromRow(r: Record<string, unknown>): SessionRow {
+/** A `sessions` row as the bus contract's SessionRow, `online` judged at engine time `now` on host `here`. */
+export function sessionFromRow(r: Record<string, unknown>, now: number, here: string): SessionRow {
+  const pid = r.pid === null ? null : Number(r.pid);
+  const pidStart = r.pid_start === null ? null : String(r.pid_start);
+  const instance = r.instance === null ? null : String(r.instance);
+  const host = String(r.host);
+  const lastSeen = Number(r.last_seen);
   return {
     name: String(r.name),
     role: String(r.role),
     project: String(r.project),
     kind: r.kind === "cli" ? "cli" : "claude",
-    pid: r.pid === null ? null : Number(r.pid),
-    pidStart: r.pid_start === null ? null : String(r.pid_start),
-    host: String(r.host),
-    instance: r.instance === null ? null : String(r.instance),
+    online: isHolderAlive({ instance, pid, pidStart, host, lastSeen }, now, here),
+    user: null,
+    pid,
+    pidStart,
+    host,
+    instance,
     cwd: String(r.cwd),
     claudeSessionId: r.claude_session_id === null ? null : String(r.claude_session_id),
     delivery: deliveryOf(r.delivery),
@@ -767,7 +945,7 @@ export function sessionFromRow(r: Record<string, unknown>): SessionRow {
     acceptFrom: r.accept_from == null ? null : JSON.parse(String(r.accept_from)),
     rejectFrom: r.reject_from == null ? null : JSON.parse(String(r.reject_from)),
     startedAt: Number(r.started_at),
-    lastSeen: Number(r.last_seen),
+    lastSeen,
     state: r.state === "busy" || r.state === "idle" || r.state === "waiting" ? r.state : null,
     stateSince: r.state_since == null ? null : Number(r.state_since),
     statusText: r.status_text == null ? null : String(r.status_text),
@@ -801,5 +979,6 @@ function toMessage(r: Row): StoredMessage {
     meta: JSON.parse(String(r.meta)),
     createdAt: Number(r.created_at),
     fromInstance: r.from_instance == null ? null : String(r.from_instance),
+    fromUser: null,
   };
 }

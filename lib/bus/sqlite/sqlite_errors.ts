@@ -1,11 +1,15 @@
 import { CcDmError } from "../../errors.ts";
+import { BusError, type BusErrorKind } from "../errors.ts";
 
 // SQLite reports trouble as bare sentences ("database or disk is full"), and node:sqlite gives
 // no result code. These name each kind once, so every command and tool says what happened
 // and the safe next step; none of the steps loses mail.
 
-/** The kinds of bus failure a user can act on differently. */
-export type SqliteFailure = "locked" | "full" | "io" | "corrupt" | "readonly" | "cantopen";
+/** The kinds of bus failure SQLite names (a part of BusErrorKind). */
+export type SqliteFailure = Extract<
+  BusErrorKind,
+  "locked" | "full" | "io" | "corrupt" | "readonly" | "cantopen"
+>;
 
 const PATTERNS: [SqliteFailure, RegExp][] = [
   ["locked", /database (table )?is locked|database is busy|SQLITE_BUSY/i],
@@ -27,14 +31,6 @@ export function sqliteFailure(err: unknown): SqliteFailure | undefined {
   if (!(err instanceof Error) || err instanceof CcDmError) return undefined;
   if (e.code !== "ERR_SQLITE_ERROR" && !/sqlite|database/i.test(String(e.message))) return undefined;
   return PATTERNS.find(([, pattern]) => pattern.test(String(e.message)))?.[0];
-}
-
-/** A bus that cannot be used now, with the kind of failure; nothing was stored. */
-export class BusError extends CcDmError {
-  constructor(readonly failure: SqliteFailure, message: string, hint: string) {
-    super(message, 1, hint);
-    this.name = "BusError";
-  }
 }
 
 /** Say what happened and the safe step for it. */
@@ -82,4 +78,31 @@ export function busError(err: unknown, location: string): unknown {
   if (!failure) return err;
   const { reason, hint } = describeFailure(failure);
   return new BusError(failure, `Cannot use bus ${JSON.stringify(location)}: ${reason}`, hint);
+}
+
+/**
+ * What opening the bus at `file` threw, as the error to report: BusError "missing" for a
+ * missing file when it had to exist, a BusError of the SQLite failure's kind, CcDmError
+ * unchanged, anything else a BusError "cantopen" with its text.
+ */
+export function openError(err: unknown, file: string, mustExist: boolean): unknown {
+  if (err instanceof Deno.errors.NotFound && mustExist) {
+    return new BusError(
+      "missing",
+      `Cannot open bus ${JSON.stringify(file)}: file does not exist`,
+      "Start a session with `cc-dm channel` (Claude Code does this), or send a message with `cc-dm send`.",
+    );
+  }
+  if (err instanceof CcDmError) return err;
+  const failure = sqliteFailure(err);
+  if (failure) {
+    const { reason, hint } = describeFailure(failure);
+    return new BusError(failure, `Cannot open bus ${JSON.stringify(file)}: ${reason}`, hint);
+  }
+  const text = err instanceof Error ? err.message : String(err);
+  return new BusError(
+    "cantopen",
+    `Cannot open bus ${JSON.stringify(file)}: ${text}`,
+    "Run `cc-dm doctor` to check the bus.",
+  );
 }

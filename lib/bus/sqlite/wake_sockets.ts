@@ -221,7 +221,12 @@ class SocketSubscription implements WakeSubscription {
     });
   }
 
-  close(): void {
+  close(): Promise<void> {
+    this.#closeNow();
+    return Promise.resolve();
+  }
+
+  #closeNow(): void {
     if (this.#closed) return;
     this.#closed = true;
     try {
@@ -266,8 +271,39 @@ class PollSubscription implements WakeSubscription {
     });
   }
 
-  close(): void {
+  close(): Promise<void> {
     this.#closed = true;
     this.#cancel?.();
+    return Promise.resolve();
   }
+}
+
+/**
+ * Wake-ups off by choice (CC_DM_WAKE=poll): `next` only waits out its timeout, so the reader
+ * polls at its own period.
+ */
+export function timerSubscription(detail: string): WakeSubscription {
+  let cancel: (() => void) | undefined;
+  return {
+    mode: "poll",
+    detail,
+    next(timeoutMs: number): Promise<boolean> {
+      cancel?.();
+      return new Promise((resolve) => {
+        const timer = setTimeout(() => {
+          cancel = undefined;
+          resolve(false);
+        }, timeoutMs);
+        cancel = () => {
+          clearTimeout(timer);
+          cancel = undefined;
+          resolve(false);
+        };
+      });
+    },
+    close(): Promise<void> {
+      cancel?.();
+      return Promise.resolve();
+    },
+  };
 }

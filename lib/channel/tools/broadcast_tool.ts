@@ -13,7 +13,7 @@ export const broadcastTool = defineTool({
   annotations: { readOnlyHint: false, destructiveHint: false, idempotentHint: false, openWorldHint: false },
   run: async (args, ctx) => {
     const you = requireIdentity(ctx.membership.identity);
-    const receipt = await sendBroadcast(ctx.bus, you, messageOptions(args), ctx.now(), ctx.access);
+    const receipt = await sendBroadcast(ctx.bus, you, messageOptions(args), ctx.access);
     const m = receipt.message;
     const sent = receipt.live.length
       ? `Broadcast to ${receipt.live.length} session(s): ${receipt.live.join(", ")}; message_id ${m.id}.`

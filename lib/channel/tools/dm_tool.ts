@@ -26,7 +26,6 @@ export const dmTool = defineTool({
         to: args.to,
         queueForUnknown: args.queue,
       },
-      ctx.now(),
       ctx.access,
     );
     const m = receipt.message;

@@ -25,7 +25,6 @@ export const inboxTool = defineTool({
     const deliveries = await ctx.bus.claimDeliveries(
       you.name,
       claimer,
-      ctx.now(),
       CLAIM_LEASE_MS,
       limit ?? 20,
     );
@@ -33,7 +32,7 @@ export const inboxTool = defineTool({
     try {
       for (const d of deliveries) if (!(await ctx.intercept(d))) shown.push(d);
     } finally {
-      await ctx.bus.ackDeliveries(deliveries.map((d) => d.deliveryId), claimer, ctx.now());
+      await ctx.bus.ackDeliveries(deliveries.map((d) => d.deliveryId), claimer);
     }
     // JSON, not <channel>-like text: peer content cannot break out of a JSON string.
     const unread = shown.map((d) => ({ ...channelEvent(d).meta, content: d.message.content }));

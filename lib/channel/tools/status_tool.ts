@@ -19,7 +19,7 @@ export const statusTool = defineTool({
   run: async ({ text }, ctx) => {
     const you = requireIdentity(ctx.membership.identity);
     const status = statusText(text);
-    const kept = await ctx.bus.setStatus(you.name, ctx.membership.instance, status, ctx.now());
+    const kept = await ctx.bus.setStatus(you.name, ctx.membership.instance, status);
     if (!kept) {
       throw new CcDmError(
         `The name "${you.name}" is no longer held by this session; nothing was changed`,

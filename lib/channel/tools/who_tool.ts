@@ -13,7 +13,6 @@ export const whoTool = defineTool({
   run: async ({ all }, ctx) => {
     const you = ctx.membership.identity;
     const entries = await roster(ctx.bus, {
-      now: ctx.now(),
       includeOffline: all ?? false,
       viewerProject: you?.project || undefined,
     });

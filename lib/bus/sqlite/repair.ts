@@ -1,21 +1,14 @@
-import { hostname } from "node:os";
 import type { DatabaseSync } from "node:sqlite";
-import { tighten } from "../bus/sqlite/private_files.ts";
-import { SCHEMA_VERSION } from "../bus/sqlite/schema.ts";
-import { isSessionAlive } from "../sessions/liveness.ts";
-import { busFile, ccDmHome, type Env } from "../paths.ts";
-import { openExisting, sessionOf } from "./bus_inspect.ts";
-import { listNames } from "./format.ts";
+import { tighten } from "./private_files.ts";
+import { SCHEMA_VERSION } from "./schema.ts";
+import { openExisting, sessionFromRow } from "./sqlite_bus.ts";
 
 // `doctor --fix` repairs only what is safe: modes (tightened, never loosened) and rows of
 // sessions whose process is gone. A row with mail waiting is kept (marked offline) so the mail
 // is delivered when a session takes the name again; one without mail is deleted.
 
-/** Apply the safe repairs to the bus of `env`; returns one sentence per thing done. */
-export function fixBus(env: Env, now: number): string[] {
-  if (env.CC_DM_BUS_URL?.trim()) return [];
-  const dir = ccDmHome(env);
-  const file = busFile(dir);
+/** Apply the safe repairs to the bus file of `dir`; returns one sentence per thing done. */
+export function repairBus(dir: string, file: string, now: number): string[] {
   const done: string[] = [];
   const fixes = [
     // The top directory may be the user's own link (dotfiles elsewhere): tighten its target.
@@ -50,19 +43,19 @@ export function fixBus(env: Env, now: number): string[] {
 }
 
 function forgetDeadSessions(db: DatabaseSync, now: number): string[] {
-  const here = hostname();
+  const here = Deno.hostname();
   const deleted: string[] = [];
   const offline: string[] = [];
   db.exec("BEGIN IMMEDIATE");
   try {
     const rows =
       (db.prepare("SELECT * FROM sessions WHERE instance IS NOT NULL").all() as Record<string, unknown>[])
-        .map(sessionOf);
+        .map((r) => sessionFromRow(r, now, here));
     const waiting = db.prepare(
       "SELECT count(*) AS n FROM deliveries WHERE recipient = ? AND delivered_at IS NULL",
     );
     for (const row of rows) {
-      if (isSessionAlive(row, now, here)) continue;
+      if (row.online) continue;
       // `instance = ?` keeps a session that took the name meanwhile safe from this repair.
       if (Number((waiting.get(row.name) as { n: number }).n) === 0) {
         db.prepare("DELETE FROM sessions WHERE name = ? AND instance = ?").run(row.name, row.instance);
@@ -106,4 +99,10 @@ function realPath(path: string): string {
   } catch {
     return path;
   }
+}
+
+/** Up to `max` names, then `+N more` (as doctor lists names). */
+function listNames(names: string[], max = 5): string {
+  const shown = names.slice(0, max).join(", ");
+  return names.length > max ? `${shown}, +${names.length - max} more` : shown;
 }
