@@ -34,7 +34,16 @@ Examples:
 ${EXIT_CODES}
 `;
 
-export async function run(argv: string[], io: Io): Promise<number> {
+/** `cc-dm inbox`'s command line, checked. */
+export interface InboxOptions {
+  /** Whose mail: `cli:<name>` (--from, CC_DM_FROM, the login name). */
+  you: string;
+  limit: number;
+  json: boolean;
+}
+
+/** Parse `cc-dm inbox` arguments (UsageError on bad ones); null for --help. */
+export function parseInbox(argv: string[], io: Pick<Io, "env">): InboxOptions | null {
   const { values } = parseArgs({
     args: argv,
     options: {
@@ -46,15 +55,29 @@ export async function run(argv: string[], io: Io): Promise<number> {
     strict: true,
     allowPositionals: false,
   });
-  if (values.help) {
+  if (values.help) return null;
+  return {
+    limit: limitOf(values.limit),
+    you: cliSender(io, { from: values.from, project: "" }).name,
+    json: !!values.json,
+  };
+}
+
+export async function run(argv: string[], io: Io): Promise<number> {
+  const options = parseInbox(argv, io);
+  if (!options) {
     io.stdout(usage);
     return EXIT.ok;
   }
-  const limit = limitOf(values.limit);
-  const you = cliSender(io, { from: values.from, project: "" }).name;
+  return await runInbox(options, io);
+}
+
+/** Print the unread mail of `options.you`, then mark it read. */
+export async function runInbox(options: InboxOptions, io: Io): Promise<number> {
+  const { you, limit } = options;
   const color = useColor(io);
   const print = (messages: StoredMessage[]) => {
-    if (values.json) {
+    if (options.json) {
       io.stdout(
         JSON.stringify({ for: you, messages: messages.map(messageJson), count: messages.length }) + "\n",
       );

@@ -46,7 +46,17 @@ Examples:
 ${EXIT_CODES}
 `;
 
-export async function run(argv: string[], io: Io): Promise<number> {
+/** `cc-dm tail`'s command line, checked. */
+export interface TailOptions {
+  /** How many recent messages first. */
+  lines: number;
+  filter: TrafficFilter;
+  follow: boolean;
+  json: boolean;
+}
+
+/** Parse `cc-dm tail` arguments (UsageError on bad ones); null for --help. */
+export function parseTail(argv: string[]): TailOptions | null {
   const { values } = parseArgs({
     args: argv,
     options: {
@@ -61,14 +71,31 @@ export async function run(argv: string[], io: Io): Promise<number> {
     strict: true,
     allowPositionals: false,
   });
-  if (values.help) {
+  if (values.help) return null;
+  return {
+    lines: lineCount(values.lines),
+    filter: trafficFilter(values),
+    follow: !values["no-follow"],
+    json: !!values.json,
+  };
+}
+
+export async function run(argv: string[], io: Io): Promise<number> {
+  const options = parseTail(argv);
+  if (!options) {
     io.stdout(usage);
     return EXIT.ok;
   }
-  const lines = lineCount(values.lines);
-  const filter = trafficFilter(values);
-  const follow = !values["no-follow"];
-  const print = printer(io, !!values.json);
+  return await runTail(options, io);
+}
+
+/**
+ * Print the recent messages, then follow new ones until interrupted (EXIT.interrupted) or
+ * until the reader of stdout goes away (EXIT.ok).
+ */
+export async function runTail(options: TailOptions, io: Io): Promise<number> {
+  const { lines, filter, follow } = options;
+  const print = printer(io, options.json);
 
   const interrupt = catchInterrupt(io);
   const stop = new AbortController();

@@ -39,7 +39,23 @@ Examples:
 ${EXIT_CODES}
 `;
 
-export async function run(argv: string[], io: Io): Promise<number> {
+/** `cc-dm who`'s command line, checked. */
+export interface WhoOptions {
+  /** --all: offline sessions with mail too. */
+  includeOffline: boolean;
+  /** --project (else CC_DM_SESSION_PROJECT); "" untagged: everyone. */
+  project: string;
+  json: boolean;
+  watch: boolean;
+}
+
+/** What `who` takes from outside besides I/O (tests pass a fixed clock). */
+export interface WhoDeps {
+  now?: () => number;
+}
+
+/** Parse `cc-dm who` arguments (UsageError on bad ones); null for --help. */
+export function parseWho(argv: string[], io: Pick<Io, "env">): WhoOptions | null {
   const { values } = parseArgs({
     args: argv,
     options: {
@@ -52,35 +68,52 @@ export async function run(argv: string[], io: Io): Promise<number> {
     strict: true,
     allowPositionals: false,
   });
-  if (values.help) {
+  if (values.help) return null;
+  if (values.watch && values.json) {
+    throw new UsageError("--watch and --json do not go together", "cc-dm who --json");
+  }
+  return {
+    includeOffline: !!values.all,
+    project: projectTag(io, values.project),
+    json: !!values.json,
+    watch: !!values.watch,
+  };
+}
+
+export async function run(argv: string[], io: Io): Promise<number> {
+  const options = parseWho(argv, io);
+  if (!options) {
     io.stdout(usage);
     return EXIT.ok;
   }
-  const project = projectTag(io, values.project);
-  if (values.watch) {
-    if (values.json) throw new UsageError("--watch and --json do not go together", "cc-dm who --json");
+  return await runWho(options, io);
+}
+
+/** List the sessions `options` asks for, as a table or JSON. */
+export async function runWho(options: WhoOptions, io: Io, deps: WhoDeps = {}): Promise<number> {
+  const viewerProject = options.project || undefined;
+  if (options.watch) {
     const { watchWho } = await import("./who_watch.ts");
-    return await watchWho(io, { includeOffline: !!values.all, viewerProject: project || undefined });
+    return await watchWho(io, { includeOffline: options.includeOffline, viewerProject });
   }
-  const now = Date.now();
   const entries = await withBus(
     io,
     { mustExist: true, ifMissing: () => Promise.resolve([]) },
-    (bus) => roster(bus, { includeOffline: !!values.all, viewerProject: project || undefined }),
+    (bus) => roster(bus, { includeOffline: options.includeOffline, viewerProject }),
   );
-  if (values.json) {
+  if (options.json) {
     io.stdout(JSON.stringify({ sessions: entries.map(entryJson), count: entries.length }) + "\n");
     return EXIT.ok;
   }
   if (entries.length === 0) {
     io.stderr(
-      values.all
+      options.includeOffline
         ? "No sessions on the bus.\n"
         : "No live sessions. (cc-dm who --all shows offline ones that have mail waiting)\n",
     );
     return EXIT.ok;
   }
-  io.stdout(whoTable(entries, now, io.env.HOME, useColor(io)));
+  io.stdout(whoTable(entries, (deps.now ?? Date.now)(), io.env.HOME, useColor(io)));
   return EXIT.ok;
 }
 

@@ -1,0 +1,121 @@
+// The command layer's two halves (gh's habit): parse argv into a typed options object, then run
+// with those options and buffer I/O. Parsing is tested here without any bus; running from
+// options needs no argv.
+import assert from "node:assert/strict";
+import { UsageError } from "../lib/errors.ts";
+import { parseWho, runWho } from "../cmd/who.ts";
+import { parseTail, runTail } from "../cmd/tail.ts";
+import { parseWait } from "../cmd/wait.ts";
+import { parseInbox, runInbox } from "../cmd/inbox.ts";
+import { parsePeek } from "../cmd/peek.ts";
+import { bufferIo } from "./helpers/buffer_io.ts";
+import { tempHome } from "./helpers/temp_home.ts";
+
+const env = { HOME: "/home/me", USER: "alice" };
+
+function usageError(run: () => unknown, message: RegExp): void {
+  assert.throws(
+    run,
+    (err: unknown) => err instanceof UsageError && err.exitCode === 2 && message.test(err.message),
+  );
+}
+
+Deno.test("parse who: flags and the project tag's env twin become options; --help is null", () => {
+  assert.deepEqual(parseWho([], { env }), { includeOffline: false, project: "", json: false, watch: false });
+  assert.deepEqual(parseWho(["-a", "--json", "--project", "Web"], { env }), {
+    includeOffline: true,
+    project: "web",
+    json: true,
+    watch: false,
+  });
+  assert.equal(parseWho(["--project", "ops"], { env: { CC_DM_SESSION_PROJECT: "web" } })?.project, "ops");
+  assert.equal(parseWho([], { env: { CC_DM_SESSION_PROJECT: "web" } })?.project, "web");
+  assert.equal(parseWho(["-w"], { env })?.watch, true);
+  assert.equal(parseWho(["--help"], { env }), null);
+  usageError(() => parseWho(["--watch", "--json"], { env }), /--watch and --json do not go together/);
+  usageError(() => parseWho(["--project", "no way!"], { env }), /^--project: /);
+  usageError(() => parseWho([], { env: { CC_DM_SESSION_PROJECT: "no way!" } }), /^CC_DM_SESSION_PROJECT: /);
+  assert.throws(() => parseWho(["extra"], { env }), /Unexpected argument/);
+});
+
+Deno.test("parse tail: line count, filters normalised, follow by default", () => {
+  assert.deepEqual(parseTail([]), {
+    lines: 10,
+    filter: { session: undefined, project: undefined, thread: undefined },
+    follow: true,
+    json: false,
+  });
+  assert.deepEqual(
+    parseTail([
+      "-n",
+      "0",
+      "--session",
+      "Backend",
+      "--project",
+      "web",
+      "--thread",
+      "42",
+      "--no-follow",
+      "--json",
+    ]),
+    { lines: 0, filter: { session: "backend", project: "web", thread: "42" }, follow: false, json: true },
+  );
+  usageError(() => parseTail(["-n", "many"]), /^-n "many": expected a whole number/);
+  usageError(() => parseTail(["--session", "Bad Name!"]), /^--session: /);
+  // The undocumented -f no-op is gone: following is the default, so -f would only mislead.
+  assert.throws(() => parseTail(["-f"]), /Unknown option '-f'/);
+});
+
+Deno.test("parse wait, inbox, peek: names normalised, states and limits checked", () => {
+  assert.deepEqual(parseWait(["Backend"]), { name: "backend", state: "idle", timeoutMs: null, json: false });
+  assert.deepEqual(parseWait(["backend", "--state", "BUSY", "--timeout", "1.5", "--json"]), {
+    name: "backend",
+    state: "busy",
+    timeoutMs: 1500,
+    json: true,
+  });
+  usageError(() => parseWait([]), /missing the session name/);
+  usageError(() => parseWait(["a", "b"]), /unexpected argument "b"/);
+  usageError(() => parseWait(["a", "--idle", "--state", "busy"]), /name different states/);
+  usageError(() => parseWait(["a", "--state", "sleepy"]), /expected one of busy, idle, waiting, offline/);
+
+  assert.deepEqual(parseInbox([], { env }), { you: "cli:alice", limit: 100, json: false });
+  assert.deepEqual(parseInbox(["--from", "ci", "-n", "3", "--json"], { env }), {
+    you: "cli:ci",
+    limit: 3,
+    json: true,
+  });
+  assert.equal(parseInbox([], { env: { CC_DM_FROM: "bot" } })?.you, "cli:bot");
+  usageError(() => parseInbox(["-n", "0"], { env }), /expected a whole number from 1 to 10000/);
+
+  assert.deepEqual(parsePeek(["Backend", "-n", "2"]), { name: "backend", count: 2, json: false });
+  usageError(() => parsePeek([]), /missing the session name/);
+  usageError(() => parsePeek(["x", "-n", "1001"]), /from 1 to 1000/);
+});
+
+Deno.test("run from options: who, tail and inbox on a fresh machine show nothing and create no bus", async () => {
+  const t = await tempHome();
+  try {
+    const who = bufferIo(t.env);
+    assert.equal(await runWho({ includeOffline: true, project: "", json: true, watch: false }, who), 0);
+    assert.deepEqual(JSON.parse(who.out()), { sessions: [], count: 0 });
+    const table = bufferIo(t.env);
+    assert.equal(
+      await runWho({ includeOffline: false, project: "web", json: false, watch: false }, table),
+      0,
+    );
+    assert.deepEqual([table.out(), table.err()], [
+      "",
+      "No live sessions. (cc-dm who --all shows offline ones that have mail waiting)\n",
+    ]);
+    const tail = bufferIo(t.env);
+    assert.equal(await runTail({ lines: 5, filter: {}, follow: false, json: true }, tail), 0);
+    assert.deepEqual([tail.out(), tail.err()], ["", ""]);
+    const inbox = bufferIo(t.env);
+    assert.equal(await runInbox({ you: "cli:alice", limit: 5, json: true }, inbox), 0);
+    assert.deepEqual(JSON.parse(inbox.out()), { for: "cli:alice", messages: [], count: 0 });
+    await assert.rejects(Deno.stat(t.ccDmHome), Deno.errors.NotFound);
+  } finally {
+    await t.cleanup();
+  }
+});
