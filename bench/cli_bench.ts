@@ -3,7 +3,6 @@
 // live `cc-dm channel`. Wired into `deno task bench`; runs alone with
 // `deno run -A bench/cli_bench.ts`.
 import { openBus } from "../lib/bus/open_bus.ts";
-import { ensureCliRow } from "../lib/sessions/cli_member.ts";
 import { thisProcess } from "../lib/sessions/liveness.ts";
 import { sendDm } from "../lib/mail/routing.ts";
 import { ChannelPeer } from "../tests/helpers/channel_peer.ts";
@@ -52,14 +51,15 @@ async function sendWallTimes(
 
 /** Messages per second from one sender (lib, no process per message) to one live channel. */
 async function streamRate(env: Record<string, string>, peer: ChannelPeer, count: number): Promise<number> {
-  const bus = openBus(env);
+  const bus = await openBus(env);
   try {
     const sender = { name: "cli:bench", role: "cli", project: "" };
-    await ensureCliRow({ bus, process: thisProcess(), cwd: Deno.cwd(), now: Date.now }, sender, "");
     const before = peer.events.length;
     const started = performance.now();
     for (let i = 0; i < count; i++) {
-      await sendDm(bus, sender, { to: "rx", content: `stream ${i}` }, Date.now());
+      // The first one writes the sender's row, as `cc-dm send` does; the rest are plain sends.
+      const cli = i === 0 ? { cwd: Deno.cwd(), host: thisProcess().host } : undefined;
+      await sendDm(bus, sender, { to: "rx", content: `stream ${i}` }, undefined, cli);
       // Yield now and then so the receiving client in this process reads its pipe meanwhile.
       if (i % 100 === 99) await new Promise((r) => setTimeout(r, 0));
     }
@@ -71,7 +71,7 @@ async function streamRate(env: Record<string, string>, peer: ChannelPeer, count:
     }
     return count / seconds;
   } finally {
-    bus.close();
+    await bus.close();
   }
 }
 

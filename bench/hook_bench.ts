@@ -61,7 +61,7 @@ export async function benchHook(): Promise<HookFigure[]> {
     tool_response: { stdout: "a\nb\n", stderr: "" },
   });
   const hookArgs = ["run", "--allow-all", "--quiet", MAIN_TS, "hook", "post-tool-use"];
-  const bus = openBus(env);
+  const bus = await openBus(env);
   try {
     const series = async (
       run: () => Promise<{ elapsed: number; stdout: string }>,
@@ -90,7 +90,6 @@ export async function benchHook(): Promise<HookFigure[]> {
         threadId: null,
         inReplyTo: null,
         meta: {},
-        now: Date.now(),
       }).then(() => {});
     const runtime = await series(() =>
       wallTime(Deno.execPath(), ["run", "--allow-all", "--quiet", MAIN_TS, "--version"], env, "").then((
@@ -126,7 +125,7 @@ export async function benchHook(): Promise<HookFigure[]> {
       { name: `runtime start alone (cc-dm --version), for comparison`, value: runtime, unit: "ms" },
     ];
   } finally {
-    bus.close();
+    await bus.close();
     await peer.close();
     await home.cleanup();
   }

@@ -159,7 +159,7 @@ export async function benchInstall(): Promise<Figure[]> {
     name: "rx",
     extraEnv: { CC_DM_PUSH: "never", CLAUDE_CODE_SESSION_ID: SESSION },
   });
-  const bus = openBus(t.env);
+  const bus = await openBus(t.env);
   try {
     // cc-dm send, spawn to exit.
     const sent = (_: string) => {};
@@ -202,7 +202,6 @@ export async function benchInstall(): Promise<Figure[]> {
         threadId: null,
         inReplyTo: null,
         meta: {},
-        now: Date.now(),
       }).then(() => {});
     const before = [...SOURCE, "hook", "post-tool-use"];
     const after = ["sh", LAUNCHER, "hook", "post-tool-use"];
@@ -258,7 +257,7 @@ export async function benchInstall(): Promise<Figure[]> {
       },
     );
   } finally {
-    bus.close();
+    await bus.close();
     await peer.close();
   }
 

@@ -186,14 +186,14 @@ async function startRoute(world: World, route: Route): Promise<RouteRun> {
       await session.waitForScreen(/❯/, 60_000);
     }, () => session.screen());
   }
-  const bus = openBus({ CC_DM_HOME: world.ccDmHome });
+  const bus = await openBus({ CC_DM_HOME: world.ccDmHome });
   try {
     const row = await bus.session(name);
     if (row?.delivery !== route) {
       throw new Error(`route bench: session ${name} delivers by ${row?.delivery} (${row?.deliveryReason})`);
     }
   } finally {
-    bus.close();
+    await bus.close();
   }
   const run: RouteRun = {
     route,

@@ -47,9 +47,12 @@ function flakyBus(options: { failures: number; subscribeFails?: boolean; pending
       acked.push(...ids);
       return Promise.resolve();
     },
-    subscribe: (): WakeSubscription => {
-      if (options.subscribeFails) throw new Error("inotify: too many open instances");
-      return { next: (ms: number) => new Promise((r) => setTimeout(() => r(false), ms)), close: () => {} };
+    subscribe: (): Promise<WakeSubscription> => {
+      if (options.subscribeFails) return Promise.reject(new Error("inotify: too many open instances"));
+      return Promise.resolve({
+        next: (ms: number) => new Promise((r) => setTimeout(() => r(false), ms)),
+        close: () => Promise.resolve(),
+      });
     },
   } as unknown as Bus;
   const membership = {

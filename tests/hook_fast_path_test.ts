@@ -102,11 +102,11 @@ Deno.test("hook fast path: no mail is answered in sh after one real run; a send,
 
     // A claim that is never acknowledged (a hook killed mid-way) is still mail: no marker.
     await send(t, "bob", "claimed, never acknowledged");
-    const bus = openBus(t.env);
+    const bus = await openBus(t.env);
     try {
-      assert.equal((await bus.claimDeliveries("bob", "hook:killed", Date.now(), 30_000, 10)).length, 1);
+      assert.equal((await bus.claimDeliveries("bob", "hook:killed", 30_000, 10)).length, 1);
     } finally {
-      bus.close();
+      await bus.close();
     }
     const held = await launcherHook(t, "post-tool-use");
     assert.deepEqual([held.code, held.stdout], [0, ""]);
@@ -145,11 +145,11 @@ Deno.test("hook fast path: a registration removes every marker; a dialog and a w
     assert.equal(notified.code, 0, notified.stderr);
     assert.ok(!(await exists(marker(t))), "a state change takes the marker back");
     const state = async () => {
-      const bus = openBus(t.env);
+      const bus = await openBus(t.env);
       try {
         return (await bus.session("bob"))?.state;
       } finally {
-        bus.close();
+        await bus.close();
       }
     };
     assert.equal(await state(), "waiting");

@@ -426,9 +426,9 @@ Deno.test("hook: a claim by a hook that was killed returns after the lease; a fr
   const bob = await pullPeer(t, "bob");
   try {
     const id = await send(t, "bob", "claimed by a hook that died");
-    const bus = openBus(t.env);
+    const bus = await openBus(t.env);
     try {
-      const [claim] = await bus.claimDeliveries("bob", hookClaimer(999_999), Date.now(), 30_000, 1);
+      const [claim] = await bus.claimDeliveries("bob", hookClaimer(999_999), 30_000, 1);
       assert.equal(claim.message.id, id);
       const fresh = await hook(t, ["post-tool-use"], input("PostToolUse"));
       assert.equal(fresh.stdout, "", "still leased to the other hook");
@@ -437,7 +437,7 @@ Deno.test("hook: a claim by a hook that was killed returns after the lease; a fr
       db.exec(`UPDATE deliveries SET claimed_at = claimed_at - 31000`);
       db.close();
     } finally {
-      bus.close();
+      await bus.close();
     }
     const after = await hook(t, ["post-tool-use"], input("PostToolUse"));
     assert.match(context(after, "PostToolUse"), /claimed by a hook that died/);
@@ -513,7 +513,7 @@ Deno.test("hook format: attributes escaped, tags neutralised, a long message cut
 
   // In-process: takeMail claims one by one and acknowledges nothing by itself.
   const t = await tempHome();
-  const bus = openBus(t.env);
+  const bus = await openBus(t.env);
   try {
     await bus.insertMessage({
       from: "al",
@@ -527,13 +527,12 @@ Deno.test("hook format: attributes escaped, tags neutralised, a long message cut
       threadId: null,
       inReplyTo: null,
       meta: {},
-      now: 1,
     });
-    const mail = await takeMail(bus, "bob", "hook:1", Date.now);
+    const mail = await takeMail(bus, "bob", "hook:1");
     assert.deepEqual(mail?.messageIds, [1]);
-    assert.equal(await takeMail(bus, "bob", "hook:2", Date.now), null, "claimed, not free");
+    assert.equal(await takeMail(bus, "bob", "hook:2"), null, "claimed, not free");
   } finally {
-    bus.close();
+    await bus.close();
     await t.cleanup();
   }
 });

@@ -1,7 +1,7 @@
 // Sessions say what they are doing: state kept by the hooks on the session row, the status tool,
 // and `who` (CLI and tool) showing both.
 import assert from "node:assert/strict";
-import { openBus } from "../lib/bus/open_bus.ts";
+import { SqliteEngine } from "../lib/bus/sqlite/engine.ts";
 import type { SessionClaim } from "../lib/bus/bus.ts";
 import { STATUS_FRESH_MS } from "../lib/hook/session_state.ts";
 import { ChannelPeer } from "./helpers/channel_peer.ts";
@@ -10,7 +10,7 @@ import { busRows, cc } from "./cli_run.ts";
 
 const SESSION = "5f0c8e9a-0000-4000-8000-0000000000aa";
 
-function claim(name: string, instance: string, now: number): SessionClaim {
+function claim(name: string, instance: string): SessionClaim {
   return {
     name,
     role: "worker",
@@ -26,55 +26,61 @@ function claim(name: string, instance: string, now: number): SessionClaim {
     deliveryReason: "test",
     acceptFrom: null,
     rejectFrom: null,
-    now,
   };
+}
+
+/** A bus whose engine clock reads `at(ms)`: the test sets the time of each write. */
+async function timedBus(t: TempHome) {
+  let now = 0;
+  const bus = await new SqliteEngine(t.ccDmHome).open({ clock: { now: () => now } });
+  return { bus, at: (ms: number) => (now = ms, bus) };
 }
 
 Deno.test("bus state: set once per change, kept by its holder, reset for a new holder", async () => {
   const t = await tempHome();
-  const bus = openBus(t.env);
+  const { bus, at } = await timedBus(t);
   try {
-    await bus.claimSession(claim("backend", "i1", 1000), () => false);
+    await at(1000).claimSession(claim("backend", "i1"));
     assert.equal((await bus.session("backend"))!.state, null, "unknown until a hook says");
-    assert.equal(await bus.setState("backend", "busy", 2000, { transcriptPath: "/t.jsonl" }), true);
-    assert.equal(await bus.setState("backend", "busy", 3000), true, "same state: still held");
+    assert.equal(await at(2000).setState("backend", "busy", { transcriptPath: "/t.jsonl" }), true);
+    assert.equal(await at(3000).setState("backend", "busy"), true, "same state: still held");
     let row = (await bus.session("backend"))!;
     assert.deepEqual([row.state, row.stateSince, row.transcriptPath], ["busy", 2000, "/t.jsonl"]);
-    assert.equal(await bus.setState("backend", "idle", 4000), true);
+    assert.equal(await at(4000).setState("backend", "idle"), true);
     row = (await bus.session("backend"))!;
     assert.deepEqual([row.state, row.stateSince, row.transcriptPath], ["idle", 4000, "/t.jsonl"]);
 
-    assert.equal(await bus.setStatus("backend", "other-instance", "x", 4000), false);
-    assert.equal(await bus.setStatus("backend", "i1", "migrating", 4000), true);
+    assert.equal(await bus.setStatus("backend", "other-instance", "x"), false);
+    assert.equal(await bus.setStatus("backend", "i1", "migrating"), true);
     // Renewing its own claim (register again) keeps what its hooks said.
-    await bus.claimSession(claim("backend", "i1", 5000), () => false);
+    await at(5000).claimSession(claim("backend", "i1"));
     assert.equal((await bus.session("backend"))!.statusText, "migrating");
     // A new process taking the name starts unknown, without the old status.
-    await bus.leaveSession("backend", "i1", 6000);
-    assert.equal(await bus.setState("backend", "busy", 6500), false, "offline: nothing recorded");
-    await bus.claimSession(claim("backend", "i2", 7000), () => false);
+    await at(6000).leaveSession("backend", "i1");
+    assert.equal(await at(6500).setState("backend", "busy"), false, "offline: nothing recorded");
+    await at(7000).claimSession(claim("backend", "i2"));
     row = (await bus.session("backend"))!;
     assert.deepEqual([row.state, row.statusText, row.transcriptPath], [null, null, null]);
   } finally {
-    bus.close();
+    await bus.close();
     await t.cleanup();
   }
 });
 
 Deno.test("bus state: going idle clears a stale status, keeps a fresh one", async () => {
   const t = await tempHome();
-  const bus = openBus(t.env);
+  const { bus, at } = await timedBus(t);
   try {
-    await bus.claimSession(claim("a", "i1", 0), () => false);
-    await bus.setStatus("a", "i1", "old news", 1000);
-    await bus.setState("a", "idle", STATUS_FRESH_MS + 5000, { staleStatusBefore: 5000 });
+    await at(0).claimSession(claim("a", "i1"));
+    await at(1000).setStatus("a", "i1", "old news");
+    await at(STATUS_FRESH_MS + 5000).setState("a", "idle", { statusFreshMs: STATUS_FRESH_MS });
     assert.equal((await bus.session("a"))!.statusText, null);
-    await bus.setStatus("a", "i1", "fresh", 10_000);
-    await bus.setState("a", "busy", 11_000, { staleStatusBefore: 5000 });
-    await bus.setState("a", "idle", 12_000, { staleStatusBefore: 5000 });
+    await at(STATUS_FRESH_MS + 10_000).setStatus("a", "i1", "fresh");
+    await at(STATUS_FRESH_MS + 11_000).setState("a", "busy", { statusFreshMs: STATUS_FRESH_MS });
+    await at(STATUS_FRESH_MS + 12_000).setState("a", "idle", { statusFreshMs: STATUS_FRESH_MS });
     assert.equal((await bus.session("a"))!.statusText, "fresh");
   } finally {
-    bus.close();
+    await bus.close();
     await t.cleanup();
   }
 });

@@ -192,7 +192,7 @@ Deno.test({
 Deno.test("a broken wake directory after COMMIT never fails the send: the message is stored once", async () => {
   const home = await tempHome();
   try {
-    const bus = openBus(home.env);
+    const bus = await openBus(home.env);
     try {
       const sockets = join(home.ccDmHome, "sockets");
       await bus.insertMessage({
@@ -207,7 +207,6 @@ Deno.test("a broken wake directory after COMMIT never fails the send: the messag
         threadId: null,
         inReplyTo: null,
         meta: {},
-        now: Date.now(),
       });
       // The wake directory replaced by a file.
       Deno.writeTextFileSync(sockets, "not a directory");
@@ -215,11 +214,11 @@ Deno.test("a broken wake directory after COMMIT never fails the send: the messag
         to: "rx",
         content: "second",
         queueForUnknown: true,
-      }, Date.now());
+      });
       assertEquals(receipt.message.content, "second");
       assertEquals((await bus.history({ limit: 10 })).map((m) => m.content), ["first", "second"]);
     } finally {
-      bus.close();
+      await bus.close();
     }
   } finally {
     await home.cleanup();

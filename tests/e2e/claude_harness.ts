@@ -3,7 +3,6 @@ import { CLAUDE_CODE_VERSION, ensureClaudeCode } from "../helpers/claude_code_in
 import { claudeVersionsUnderTest } from "./claude_versions.ts";
 import { type TempHome, tempHome } from "../helpers/temp_home.ts";
 import { openBus } from "../../lib/bus/open_bus.ts";
-import { isSessionAlive } from "../../lib/sessions/liveness.ts";
 import { selfCommand } from "../../lib/self_command.ts";
 import { MockAnthropic, type MockOptions } from "./mock_anthropic.ts";
 
@@ -95,12 +94,12 @@ export class World {
   async waitForLive(name: string, timeoutMs: number): Promise<void> {
     const deadline = Date.now() + timeoutMs;
     for (;;) {
-      const bus = openBus({ CC_DM_HOME: this.ccDmHome });
+      const bus = await openBus({ CC_DM_HOME: this.ccDmHome });
       try {
         const row = await bus.session(name);
-        if (row && isSessionAlive(row, Date.now())) return;
+        if (row?.online) return;
       } finally {
-        bus.close();
+        await bus.close();
       }
       if (Date.now() > deadline) {
         throw new Error(`cc-dm session "${name}" did not come up within ${timeoutMs} ms`);

@@ -116,13 +116,13 @@ e2e.test("e2e hooks (no channel flag, API key): idle sessions are woken, a busy 
       await world.waitForLive("bob", 30_000);
       await session.waitForScreen(/❯/, 30_000);
     }, () => session.screen());
-    const bus = openBus({ CC_DM_HOME: world.ccDmHome });
+    const bus = await openBus({ CC_DM_HOME: world.ccDmHome });
     try {
       const row = await bus.session("bob");
       assert.equal(row?.delivery, "hooks", "no channel flag, socket refused: only the hooks deliver");
       assert.ok(row?.claudeSessionId, "the channel recorded Claude Code's session id");
     } finally {
-      bus.close();
+      await bus.close();
     }
     await sleep(1000); // SessionStart's waiter has found the session's name
 
@@ -207,7 +207,7 @@ e2e.test("e2e hooks and a channel together (dev channel flag): each message reac
     Object.assign(home.env, { CC_DM_HOME: world.ccDmHome, CC_DM_SESSION_NAME: "bob" });
     await setupHooks(home, world);
     const session = await startInteractiveChannel(home, "bob", []);
-    const bus = openBus({ CC_DM_HOME: world.ccDmHome });
+    const bus = await openBus({ CC_DM_HOME: world.ccDmHome });
     try {
       assert.equal(
         (await bus.session("bob"))?.delivery,
@@ -215,7 +215,7 @@ e2e.test("e2e hooks and a channel together (dev channel flag): each message reac
         "the channel flag is on: the channel pushes",
       );
     } finally {
-      bus.close();
+      await bus.close();
     }
     await sleep(1500);
 

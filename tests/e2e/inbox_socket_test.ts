@@ -137,7 +137,7 @@ e2e.test("e2e inbox socket refused (crossSessionInbound: refuse) with hooks inst
     await setupCcDm(home, true);
     await mergeSettings(home, { crossSessionInbound: "refuse" });
     // The bus exists already (not a first start: first_session_hooks_test.ts covers that).
-    openBus({ CC_DM_HOME: world.ccDmHome }).close();
+    await (await openBus({ CC_DM_HOME: world.ccDmHome })).close();
     await startInteractive(home, "bob", []);
     await settle(mock, 1500);
     const sent: Sent[] = [];

@@ -24,18 +24,17 @@ try {
     const batch = Array.from({ length: Math.min(3, count - i) }, (_, j) => `w${i + j}`);
     peers.push(...await Promise.all(batch.map((name) => ChannelPeer.start({ env: home.env, name }))));
   }
-  const bus = openBus(home.env);
+  const bus = await openBus(home.env);
   try {
     for (let i = 0; i < count; i++) {
       await sendDm(
         bus,
         { name: "cli:test", role: "", project: "" },
         { to: `w${i}`, content: `hello w${i}` },
-        Date.now(),
       );
     }
   } finally {
-    bus.close();
+    await bus.close();
   }
   for (const peer of peers) received.push((await peer.waitForEvents(1, 20_000)).length);
 } catch (err) {
