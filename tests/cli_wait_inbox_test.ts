@@ -5,7 +5,7 @@ import { run as wait } from "../cmd/wait.ts";
 import { ChannelPeer } from "./helpers/channel_peer.ts";
 import { bufferIo } from "./helpers/buffer_io.ts";
 import { type TempHome, tempHome } from "./helpers/temp_home.ts";
-import { busRows, ccIn, spawnCli, startIn, withUser } from "./cli_run.ts";
+import { busRows, cc, ccIn, spawnCli, startIn, withUser } from "./cli_run.ts";
 
 const SESSION = "5f0c8e9a-0000-4000-8000-0000000000bb";
 
@@ -90,10 +90,11 @@ Deno.test("inbox: unread messages to cli:<you>, marked read, --json; empty on a 
     assert.equal((await peer.call("dm", { to: "cli:alice", content: "first" })).isError, false);
     assert.equal((await peer.call("dm", { to: "cli:alice", content: "second\nline two" })).isError, false);
 
-    const text = bufferIo(env);
-    assert.equal(await inbox([], text), 0);
-    const lines = text.out().trimEnd().split("\n");
-    assert.equal(lines.length, 3, text.out());
+    // As a person runs it: its own process.
+    const text = await cc(env, ["inbox"]);
+    assert.equal(text.code, 0, text.stderr);
+    const lines = text.stdout.trimEnd().split("\n");
+    assert.equal(lines.length, 3, text.stdout);
     assert.match(lines[0], /#\d+ {2}backend -> cli:alice {2}first$/);
     assert.match(lines[1], /backend -> cli:alice {2}second$/);
     assert.equal(lines[2], "    line two");

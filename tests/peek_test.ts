@@ -7,7 +7,7 @@ import { assistantTexts } from "../lib/claude_code/transcript_peek.ts";
 import { ChannelPeer } from "./helpers/channel_peer.ts";
 import { bufferIo } from "./helpers/buffer_io.ts";
 import { tempHome } from "./helpers/temp_home.ts";
-import { ccIn } from "./cli_run.ts";
+import { cc, ccIn } from "./cli_run.ts";
 
 const SESSION = "5f0c8e9a-0000-4000-8000-0000000000cc";
 
@@ -47,6 +47,9 @@ Deno.test("peek: the last N assistant texts of the transcript the hooks reported
 
     const io = bufferIo(t.env);
     assert.equal(await peek(["backend", "-n", "2"], io), 0);
+    // The same from its own process, as a person runs it.
+    const real = await cc(t.env, ["peek", "backend", "-n", "2"]);
+    assert.deepEqual([real.code, real.stdout], [0, io.out()], real.stderr);
     const out = io.out().split("\n");
     assert.equal(out.length, 7, io.out());
     assert.match(out[0], /^-- \d\d-\d\d \d\d:\d\d:\d\d$/);
