@@ -54,17 +54,18 @@ Examples:
 ${EXIT_CODES}
 `;
 
-export async function run(argv: string[], io: Io): Promise<number> {
+/**
+ * Parse `cc-dm ask` arguments into the question to ask (UsageError on bad ones; the message
+ * comes from the words or from stdin); null for --help.
+ */
+export async function parseAsk(argv: string[], io: Io): Promise<AskCommand | null> {
   const { values, positionals } = parseArgs({
     args: argv,
     options: { ...MESSAGE_FLAGS, timeout: { type: "string" } },
     strict: true,
     allowPositionals: true,
   });
-  if (values.help) {
-    io.stdout(usage);
-    return EXIT.ok;
-  }
+  if (values.help) return null;
   const [to, ...words] = positionals;
   if (to === undefined) {
     throw new UsageError(
@@ -76,13 +77,16 @@ export async function run(argv: string[], io: Io): Promise<number> {
   const fields = messageOptions(values, "ask", "question");
   const timeout = timeoutMs(values.timeout, DEFAULT_ASK_TIMEOUT_S, "ask");
   const content = await messageContent(io, words, "ask", `cc-dm ask ${to} "your question"`);
-  return await askAndPrint(io, {
-    to,
-    sender,
-    message: { ...fields, content },
-    timeoutMs: timeout,
-    json: !!values.json,
-  });
+  return { to, sender, message: { ...fields, content }, timeoutMs: timeout, json: !!values.json };
+}
+
+export async function run(argv: string[], io: Io): Promise<number> {
+  const command = await parseAsk(argv, io);
+  if (!command) {
+    io.stdout(usage);
+    return EXIT.ok;
+  }
+  return await askAndPrint(io, command);
 }
 
 export interface AskCommand {

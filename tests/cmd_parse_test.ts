@@ -8,6 +8,8 @@ import { parseTail, runTail } from "../cmd/tail.ts";
 import { parseWait } from "../cmd/wait.ts";
 import { parseInbox, runInbox } from "../cmd/inbox.ts";
 import { parsePeek } from "../cmd/peek.ts";
+import { parseSend } from "../cmd/send.ts";
+import { parseAsk } from "../cmd/ask.ts";
 import { bufferIo } from "./helpers/buffer_io.ts";
 import { tempHome } from "./helpers/temp_home.ts";
 
@@ -91,6 +93,74 @@ Deno.test("parse wait, inbox, peek: names normalised, states and limits checked"
   assert.deepEqual(parsePeek(["Backend", "-n", "2"]), { name: "backend", count: 2, json: false });
   usageError(() => parsePeek([]), /missing the session name/);
   usageError(() => parsePeek(["x", "-n", "1001"]), /from 1 to 1000/);
+});
+
+Deno.test("parse send and ask: recipient, sender, message from words or stdin, and the waits", async () => {
+  const io = (stdin = "", extra: Record<string, string> = {}) => bufferIo({ ...env, ...extra }, { stdin });
+  const plain = await parseSend(["Backend", "hello", "there", "--priority", "urgent"], io());
+  assert.deepEqual(
+    { ...plain, message: { content: plain?.message.content, priority: plain?.message.priority } },
+    {
+      to: "Backend",
+      sender: { name: "cli:alice", role: "cli", project: "" },
+      message: { content: "hello there", priority: "urgent" },
+      queue: false,
+      wait: false,
+      confirm: false,
+      whenIdle: false,
+      timeoutMs: null,
+      holdMs: null,
+      json: false,
+    },
+  );
+  const piped = await parseSend(["backend", "--from", "ci", "--project", "web"], io("3 tests failed\n"));
+  assert.deepEqual([piped?.message.content, piped?.sender.name, piped?.sender.project], [
+    "3 tests failed",
+    "cli:ci",
+    "web",
+  ]);
+  const all = await parseSend(["--broadcast", "standup"], io());
+  assert.deepEqual([all?.to, all?.message.content], [undefined, "standup"]);
+  assert.deepEqual(
+    (({ wait, timeoutMs }) => ({ wait, timeoutMs }))(
+      (await parseSend(["b", "q?", "--wait", "--timeout", "5"], io()))!,
+    ),
+    { wait: true, timeoutMs: 5000 },
+  );
+  assert.equal((await parseSend(["b", "x", "--confirm"], io()))?.timeoutMs, 30_000);
+  assert.deepEqual(
+    (({ whenIdle, holdMs, timeoutMs }) => ({ whenIdle, holdMs, timeoutMs }))(
+      (await parseSend(["b", "x", "--when-idle", "--timeout", "2"], io()))!,
+    ),
+    { whenIdle: true, holdMs: 2000, timeoutMs: null },
+  );
+  assert.equal(await parseSend(["--help"], io()), null);
+  const rejects = async (argv: string[], message: RegExp) =>
+    await assert.rejects(
+      parseSend(argv, io()),
+      (err: unknown) => err instanceof UsageError && message.test(err.message),
+    );
+  await rejects([], /missing the recipient/);
+  await rejects(["--broadcast", "--queue", "x"], /do not go together/);
+  await rejects(["b", "x", "--timeout", "5"], /--timeout only applies/);
+  await rejects(["b", "x", "--when-idle", "--timeout", "soon"], /--timeout/);
+
+  const ask = await parseAsk(["backend", "which", "port?"], io("", { CC_DM_FROM: "bot" }));
+  assert.deepEqual([
+    ask?.to,
+    ask?.sender.name,
+    ask?.message.content,
+    ask?.message.messageType,
+    ask?.timeoutMs,
+  ], [
+    "backend",
+    "cli:bot",
+    "which port?",
+    "question",
+    300_000,
+  ]);
+  assert.equal(await parseAsk(["-h"], io()), null);
+  await assert.rejects(parseAsk([], io()), /missing the recipient/);
 });
 
 Deno.test("run from options: who, tail and inbox on a fresh machine show nothing and create no bus", async () => {
