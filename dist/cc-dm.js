@@ -273,98 +273,6 @@ var init_flag_error = __esm({
   }
 });
 
-// lib/sessions/liveness.ts
-function thisProcess() {
-  return {
-    pid: Deno.pid,
-    pidStart: processStart(Deno.pid),
-    host: Deno.hostname()
-  };
-}
-function isSessionAlive(row, now, here = Deno.hostname()) {
-  if (row.instance === null || row.pid === null) return false;
-  const heartbeatFresh = now - row.lastSeen < HEARTBEAT_STALE_MS;
-  if (row.host !== here) return heartbeatFresh;
-  if (row.pidStart !== null) return processStart(row.pid) === row.pidStart;
-  return pidExists(row.pid) && heartbeatFresh;
-}
-var HEARTBEAT_MS, HEARTBEAT_STALE_MS;
-var init_liveness = __esm({
-  "lib/sessions/liveness.ts"() {
-    init_process_info();
-    HEARTBEAT_MS = 1e4;
-    HEARTBEAT_STALE_MS = 6e4;
-  }
-});
-
-// lib/sessions/membership.ts
-var Membership;
-var init_membership = __esm({
-  "lib/sessions/membership.ts"() {
-    init_liveness();
-    Membership = class {
-      /** Unique per process instance; also the claimer id of its deliveries. */
-      instance = crypto.randomUUID();
-      #identity = null;
-      #options;
-      constructor(options) {
-        this.#options = options;
-      }
-      get identity() {
-        return this.#identity;
-      }
-      /** Claim `identity.name` atomically (NameTakenError if a live session holds it). */
-      async register(identity) {
-        const { bus, process, kind, cwd, claudeSessionId, now } = this.#options;
-        const previous = this.#identity;
-        const row = await bus.claimSession({
-          ...identity,
-          ...process,
-          kind,
-          cwd,
-          claudeSessionId,
-          delivery: this.#options.delivery ?? "events",
-          deliveryReason: this.#options.deliveryReason ?? "",
-          acceptFrom: this.#options.acceptFrom ?? null,
-          rejectFrom: this.#options.rejectFrom ?? null,
-          instance: this.instance,
-          now: now()
-        }, (holder) => isSessionAlive(holder, now(), process.host));
-        if (previous && previous.name !== identity.name) {
-          await bus.leaveSession(previous.name, this.instance, now());
-        }
-        this.#identity = identity;
-        return row;
-      }
-      /** Change how this session gets mail (route fallbacks); kept for later registrations too. */
-      async setDelivery(delivery, reason) {
-        this.#options.delivery = delivery;
-        this.#options.deliveryReason = reason;
-        if (this.#identity) {
-          await this.#options.bus.setDelivery(this.#identity.name, this.instance, delivery, reason);
-        }
-      }
-      /**
-       * Refresh last_seen, and publish `health` (what is wrong with delivery, null: fine) when given.
-       * False (and no identity) when another process took the name meanwhile.
-       */
-      async heartbeat(health) {
-        if (!this.#identity) return true;
-        const kept = await this.#options.bus.touchSession(this.#identity.name, this.instance, this.#options.now(), health);
-        if (!kept) this.#identity = null;
-        return kept;
-      }
-      /** Go offline: the name is free at once, queued mail stays for the next holder. */
-      async leave() {
-        if (!this.#identity) return;
-        const name = this.#identity.name;
-        this.#identity = null;
-        await this.#options.bus.leaveSession(name, this.instance, this.#options.now());
-      }
-    };
-  }
-});
-
 // lib/mail/input_limits.ts
 function normalizeName(raw, what = "session name") {
   const name = raw.trim().toLowerCase().replace(/\s+/g, "-");
@@ -517,63 +425,12 @@ var init_input_limits = __esm({
   }
 });
 
-// lib/sessions/cli_member.ts
-function membership(options) {
-  return new Membership({
-    bus: options.bus,
-    process: options.process,
-    kind: "cli",
-    cwd: options.cwd,
-    claudeSessionId: null,
-    now: options.now
-  });
+// lib/access/project_scope.ts
+function reaches(from, target) {
+  return from.project === "" || target.kind === "cli" || target.project === from.project;
 }
-async function ensureCliRow(options, sender, project) {
-  const existed = await options.bus.session(sender.name) !== void 0;
-  const member = membership(options);
-  try {
-    await member.register({
-      name: sender.name,
-      role: sender.role,
-      project
-    });
-    await member.leave();
-  } catch (err) {
-    if (!(err instanceof NameTakenError)) throw err;
-  }
-  return async () => {
-    if (!existed) await options.bus.forgetSession(sender.name);
-  };
-}
-async function holdCliName(options, sender, project) {
-  const member = membership(options);
-  for (let n = 1; n <= MAX_VARIANTS; n++) {
-    const name = n === 1 ? sender.name : normalizeName(`${sender.name}-${n}`, "sender name");
-    const existed = await options.bus.session(name) !== void 0;
-    try {
-      await member.register({
-        name,
-        role: sender.role,
-        project
-      });
-      return {
-        member,
-        name,
-        created: !existed
-      };
-    } catch (err) {
-      if (!(err instanceof NameTakenError) || n === MAX_VARIANTS) throw err;
-    }
-  }
-  throw new Error("unreachable");
-}
-var MAX_VARIANTS;
-var init_cli_member = __esm({
-  "lib/sessions/cli_member.ts"() {
-    init_errors();
-    init_membership();
-    init_input_limits();
-    MAX_VARIANTS = 20;
+var init_project_scope = __esm({
+  "lib/access/project_scope.ts"() {
   }
 });
 
@@ -601,9 +458,12 @@ async function roster(bus, options) {
     m
   ]));
   const entries2 = [];
+  const viewer = {
+    project: options.viewerProject ?? ""
+  };
   for (const s of sessions2) {
-    if (options.viewerProject && s.project !== options.viewerProject) continue;
-    const live = isSessionAlive(s, options.now);
+    if (!reaches(viewer, s)) continue;
+    const live = s.online;
     const waiting = queued.get(s.name);
     if (!live && !(options.includeOffline && waiting)) continue;
     entries2.push({
@@ -624,15 +484,19 @@ async function roster(bus, options) {
       health: live ? s.health : null
     });
   }
-  if (options.includeOffline && !options.viewerProject) {
+  if (options.includeOffline) {
     const known = new Set(sessions2.map((s) => s.name));
     for (const m of mail) {
-      if (known.has(m.recipient)) continue;
+      const kind = m.recipient.startsWith(CLI_PREFIX) ? "cli" : "claude";
+      if (known.has(m.recipient) || !reaches(viewer, {
+        project: "",
+        kind
+      })) continue;
       entries2.push({
         name: m.recipient,
         role: "",
         project: "",
-        kind: m.recipient.startsWith(CLI_PREFIX) ? "cli" : "claude",
+        kind,
         live: false,
         pid: null,
         cwd: "",
@@ -663,8 +527,8 @@ function stateFields(row, live) {
 }
 var init_roster = __esm({
   "lib/sessions/roster.ts"() {
-    init_liveness();
     init_input_limits();
+    init_project_scope();
   }
 });
 
@@ -679,7 +543,7 @@ async function waitForState(bus, name, options) {
       throw new NotFoundError(`No session named "${name}" has ever registered on this bus`, "cc-dm who --all lists the names; check the spelling.");
     }
     const now = options.now();
-    const { state } = shownState(row, isSessionAlive(row, now));
+    const { state } = shownState(row, row.online);
     const waitedMs = now - started;
     if (options.want.has(state)) return {
       outcome: "reached",
@@ -718,14 +582,13 @@ var STATE_POLL_MS;
 var init_state_wait = __esm({
   "lib/sessions/state_wait.ts"() {
     init_errors();
-    init_liveness();
     init_roster();
     STATE_POLL_MS = 200;
   }
 });
 
 // cmd/interrupt.ts
-function catchInterrupt() {
+function catchInterrupt(io) {
   const controller = new AbortController();
   const signals = Deno.build.os === "windows" ? [
     "SIGINT"
@@ -736,10 +599,15 @@ function catchInterrupt() {
   ];
   const handler = () => controller.abort();
   for (const s of signals) Deno.addSignalListener(s, handler);
+  if (io.interrupt?.aborted) controller.abort();
+  io.interrupt?.addEventListener("abort", handler, {
+    once: true
+  });
   return {
     signal: controller.signal,
     dispose: () => {
       for (const s of signals) Deno.removeSignalListener(s, handler);
+      io.interrupt?.removeEventListener("abort", handler);
     }
   };
 }
@@ -885,7 +753,7 @@ var init_sender_policy = __esm({
 });
 
 // lib/mail/routing.ts
-async function sendDm(bus, sender, request, now, policy = OPEN_POLICY) {
+async function sendDm(bus, sender, request, policy = OPEN_POLICY, cli) {
   const to = normalizeName(request.to, "recipient name");
   if (to === sender.name) {
     throw new InvalidInputError(`Invalid recipient "${to}": that is you`, "Use `who` to see the other sessions.");
@@ -907,7 +775,7 @@ async function sendDm(bus, sender, request, now, policy = OPEN_POLICY) {
       error62.cliHint = `${known} Check the spelling, or queue it for a session that has not started yet: cc-dm send ${to} --queue "..."`;
       throw error62;
     }
-  } else if (!inScope(sender, target)) {
+  } else if (!reaches(sender, target)) {
     throw new InvalidInputError(`Cannot message "${to}": it is in project "${target.project || "(none)"}" and you are in project "${sender.project}"; nothing was sent`, "A session with a project tag reaches only its own project.");
   } else {
     const theirs = receiverRefusal(target, sender);
@@ -915,7 +783,7 @@ async function sendDm(bus, sender, request, now, policy = OPEN_POLICY) {
       throw new AccessRefusedError(`Cannot message "${to}": ${theirs}; nothing was sent`, "The recipient chose whom it accepts; reach it through a session it accepts, or ask its user.");
     }
   }
-  const message = await bus.insertMessage({
+  const message = await store(bus, {
     ...fields,
     from: sender.name,
     fromRole: sender.role,
@@ -923,10 +791,9 @@ async function sendDm(bus, sender, request, now, policy = OPEN_POLICY) {
     to,
     recipients: [
       to
-    ],
-    now
-  });
-  const live = target !== void 0 && isSessionAlive(target, now);
+    ]
+  }, cli);
+  const live = target !== void 0 && target.online;
   return {
     message,
     live: live ? [
@@ -941,13 +808,13 @@ async function sendDm(bus, sender, request, now, policy = OPEN_POLICY) {
     } : {}
   };
 }
-async function sendBroadcast(bus, sender, request, now, policy = OPEN_POLICY) {
+async function sendBroadcast(bus, sender, request, policy = OPEN_POLICY, cli) {
   const own2 = broadcastRefusal(policy, sender);
   if (own2) {
     throw new AccessRefusedError(`Cannot broadcast: ${own2}; nothing was sent`, "Message the sessions one by one with dm, or ask the user.");
   }
   const fields = await messageFields(bus, request);
-  const reachable = (await bus.sessions()).filter((s) => s.kind === "claude" && s.name !== sender.name && inScope(sender, s) && isSessionAlive(s, now)).sort((a, b) => a.name.localeCompare(b.name));
+  const reachable = (await bus.sessions()).filter((s) => s.kind === "claude" && s.name !== sender.name && reaches(sender, s) && s.online).sort((a, b) => a.name.localeCompare(b.name));
   const recipients = [];
   const refused = [];
   for (const s of reachable) {
@@ -958,15 +825,14 @@ async function sendBroadcast(bus, sender, request, now, policy = OPEN_POLICY) {
     });
     else recipients.push(s.name);
   }
-  const message = await bus.insertMessage({
+  const message = await store(bus, {
     ...fields,
     from: sender.name,
     fromRole: sender.role,
     fromProject: sender.project,
     to: null,
-    recipients,
-    now
-  });
+    recipients
+  }, cli);
   const routes = Object.fromEntries(reachable.filter((s) => recipients.includes(s.name)).map((s) => [
     s.name,
     routeOf(s)
@@ -979,11 +845,11 @@ async function sendBroadcast(bus, sender, request, now, policy = OPEN_POLICY) {
     routes
   };
 }
+function store(bus, msg, cli) {
+  return cli ? bus.insertCliMessage(msg, cli) : bus.insertMessage(msg);
+}
 function routeOf(row) {
   return row.kind === "cli" ? "inbox" : row.delivery;
-}
-function inScope(sender, target) {
-  return sender.project === "" || target.kind === "cli" || target.project === sender.project;
 }
 async function messageFields(bus, request) {
   const content2 = content(request.content);
@@ -1006,10 +872,13 @@ async function messageFields(bus, request) {
   };
 }
 async function knownNames(bus, sender) {
-  const sessions2 = (await bus.sessions()).filter((s) => s.name !== sender.name && inScope(sender, s));
+  const sessions2 = (await bus.sessions()).filter((s) => s.name !== sender.name && reaches(sender, s));
   const names = sessions2.filter((s) => s.kind === "claude").map((s) => s.name);
   const registered = new Set(sessions2.map((s) => s.name));
-  const queuedFor = sender.project === "" ? (await bus.queuedMail()).map((m) => m.recipient).filter((n) => !registered.has(n) && n !== sender.name) : [];
+  const queuedFor = (await bus.queuedMail()).map((m) => m.recipient).filter((n) => !registered.has(n) && n !== sender.name && reaches(sender, {
+    project: "",
+    kind: n.startsWith(CLI_PREFIX) ? "cli" : "claude"
+  }));
   const parts = [];
   if (names.length) parts.push(`Known sessions: ${names.join(", ")}.`);
   if (queuedFor.length) parts.push(`Mail is queued for (not started yet): ${queuedFor.join(", ")}.`);
@@ -1018,10 +887,10 @@ async function knownNames(bus, sender) {
 var init_routing = __esm({
   "lib/mail/routing.ts"() {
     init_access_error();
+    init_project_scope();
     init_receiver_rules();
     init_sender_policy();
     init_errors();
-    init_liveness();
     init_input_limits();
   }
 });
@@ -1031,12 +900,12 @@ async function askAndWait(options) {
   const { bus, member, now, signal } = options;
   const name = member.identity?.name;
   if (!name) throw new Error("askAndWait needs a membership that holds a name");
-  const subscription = bus.subscribe(name);
+  const subscription = await bus.subscribe(name);
   try {
     const receipt = await sendDm(bus, {
       ...options.sender,
       name
-    }, options.request, now());
+    }, options.request);
     options.onSent?.(receipt);
     const question = receipt.message;
     const deadline = options.timeoutMs === null ? Infinity : now() + options.timeoutMs;
@@ -1051,14 +920,14 @@ async function askAndWait(options) {
         outcome: "interrupted",
         receipt
       };
-      const [reply] = await bus.claimDeliveries(name, member.instance, now(), REPLY_LEASE_MS, 1, {
+      const [reply] = await bus.claimDeliveries(name, member.instance, REPLY_LEASE_MS, 1, {
         threadId: question.threadId,
         messageId: question.id
       });
       if (reply) {
         await bus.ackDeliveries([
           reply.deliveryId
-        ], member.instance, now());
+        ], member.instance);
         return {
           outcome: "reply",
           receipt,
@@ -1076,7 +945,7 @@ async function askAndWait(options) {
       ]);
     }
   } finally {
-    subscription.close();
+    await subscription.close();
   }
 }
 var ASK_SAFETY_POLL_MS, REPLY_LEASE_MS;
@@ -1085,6 +954,130 @@ var init_ask_wait = __esm({
     init_routing();
     ASK_SAFETY_POLL_MS = 2e3;
     REPLY_LEASE_MS = 3e4;
+  }
+});
+
+// lib/sessions/membership.ts
+var Membership;
+var init_membership = __esm({
+  "lib/sessions/membership.ts"() {
+    Membership = class {
+      /** Unique per process instance; also the claimer id of its deliveries. */
+      instance = crypto.randomUUID();
+      #identity = null;
+      #options;
+      constructor(options) {
+        this.#options = options;
+      }
+      get identity() {
+        return this.#identity;
+      }
+      /** Claim `identity.name` atomically; throws NameTakenError (from the bus) if a live session holds it. */
+      async register(identity) {
+        const { bus, process, kind, cwd, claudeSessionId } = this.#options;
+        const previous = this.#identity;
+        const row = await bus.claimSession({
+          ...identity,
+          ...process,
+          kind,
+          cwd,
+          claudeSessionId,
+          delivery: this.#options.delivery ?? "events",
+          deliveryReason: this.#options.deliveryReason ?? "",
+          acceptFrom: this.#options.acceptFrom ?? null,
+          rejectFrom: this.#options.rejectFrom ?? null,
+          instance: this.instance
+        });
+        if (previous && previous.name !== identity.name) {
+          await bus.leaveSession(previous.name, this.instance);
+        }
+        this.#identity = identity;
+        return row;
+      }
+      /** Change how this session gets mail (route fallbacks); kept for later registrations too. */
+      async setDelivery(delivery, reason) {
+        this.#options.delivery = delivery;
+        this.#options.deliveryReason = reason;
+        if (this.#identity) {
+          await this.#options.bus.setDelivery(this.#identity.name, this.instance, delivery, reason);
+        }
+      }
+      /**
+       * Refresh last_seen, and publish `health` (what is wrong with delivery, null: fine) when given.
+       * False (and no identity) when another process took the name meanwhile.
+       */
+      async heartbeat(health) {
+        if (!this.#identity) return true;
+        const kept = await this.#options.bus.touchSession(this.#identity.name, this.instance, health);
+        if (!kept) this.#identity = null;
+        return kept;
+      }
+      /** Go offline: the name is free at once, queued mail stays for the next holder. */
+      async leave() {
+        if (!this.#identity) return;
+        const name = this.#identity.name;
+        this.#identity = null;
+        await this.#options.bus.leaveSession(name, this.instance);
+      }
+    };
+  }
+});
+
+// lib/sessions/cli_member.ts
+function membership(options) {
+  return new Membership({
+    bus: options.bus,
+    process: options.process,
+    kind: "cli",
+    cwd: options.cwd,
+    claudeSessionId: null
+  });
+}
+async function holdCliName(options, sender, project) {
+  const member = membership(options);
+  for (let n = 1; n <= MAX_VARIANTS; n++) {
+    const name = n === 1 ? sender.name : normalizeName(`${sender.name}-${n}`, "sender name");
+    const existed = await options.bus.session(name) !== void 0;
+    try {
+      await member.register({
+        name,
+        role: sender.role,
+        project
+      });
+      return {
+        member,
+        name,
+        created: !existed
+      };
+    } catch (err) {
+      if (!(err instanceof NameTakenError) || n === MAX_VARIANTS) throw err;
+    }
+  }
+  throw new Error("unreachable");
+}
+var MAX_VARIANTS;
+var init_cli_member = __esm({
+  "lib/sessions/cli_member.ts"() {
+    init_errors();
+    init_membership();
+    init_input_limits();
+    MAX_VARIANTS = 20;
+  }
+});
+
+// lib/sessions/liveness.ts
+function thisProcess() {
+  return {
+    pid: Deno.pid,
+    pidStart: processStart(Deno.pid),
+    host: Deno.hostname()
+  };
+}
+var HEARTBEAT_MS;
+var init_liveness = __esm({
+  "lib/sessions/liveness.ts"() {
+    init_process_info();
+    HEARTBEAT_MS = 1e4;
   }
 });
 
@@ -1113,6 +1106,141 @@ function moveLegacyAside(path, now) {
 }
 var init_legacy = __esm({
   "lib/bus/sqlite/legacy.ts"() {
+  }
+});
+
+// lib/bus/sqlite/schema.ts
+function schemaVersion(db) {
+  const row = db.prepare("PRAGMA user_version").get();
+  return row.user_version;
+}
+function migrate(db, location) {
+  const current = schemaVersion(db);
+  if (current > SCHEMA_VERSION) {
+    throw new Error(`Cannot use bus ${JSON.stringify(location)}: its schema version ${current} is newer than this cc-dm understands (${SCHEMA_VERSION}); upgrade cc-dm`);
+  }
+  for (let version2 = current; version2 < SCHEMA_VERSION; version2++) {
+    db.exec(MIGRATIONS[version2]);
+    db.exec(`PRAGMA user_version = ${version2 + 1}`);
+  }
+}
+var MIGRATIONS, SCHEMA_VERSION;
+var init_schema = __esm({
+  "lib/bus/sqlite/schema.ts"() {
+    MIGRATIONS = [
+      // 1: sessions, messages (one row per send) and deliveries (one row per recipient).
+      `
+  CREATE TABLE sessions (
+    name TEXT PRIMARY KEY,
+    role TEXT NOT NULL DEFAULT '',
+    project TEXT NOT NULL DEFAULT '',
+    kind TEXT NOT NULL DEFAULT 'claude',
+    pid INTEGER,
+    pid_start TEXT,
+    host TEXT NOT NULL DEFAULT '',
+    instance TEXT,
+    cwd TEXT NOT NULL DEFAULT '',
+    claude_session_id TEXT,
+    started_at INTEGER NOT NULL,
+    last_seen INTEGER NOT NULL
+  ) STRICT;
+  CREATE INDEX sessions_claude_session ON sessions(claude_session_id);
+  CREATE TABLE messages (
+    id INTEGER PRIMARY KEY AUTOINCREMENT,
+    from_name TEXT NOT NULL,
+    from_role TEXT NOT NULL DEFAULT '',
+    from_project TEXT NOT NULL DEFAULT '',
+    to_name TEXT,
+    content TEXT NOT NULL,
+    priority TEXT NOT NULL DEFAULT 'normal',
+    message_type TEXT NOT NULL DEFAULT 'chat',
+    thread_id TEXT NOT NULL,
+    in_reply_to TEXT,
+    meta TEXT NOT NULL DEFAULT '{}',
+    created_at INTEGER NOT NULL
+  ) STRICT;
+  CREATE INDEX messages_thread ON messages(thread_id, id);
+  CREATE TABLE deliveries (
+    id INTEGER PRIMARY KEY,
+    message_id INTEGER NOT NULL REFERENCES messages(id) ON DELETE CASCADE,
+    recipient TEXT NOT NULL,
+    claimed_by TEXT,
+    claimed_at INTEGER,
+    delivered_at INTEGER
+  ) STRICT;
+  CREATE INDEX deliveries_pending ON deliveries(recipient, id) WHERE delivered_at IS NULL;
+  CREATE INDEX deliveries_message ON deliveries(message_id);
+  `,
+      // 2: how a session takes its mail (pushed channel events, or pulled by hooks and inbox),
+      // and the senders it accepts or refuses (receiver-side rules, checked when a message is sent).
+      `
+  ALTER TABLE sessions ADD COLUMN delivery TEXT NOT NULL DEFAULT 'push';
+  ALTER TABLE sessions ADD COLUMN accept_from TEXT;
+  ALTER TABLE sessions ADD COLUMN reject_from TEXT;
+  `,
+      // 3: delivery routes beyond push/pull (events, socket, hooks, inbox) and the reason for each.
+      `
+  ALTER TABLE sessions ADD COLUMN delivery_reason TEXT NOT NULL DEFAULT '';
+  UPDATE sessions SET delivery = CASE delivery WHEN 'push' THEN 'events' WHEN 'pull' THEN 'inbox'
+    ELSE delivery END;
+  `,
+      // 4 (peers): what a session is doing, kept by its hooks (state: busy / idle / waiting; NULL is
+      // unknown), the one-line status it set for itself, and its transcript (for peek).
+      `
+  ALTER TABLE sessions ADD COLUMN state TEXT;
+  ALTER TABLE sessions ADD COLUMN state_since INTEGER;
+  ALTER TABLE sessions ADD COLUMN status_text TEXT;
+  ALTER TABLE sessions ADD COLUMN status_at INTEGER;
+  ALTER TABLE sessions ADD COLUMN transcript_path TEXT;
+  `,
+      // 5 (faults): what is wrong with a session's delivery right now (its channel retrying after an error,
+      // or polling because its wake-up watch failed); NULL when all is well. Shown by who and doctor.
+      // Also the process instance that held the sender's name when a message was stored (set by
+      // the bus, never by the sender): a permission verdict counts only from the approver instance
+      // the worker pinned, so a session that takes the approver's name later cannot answer.
+      `
+  ALTER TABLE sessions ADD COLUMN health TEXT;
+  ALTER TABLE messages ADD COLUMN from_instance TEXT;
+  `,
+      // 6 (scale): `tail --session X` and history by name: messages X sent and messages addressed
+      // to X, found by index instead of a scan of the whole history (36 ms at 50,000 messages).
+      `
+  CREATE INDEX messages_from ON messages(from_name, id);
+  CREATE INDEX deliveries_recipient ON deliveries(recipient, message_id);
+  `
+    ];
+    SCHEMA_VERSION = MIGRATIONS.length;
+  }
+});
+
+// lib/bus/errors.ts
+var BusError;
+var init_errors2 = __esm({
+  "lib/bus/errors.ts"() {
+    init_errors();
+    BusError = class extends CcDmError {
+      kind;
+      constructor(kind, message, hint) {
+        super(message, 1, hint), this.kind = kind;
+        this.name = "BusError";
+      }
+    };
+  }
+});
+
+// lib/bus/sqlite/liveness.ts
+function isHolderAlive(row, now, here) {
+  if (row.instance === null || row.pid === null) return false;
+  const heartbeatFresh = now - row.lastSeen < HEARTBEAT_STALE_MS;
+  if (row.host !== here) return heartbeatFresh;
+  if (row.pidStart !== null) return processStart(row.pid) === row.pidStart;
+  return pidExists(row.pid) && heartbeatFresh;
+}
+var HEARTBEAT_STALE_MS;
+var init_liveness2 = __esm({
+  "lib/bus/sqlite/liveness.ts"() {
+    init_process_info();
+    HEARTBEAT_STALE_MS = 6e4;
   }
 });
 
@@ -1260,110 +1388,6 @@ var init_private_files = __esm({
   }
 });
 
-// lib/bus/sqlite/schema.ts
-function schemaVersion(db) {
-  const row = db.prepare("PRAGMA user_version").get();
-  return row.user_version;
-}
-function migrate(db, location) {
-  const current = schemaVersion(db);
-  if (current > SCHEMA_VERSION) {
-    throw new Error(`Cannot use bus ${JSON.stringify(location)}: its schema version ${current} is newer than this cc-dm understands (${SCHEMA_VERSION}); upgrade cc-dm`);
-  }
-  for (let version2 = current; version2 < SCHEMA_VERSION; version2++) {
-    db.exec(MIGRATIONS[version2]);
-    db.exec(`PRAGMA user_version = ${version2 + 1}`);
-  }
-}
-var MIGRATIONS, SCHEMA_VERSION;
-var init_schema = __esm({
-  "lib/bus/sqlite/schema.ts"() {
-    MIGRATIONS = [
-      // 1: sessions, messages (one row per send) and deliveries (one row per recipient).
-      `
-  CREATE TABLE sessions (
-    name TEXT PRIMARY KEY,
-    role TEXT NOT NULL DEFAULT '',
-    project TEXT NOT NULL DEFAULT '',
-    kind TEXT NOT NULL DEFAULT 'claude',
-    pid INTEGER,
-    pid_start TEXT,
-    host TEXT NOT NULL DEFAULT '',
-    instance TEXT,
-    cwd TEXT NOT NULL DEFAULT '',
-    claude_session_id TEXT,
-    started_at INTEGER NOT NULL,
-    last_seen INTEGER NOT NULL
-  ) STRICT;
-  CREATE INDEX sessions_claude_session ON sessions(claude_session_id);
-  CREATE TABLE messages (
-    id INTEGER PRIMARY KEY AUTOINCREMENT,
-    from_name TEXT NOT NULL,
-    from_role TEXT NOT NULL DEFAULT '',
-    from_project TEXT NOT NULL DEFAULT '',
-    to_name TEXT,
-    content TEXT NOT NULL,
-    priority TEXT NOT NULL DEFAULT 'normal',
-    message_type TEXT NOT NULL DEFAULT 'chat',
-    thread_id TEXT NOT NULL,
-    in_reply_to TEXT,
-    meta TEXT NOT NULL DEFAULT '{}',
-    created_at INTEGER NOT NULL
-  ) STRICT;
-  CREATE INDEX messages_thread ON messages(thread_id, id);
-  CREATE TABLE deliveries (
-    id INTEGER PRIMARY KEY,
-    message_id INTEGER NOT NULL REFERENCES messages(id) ON DELETE CASCADE,
-    recipient TEXT NOT NULL,
-    claimed_by TEXT,
-    claimed_at INTEGER,
-    delivered_at INTEGER
-  ) STRICT;
-  CREATE INDEX deliveries_pending ON deliveries(recipient, id) WHERE delivered_at IS NULL;
-  CREATE INDEX deliveries_message ON deliveries(message_id);
-  `,
-      // 2: how a session takes its mail (pushed channel events, or pulled by hooks and inbox),
-      // and the senders it accepts or refuses (receiver-side rules, checked when a message is sent).
-      `
-  ALTER TABLE sessions ADD COLUMN delivery TEXT NOT NULL DEFAULT 'push';
-  ALTER TABLE sessions ADD COLUMN accept_from TEXT;
-  ALTER TABLE sessions ADD COLUMN reject_from TEXT;
-  `,
-      // 3: delivery routes beyond push/pull (events, socket, hooks, inbox) and the reason for each.
-      `
-  ALTER TABLE sessions ADD COLUMN delivery_reason TEXT NOT NULL DEFAULT '';
-  UPDATE sessions SET delivery = CASE delivery WHEN 'push' THEN 'events' WHEN 'pull' THEN 'inbox'
-    ELSE delivery END;
-  `,
-      // 4 (peers): what a session is doing, kept by its hooks (state: busy / idle / waiting; NULL is
-      // unknown), the one-line status it set for itself, and its transcript (for peek).
-      `
-  ALTER TABLE sessions ADD COLUMN state TEXT;
-  ALTER TABLE sessions ADD COLUMN state_since INTEGER;
-  ALTER TABLE sessions ADD COLUMN status_text TEXT;
-  ALTER TABLE sessions ADD COLUMN status_at INTEGER;
-  ALTER TABLE sessions ADD COLUMN transcript_path TEXT;
-  `,
-      // 5 (faults): what is wrong with a session's delivery right now (its channel retrying after an error,
-      // or polling because its wake-up watch failed); NULL when all is well. Shown by who and doctor.
-      // Also the process instance that held the sender's name when a message was stored (set by
-      // the bus, never by the sender): a permission verdict counts only from the approver instance
-      // the worker pinned, so a session that takes the approver's name later cannot answer.
-      `
-  ALTER TABLE sessions ADD COLUMN health TEXT;
-  ALTER TABLE messages ADD COLUMN from_instance TEXT;
-  `,
-      // 6 (scale): `tail --session X` and history by name: messages X sent and messages addressed
-      // to X, found by index instead of a scan of the whole history (36 ms at 50,000 messages).
-      `
-  CREATE INDEX messages_from ON messages(from_name, id);
-  CREATE INDEX deliveries_recipient ON deliveries(recipient, message_id);
-  `
-    ];
-    SCHEMA_VERSION = MIGRATIONS.length;
-  }
-});
-
 // lib/bus/sqlite/sqlite_errors.ts
 function failureOfText(text) {
   return PATTERNS.find(([, pattern]) => pattern.test(text))?.[0];
@@ -1414,10 +1438,24 @@ function busError(err, location) {
   const { reason, hint } = describeFailure(failure2);
   return new BusError(failure2, `Cannot use bus ${JSON.stringify(location)}: ${reason}`, hint);
 }
-var PATTERNS, BusError;
+function openError(err, file2, mustExist) {
+  if (err instanceof Deno.errors.NotFound && mustExist) {
+    return new BusError("missing", `Cannot open bus ${JSON.stringify(file2)}: file does not exist`, "Start a session with `cc-dm channel` (Claude Code does this), or send a message with `cc-dm send`.");
+  }
+  if (err instanceof CcDmError) return err;
+  const failure2 = sqliteFailure(err);
+  if (failure2) {
+    const { reason, hint } = describeFailure(failure2);
+    return new BusError(failure2, `Cannot open bus ${JSON.stringify(file2)}: ${reason}`, hint);
+  }
+  const text = err instanceof Error ? err.message : String(err);
+  return new BusError("cantopen", `Cannot open bus ${JSON.stringify(file2)}: ${text}`, "Run `cc-dm doctor` to check the bus.");
+}
+var PATTERNS;
 var init_sqlite_errors = __esm({
   "lib/bus/sqlite/sqlite_errors.ts"() {
     init_errors();
+    init_errors2();
     PATTERNS = [
       [
         "locked",
@@ -1444,13 +1482,6 @@ var init_sqlite_errors = __esm({
         /unable to open database/i
       ]
     ];
-    BusError = class extends CcDmError {
-      failure;
-      constructor(failure2, message, hint) {
-        super(message, 1, hint), this.failure = failure2;
-        this.name = "BusError";
-      }
-    };
   }
 });
 
@@ -1551,6 +1582,31 @@ function removeOldWakeFile(path) {
   } catch {
   }
 }
+function timerSubscription(detail) {
+  let cancel;
+  return {
+    mode: "poll",
+    detail,
+    next(timeoutMs2) {
+      cancel?.();
+      return new Promise((resolve4) => {
+        const timer = setTimeout(() => {
+          cancel = void 0;
+          resolve4(false);
+        }, timeoutMs2);
+        cancel = () => {
+          clearTimeout(timer);
+          cancel = void 0;
+          resolve4(false);
+        };
+      });
+    },
+    close() {
+      cancel?.();
+      return Promise.resolve();
+    }
+  };
+}
 var TRAFFIC_KEY, SOCKET_SUFFIX, MAX_SOCKET_PATH, MAX_KEY_LENGTH, POKE_BUDGET_MS, FALLBACK_POLL_MS, SocketSubscription, PollSubscription;
 var init_wake_sockets = __esm({
   "lib/bus/sqlite/wake_sockets.ts"() {
@@ -1625,6 +1681,10 @@ var init_wake_sockets = __esm({
         });
       }
       close() {
+        this.#closeNow();
+        return Promise.resolve();
+      }
+      #closeNow() {
         if (this.#closed) return;
         this.#closed = true;
         try {
@@ -1665,6 +1725,7 @@ var init_wake_sockets = __esm({
       close() {
         this.#closed = true;
         this.#cancel?.();
+        return Promise.resolve();
       }
     };
   }
@@ -1772,6 +1833,7 @@ var init_no_mail_marks = __esm({
 
 // lib/bus/sqlite/sqlite_bus.ts
 import { DatabaseSync } from "node:sqlite";
+import { pathToFileURL } from "node:url";
 import { join as join3 } from "node:path";
 function fileId(path) {
   try {
@@ -1788,26 +1850,49 @@ function sameFile(a, b) {
   if (a === null || b === null) return a === b;
   return a.dev === b.dev && a.ino === b.ino;
 }
-function openDatabase(file2) {
-  const db = new DatabaseSync(file2);
-  db.exec(`PRAGMA busy_timeout = ${BUSY_TIMEOUT_MS}`);
-  db.exec("PRAGMA journal_mode = WAL");
-  db.exec("PRAGMA synchronous = NORMAL");
-  db.exec("PRAGMA foreign_keys = ON");
-  db.exec("PRAGMA wal_autocheckpoint = 0");
-  db.exec(`PRAGMA journal_size_limit = ${WAL_SIZE_LIMIT_BYTES}`);
+function openExisting(file2) {
+  const url2 = pathToFileURL(file2);
+  url2.search = "?mode=rw";
+  return new DatabaseSync(url2);
+}
+function openDatabase(file2, options = {}) {
+  const db = options.create === false ? openExisting(file2) : new DatabaseSync(file2);
+  try {
+    db.exec(`PRAGMA busy_timeout = ${BUSY_TIMEOUT_MS}`);
+    if (options.setWal !== false) db.exec("PRAGMA journal_mode = WAL");
+    db.exec("PRAGMA synchronous = NORMAL");
+    db.exec("PRAGMA foreign_keys = ON");
+    db.exec("PRAGMA wal_autocheckpoint = 0");
+    db.exec(`PRAGMA journal_size_limit = ${WAL_SIZE_LIMIT_BYTES}`);
+  } catch (err) {
+    db.close();
+    throw err;
+  }
   return db;
 }
-function sessionFromRow(r) {
+function sessionFromRow(r, now, here) {
+  const pid = r.pid === null ? null : Number(r.pid);
+  const pidStart = r.pid_start === null ? null : String(r.pid_start);
+  const instance = r.instance === null ? null : String(r.instance);
+  const host = String(r.host);
+  const lastSeen = Number(r.last_seen);
   return {
     name: String(r.name),
     role: String(r.role),
     project: String(r.project),
     kind: r.kind === "cli" ? "cli" : "claude",
-    pid: r.pid === null ? null : Number(r.pid),
-    pidStart: r.pid_start === null ? null : String(r.pid_start),
-    host: String(r.host),
-    instance: r.instance === null ? null : String(r.instance),
+    online: isHolderAlive({
+      instance,
+      pid,
+      pidStart,
+      host,
+      lastSeen
+    }, now, here),
+    user: null,
+    pid,
+    pidStart,
+    host,
+    instance,
     cwd: String(r.cwd),
     claudeSessionId: r.claude_session_id === null ? null : String(r.claude_session_id),
     delivery: deliveryOf(r.delivery),
@@ -1815,7 +1900,7 @@ function sessionFromRow(r) {
     acceptFrom: r.accept_from == null ? null : JSON.parse(String(r.accept_from)),
     rejectFrom: r.reject_from == null ? null : JSON.parse(String(r.reject_from)),
     startedAt: Number(r.started_at),
-    lastSeen: Number(r.last_seen),
+    lastSeen,
     state: r.state === "busy" || r.state === "idle" || r.state === "waiting" ? r.state : null,
     stateSince: r.state_since == null ? null : Number(r.state_since),
     statusText: r.status_text == null ? null : String(r.status_text),
@@ -1843,14 +1928,17 @@ function toMessage(r) {
     inReplyTo: r.in_reply_to === null ? null : String(r.in_reply_to),
     meta: JSON.parse(String(r.meta)),
     createdAt: Number(r.created_at),
-    fromInstance: r.from_instance == null ? null : String(r.from_instance)
+    fromInstance: r.from_instance == null ? null : String(r.from_instance),
+    fromUser: null
   };
 }
 var BUSY_TIMEOUT_MS, BUSY_STEP_MS, CHECKPOINT_WAL_BYTES, HARD_WAL_BYTES, CHECKPOINT_SPACING_MS, WAL_SIZE_LIMIT_BYTES, MESSAGE_COLUMNS, SqliteBus, ROUTES;
 var init_sqlite_bus = __esm({
   "lib/bus/sqlite/sqlite_bus.ts"() {
     init_errors();
+    init_errors2();
     init_legacy();
+    init_liveness2();
     init_private_files();
     init_schema();
     init_sqlite_errors();
@@ -1865,7 +1953,7 @@ var init_sqlite_bus = __esm({
     MESSAGE_COLUMNS = `m.id, m.from_name, m.from_role, m.from_project, m.to_name, m.content,
   m.priority, m.message_type, m.thread_id, m.in_reply_to, m.meta, m.created_at, m.from_instance,
   (SELECT group_concat(d.recipient, ',') FROM deliveries d WHERE d.message_id = m.id) AS recipients`;
-    SqliteBus = class {
+    SqliteBus = class _SqliteBus {
       location;
       fixes = [];
       #db;
@@ -1889,6 +1977,17 @@ var init_sqlite_bus = __esm({
       #checkpointTimer;
       #options;
       #fileId = null;
+      /** The engine clock: every stored time comes from it. */
+      #now;
+      #here = Deno.hostname();
+      /**
+       * Open (or create) the bus. Throws BusError: "missing" (mustExist and no file), "locked",
+       * "corrupt", "readonly", "cantopen", "schema" (readOnly and it needs a migration), ...
+       */
+      static open(options) {
+        return Promise.resolve(new _SqliteBus(options));
+      }
+      /** Synchronous open, for SqliteBus.open and the engine's own tools; throws as open does. */
       constructor(options) {
         this.location = options.file;
         this.#dir = options.dir;
@@ -1896,28 +1995,55 @@ var init_sqlite_bus = __esm({
         this.#note = options.note ?? (() => {
         });
         this.#options = options;
-        this.#open(options);
+        const clock = options.clock;
+        this.#now = clock ? () => clock.now() : Date.now;
+        try {
+          this.#open(options);
+        } catch (err) {
+          throw openError(err, options.file, !!(options.mustExist || options.readOnly));
+        }
       }
       /**
        * Reopen the bus when its file is no longer the one this process opened (`rm -rf ~/.cc-dm`
        * under running sessions, a restore from backup): the old file is unreachable for everyone
        * else, so staying on it would split the bus silently. True when it reopened; the caller
-       * registers its name again.
+       * registers its name again. Throws as open does when the new file cannot be made.
        */
       reopenIfReplaced() {
-        if (sameFile(this.#fileId, fileId(this.location))) return false;
-        this.close();
+        if (sameFile(this.#fileId, fileId(this.location))) return Promise.resolve(false);
+        this.#closeNow();
         this.#selectSession = void 0;
         this.#touchHealth = void 0;
         this.#historyBySession = void 0;
-        this.#open({
-          ...this.#options,
-          mustExist: false
-        });
-        return true;
+        try {
+          this.#open({
+            ...this.#options,
+            mustExist: false
+          });
+        } catch (err) {
+          return Promise.reject(openError(err, this.location, false));
+        }
+        return Promise.resolve(true);
       }
       #open(options) {
         const note = this.#note;
+        if (options.readOnly) {
+          Deno.statSync(options.file);
+          this.#db = openDatabase(options.file, {
+            create: false,
+            setWal: false
+          });
+          try {
+            this.#checkReadable(options.file);
+          } catch (err) {
+            this.#db.close();
+            throw err;
+          }
+          this.#db.exec(`PRAGMA busy_timeout = ${BUSY_STEP_MS}`);
+          this.#fileId = fileId(options.file);
+          this.#prepare();
+          return;
+        }
         if (options.mustExist) {
           Deno.statSync(options.file);
         } else {
@@ -1960,6 +2086,19 @@ var init_sqlite_bus = __esm({
         this.#db.exec(`PRAGMA busy_timeout = ${BUSY_STEP_MS}`);
         for (const fix of this.fixes) note(describeFix(fix));
         this.#fileId = fileId(options.file);
+        this.#prepare();
+      }
+      /** A read-only open must find the current schema: it may not migrate or move anything. */
+      #checkReadable(file2) {
+        if (isLegacyBus(this.#db)) {
+          throw new BusError("schema", `Cannot read bus ${JSON.stringify(file2)}: it is a cc-dm 1.x bus`, "Any cc-dm 2 command moves it aside and starts a new bus (1.x mail expired after 15 s).");
+        }
+        const version2 = schemaVersion(this.#db);
+        if (version2 !== SCHEMA_VERSION) {
+          throw new BusError("schema", `Cannot read bus ${JSON.stringify(file2)}: schema version ${version2}, this cc-dm reads ${SCHEMA_VERSION}`, version2 < SCHEMA_VERSION ? "Run `cc-dm who` to upgrade it." : "Upgrade this cc-dm.");
+        }
+      }
+      #prepare() {
         this.#claim = this.#db.prepare(`
       UPDATE deliveries SET claimed_by = ?, claimed_at = ?
       WHERE id IN (
@@ -1992,11 +2131,12 @@ var init_sqlite_bus = __esm({
         this.#setThread = this.#db.prepare(`UPDATE messages SET thread_id = ? WHERE id = ?`);
         this.#touch = this.#db.prepare(`UPDATE sessions SET last_seen = ? WHERE name = ? AND instance = ?`);
       }
-      async claimSession(claim2, isAlive) {
+      async claimSession(claim2) {
         const row = await this.#retry(() => {
           return Promise.resolve(this.#transaction(() => {
+            const now = this.#now();
             const existing = this.#sessionRow(claim2.name);
-            if (existing && existing.instance && existing.instance !== claim2.instance && isAlive(existing)) {
+            if (existing && existing.instance && existing.instance !== claim2.instance && existing.online) {
               throw new NameTakenError(`Session name "${claim2.name}" is taken by a live session (pid ${existing.pid}, in ${existing.cwd || "?"})`, "Pick another name, or stop that session first; a name is free again as soon as its process exits.");
             }
             this.#db.prepare(`
@@ -2015,7 +2155,7 @@ var init_sqlite_bus = __esm({
             status_text = CASE WHEN sessions.instance IS excluded.instance THEN sessions.status_text END,
             status_at = CASE WHEN sessions.instance IS excluded.instance THEN sessions.status_at END,
             transcript_path = CASE WHEN sessions.instance IS excluded.instance
-              THEN sessions.transcript_path END`).run(claim2.name, claim2.role, claim2.project, claim2.kind, claim2.pid, claim2.pidStart, claim2.host, claim2.instance, claim2.cwd, claim2.claudeSessionId, claim2.now, claim2.now, claim2.delivery, claim2.acceptFrom === null ? null : JSON.stringify(claim2.acceptFrom), claim2.rejectFrom === null ? null : JSON.stringify(claim2.rejectFrom), claim2.deliveryReason);
+              THEN sessions.transcript_path END`).run(claim2.name, claim2.role, claim2.project, claim2.kind, claim2.pid, claim2.pidStart, claim2.host, claim2.instance, claim2.cwd, claim2.claudeSessionId, now, now, claim2.delivery, claim2.acceptFrom === null ? null : JSON.stringify(claim2.acceptFrom), claim2.rejectFrom === null ? null : JSON.stringify(claim2.rejectFrom), claim2.deliveryReason);
             this.#db.prepare(`
           UPDATE deliveries SET claimed_by = NULL, claimed_at = NULL
           WHERE recipient = ? AND delivered_at IS NULL AND claimed_by IS NOT NULL`).run(claim2.name);
@@ -2027,9 +2167,10 @@ var init_sqlite_bus = __esm({
         ] : null);
         return row;
       }
-      async leaveSession(name, instance, now) {
+      async leaveSession(name, instance) {
         await this.#retry(() => {
           this.#transaction(() => {
+            const now = this.#now();
             this.#db.prepare(`
           UPDATE sessions SET pid = NULL, pid_start = NULL, instance = NULL, last_seen = ?
           WHERE name = ? AND instance = ?`).run(now, name, instance);
@@ -2043,8 +2184,9 @@ var init_sqlite_bus = __esm({
           name
         ]);
       }
-      touchSession(name, instance, now, health) {
+      touchSession(name, instance, health) {
         return this.#retry(() => {
+          const now = this.#now();
           if (health !== void 0) {
             this.#touchHealth ??= this.#db.prepare(`UPDATE sessions SET last_seen = ?, health = ? WHERE name = ? AND instance = ?`);
             return Promise.resolve(Number(this.#touchHealth.run(now, health, name, instance).changes) === 1);
@@ -2054,7 +2196,8 @@ var init_sqlite_bus = __esm({
       }
       sessions() {
         return this.#retry(() => {
-          return Promise.resolve(this.#selectSessions.all().map(sessionFromRow));
+          const now = this.#now();
+          return Promise.resolve(this.#selectSessions.all().map((r) => sessionFromRow(r, now, this.#here)));
         });
       }
       session(name) {
@@ -2062,9 +2205,13 @@ var init_sqlite_bus = __esm({
           return Promise.resolve(this.#sessionRow(name));
         });
       }
-      setState(name, state, now, report = {}) {
+      setState(name, state, report = {}) {
+        return this.#retry(() => this.#setState(name, state, report));
+      }
+      #setState(name, state, report) {
+        const now = this.#now();
         const transcript = report.transcriptPath ?? null;
-        const stale = state === "idle" && report.staleStatusBefore !== void 0 ? report.staleStatusBefore : null;
+        const stale = state === "idle" && report.statusFreshMs !== void 0 ? now - report.statusFreshMs : null;
         const changes2 = this.#db.prepare(`
       UPDATE sessions SET
         state_since = CASE WHEN state IS ? THEN state_since ELSE ? END,
@@ -2075,27 +2222,43 @@ var init_sqlite_bus = __esm({
       WHERE name = ? AND instance IS NOT NULL
         AND (state IS NOT ? OR (? IS NOT NULL AND transcript_path IS NOT ?)
           OR (? IS NOT NULL AND status_at < ?))`).run(state, now, state, transcript, stale, stale, stale, stale, name, state, transcript, transcript, stale, stale).changes;
-        if (Number(changes2) === 1) return Promise.resolve(true);
-        return Promise.resolve(this.#sessionRow(name)?.instance != null);
+        if (Number(changes2) === 1) return true;
+        return this.#sessionRow(name)?.instance != null;
       }
-      setStatus(name, instance, text, now) {
-        const changes2 = this.#db.prepare(`UPDATE sessions SET status_text = ?, status_at = ? WHERE name = ? AND instance = ?`).run(text, text === null ? null : now, name, instance).changes;
-        return Promise.resolve(Number(changes2) === 1);
+      setStatus(name, instance, text) {
+        return this.#retry(() => {
+          const changes2 = this.#db.prepare(`UPDATE sessions SET status_text = ?, status_at = ? WHERE name = ? AND instance = ?`).run(text, text === null ? null : this.#now(), name, instance).changes;
+          return Number(changes2) === 1;
+        });
       }
       forgetSession(name) {
         return this.#retry(() => {
           return Promise.resolve(Number(this.#db.prepare(`DELETE FROM sessions WHERE name = ?`).run(name).changes) === 1);
         });
       }
-      async insertMessage(msg) {
-        const id = await this.#retry(() => this.#transaction(() => {
-          const { id: id2 } = this.#insertMessage.get(msg.from, msg.fromRole, msg.fromProject, msg.to, msg.content, msg.priority, msg.messageType, msg.threadId ?? "", msg.inReplyTo, JSON.stringify(msg.meta), msg.now);
+      insertMessage(msg) {
+        return this.#store(msg, null);
+      }
+      insertCliMessage(msg, presence) {
+        return this.#store(msg, presence);
+      }
+      async #store(msg, cli) {
+        const { id, now } = await this.#retry(() => this.#transaction(() => {
+          const now2 = this.#now();
+          if (cli) this.#writeCliRow(msg, cli, now2);
+          const { id: id2 } = this.#insertMessage.get(msg.from, msg.fromRole, msg.fromProject, msg.to, msg.content, msg.priority, msg.messageType, msg.threadId ?? "", msg.inReplyTo, JSON.stringify(msg.meta), now2);
           if (msg.threadId === null) this.#setThread.run(String(id2), id2);
           for (const recipient of msg.recipients) this.#insertDelivery.run(id2, recipient);
-          return id2;
+          return {
+            id: id2,
+            now: now2
+          };
         }));
         this.#afterWrite();
-        clearNoMailMarks(this.#dir, msg.recipients);
+        clearNoMailMarks(this.#dir, cli ? [
+          ...msg.recipients,
+          msg.from
+        ] : msg.recipients);
         try {
           await wakeRecipients(this.#wakeDir, msg.recipients);
         } catch (err) {
@@ -2105,23 +2268,49 @@ var init_sqlite_bus = __esm({
           ...msg,
           id,
           threadId: msg.threadId ?? String(id),
-          createdAt: msg.now
+          createdAt: now
         };
       }
-      async claimDeliveries(recipient, claimer, now, leaseMs, limit, only) {
-        if (!await this.#retry(() => this.#hasPending.get(recipient, now - leaseMs))) return [];
-        const claimed = await this.#retry(() => this.#claimNow(recipient, claimer, now, leaseMs, limit, only));
+      /**
+       * The row of a person or script sending now, written offline as a claim and a leave would
+       * (inside #store's transaction). A live `ask` of the same name keeps its row; a live Claude
+       * session holding the name refuses the send.
+       */
+      #writeCliRow(msg, cli, now) {
+        const existing = this.#sessionRow(msg.from);
+        if (existing?.online) {
+          if (existing.kind === "cli") return;
+          throw new NameTakenError(`Session name "${msg.from}" is taken by a live session (pid ${existing.pid}, in ${existing.cwd || "?"}); nothing was sent`, "Send under another name (--from); a name is free again as soon as its process exits.");
+        }
+        this.#db.prepare(`
+      INSERT INTO sessions (name, role, project, kind, pid, pid_start, host, instance, cwd,
+        claude_session_id, started_at, last_seen, delivery, accept_from, reject_from, delivery_reason)
+      VALUES (?, ?, ?, 'cli', NULL, NULL, ?, NULL, ?, NULL, ?, ?, 'events', NULL, NULL, '')
+      ON CONFLICT(name) DO UPDATE SET role = excluded.role, project = excluded.project,
+        kind = excluded.kind, pid = NULL, pid_start = NULL, host = excluded.host, instance = NULL,
+        cwd = excluded.cwd, claude_session_id = NULL, started_at = excluded.started_at,
+        last_seen = excluded.last_seen, delivery = excluded.delivery, accept_from = NULL,
+        reject_from = NULL, delivery_reason = excluded.delivery_reason, health = NULL, state = NULL,
+        state_since = NULL, status_text = NULL, status_at = NULL, transcript_path = NULL`).run(msg.from, msg.fromRole, msg.fromProject, cli.host, cli.cwd, now, now);
+        this.#db.prepare(`
+      UPDATE deliveries SET claimed_by = NULL, claimed_at = NULL
+      WHERE recipient = ? AND delivered_at IS NULL AND claimed_by IS NOT NULL`).run(msg.from);
+      }
+      async claimDeliveries(recipient, claimer, leaseMs, limit, only) {
+        if (!await this.#retry(() => this.#hasPending.get(recipient, this.#now() - leaseMs))) return [];
+        const claimed = await this.#retry(() => this.#claimNow(recipient, claimer, this.#now(), leaseMs, limit, only));
         this.#afterWrite();
         return await this.#retry(() => this.#deliveries(recipient, claimed));
       }
-      async ackDeliveries(deliveryIds, claimer, now) {
+      async ackDeliveries(deliveryIds, claimer) {
         if (deliveryIds.length === 0) return;
-        await this.#retry(() => this.#ack.run(now, JSON.stringify(deliveryIds), claimer));
+        await this.#retry(() => this.#ack.run(this.#now(), JSON.stringify(deliveryIds), claimer));
         this.#afterWrite();
       }
-      async ackAndClaim(ackIds, recipient, claimer, now, leaseMs, limit) {
-        if (ackIds.length === 0) return await this.claimDeliveries(recipient, claimer, now, leaseMs, limit);
+      async ackAndClaim(ackIds, recipient, claimer, leaseMs, limit) {
+        if (ackIds.length === 0) return await this.claimDeliveries(recipient, claimer, leaseMs, limit);
         const claimed = await this.#retry(() => this.#transaction(() => {
+          const now = this.#now();
           this.#ack.run(now, JSON.stringify(ackIds), claimer);
           return this.#claimNow(recipient, claimer, now, leaseMs, limit);
         }));
@@ -2130,32 +2319,35 @@ var init_sqlite_bus = __esm({
       }
       releaseDeliveries(deliveryIds, claimer) {
         if (deliveryIds.length === 0) return Promise.resolve();
-        this.#transaction(() => {
+        return this.#retry(() => this.#transaction(() => {
           const release = this.#db.prepare(`UPDATE deliveries SET claimed_by = NULL, claimed_at = NULL
         WHERE id = ? AND claimed_by = ? AND delivered_at IS NULL`);
           for (const id of deliveryIds) release.run(id, claimer);
-        });
-        return Promise.resolve();
+        }));
       }
-      renewDeliveries(deliveryIds, claimer, now) {
+      renewDeliveries(deliveryIds, claimer) {
         if (deliveryIds.length === 0) return Promise.resolve();
-        this.#transaction(() => {
+        return this.#retry(() => this.#transaction(() => {
+          const now = this.#now();
           const renew = this.#db.prepare(`UPDATE deliveries SET claimed_at = ?
         WHERE id = ? AND claimed_by = ? AND delivered_at IS NULL`);
           for (const id of deliveryIds) renew.run(now, id, claimer);
-        });
-        return Promise.resolve();
+        }));
       }
       setDelivery(name, instance, delivery, reason) {
-        const changed = this.#db.prepare(`UPDATE sessions SET delivery = ?, delivery_reason = ? WHERE name = ? AND instance = ?`).run(delivery, reason, name, instance).changes;
-        return Promise.resolve(Number(changed) === 1);
+        return this.#retry(() => {
+          const changed = this.#db.prepare(`UPDATE sessions SET delivery = ?, delivery_reason = ? WHERE name = ? AND instance = ?`).run(delivery, reason, name, instance).changes;
+          return Number(changed) === 1;
+        });
       }
       deliveryStates(messageId) {
-        const rows = this.#db.prepare(`SELECT recipient, delivered_at IS NOT NULL AS delivered FROM deliveries WHERE message_id = ? ORDER BY id`).all(messageId);
-        return Promise.resolve(rows.map((r) => ({
-          recipient: String(r.recipient),
-          delivered: Number(r.delivered) === 1
-        })));
+        return this.#retry(() => {
+          const rows = this.#db.prepare(`SELECT recipient, delivered_at IS NOT NULL AS delivered FROM deliveries WHERE message_id = ? ORDER BY id`).all(messageId);
+          return rows.map((r) => ({
+            recipient: String(r.recipient),
+            delivered: Number(r.delivered) === 1
+          }));
+        });
       }
       queuedMail() {
         return this.#retry(() => {
@@ -2208,8 +2400,9 @@ var init_sqlite_bus = __esm({
           return Promise.resolve(rows.map(toMessage).reverse());
         });
       }
-      prune(now, policy) {
+      prune(policy) {
         return this.#retry(() => {
+          const now = this.#now();
           const ageCut = now - policy.deliveredMaxAgeMs;
           const firstYoung = this.#db.prepare(`SELECT id FROM messages WHERE created_at >= ? ORDER BY id LIMIT 1`).get(ageCut);
           const { low, high } = this.#db.prepare(`SELECT min(id) AS low, max(id) AS high FROM messages`).get();
@@ -2242,9 +2435,18 @@ var init_sqlite_bus = __esm({
         });
       }
       subscribe(recipient) {
-        return subscribeWake(this.#wakeDir, recipient, this.#note);
+        if (this.#options.wake === "poll") return Promise.resolve(timerSubscription("CC_DM_WAKE=poll"));
+        try {
+          return Promise.resolve(subscribeWake(this.#wakeDir, recipient, this.#note));
+        } catch (err) {
+          return Promise.reject(err);
+        }
       }
       close() {
+        this.#closeNow();
+        return Promise.resolve();
+      }
+      #closeNow() {
         if (this.#checkpointTimer !== void 0) clearTimeout(this.#checkpointTimer);
         this.#checkpointTimer = void 0;
         try {
@@ -2255,7 +2457,7 @@ var init_sqlite_bus = __esm({
       #sessionRow(name) {
         this.#selectSession ??= this.#db.prepare(`SELECT * FROM sessions WHERE name = ?`);
         const row = this.#selectSession.get(name);
-        return row ? sessionFromRow(row) : void 0;
+        return row ? sessionFromRow(row, this.#now(), this.#here) : void 0;
       }
       #messagesById(ids) {
         const rows = this.#messagesByIds.all(JSON.stringify([
@@ -2291,14 +2493,14 @@ var init_sqlite_bus = __esm({
       }
       /** Upkeep after a write: the checkpoint policy (see CHECKPOINT_WAL_BYTES). */
       #afterWrite() {
-        let size;
+        let size2;
         try {
-          size = Deno.statSync(this.location + "-wal").size;
+          size2 = Deno.statSync(this.location + "-wal").size;
         } catch {
           return;
         }
-        if (size < CHECKPOINT_WAL_BYTES) return;
-        if (size >= HARD_WAL_BYTES) return this.#checkpoint();
+        if (size2 < CHECKPOINT_WAL_BYTES) return;
+        if (size2 >= HARD_WAL_BYTES) return this.#checkpoint();
         if (this.#checkpointTimer !== void 0 || Date.now() - this.#checkpointAt < CHECKPOINT_SPACING_MS) {
           return;
         }
@@ -2360,8 +2562,485 @@ var init_sqlite_bus = __esm({
   }
 });
 
-// lib/paths.ts
+// lib/bus/sqlite/inspect.ts
+import { DatabaseSync as DatabaseSync2 } from "node:sqlite";
+function inspectionChecks(dir, file2) {
+  const b = inspectBus(dir, file2);
+  const db = b.state === "present" ? b.database : null;
+  const current = db?.kind === "ok" ? db : null;
+  const checks = [
+    {
+      id: "bus.engine",
+      status: "ok",
+      message: `SQLite ${sqliteVersion()}: one WAL database file`
+    },
+    {
+      id: "bus.file",
+      ...fileFinding(b)
+    },
+    withId("bus.modes", modes(b)),
+    b.state === "present" ? {
+      id: "bus.integrity",
+      ...integrity(b.file, b.database)
+    } : null,
+    current ? {
+      id: "bus.journal",
+      ...current.journalMode === "wal" ? {
+        status: "ok",
+        message: "journal_mode wal"
+      } : {
+        status: "warn",
+        message: `journal_mode is ${current.journalMode}, not wal: sessions may block each other`,
+        hint: "Any cc-dm process switches it back to WAL when it opens the bus (e.g. `cc-dm who`)."
+      }
+    } : null,
+    current ? {
+      id: "bus.schema",
+      ...schema(current.userVersion)
+    } : null,
+    b.state === "present" ? {
+      id: "bus.size",
+      ...size(b, current?.messages ?? null)
+    } : null
+  ];
+  return checks.filter((c) => c !== null);
+}
+function sqliteVersion() {
+  const db = new DatabaseSync2(":memory:");
+  try {
+    return db.prepare("SELECT sqlite_version() AS v").get().v;
+  } finally {
+    db.close();
+  }
+}
+function withId(id, finding) {
+  return finding ? {
+    id,
+    ...finding
+  } : null;
+}
+function inspectBus(dir, file2) {
+  const dirMode = pathMode(dir, "dir");
+  const fileMode = pathMode(file2, "file");
+  if (!fileMode) return {
+    state: "absent",
+    dir,
+    file: file2,
+    dirExists: dirMode !== null
+  };
+  const modes2 = [
+    dirMode,
+    fileMode,
+    pathMode(file2 + "-wal", "file"),
+    pathMode(file2 + "-shm", "file")
+  ].filter((m) => m !== null);
+  return {
+    state: "present",
+    dir,
+    file: file2,
+    modes: modes2,
+    sizeBytes: fileSize(file2),
+    walBytes: fileSize(file2 + "-wal"),
+    database: inspectDatabase(file2)
+  };
+}
+function pathMode(path, kind) {
+  try {
+    const info = Deno.statSync(path);
+    return {
+      path,
+      kind,
+      mode: (info.mode ?? 0) & 511,
+      uid: info.uid
+    };
+  } catch {
+    return null;
+  }
+}
+function fileSize(path) {
+  try {
+    return Deno.statSync(path).size;
+  } catch {
+    return 0;
+  }
+}
+function inspectDatabase(file2) {
+  let db;
+  try {
+    db = openExisting(file2);
+  } catch (err) {
+    return {
+      kind: "unreadable",
+      reason: err.message
+    };
+  }
+  try {
+    db.exec("PRAGMA busy_timeout = 1000");
+    const userVersion = db.prepare("PRAGMA user_version").get().user_version;
+    if (isLegacyBus(db)) return {
+      kind: "legacy"
+    };
+    const journalMode = String(db.prepare("PRAGMA journal_mode").get().journal_mode);
+    const quickCheck = db.prepare("PRAGMA quick_check(5)").all().map((r) => String(r.quick_check));
+    const messages = userVersion === SCHEMA_VERSION && quickCheck[0] === "ok" ? Number(db.prepare("SELECT count(*) AS n FROM messages").get().n) : null;
+    return {
+      kind: "ok",
+      journalMode,
+      quickCheck,
+      userVersion,
+      messages
+    };
+  } catch (err) {
+    return {
+      kind: "unreadable",
+      reason: err.message
+    };
+  } finally {
+    db.close();
+  }
+}
+function fileFinding(bus) {
+  switch (bus.state) {
+    case "absent":
+      return {
+        status: "warn",
+        message: `no bus yet at ${bus.file}: no session has registered and nothing was sent`,
+        hint: "Start a Claude Code session with cc-dm registered, or `cc-dm send`; the bus is created on first use."
+      };
+    case "present":
+      return {
+        status: "ok",
+        message: bus.file
+      };
+  }
+}
+function octal(mode) {
+  return mode.toString(8).padStart(3, "0");
+}
+function modes(bus) {
+  const paths = bus.state === "present" ? bus.modes : [];
+  if (bus.state === "absent") {
+    if (!bus.dirExists) return null;
+    try {
+      const info = Deno.statSync(bus.dir);
+      paths.push({
+        path: bus.dir,
+        kind: "dir",
+        mode: (info.mode ?? 0) & 511,
+        uid: info.uid
+      });
+    } catch {
+      return null;
+    }
+  }
+  if (Deno.build.os === "windows") return {
+    status: "ok",
+    message: "modes not checked on Windows"
+  };
+  const uid = Deno.uid();
+  const foreign = paths.filter((p) => p.uid !== null && uid !== null && p.uid !== uid);
+  if (foreign.length > 0) {
+    return {
+      status: "warn",
+      message: `${foreign.map((p) => p.path).join(", ")} belong${foreign.length === 1 ? "s" : ""} to uid ${foreign[0].uid}, not to you (uid ${uid})`,
+      hint: `chown -R $(id -u) ${paths[0].path}`
+    };
+  }
+  const loose = paths.filter((p) => (p.mode & 63) !== 0);
+  const shown = (list) => list.map((p) => `${p.path} ${octal(p.mode)}`).join(", ");
+  if (loose.length === 0) {
+    return {
+      status: "ok",
+      message: "private: directory 700, files 600"
+    };
+  }
+  const dir = paths.find((p) => p.kind === "dir");
+  const enter = dir ? dir.mode & 9 : 9;
+  const readable = paths.some((p) => p.kind === "file" && ((p.mode & 36) >> 2 & enter) !== 0);
+  return {
+    status: readable ? "fail" : "warn",
+    message: readable ? `other users can read the bus: ${shown(loose)} (want directory 700, files 600)` : `looser than directory 700, files 600: ${shown(loose)}`,
+    hint: FIX_HINT
+  };
+}
+function integrity(file2, database) {
+  switch (database.kind) {
+    case "unreadable":
+      return unreadable(file2, database.reason);
+    case "legacy":
+      return {
+        status: "warn",
+        message: `${file2} is a cc-dm 1.x bus: the next cc-dm 2 process moves it aside and starts a new one`,
+        hint: "Run `cc-dm who` (or start a session); 1.x mail expired after 15 s, so nothing is lost."
+      };
+    case "ok":
+      return database.quickCheck[0] === "ok" ? {
+        status: "ok",
+        message: "quick_check ok"
+      } : {
+        status: "fail",
+        message: `quick_check found damage: ${database.quickCheck.slice(0, 2).join("; ")}`,
+        hint: rescueHint(file2)
+      };
+  }
+}
+function unreadable(file2, reason) {
+  const size2 = (path) => {
+    try {
+      return Deno.lstatSync(path).size;
+    } catch {
+      return -1;
+    }
+  };
+  const failure2 = failureOfText(reason);
+  if (failure2 === "io" && size2(`${file2}-wal`) <= 0 && size2(`${file2}-shm`) > 0) {
+    return {
+      status: "fail",
+      message: `${file2}-wal is missing while ${file2}-shm says the bus is in use (deleted under running sessions?)`,
+      hint: "Do not delete or move anything: the newest mail is in the -wal the running sessions still hold open. End those sessions normally (quit Claude Code); the last one writes it back into bus.db. Then run doctor again."
+    };
+  }
+  switch (failure2) {
+    case "locked":
+      return {
+        status: "warn",
+        message: `${file2} is locked by another process right now (${reason})`,
+        hint: "Run doctor again in a moment; a lock held for long is a stuck process (`fuser " + file2 + "` shows it). Do not move or delete the bus: it is not damaged."
+      };
+    case "full":
+      return {
+        status: "fail",
+        message: `the disk that holds ${file2} is full (${reason})`,
+        hint: "Free space on that disk; the bus and its queued mail are intact. Do not move or delete bus.db or bus.db-wal."
+      };
+    case "io":
+      return {
+        status: "fail",
+        message: `I/O error reading ${file2} (${reason})`,
+        hint: `Check the disk (dmesg). Before anything else copy the three files together: \`cp -p ${file2} ${file2}-wal ${file2}-shm /somewhere/safe/\`. Do not delete bus.db-wal: it holds the newest mail.`
+      };
+    case "corrupt":
+      return {
+        status: "fail",
+        message: `${file2} is damaged: ${reason}`,
+        hint: rescueHint(file2)
+      };
+    default:
+      return {
+        status: "fail",
+        message: `${file2} cannot be read: ${reason}`,
+        hint: "Check owner and mode of the cc-dm directory and its files; nothing needs moving."
+      };
+  }
+}
+function rescueHint(file2) {
+  return `Keep everything: copy bus.db with its -wal and -shm (\`cp -p ${file2} ${file2}-wal ${file2}-shm /somewhere/safe/\`), rescue the mail from the copy (\`sqlite3 /somewhere/safe/bus.db .recover > mail.sql\`), then stop the sessions and move all three aside together; cc-dm creates a new bus on next use.`;
+}
+function schema(version2) {
+  if (version2 === SCHEMA_VERSION) return {
+    status: "ok",
+    message: `schema version ${version2} (current)`
+  };
+  if (version2 < SCHEMA_VERSION) {
+    return {
+      status: "warn",
+      message: `schema version ${version2}, current is ${SCHEMA_VERSION}: upgraded when a cc-dm opens it next`,
+      hint: "Run `cc-dm who` to upgrade it now."
+    };
+  }
+  return {
+    status: "fail",
+    message: `schema version ${version2} is newer than this cc-dm understands (${SCHEMA_VERSION})`,
+    hint: "A newer cc-dm wrote the bus: upgrade this one (and run `cc-dm setup` with it)."
+  };
+}
+function size(b, messages) {
+  const total = b.sizeBytes + b.walBytes;
+  const text = `${formatBytes(b.sizeBytes)} (WAL ${formatBytes(b.walBytes)})` + (messages !== null ? `, ${messages} message${messages === 1 ? "" : "s"} stored` : "");
+  return total > LARGE_BUS_BYTES ? {
+    status: "warn",
+    message: `${text}: larger than ${formatBytes(LARGE_BUS_BYTES)}`,
+    hint: "Delivered mail is pruned automatically; `cc-dm who` shows sessions with mail piling up."
+  } : {
+    status: "ok",
+    message: text
+  };
+}
+function formatBytes(bytes) {
+  if (bytes < 1024) return `${bytes} B`;
+  if (bytes < 1024 * 1024) return `${(bytes / 1024).toFixed(0)} KiB`;
+  return `${(bytes / 1024 / 1024).toFixed(1)} MiB`;
+}
+var LARGE_BUS_BYTES, FIX_HINT;
+var init_inspect = __esm({
+  "lib/bus/sqlite/inspect.ts"() {
+    init_legacy();
+    init_schema();
+    init_sqlite_bus();
+    init_sqlite_errors();
+    LARGE_BUS_BYTES = 100 * 1024 * 1024;
+    FIX_HINT = "cc-dm doctor --fix";
+  }
+});
+
+// lib/bus/sqlite/repair.ts
+function repairBus(dir, file2, now) {
+  const done = [];
+  const fixes = [
+    // The top directory may be the user's own link (dotfiles elsewhere): tighten its target.
+    tighten(realPath(dir), 448),
+    ...[
+      "",
+      "-wal",
+      "-shm"
+    ].map((suffix) => tighten(file2 + suffix, 384))
+  ];
+  for (const fix of fixes) {
+    if (fix) done.push(`Tightened ${fix.path} from ${fix.from.toString(8)} to ${fix.to.toString(8)}.`);
+  }
+  try {
+    Deno.statSync(file2);
+  } catch {
+    return done;
+  }
+  let db;
+  try {
+    db = openExisting(file2);
+  } catch {
+    return done;
+  }
+  try {
+    db.exec("PRAGMA busy_timeout = 5000");
+    const version2 = db.prepare("PRAGMA user_version").get().user_version;
+    if (version2 !== SCHEMA_VERSION) return done;
+    done.push(...forgetDeadSessions(db, now));
+  } catch {
+  } finally {
+    db.close();
+  }
+  return done;
+}
+function forgetDeadSessions(db, now) {
+  const here = Deno.hostname();
+  const deleted = [];
+  const offline = [];
+  db.exec("BEGIN IMMEDIATE");
+  try {
+    const rows = db.prepare("SELECT * FROM sessions WHERE instance IS NOT NULL").all().map((r) => sessionFromRow(r, now, here));
+    const waiting = db.prepare("SELECT count(*) AS n FROM deliveries WHERE recipient = ? AND delivered_at IS NULL");
+    for (const row of rows) {
+      if (row.online) continue;
+      if (Number(waiting.get(row.name).n) === 0) {
+        db.prepare("DELETE FROM sessions WHERE name = ? AND instance = ?").run(row.name, row.instance);
+        deleted.push(row.name);
+      } else {
+        db.prepare(`UPDATE sessions SET pid = NULL, pid_start = NULL, instance = NULL
+          WHERE name = ? AND instance = ?`).run(row.name, row.instance);
+        db.prepare(`UPDATE deliveries SET claimed_by = NULL, claimed_at = NULL
+          WHERE recipient = ? AND claimed_by = ? AND delivered_at IS NULL`).run(row.name, row.instance);
+        offline.push(row.name);
+      }
+    }
+    db.exec("COMMIT");
+  } catch (err) {
+    db.exec("ROLLBACK");
+    throw err;
+  }
+  const done = [];
+  if (deleted.length) {
+    done.push(`Removed ${deleted.length} row${deleted.length === 1 ? "" : "s"} of sessions whose process is gone (${listNames(deleted)}).`);
+  }
+  if (offline.length) {
+    done.push(`Marked ${offline.length} session${offline.length === 1 ? "" : "s"} whose process is gone as offline; their waiting mail is kept for when the name is taken again (${listNames(offline)}).`);
+  }
+  return done;
+}
+function realPath(path) {
+  try {
+    return Deno.realPathSync(path);
+  } catch {
+    return path;
+  }
+}
+function listNames(names, max = 5) {
+  const shown = names.slice(0, max).join(", ");
+  return names.length > max ? `${shown}, +${names.length - max} more` : shown;
+}
+var init_repair = __esm({
+  "lib/bus/sqlite/repair.ts"() {
+    init_private_files();
+    init_schema();
+    init_sqlite_bus();
+  }
+});
+
+// lib/bus/sqlite/engine.ts
 import { join as join4 } from "node:path";
+function busFile(home2) {
+  return join4(home2, "bus.db");
+}
+function wakeDir(home2) {
+  return join4(home2, "wake");
+}
+function wakeMode(env) {
+  const mode = env.CC_DM_WAKE?.trim() || "watch";
+  if (mode !== "watch" && mode !== "poll") {
+    throw new CcDmError(`Invalid CC_DM_WAKE ${JSON.stringify(mode)}: use watch or poll`, 2);
+  }
+  return mode;
+}
+var SqliteEngine;
+var init_engine = __esm({
+  "lib/bus/sqlite/engine.ts"() {
+    init_errors();
+    init_inspect();
+    init_repair();
+    init_sqlite_bus();
+    SqliteEngine = class {
+      kind = "sqlite";
+      location;
+      #home;
+      #env;
+      /** `env` gives the wake mode (CC_DM_WAKE), checked when the bus is opened. */
+      constructor(home2, env = {}) {
+        this.#home = home2;
+        this.#env = env;
+        this.location = busFile(home2);
+      }
+      /** Open (or, unless `mustExist`, create) the bus; throws BusError (see BusEngine.open). */
+      async open(options = {}) {
+        return await SqliteBus.open({
+          dir: this.#home,
+          file: this.location,
+          wakeDir: wakeDir(this.#home),
+          wake: wakeMode(this.#env),
+          ...options
+        });
+      }
+      exists() {
+        try {
+          Deno.lstatSync(this.location);
+          return Promise.resolve(true);
+        } catch {
+          return Promise.resolve(false);
+        }
+      }
+      inspect() {
+        return Promise.resolve(inspectionChecks(this.#home, this.location));
+      }
+      repair() {
+        return Promise.resolve(repairBus(this.#home, this.location, Date.now()).map((message) => ({
+          id: "bus.repair",
+          status: "ok",
+          message
+        })));
+      }
+    };
+  }
+});
+
+// lib/paths.ts
+import { join as join5 } from "node:path";
 function ccDmHome(env) {
   const explicit = env.CC_DM_HOME?.trim();
   if (explicit) return explicit;
@@ -2369,103 +3048,60 @@ function ccDmHome(env) {
   if (!home2) {
     throw new Error("Cannot find the cc-dm directory: neither CC_DM_HOME nor HOME is set");
   }
-  return join4(home2, ".cc-dm");
-}
-function busFile(home2) {
-  return join4(home2, "bus.db");
-}
-function wakeDir(home2) {
-  return join4(home2, "wake");
+  return join5(home2, ".cc-dm");
 }
 var init_paths = __esm({
   "lib/paths.ts"() {
   }
 });
 
-// lib/bus/open_bus.ts
-function openBus(env, options = {}) {
+// lib/bus/engines.ts
+function engineFor(env) {
   const url2 = env.CC_DM_BUS_URL?.trim();
-  if (url2) {
-    throw new CcDmError(`Cannot open bus ${JSON.stringify(url2)}: this cc-dm has only the SQLite engine`, 1, "Unset CC_DM_BUS_URL to use the local bus in CC_DM_HOME (default ~/.cc-dm).");
+  if (!url2) return new SqliteEngine(ccDmHome(env), env);
+  if (/^postgres(ql)?:\/\//i.test(url2)) {
+    throw new CcDmError(`Cannot open bus ${JSON.stringify(safeUrl(url2))}: this cc-dm has no PostgreSQL engine yet`, 1, "Unset CC_DM_BUS_URL to use the local bus in CC_DM_HOME (default ~/.cc-dm).");
   }
-  const dir = ccDmHome(env);
-  const file2 = busFile(dir);
+  throw new CcDmError(`CC_DM_BUS_URL ${JSON.stringify(safeUrl(url2))} names no bus engine: expected postgres://... or postgresql://...`, 1, "Unset CC_DM_BUS_URL to use the local bus in CC_DM_HOME (default ~/.cc-dm), or give a PostgreSQL URL.");
+}
+function safeUrl(url2) {
   try {
-    return new SqliteBus({
-      dir,
-      file: file2,
-      wakeDir: wakeDir(dir),
-      note: options.note,
-      mustExist: options.mustExist
-    });
-  } catch (err) {
-    if (err instanceof Deno.errors.NotFound && options.mustExist) {
-      throw new CcDmError(`Cannot open bus ${JSON.stringify(file2)}: file does not exist`, 1, "Start a session with `cc-dm channel` (Claude Code does this), or send a message with `cc-dm send`.");
-    }
-    if (err instanceof CcDmError) throw err;
-    const failure2 = sqliteFailure(err);
-    if (failure2) {
-      const { reason, hint } = describeFailure(failure2);
-      throw new BusError(failure2, `Cannot open bus ${JSON.stringify(file2)}: ${reason}`, hint);
-    }
-    const text = err instanceof Error ? err.message : String(err);
-    throw new CcDmError(`Cannot open bus ${JSON.stringify(file2)}: ${text}`, 1, "Run `cc-dm doctor` to check the bus.");
+    const parsed = new URL(url2);
+    if (parsed.password) parsed.password = "***";
+    return parsed.toString();
+  } catch {
+    return url2.replace(/\/\/[^/@]*@/, "//***@");
   }
 }
-var init_open_bus = __esm({
-  "lib/bus/open_bus.ts"() {
-    init_sqlite_bus();
+var init_engines = __esm({
+  "lib/bus/engines.ts"() {
+    init_engine();
     init_paths();
     init_errors();
-    init_sqlite_errors();
   }
 });
 
 // cmd/bus_access.ts
-function isLocked(err) {
-  const e = err;
-  const primary = typeof e.errcode === "number" ? e.errcode & 255 : void 0;
-  return primary === 5 || primary === 6 || /database (table )?is locked/i.test(e.message ?? "");
-}
-function lockedError(location) {
-  return new CcDmError(`Cannot use bus ${JSON.stringify(location)}: it is locked by another process (waited 5 s)`, 1, "Retry in a moment; if it persists, `cc-dm doctor` shows which process holds it.");
-}
 async function withBus(io, options, work) {
-  if (options.mustExist && options.ifMissing && !busExists(io)) return await options.ifMissing();
-  let bus;
-  try {
-    bus = openBus(io.env, {
-      mustExist: options.mustExist,
-      note: (text) => io.stderr(`cc-dm: ${text}
+  const engine = engineFor(io.env);
+  if (options.mustExist && options.ifMissing && !await engine.exists()) return await options.ifMissing();
+  const bus = await engine.open({
+    mustExist: options.mustExist,
+    note: (text) => io.stderr(`cc-dm: ${text}
 `)
-    });
-  } catch (err) {
-    if (err instanceof CcDmError && /locked/i.test(err.message)) {
-      throw lockedError(err.message.match(/"([^"]+)"/)?.[1] ?? "bus");
-    }
-    throw err;
-  }
+  });
   try {
     return await work(bus);
-  } catch (err) {
-    if (!(err instanceof CcDmError) && isLocked(err)) throw lockedError(bus.location);
-    throw err;
   } finally {
-    bus.close();
+    await bus.close();
   }
 }
 function busExists(io) {
-  if (io.env.CC_DM_BUS_URL?.trim()) return true;
-  try {
-    Deno.statSync(busFile(ccDmHome(io.env)));
-    return true;
-  } catch {
-    return false;
-  }
+  return engineFor(io.env).exists();
 }
 async function waitForBus(io, signal, pollMs2 = 500) {
   while (!signal.aborted) {
-    if (busExists(io)) return true;
+    if (await busExists(io)) return true;
     await new Promise((resolve4) => {
       const timer = setTimeout(resolve4, pollMs2);
       signal.addEventListener("abort", () => {
@@ -2480,9 +3116,7 @@ async function waitForBus(io, signal, pollMs2 = 500) {
 }
 var init_bus_access = __esm({
   "cmd/bus_access.ts"() {
-    init_open_bus();
-    init_errors();
-    init_paths();
+    init_engines();
   }
 });
 
@@ -2821,7 +3455,7 @@ function waitProgress(io, bus, to, questionId) {
     try {
       const row = await bus.session(to);
       const now = Date.now();
-      const state = row ? shownState(row, isSessionAlive(row, now)).state : "unknown";
+      const state = row ? shownState(row, row.online).state : "unknown";
       const where = state === "offline" ? `${to} is offline (queued)` : `${to} is live, ${state}`;
       const waited = Math.round((now - started) / 1e3);
       if (stopped) return;
@@ -2841,7 +3475,6 @@ function waitProgress(io, bus, to, questionId) {
 var REDRAW_MS;
 var init_wait_progress = __esm({
   "cmd/wait_progress.ts"() {
-    init_liveness();
     init_roster();
     REDRAW_MS = 1e3;
   }
@@ -2852,11 +3485,12 @@ var ask_exports = {};
 __export(ask_exports, {
   DEFAULT_ASK_TIMEOUT_S: () => DEFAULT_ASK_TIMEOUT_S,
   askAndPrint: () => askAndPrint,
+  parseAsk: () => parseAsk,
   run: () => run,
   usage: () => usage
 });
 import { parseArgs } from "node:util";
-async function run(argv, io) {
+async function parseAsk(argv, io) {
   const { values, positionals } = parseArgs({
     args: argv,
     options: {
@@ -2868,10 +3502,7 @@ async function run(argv, io) {
     strict: true,
     allowPositionals: true
   });
-  if (values.help) {
-    io.stdout(usage);
-    return EXIT.ok;
-  }
+  if (values.help) return null;
   const [to, ...words] = positionals;
   if (to === void 0) {
     throw new UsageError("cc-dm ask: missing the recipient", 'cc-dm ask backend "which port does the API use?"');
@@ -2880,7 +3511,7 @@ async function run(argv, io) {
   const fields = messageOptions(values, "ask", "question");
   const timeout = timeoutMs(values.timeout, DEFAULT_ASK_TIMEOUT_S, "ask");
   const content2 = await messageContent(io, words, "ask", `cc-dm ask ${to} "your question"`);
-  return await askAndPrint(io, {
+  return {
     to,
     sender,
     message: {
@@ -2889,10 +3520,18 @@ async function run(argv, io) {
     },
     timeoutMs: timeout,
     json: !!values.json
-  });
+  };
+}
+async function run(argv, io) {
+  const command = await parseAsk(argv, io);
+  if (!command) {
+    io.stdout(usage);
+    return EXIT.ok;
+  }
+  return await askAndPrint(io, command);
 }
 async function askAndPrint(io, cmd) {
-  const interrupt = catchInterrupt();
+  const interrupt = catchInterrupt(io);
   try {
     return await withBus(io, {
       mustExist: !cmd.queueForUnknown
@@ -3035,12 +3674,14 @@ var init_style = __esm({
 // cmd/send.ts
 var send_exports = {};
 __export(send_exports, {
+  parseSend: () => parseSend,
   receiptLine: () => receiptLine,
   run: () => run2,
+  runSend: () => runSend,
   usage: () => usage2
 });
 import { parseArgs as parseArgs2 } from "node:util";
-async function run2(argv, io) {
+async function parseSend(argv, io) {
   const { values, positionals } = parseArgs2({
     args: argv,
     options: {
@@ -3068,10 +3709,7 @@ async function run2(argv, io) {
     strict: true,
     allowPositionals: true
   });
-  if (values.help) {
-    io.stdout(usage2);
-    return EXIT.ok;
-  }
+  if (values.help) return null;
   const broadcast = !!values.broadcast;
   if (broadcast && values.queue) {
     throw new UsageError("--broadcast and --queue do not go together: a broadcast reaches live sessions only", 'cc-dm send --broadcast "message"');
@@ -3096,24 +3734,47 @@ async function run2(argv, io) {
   const sender = cliSender(io, values);
   const fields = messageOptions(values, "send");
   const timeout = values.wait || values.confirm ? timeoutMs(values.timeout, values.confirm ? DEFAULT_CONFIRM_TIMEOUT_S : DEFAULT_ASK_TIMEOUT_S, "send") : null;
+  const holdMs = !values["when-idle"] || values.wait || values.confirm || values.timeout === void 0 ? null : timeoutMs(values.timeout, 0, "send");
   const content2 = await messageContent(io, words, "send", `cc-dm send ${to ?? "--broadcast"} "your message"`);
-  const message = {
-    ...fields,
-    content: content2
+  return {
+    to,
+    sender,
+    message: {
+      ...fields,
+      content: content2
+    },
+    queue: !!values.queue,
+    wait: !!values.wait,
+    confirm: !!values.confirm,
+    whenIdle: !!values["when-idle"],
+    timeoutMs: timeout,
+    holdMs,
+    json: !!values.json
   };
-  if (values["when-idle"]) {
-    const holdMs = values.wait || values.confirm || values.timeout === void 0 ? null : timeoutMs(values.timeout, 0, "send");
-    const held = await holdUntilIdle(io, to, holdMs);
+}
+async function run2(argv, io) {
+  const options = await parseSend(argv, io);
+  if (!options) {
+    io.stdout(usage2);
+    return EXIT.ok;
+  }
+  return await runSend(options, io);
+}
+async function runSend(options, io) {
+  const { to, sender, message } = options;
+  const timeout = options.timeoutMs;
+  if (options.whenIdle) {
+    const held = await holdUntilIdle(io, to, options.holdMs);
     if (held !== EXIT.ok) return held;
   }
-  if (values.wait) {
+  if (options.wait) {
     return await askAndPrint(io, {
       to,
       sender,
       message,
       timeoutMs: timeout,
-      json: !!values.json,
-      queueForUnknown: !!values.queue
+      json: options.json,
+      queueForUnknown: options.queue
     });
   }
   let confirmed = null;
@@ -3121,32 +3782,22 @@ async function run2(argv, io) {
   const receipt = await withBus(io, {
     mustExist: false
   }, async (bus) => {
-    const now = Date.now;
-    const member = {
-      bus,
-      process: thisProcess(),
+    const cli = {
       cwd: io.cwd,
-      now
+      host: Deno.hostname()
     };
-    const undo = await ensureCliRow(member, sender, sender.project);
-    let stored;
-    try {
-      stored = to === void 0 ? await sendBroadcast(bus, sender, message, now()) : await sendDm(bus, sender, {
-        ...message,
-        to,
-        queueForUnknown: !!values.queue
-      }, now());
-    } catch (err) {
-      await undo();
-      throw err;
-    }
-    if (values.confirm) confirmed = await waitForDelivery(bus, stored.message.id, timeout);
+    const stored = to === void 0 ? await sendBroadcast(bus, sender, message, void 0, cli) : await sendDm(bus, sender, {
+      ...message,
+      to,
+      queueForUnknown: options.queue
+    }, void 0, cli);
+    if (options.confirm) confirmed = await waitForDelivery(bus, stored.message.id, timeout);
     return stored;
   });
   if (confirmed) {
     const route = receipt.routes[receipt.message.to];
     const ms = Date.now() - started;
-    io.stdout(values.json ? JSON.stringify({
+    io.stdout(options.json ? JSON.stringify({
       ...receiptJson(receipt),
       status: "delivered",
       confirmed_ms: ms
@@ -3154,7 +3805,7 @@ async function run2(argv, io) {
 `);
     return EXIT.ok;
   }
-  io.stdout(values.json ? JSON.stringify(receiptJson(receipt)) + "\n" : receiptLine(receipt, useColor(io)));
+  io.stdout(options.json ? JSON.stringify(receiptJson(receipt)) + "\n" : receiptLine(receipt, useColor(io)));
   for (const r of receipt.refused) io.stderr(`cc-dm: not sent to ${r.name}: ${r.reason}
 `);
   if (confirmed === false) {
@@ -3175,7 +3826,7 @@ async function waitForDelivery(bus, messageId, timeout) {
 }
 async function holdUntilIdle(io, to, holdMs) {
   const name = normalizeName(to, "recipient name");
-  const interrupt = catchInterrupt();
+  const interrupt = catchInterrupt(io);
   try {
     return await withBus(io, {
       mustExist: false
@@ -3230,11 +3881,9 @@ function receiptLine(r, color) {
 var usage2, DEFAULT_CONFIRM_TIMEOUT_S;
 var init_send = __esm({
   "cmd/send.ts"() {
-    init_cli_member();
     init_errors();
     init_state_wait();
     init_interrupt();
-    init_liveness();
     init_routing();
     init_input_limits();
     init_ask();
@@ -3317,7 +3966,7 @@ __export(who_watch_exports, {
   watchWho: () => watchWho
 });
 async function watchWho(io, options) {
-  const interrupt = catchInterrupt();
+  const interrupt = catchInterrupt(io);
   const stop = new AbortController();
   const abort = () => stop.abort();
   interrupt.signal.addEventListener("abort", abort, {
@@ -3334,7 +3983,7 @@ async function watchWho(io, options) {
       const show = io.stdoutIsTty ? redraw(io) : changes(io);
       while (!stop.signal.aborted) {
         const now = Date.now();
-        show(await entries(bus, options, now), now);
+        show(await entries(bus, options), now);
         await sleep2(options.refreshMs ?? REFRESH_MS, stop.signal);
       }
       if (io.stdoutIsTty) io.stdout("\n");
@@ -3347,9 +3996,8 @@ async function watchWho(io, options) {
 function ended(options) {
   return options.signal?.aborted ? EXIT.ok : EXIT.interrupted;
 }
-function entries(bus, options, now) {
+function entries(bus, options) {
   return roster(bus, {
-    now,
     includeOffline: options.includeOffline,
     viewerProject: options.viewerProject
   });
@@ -3416,12 +4064,14 @@ var init_who_watch = __esm({
 var who_exports = {};
 __export(who_exports, {
   oneLine: () => oneLine,
+  parseWho: () => parseWho,
   run: () => run3,
+  runWho: () => runWho,
   usage: () => usage3,
   whoTable: () => whoTable
 });
 import { parseArgs as parseArgs3 } from "node:util";
-async function run3(argv, io) {
+function parseWho(argv, io) {
   const { values } = parseArgs3({
     args: argv,
     options: {
@@ -3447,29 +4097,42 @@ async function run3(argv, io) {
     strict: true,
     allowPositionals: false
   });
-  if (values.help) {
+  if (values.help) return null;
+  if (values.watch && values.json) {
+    throw new UsageError("--watch and --json do not go together", "cc-dm who --json");
+  }
+  return {
+    includeOffline: !!values.all,
+    project: projectTag(io, values.project),
+    json: !!values.json,
+    watch: !!values.watch
+  };
+}
+async function run3(argv, io) {
+  const options = parseWho(argv, io);
+  if (!options) {
     io.stdout(usage3);
     return EXIT.ok;
   }
-  const project = projectTag(io, values.project);
-  if (values.watch) {
-    if (values.json) throw new UsageError("--watch and --json do not go together", "cc-dm who --json");
+  return await runWho(options, io);
+}
+async function runWho(options, io, deps = {}) {
+  const viewerProject = options.project || void 0;
+  if (options.watch) {
     const { watchWho: watchWho2 } = await Promise.resolve().then(() => (init_who_watch(), who_watch_exports));
     return await watchWho2(io, {
-      includeOffline: !!values.all,
-      viewerProject: project || void 0
+      includeOffline: options.includeOffline,
+      viewerProject
     });
   }
-  const now = Date.now();
   const entries2 = await withBus(io, {
     mustExist: true,
     ifMissing: () => Promise.resolve([])
   }, (bus) => roster(bus, {
-    now,
-    includeOffline: !!values.all,
-    viewerProject: project || void 0
+    includeOffline: options.includeOffline,
+    viewerProject
   }));
-  if (values.json) {
+  if (options.json) {
     io.stdout(JSON.stringify({
       sessions: entries2.map(entryJson),
       count: entries2.length
@@ -3477,10 +4140,10 @@ async function run3(argv, io) {
     return EXIT.ok;
   }
   if (entries2.length === 0) {
-    io.stderr(values.all ? "No sessions on the bus.\n" : "No live sessions. (cc-dm who --all shows offline ones that have mail waiting)\n");
+    io.stderr(options.includeOffline ? "No sessions on the bus.\n" : "No live sessions. (cc-dm who --all shows offline ones that have mail waiting)\n");
     return EXIT.ok;
   }
-  io.stdout(whoTable(entries2, now, io.env.HOME, useColor(io)));
+  io.stdout(whoTable(entries2, (deps.now ?? Date.now)(), io.env.HOME, useColor(io)));
   return EXIT.ok;
 }
 function entryJson(e) {
@@ -3606,17 +4269,20 @@ var init_traffic_follow = __esm({
   "lib/mail/traffic_follow.ts"() {
     TAIL_SAFETY_POLL_MS = 5e3;
     FOLLOW_BATCH = 1e4;
-    TrafficFollower = class {
+    TrafficFollower = class _TrafficFollower {
       #bus;
       #filter;
       #subscription;
       /** Highest message id already looked at (shown or filtered out). */
       #cursor = 0;
-      /** Subscribes at once, so nothing sent while the recent history is read is missed. */
-      constructor(bus, filter) {
+      /** Subscribed before it resolves, so nothing sent while the recent history is read is missed. */
+      static async start(bus, filter) {
+        return new _TrafficFollower(bus, filter, await bus.subscribe(null));
+      }
+      constructor(bus, filter, subscription) {
         this.#bus = bus;
         this.#filter = filter;
-        this.#subscription = bus.subscribe(null);
+        this.#subscription = subscription;
       }
       /** The newest `limit` matching messages, oldest first; following continues after them. */
       async recent(limit) {
@@ -3660,7 +4326,7 @@ var init_traffic_follow = __esm({
         if (batch.length > 0) await options.onMessages(batch);
       }
       close() {
-        this.#subscription.close();
+        return this.#subscription.close();
       }
       async #newestId() {
         return (await this.#bus.history({
@@ -3717,11 +4383,13 @@ var init_stdout_gone = __esm({
 var tail_exports = {};
 __export(tail_exports, {
   messageLine: () => messageLine,
+  parseTail: () => parseTail,
   run: () => run4,
+  runTail: () => runTail,
   usage: () => usage4
 });
 import { parseArgs as parseArgs4 } from "node:util";
-async function run4(argv, io) {
+function parseTail(argv) {
   const { values } = parseArgs4({
     args: argv,
     options: {
@@ -3741,10 +4409,6 @@ async function run4(argv, io) {
       "no-follow": {
         type: "boolean"
       },
-      follow: {
-        type: "boolean",
-        short: "f"
-      },
       json: {
         type: "boolean"
       },
@@ -3756,15 +4420,26 @@ async function run4(argv, io) {
     strict: true,
     allowPositionals: false
   });
-  if (values.help) {
+  if (values.help) return null;
+  return {
+    lines: lineCount(values.lines),
+    filter: trafficFilter(values),
+    follow: !values["no-follow"],
+    json: !!values.json
+  };
+}
+async function run4(argv, io) {
+  const options = parseTail(argv);
+  if (!options) {
     io.stdout(usage4);
     return EXIT.ok;
   }
-  const lines = lineCount(values.lines);
-  const filter = trafficFilter(values);
-  const follow = !values["no-follow"];
-  const print = printer(io, !!values.json);
-  const interrupt = catchInterrupt();
+  return await runTail(options, io);
+}
+async function runTail(options, io) {
+  const { lines, filter, follow } = options;
+  const print = printer(io, options.json);
+  const interrupt = catchInterrupt(io);
   const stop = new AbortController();
   interrupt.signal.addEventListener("abort", () => stop.abort(), {
     once: true
@@ -3781,11 +4456,11 @@ async function run4(argv, io) {
       }, tailBus);
     };
     const tailBus = async (bus) => {
-      const follower = new TrafficFollower(bus, filter);
+      const follower = await TrafficFollower.start(bus, filter);
       try {
         print(await follower.recent(lines));
         if (!follow) return EXIT.ok;
-        const gone = io.stdoutIsTty ? void 0 : stdoutReaderGoneCheck();
+        const gone = io.stdoutIsTty ? void 0 : io.stdoutGone ?? stdoutReaderGoneCheck();
         if (gone) {
           readerCheck = setInterval(() => {
             if (gone()) {
@@ -3802,7 +4477,7 @@ async function run4(argv, io) {
         });
         return readerGone ? EXIT.ok : EXIT.interrupted;
       } finally {
-        follower.close();
+        await follower.close();
       }
     };
     return await withBus(io, {
@@ -3918,11 +4593,13 @@ ${EXIT_CODES}
 // cmd/inbox.ts
 var inbox_exports = {};
 __export(inbox_exports, {
+  parseInbox: () => parseInbox,
   run: () => run5,
+  runInbox: () => runInbox,
   usage: () => usage5
 });
 import { parseArgs as parseArgs5 } from "node:util";
-async function run5(argv, io) {
+function parseInbox(argv, io) {
   const { values } = parseArgs5({
     args: argv,
     options: {
@@ -3944,18 +4621,29 @@ async function run5(argv, io) {
     strict: true,
     allowPositionals: false
   });
-  if (values.help) {
+  if (values.help) return null;
+  return {
+    limit: limitOf(values.limit),
+    you: cliSender(io, {
+      from: values.from,
+      project: ""
+    }).name,
+    json: !!values.json
+  };
+}
+async function run5(argv, io) {
+  const options = parseInbox(argv, io);
+  if (!options) {
     io.stdout(usage5);
     return EXIT.ok;
   }
-  const limit = limitOf(values.limit);
-  const you = cliSender(io, {
-    from: values.from,
-    project: ""
-  }).name;
+  return await runInbox(options, io);
+}
+async function runInbox(options, io) {
+  const { you, limit } = options;
   const color = useColor(io);
   const print = (messages) => {
-    if (values.json) {
+    if (options.json) {
       io.stdout(JSON.stringify({
         for: you,
         messages: messages.map(messageJson),
@@ -3974,13 +4662,13 @@ async function run5(argv, io) {
     ifMissing: nothing
   }, async (bus) => {
     const row = await bus.session(you);
-    if (row?.instance && isSessionAlive(row, Date.now())) {
+    if (row?.online) {
       throw new CcDmError(`${you} is held by a running cc-dm ask or send --wait (pid ${row.pid}); its reply must reach it`, 1, "let it finish (or stop it), then run cc-dm inbox again");
     }
     const claimer = `inbox:${crypto.randomUUID()}`;
-    const taken = await bus.claimDeliveries(you, claimer, Date.now(), INBOX_LEASE_MS, limit);
+    const taken = await bus.claimDeliveries(you, claimer, INBOX_LEASE_MS, limit);
     print(taken.map((d) => d.message));
-    await bus.ackDeliveries(taken.map((d) => d.deliveryId), claimer, Date.now());
+    await bus.ackDeliveries(taken.map((d) => d.deliveryId), claimer);
   });
   return EXIT.ok;
 }
@@ -3996,7 +4684,6 @@ var INBOX_LEASE_MS, DEFAULT_LIMIT, usage5;
 var init_inbox = __esm({
   "cmd/inbox.ts"() {
     init_errors();
-    init_liveness();
     init_bus_access();
     init_cli_sender();
     init_exit_codes();
@@ -4032,11 +4719,13 @@ ${EXIT_CODES}
 // cmd/wait.ts
 var wait_exports = {};
 __export(wait_exports, {
+  parseWait: () => parseWait,
   run: () => run6,
+  runWait: () => runWait,
   usage: () => usage6
 });
 import { parseArgs as parseArgs6 } from "node:util";
-async function run6(argv, io) {
+function parseWait(argv) {
   const { values, positionals } = parseArgs6({
     args: argv,
     options: {
@@ -4060,17 +4749,29 @@ async function run6(argv, io) {
     strict: true,
     allowPositionals: true
   });
-  if (values.help) {
-    io.stdout(usage6);
-    return EXIT.ok;
-  }
+  if (values.help) return null;
   if (positionals.length !== 1) {
     throw new UsageError(positionals.length ? `unexpected argument ${JSON.stringify(positionals[1])}` : "cc-dm wait: missing the session name", "cc-dm wait backend --idle");
   }
-  const name = checked(() => normalizeName(positionals[0], "session name"), "cc-dm who");
-  const state = wantedState(values);
-  const timeout = values.timeout === void 0 ? null : timeoutMs(values.timeout, 0, "wait");
-  const interrupt = catchInterrupt();
+  return {
+    name: checked(() => normalizeName(positionals[0], "session name"), "cc-dm who"),
+    state: wantedState(values),
+    timeoutMs: values.timeout === void 0 ? null : timeoutMs(values.timeout, 0, "wait"),
+    json: !!values.json
+  };
+}
+async function run6(argv, io) {
+  const options = parseWait(argv);
+  if (!options) {
+    io.stdout(usage6);
+    return EXIT.ok;
+  }
+  return await runWait(options, io);
+}
+async function runWait(options, io) {
+  const { name, state } = options;
+  const timeout = options.timeoutMs;
+  const interrupt = catchInterrupt(io);
   try {
     return await withBus(io, {
       mustExist: true
@@ -4093,7 +4794,7 @@ async function run6(argv, io) {
       if (result2.outcome === "timeout") {
         throw new CcDmError(`"${name}" is still ${result2.state}, not ${state}, after ${timeout / 1e3} s`, EXIT.timeout, `wait longer with --timeout, or see what it does: cc-dm peek ${name}`);
       }
-      io.stdout(values.json ? JSON.stringify({
+      io.stdout(options.json ? JSON.stringify({
         name,
         state: result2.state,
         waited_ms: result2.waitedMs
@@ -4213,30 +4914,30 @@ var init_json_file = __esm({
 });
 
 // lib/claude_code/paths.ts
-import { join as join5 } from "node:path";
+import { join as join6 } from "node:path";
 function home(env) {
   const dir = env.HOME ?? env.USERPROFILE;
   if (!dir) throw new Error("Cannot find Claude Code's files: HOME is not set");
   return dir;
 }
 function claudeConfigDir(env) {
-  return env.CLAUDE_CONFIG_DIR?.trim() || join5(home(env), ".claude");
+  return env.CLAUDE_CONFIG_DIR?.trim() || join6(home(env), ".claude");
 }
 function claudeJsonPath(env) {
   const explicit = env.CLAUDE_CONFIG_DIR?.trim();
-  return explicit ? join5(explicit, ".claude.json") : join5(home(env), ".claude.json");
+  return explicit ? join6(explicit, ".claude.json") : join6(home(env), ".claude.json");
 }
 function userSettingsPath(env) {
-  return join5(claudeConfigDir(env), "settings.json");
+  return join6(claudeConfigDir(env), "settings.json");
 }
 function credentialsPath(env) {
-  return join5(claudeConfigDir(env), ".credentials.json");
+  return join6(claudeConfigDir(env), ".credentials.json");
 }
 function installedPluginsPath(env) {
-  return join5(claudeConfigDir(env), "plugins", "installed_plugins.json");
+  return join6(claudeConfigDir(env), "plugins", "installed_plugins.json");
 }
 function liveSessionsDir(env) {
-  return join5(claudeConfigDir(env), "sessions");
+  return join6(claudeConfigDir(env), "sessions");
 }
 function managedSettingsDir(env) {
   const explicit = env.CC_DM_CLAUDE_MANAGED_DIR?.trim();
@@ -4256,13 +4957,13 @@ var init_paths2 = __esm({
 });
 
 // lib/claude_code/transcript.ts
-import { join as join6 } from "node:path";
+import { join as join7 } from "node:path";
 function projectSlug(cwd) {
   return cwd.replace(/[^a-zA-Z0-9]/g, "-");
 }
 function transcriptPath(env, cwd, sessionId) {
-  const projects = join6(claudeConfigDir(env), "projects");
-  const expected = join6(projects, projectSlug(cwd), `${sessionId}.jsonl`);
+  const projects = join7(claudeConfigDir(env), "projects");
+  const expected = join7(projects, projectSlug(cwd), `${sessionId}.jsonl`);
   try {
     Deno.statSync(expected);
     return expected;
@@ -4271,7 +4972,7 @@ function transcriptPath(env, cwd, sessionId) {
   try {
     for (const dir of Deno.readDirSync(projects)) {
       if (!dir.isDirectory) continue;
-      const candidate = join6(projects, dir.name, `${sessionId}.jsonl`);
+      const candidate = join7(projects, dir.name, `${sessionId}.jsonl`);
       try {
         Deno.statSync(candidate);
         return candidate;
@@ -4331,15 +5032,15 @@ var init_transcript = __esm({
           return [];
         }
         try {
-          const { size } = await file2.stat();
-          if (size < this.#offset) {
+          const { size: size2 } = await file2.stat();
+          if (size2 < this.#offset) {
             this.#offset = 0;
             this.#partial = "";
             this.#decoder = new TextDecoder();
           }
-          if (size === this.#offset) return [];
+          if (size2 === this.#offset) return [];
           await file2.seek(this.#offset, Deno.SeekMode.Start);
-          const buf = new Uint8Array(size - this.#offset);
+          const buf = new Uint8Array(size2 - this.#offset);
           let got = 0;
           while (got < buf.length) {
             const n = await file2.read(buf.subarray(got));
@@ -4402,11 +5103,11 @@ async function peekTranscript(row, env, count, here = Deno.hostname()) {
   }
 }
 async function lastAssistantTexts(file2, count) {
-  const size = (await file2.stat()).size;
+  const size2 = (await file2.stat()).size;
   let chunk = 256 * 1024;
   for (; ; ) {
-    const start = Math.max(0, size - chunk);
-    const bytes = new Uint8Array(size - start);
+    const start = Math.max(0, size2 - chunk);
+    const bytes = new Uint8Array(size2 - start);
     await file2.seek(start, Deno.SeekMode.Start);
     let read = 0;
     while (read < bytes.length) {
@@ -4453,11 +5154,13 @@ var init_transcript_peek = __esm({
 // cmd/peek.ts
 var peek_exports = {};
 __export(peek_exports, {
+  parsePeek: () => parsePeek,
   run: () => run7,
+  runPeek: () => runPeek,
   usage: () => usage7
 });
 import { parseArgs as parseArgs7 } from "node:util";
-async function run7(argv, io) {
+function parsePeek(argv) {
   const { values, positionals } = parseArgs7({
     args: argv,
     options: {
@@ -4476,10 +5179,7 @@ async function run7(argv, io) {
     strict: true,
     allowPositionals: true
   });
-  if (values.help) {
-    io.stdout(usage7);
-    return EXIT.ok;
-  }
+  if (values.help) return null;
   if (positionals.length !== 1) {
     throw new UsageError(positionals.length ? `unexpected argument ${JSON.stringify(positionals[1])}` : "cc-dm peek: missing the session name", "cc-dm peek backend");
   }
@@ -4489,7 +5189,22 @@ async function run7(argv, io) {
   } catch (err) {
     throw new UsageError(err.message, "cc-dm who");
   }
-  const count = blockCount(values.blocks);
+  return {
+    name,
+    count: blockCount(values.blocks),
+    json: !!values.json
+  };
+}
+async function run7(argv, io) {
+  const options = parsePeek(argv);
+  if (!options) {
+    io.stdout(usage7);
+    return EXIT.ok;
+  }
+  return await runPeek(options, io);
+}
+async function runPeek(options, io) {
+  const { name, count } = options;
   const row = await withBus(io, {
     mustExist: true
   }, (bus) => bus.session(name));
@@ -4497,7 +5212,7 @@ async function run7(argv, io) {
     throw new NotFoundError(`No session named "${name}" has ever registered on this bus`, "cc-dm who --all");
   }
   const { path, blocks } = await peekTranscript(row, io.env, count);
-  if (values.json) {
+  if (options.json) {
     io.stdout(JSON.stringify({
       name,
       transcript: path,
@@ -4588,9 +5303,7 @@ async function run8(argv, io) {
     const names = await withBus(io, {
       mustExist: true,
       ifMissing: () => Promise.resolve([])
-    }, async (bus) => (await roster(bus, {
-      now: Date.now()
-    })).map((e) => e.name));
+    }, async (bus) => (await roster(bus, {})).map((e) => e.name));
     io.stdout(names.map((n) => n + "\n").join(""));
     return EXIT.ok;
   }
@@ -4710,8 +5423,8 @@ compdef _cc_dm cc-dm
 });
 
 // lib/hook/identity.ts
-async function findHookIdentity(bus, who, now) {
-  const live = (await bus.sessions()).filter((row) => row.kind === "claude" && isSessionAlive(row, now));
+async function findHookIdentity(bus, who) {
+  const live = (await bus.sessions()).filter((row) => row.kind === "claude" && row.online);
   if (live.length === 0) return null;
   const byId = pick(live.filter((row) => row.claudeSessionId !== null && who.sessionIds.includes(row.claudeSessionId)));
   if (byId) return byId;
@@ -4769,7 +5482,6 @@ var ANCESTOR_DEPTH;
 var init_identity = __esm({
   "lib/hook/identity.ts"() {
     init_bus();
-    init_liveness();
     init_process_info();
     ANCESTOR_DEPTH = 3;
   }
@@ -4812,31 +5524,28 @@ async function run9(argv, io) {
     return 0;
   }
   try {
-    const line = await statusLine(io.stdinIsTty ? "" : await readSome(io.stdin), io.env, Date.now());
+    const line = await statusLine(io.stdinIsTty ? "" : await readSome(io.stdin), io.env);
     if (line) io.stdout(line + "\n");
   } catch {
   }
   return 0;
 }
-async function statusLine(input2, env, now) {
-  try {
-    Deno.statSync(busFile(ccDmHome(env)));
-  } catch {
-    return "";
-  }
-  const bus = openBus(env, {
+async function statusLine(input2, env) {
+  const engine = engineFor(env);
+  if (!await engine.exists()) return "";
+  const bus = await engine.open({
     mustExist: true
   });
   try {
     const who = hookSession(env, parseHookInput(input2).sessionId);
-    const row = await findHookIdentity(bus, who, now);
+    const row = await findHookIdentity(bus, who);
     if (!row) return "cc-dm: not registered";
     const [sessions2, mail] = await Promise.all([
       bus.sessions(),
       bus.queuedMail()
     ]);
     const unread = mail.find((m) => m.recipient === row.name)?.count ?? 0;
-    const peers = sessions2.filter((s) => s.kind === "claude" && s.name !== row.name && inScope(row, s) && isSessionAlive(s, now)).length;
+    const peers = sessions2.filter((s) => s.kind === "claude" && s.name !== row.name && reaches(row, s) && s.online).length;
     return [
       `cc-dm ${row.name}`,
       row.delivery,
@@ -4844,18 +5553,18 @@ async function statusLine(input2, env, now) {
       `${peers} peer${peers === 1 ? "" : "s"}`
     ].join(" \xB7 ");
   } finally {
-    bus.close();
+    await bus.close();
   }
 }
 async function readSome(stream) {
   const chunks = [];
-  let size = 0;
+  let size2 = 0;
   for await (const chunk of stream) {
     chunks.push(chunk);
-    size += chunk.length;
-    if (size > MAX_INPUT_BYTES) break;
+    size2 += chunk.length;
+    if (size2 > MAX_INPUT_BYTES) break;
   }
-  const bytes = new Uint8Array(size);
+  const bytes = new Uint8Array(size2);
   let at = 0;
   for (const c of chunks) {
     bytes.set(c, at);
@@ -4866,12 +5575,10 @@ async function readSome(stream) {
 var usage9, MAX_INPUT_BYTES;
 var init_statusline = __esm({
   "cmd/statusline.ts"() {
-    init_open_bus();
+    init_engines();
     init_identity();
     init_hook_input();
-    init_liveness();
-    init_paths();
-    init_routing();
+    init_project_scope();
     usage9 = `cc-dm statusline: one line about this session's cc-dm mail, for Claude Code's status line
 
 Usage: cc-dm statusline        (Claude Code runs it, with its status line JSON on stdin)
@@ -5021,7 +5728,7 @@ var init_verdict_rules = __esm({
 });
 
 // lib/permission/answer_request.ts
-async function answerRequest(bus, you, answer, now, policy) {
+async function answerRequest(bus, you, answer, now, policy, cli) {
   const id = requestId(answer.requestId);
   if (!id) {
     throw new CcDmError(`Invalid request id ${JSON.stringify(answer.requestId)}: it is 5 letters of a-z without l, e.g. abcde`, 1, "Copy request_id from the permission request.");
@@ -5035,7 +5742,7 @@ async function answerRequest(bus, you, answer, now, policy) {
   }, now);
   if (refusal) throw new CcDmError(`Cannot answer permission request ${id}: ${refusal}; nothing was sent`, 1);
   const row = await bus.session(facts.worker);
-  if (!row || !isSessionAlive(row, now)) {
+  if (!row?.online) {
     throw new CcDmError(`Cannot answer permission request ${id}: "${facts.worker}" is offline, and its request ended with it; nothing was sent`, 1);
   }
   const receipt = await sendDm(bus, you, {
@@ -5047,7 +5754,7 @@ async function answerRequest(bus, you, answer, now, policy) {
       request_id: id,
       behavior: answer.behavior
     }
-  }, now, policy);
+  }, policy, cli);
   return {
     receipt,
     worker: facts.worker,
@@ -5066,7 +5773,7 @@ async function findRequest(bus, you, id, now, worker) {
     const m = history[i];
     if (m.messageType !== PERMISSION_REQUEST || m.meta.request_id !== id) continue;
     if (worker !== void 0 && m.from !== worker) continue;
-    if (!inScope(you, {
+    if (!reaches(you, {
       project: m.fromProject,
       kind: "claude"
     })) continue;
@@ -5092,8 +5799,8 @@ var SEARCH_DEPTH;
 var init_answer_request = __esm({
   "lib/permission/answer_request.ts"() {
     init_errors();
-    init_liveness();
     init_routing();
+    init_project_scope();
     init_input_limits();
     init_relay_messages();
     init_request_message();
@@ -5170,23 +5877,14 @@ async function runAnswer(behavior2, argv, io) {
   const sent = await withBus(io, {
     mustExist: true
   }, async (bus) => {
-    const now = Date.now;
-    const undo = await ensureCliRow({
-      bus,
-      process: thisProcess(),
+    return await answerRequest(bus, sender, {
+      requestId: positionals[0],
+      behavior: behavior2,
+      worker: values.to
+    }, Date.now(), void 0, {
       cwd: io.cwd,
-      now
-    }, sender, sender.project);
-    try {
-      return await answerRequest(bus, sender, {
-        requestId: positionals[0],
-        behavior: behavior2,
-        worker: values.to
-      }, now());
-    } catch (err) {
-      await undo();
-      throw err;
-    }
+      host: Deno.hostname()
+    });
   });
   const m = sent.receipt.message;
   io.stdout(values.json ? JSON.stringify({
@@ -5203,9 +5901,7 @@ async function runAnswer(behavior2, argv, io) {
 }
 var init_answer_command = __esm({
   "cmd/answer_command.ts"() {
-    init_cli_member();
     init_errors();
-    init_liveness();
     init_answer_request();
     init_bus_access();
     init_cli_sender();
@@ -5417,7 +6113,7 @@ var init_version2 = __esm({
 });
 
 // lib/claude_code/claude_cli.ts
-import { delimiter, join as join7 } from "node:path";
+import { delimiter, join as join8 } from "node:path";
 function findClaude(env) {
   const onPath = findOnPath("claude", env.PATH ?? "");
   if (onPath) return {
@@ -5426,9 +6122,9 @@ function findClaude(env) {
   };
   const home2 = env.HOME;
   const candidates = [
-    join7(claudeConfigDir(env), "local", "claude")
+    join8(claudeConfigDir(env), "local", "claude")
   ];
-  if (home2) candidates.push(join7(home2, ".local", "bin", "claude"));
+  if (home2) candidates.push(join8(home2, ".local", "bin", "claude"));
   for (const candidate of candidates) {
     if (isExecutableFile(candidate)) return {
       path: candidate,
@@ -5440,7 +6136,7 @@ function findClaude(env) {
 function findOnPath(name, path) {
   for (const dir of path.split(delimiter)) {
     if (!dir) continue;
-    const candidate = join7(dir, name);
+    const candidate = join8(dir, name);
     if (isExecutableFile(candidate)) return candidate;
   }
   return null;
@@ -5528,24 +6224,33 @@ var init_claude_cli = __esm({
 });
 
 // lib/claude_code/mcp_config.ts
-import { dirname, isAbsolute, join as join8, resolve } from "node:path";
-function projectRoot(cwd) {
-  let real = resolve(cwd);
+import { dirname, isAbsolute, join as join9, resolve } from "node:path";
+function realDir(cwd) {
   try {
-    real = Deno.realPathSync(real);
+    return Deno.realPathSync(resolve(cwd));
   } catch {
+    return resolve(cwd);
   }
-  let dir = real;
-  for (; ; ) {
+}
+function projectRoot(cwd) {
+  const real = realDir(cwd);
+  for (let dir = real; ; dir = dirname(dir)) {
     try {
-      Deno.statSync(join8(dir, ".git"));
+      Deno.statSync(join9(dir, ".git"));
       return dir;
     } catch {
     }
-    const parent = dirname(dir);
-    if (parent === dir) return real;
-    dir = parent;
+    if (dirname(dir) === dir) return real;
   }
+}
+function localProjectKeys(cwd) {
+  return [
+    .../* @__PURE__ */ new Set([
+      projectRoot(cwd),
+      realDir(cwd),
+      resolve(cwd)
+    ])
+  ];
 }
 function readMcpConfig(env, cwd, managedSettings) {
   const problems = [];
@@ -5560,11 +6265,9 @@ function readMcpConfig(env, cwd, managedSettings) {
   const claudeJson = read(claudeJsonPath(env));
   const config2 = objectOf(claudeJson);
   const root = projectRoot(cwd);
+  const real = realDir(cwd);
   const projects = asObject(config2.projects);
-  const key = [
-    root,
-    resolve(cwd)
-  ].find((k) => k in projects) ?? root;
+  const key = localProjectKeys(cwd).find((k) => k in projects) ?? root;
   const project = asObject(projects[key]);
   const trusted = project.hasTrustDialogAccepted === true;
   const entries2 = [];
@@ -5574,11 +6277,11 @@ function readMcpConfig(env, cwd, managedSettings) {
   const projectSettings = trusted ? [
     .../* @__PURE__ */ new Set([
       root,
-      resolve(cwd)
+      real
     ])
   ].flatMap((dir) => [
-    objectOf(read(join8(dir, ".claude", "settings.json"))),
-    objectOf(read(join8(dir, ".claude", "settings.local.json")))
+    objectOf(read(join9(dir, ".claude", "settings.json"))),
+    objectOf(read(join9(dir, ".claude", "settings.local.json")))
   ]) : [];
   const approvalSources = [
     userSettings,
@@ -5589,8 +6292,8 @@ function readMcpConfig(env, cwd, managedSettings) {
     ...managedSettings
   ];
   const seen = /* @__PURE__ */ new Set();
-  for (const dir of ancestors(resolve(cwd))) {
-    const file2 = read(join8(dir, ".mcp.json"));
+  for (const dir of ancestors(real)) {
+    const file2 = read(join9(dir, ".mcp.json"));
     for (const entry of serverEntries(objectOf(file2).mcpServers, "project", file2.path)) {
       if (seen.has(entry.name)) continue;
       seen.add(entry.name);
@@ -5631,10 +6334,12 @@ function serverEntries(servers, scope, file2) {
     const server = asObject(raw);
     if (typeof server.command !== "string") return [];
     const env = Object.fromEntries(Object.entries(asObject(server.env)).filter((e) => typeof e[1] === "string"));
+    const type = typeof server.type === "string" ? server.type : "stdio";
     return [
       {
         scope,
         name,
+        type,
         command: server.command,
         args: asStrings(server.args),
         env,
@@ -5672,39 +6377,53 @@ function pluginEntries(env, root, settings, read) {
   return entries2;
 }
 function pluginServers(installPath, read) {
-  const manifestPath = join8(installPath, ".claude-plugin", "plugin.json");
+  const manifestPath = join9(installPath, ".claude-plugin", "plugin.json");
   const manifest = objectOf(read(manifestPath));
   if (typeof manifest.mcpServers === "string") {
-    const path = isAbsolute(manifest.mcpServers) ? manifest.mcpServers : join8(installPath, manifest.mcpServers);
+    const path = isAbsolute(manifest.mcpServers) ? manifest.mcpServers : join9(installPath, manifest.mcpServers);
     return serversOfFile(read(path));
   }
   if (manifest.mcpServers !== void 0) return serverEntries(manifest.mcpServers, "plugin", manifestPath);
-  return serversOfFile(read(join8(installPath, ".mcp.json")));
+  return serversOfFile(read(join9(installPath, ".mcp.json")));
 }
 function serversOfFile(file2) {
   const value = objectOf(file2);
   return serverEntries("mcpServers" in value ? value.mcpServers : value, "plugin", file2.path);
 }
+function readMcpEntry(env, cwd, scope, name) {
+  const config2 = readMcpConfig(env, cwd, []);
+  const holds = (path) => scope === "project" ? path.endsWith(".mcp.json") : path === config2.claudeJson.path;
+  const problem = config2.problems.find((p) => holds(p.path));
+  if (problem) {
+    throw new CcDmError(`Cannot read ${problem.path}: ${problem.reason}`, 1, "repair or move that file; Claude Code rewrites it on its next start");
+  }
+  return config2.entries.find((e) => e.scope === scope && e.name === name) ?? null;
+}
+function installedCcDmPlugins(env) {
+  const installed = asObject(objectOf(readJsonFile(installedPluginsPath(env))).plugins);
+  return Object.keys(installed).filter((id) => id.startsWith("cc-dm@"));
+}
 var init_mcp_config = __esm({
   "lib/claude_code/mcp_config.ts"() {
+    init_errors();
     init_json_file();
     init_paths2();
   }
 });
 
 // lib/claude_code/managed_settings.ts
-import { join as join9 } from "node:path";
+import { join as join10 } from "node:path";
 function readManagedSettings(env) {
   const dir = managedSettingsDir(env);
   const paths = [
-    join9(dir, "managed-settings.json")
+    join10(dir, "managed-settings.json")
   ];
-  const dropIns = join9(dir, "managed-settings.d");
+  const dropIns = join10(dir, "managed-settings.d");
   try {
     const names = [
       ...Deno.readDirSync(dropIns)
     ].filter((e) => e.isFile && e.name.endsWith(".json") && !e.name.startsWith(".")).map((e) => e.name).sort();
-    paths.push(...names.map((n) => join9(dropIns, n)));
+    paths.push(...names.map((n) => join10(dropIns, n)));
   } catch {
   }
   const result2 = {
@@ -5738,129 +6457,6 @@ var init_managed_settings = __esm({
   }
 });
 
-// lib/doctor/bus_inspect.ts
-import { DatabaseSync as DatabaseSync2 } from "node:sqlite";
-import { pathToFileURL } from "node:url";
-function openExisting(file2) {
-  const url2 = pathToFileURL(file2);
-  url2.search = "?mode=rw";
-  return new DatabaseSync2(url2);
-}
-function inspectBus(env) {
-  const url2 = env.CC_DM_BUS_URL?.trim();
-  if (url2) return {
-    state: "other_engine",
-    url: url2
-  };
-  const dir = ccDmHome(env);
-  const file2 = busFile(dir);
-  const dirMode = pathMode(dir, "dir");
-  const fileMode = pathMode(file2, "file");
-  if (!fileMode) return {
-    state: "absent",
-    dir,
-    file: file2,
-    dirExists: dirMode !== null
-  };
-  const modes2 = [
-    dirMode,
-    fileMode,
-    pathMode(file2 + "-wal", "file"),
-    pathMode(file2 + "-shm", "file")
-  ].filter((m) => m !== null);
-  return {
-    state: "present",
-    dir,
-    file: file2,
-    modes: modes2,
-    sizeBytes: fileSize(file2),
-    walBytes: fileSize(file2 + "-wal"),
-    database: inspectDatabase(file2)
-  };
-}
-function pathMode(path, kind) {
-  try {
-    const info = Deno.statSync(path);
-    return {
-      path,
-      kind,
-      mode: (info.mode ?? 0) & 511,
-      uid: info.uid
-    };
-  } catch {
-    return null;
-  }
-}
-function fileSize(path) {
-  try {
-    return Deno.statSync(path).size;
-  } catch {
-    return 0;
-  }
-}
-function inspectDatabase(file2) {
-  let db;
-  try {
-    db = openExisting(file2);
-  } catch (err) {
-    return {
-      kind: "unreadable",
-      reason: err.message
-    };
-  }
-  try {
-    db.exec("PRAGMA busy_timeout = 1000");
-    const userVersion = db.prepare("PRAGMA user_version").get().user_version;
-    if (isLegacyBus(db)) return {
-      kind: "legacy"
-    };
-    const journalMode = String(db.prepare("PRAGMA journal_mode").get().journal_mode);
-    const quickCheck = db.prepare("PRAGMA quick_check(5)").all().map((r) => String(r.quick_check));
-    const contents = userVersion === SCHEMA_VERSION && quickCheck[0] === "ok" ? readContents(db) : null;
-    return {
-      kind: "ok",
-      journalMode,
-      quickCheck,
-      userVersion,
-      contents
-    };
-  } catch (err) {
-    return {
-      kind: "unreadable",
-      reason: err.message
-    };
-  } finally {
-    db.close();
-  }
-}
-function readContents(db) {
-  const sessions2 = db.prepare("SELECT * FROM sessions ORDER BY name").all().map(sessionOf);
-  const queued = db.prepare(`
-    SELECT d.recipient, count(*) AS count, min(m.created_at) AS oldest
-    FROM deliveries d JOIN messages m ON m.id = d.message_id
-    WHERE d.delivered_at IS NULL GROUP BY d.recipient ORDER BY d.recipient`).all().map((r) => ({
-    recipient: String(r.recipient),
-    count: Number(r.count),
-    oldest: Number(r.oldest)
-  }));
-  const messages = Number(db.prepare("SELECT count(*) AS n FROM messages").get().n);
-  return {
-    sessions: sessions2,
-    queued,
-    messages
-  };
-}
-var sessionOf;
-var init_bus_inspect = __esm({
-  "lib/doctor/bus_inspect.ts"() {
-    init_legacy();
-    init_schema();
-    init_sqlite_bus();
-    init_paths();
-    sessionOf = sessionFromRow;
-  }
-});
-
 // lib/doctor/context.ts
 var PROGRAM_TIMEOUT_MS, DoctorContext;
 var init_context = __esm({
@@ -5870,7 +6466,7 @@ var init_context = __esm({
     init_managed_settings();
     init_json_file();
     init_paths2();
-    init_bus_inspect();
+    init_engines();
     PROGRAM_TIMEOUT_MS = 1200;
     DoctorContext = class {
       env;
@@ -5917,8 +6513,54 @@ var init_context = __esm({
       mcp() {
         return this.#once("mcp", () => readMcpConfig(this.env, this.cwd, this.managed().layers));
       }
-      bus() {
-        return this.#once("bus", () => inspectBus(this.env));
+      /** The bus engine the environment points at; throws for a CC_DM_BUS_URL no engine takes. */
+      engine() {
+        return this.#once("engine", () => engineFor(this.env));
+      }
+      /** The engine's own checks (bus.file, bus.modes, ...); a bus URL no engine takes fails bus.file. */
+      engineChecks() {
+        return this.#once("engineChecks", async () => {
+          let engine;
+          try {
+            engine = this.engine();
+          } catch (err) {
+            const e = err;
+            return [
+              {
+                id: "bus.file",
+                status: "fail",
+                message: e.message,
+                hint: e.hint
+              }
+            ];
+          }
+          return await engine.inspect();
+        });
+      }
+      /**
+       * Sessions and waiting mail, read through the engine without changing anything; null when
+       * there is no bus or it cannot be read as it is (the engine's checks say why).
+       */
+      busContents() {
+        return this.#once("busContents", async () => {
+          try {
+            const engine = this.engine();
+            if (!await engine.exists()) return null;
+            const bus = await engine.open({
+              readOnly: true
+            });
+            try {
+              return {
+                sessions: await bus.sessions(),
+                queued: await bus.queuedMail()
+              };
+            } finally {
+              await bus.close();
+            }
+          } catch {
+            return null;
+          }
+        });
       }
     };
   }
@@ -6265,7 +6907,7 @@ var init_login_checks = __esm({
 });
 
 // lib/claude_code/running_sessions.ts
-import { join as join10 } from "node:path";
+import { join as join11 } from "node:path";
 function runningSessions(env) {
   const dir = liveSessionsDir(env);
   let names;
@@ -6281,7 +6923,7 @@ function runningSessions(env) {
     const pid = Number(name.slice(0, -".json".length));
     const argv = commandLine2(pid);
     if (argv === void 0) continue;
-    const info = asObject(objectOf(readJsonFile(join10(dir, name))));
+    const info = asObject(objectOf(readJsonFile(join11(dir, name))));
     sessions2.push({
       pid,
       cwd: typeof info.cwd === "string" ? info.cwd : "",
@@ -6395,11 +7037,6 @@ var init_self_command = __esm({
 });
 
 // lib/doctor/format.ts
-function formatBytes(bytes) {
-  if (bytes < 1024) return `${bytes} B`;
-  if (bytes < 1024 * 1024) return `${(bytes / 1024).toFixed(0)} KiB`;
-  return `${(bytes / 1024 / 1024).toFixed(1)} MiB`;
-}
 function formatAge(ms) {
   const s = Math.max(0, Math.round(ms / 1e3));
   if (s < 120) return `${s} s`;
@@ -6407,7 +7044,7 @@ function formatAge(ms) {
   if (s < 172800) return `${Math.round(s / 3600)} h`;
   return `${Math.round(s / 86400)} d`;
 }
-function listNames(names, max = 5) {
+function listNames2(names, max = 5) {
   const shown = names.slice(0, max).join(", ");
   return names.length > max ? `${shown}, +${names.length - max} more` : shown;
 }
@@ -6459,7 +7096,7 @@ function runningSessionsFinding(ctx) {
   if (misnamed.length > 0) {
     return {
       status: "fail",
-      message: `${misnamed.length} of ${count} started with channel flags that do not name cc-dm (${listNames(misnamed.map((s) => `pid ${s.pid}: ${channelFlagValues(s.argv).join(", ")}`))}): Claude Code drops cc-dm's channel events there; cc-dm falls back to the inbox socket`,
+      message: `${misnamed.length} of ${count} started with channel flags that do not name cc-dm (${listNames2(misnamed.map((s) => `pid ${s.pid}: ${channelFlagValues(s.argv).join(", ")}`))}): Claude Code drops cc-dm's channel events there; cc-dm falls back to the inbox socket`,
       hint: `Add cc-dm to the flag: \`claude ${flag2}\` (values may be listed together, comma-separated).`
     };
   }
@@ -6481,9 +7118,9 @@ var init_session_checks = __esm({
 });
 
 // lib/claude_code/inbox_socket.ts
-import { join as join11 } from "node:path";
+import { join as join12 } from "node:path";
 function readLiveSession(env, pid) {
-  const file2 = readJsonFile(join11(liveSessionsDir(env), `${pid}.json`));
+  const file2 = readJsonFile(join12(liveSessionsDir(env), `${pid}.json`));
   if (file2.state !== "ok") return null;
   const v = asObject(file2.value);
   const str = (x) => typeof x === "string" && x !== "" ? x : null;
@@ -6498,8 +7135,8 @@ function crossSessionInbound(env, projectDir, managed) {
   const layers = [
     managed,
     ...projectDir ? [
-      objectOf(readJsonFile(join11(projectDir, ".claude", "settings.local.json"))),
-      objectOf(readJsonFile(join11(projectDir, ".claude", "settings.json")))
+      objectOf(readJsonFile(join12(projectDir, ".claude", "settings.local.json"))),
+      objectOf(readJsonFile(join12(projectDir, ".claude", "settings.json")))
     ] : [],
     objectOf(readJsonFile(userSettingsPath(env)))
   ];
@@ -6583,7 +7220,6 @@ var init_inbox_socket = __esm({
 });
 
 // lib/doctor/delivery_checks.ts
-import { hostname } from "node:os";
 function deliveryChecks(ctx) {
   return [
     {
@@ -6627,13 +7263,10 @@ function socketSwitch(ctx) {
     message: "Claude Code's inbox socket accepts messages (crossSessionInbound: accept)"
   };
 }
-function sessionRoutes(ctx) {
-  const bus = ctx.bus();
-  const db = bus.state === "present" ? bus.database : null;
-  const contents = db?.kind === "ok" ? db.contents : null;
+async function sessionRoutes(ctx) {
+  const contents = await ctx.busContents();
   if (!contents) return null;
-  const here = hostname();
-  const live = contents.sessions.filter((s) => s.kind === "claude" && s.instance !== null && isSessionAlive(s, ctx.now, here));
+  const live = contents.sessions.filter((s) => s.kind === "claude" && s.online);
   if (live.length === 0) return {
     status: "ok",
     message: "no live session to deliver to"
@@ -6656,13 +7289,12 @@ var SOCKET_ON;
 var init_delivery_checks = __esm({
   "lib/doctor/delivery_checks.ts"() {
     init_inbox_socket();
-    init_liveness();
     SOCKET_ON = 'set "crossSessionInbound": "accept" in ~/.claude/settings.json (or remove the key)';
   }
 });
 
 // lib/doctor/registration_checks.ts
-import { isAbsolute as isAbsolute2, join as join12, resolve as resolve2 } from "node:path";
+import { isAbsolute as isAbsolute2, join as join13, resolve as resolve2 } from "node:path";
 function registrationChecks(ctx) {
   return [
     {
@@ -6779,7 +7411,7 @@ async function checkCommand(ctx, entry) {
     ];
   }
   const script = entry.args.find((a) => /[\/\\]/.test(a) && /(^|[\/\\])(cc-dm(\.exe)?|main\.ts|cc-dm\.js)$/.test(a));
-  if (script && !exists(isAbsolute2(script) ? script : join12(ctx.cwd, script))) {
+  if (script && !exists(isAbsolute2(script) ? script : join13(ctx.cwd, script))) {
     return [
       {
         status: "fail",
@@ -6881,7 +7513,7 @@ var init_registration_checks = __esm({
 });
 
 // lib/doctor/legacy_plugin_checks.ts
-import { join as join13 } from "node:path";
+import { join as join14 } from "node:path";
 function legacyPluginChecks(ctx) {
   return [
     {
@@ -6892,8 +7524,8 @@ function legacyPluginChecks(ctx) {
   ];
 }
 function legacyFindings(ctx) {
-  const dir = ctx.env.CLAUDE_CONFIG_DIR?.trim() || join13(ctx.env.HOME ?? ctx.env.USERPROFILE ?? "", ".claude");
-  const installed = readObject(join13(dir, "plugins", "installed_plugins.json")).plugins;
+  const dir = ctx.env.CLAUDE_CONFIG_DIR?.trim() || join14(ctx.env.HOME ?? ctx.env.USERPROFILE ?? "", ".claude");
+  const installed = readObject(join14(dir, "plugins", "installed_plugins.json")).plugins;
   const old = Object.entries(installed && typeof installed === "object" ? installed : {}).filter(([id2, entries2]) => id2.startsWith("cc-dm@") && Array.isArray(entries2) && entries2.some((e) => typeof e?.version === "string" && /^1\./.test(e.version))).map(([id2]) => id2);
   if (old.length === 0) return null;
   const [id] = old;
@@ -6918,280 +7550,51 @@ var init_legacy_plugin_checks = __esm({
 });
 
 // lib/doctor/bus_checks.ts
-import { hostname as hostname2 } from "node:os";
 function busChecks(ctx) {
-  const bus = () => ctx.bus();
-  const database = () => {
-    const b = bus();
-    return b.state === "present" ? b.database : null;
-  };
-  const current = () => {
-    const db = database();
-    return db?.kind === "ok" ? db : null;
-  };
   return [
     {
-      id: "bus.file",
+      id: "bus.engine",
       group: "bus",
-      run: () => busFile2(bus())
-    },
-    {
-      id: "bus.modes",
-      group: "bus",
-      run: () => modes(bus())
-    },
-    {
-      id: "bus.integrity",
-      group: "bus",
-      run: () => {
-        const b = bus();
-        return b.state === "present" ? integrity(b.file, b.database) : null;
-      }
-    },
-    {
-      id: "bus.journal",
-      group: "bus",
-      run: () => {
-        const db = current();
-        if (!db) return null;
-        return db.journalMode === "wal" ? {
-          status: "ok",
-          message: "journal_mode wal"
-        } : {
-          status: "warn",
-          message: `journal_mode is ${db.journalMode}, not wal: sessions may block each other`,
-          hint: "Any cc-dm process switches it back to WAL when it opens the bus (e.g. `cc-dm who`)."
-        };
-      }
-    },
-    {
-      id: "bus.schema",
-      group: "bus",
-      run: () => {
-        const db = current();
-        return db ? schema(db.userVersion) : null;
-      }
-    },
-    {
-      id: "bus.size",
-      group: "bus",
-      run: () => {
-        const b = bus();
-        if (b.state !== "present") return null;
-        const messages = current()?.contents?.messages;
-        const total = b.sizeBytes + b.walBytes;
-        const text = `${formatBytes(b.sizeBytes)} (WAL ${formatBytes(b.walBytes)})` + (messages !== void 0 ? `, ${messages} message${messages === 1 ? "" : "s"} stored` : "");
-        return total > LARGE_BUS_BYTES ? {
-          status: "warn",
-          message: `${text}: larger than ${formatBytes(LARGE_BUS_BYTES)}`,
-          hint: "Delivered mail is pruned automatically; `cc-dm who` shows sessions with mail piling up."
-        } : {
-          status: "ok",
-          message: text
-        };
-      }
+      run: () => ctx.engineChecks()
     },
     {
       id: "bus.sessions",
       group: "bus",
-      run: () => {
-        const contents = current()?.contents;
-        return contents ? sessions(contents.sessions, ctx.now) : null;
+      run: async () => {
+        const contents = await ctx.busContents();
+        return contents ? sessions(contents.sessions) : null;
       }
     },
     {
       id: "bus.delivery",
       group: "bus",
-      run: () => {
-        const contents = current()?.contents;
-        return contents ? deliveryHealth(contents.sessions, ctx.now) : null;
+      run: async () => {
+        const contents = await ctx.busContents();
+        return contents ? deliveryHealth(contents.sessions) : null;
       }
     },
     {
       id: "bus.queue",
       group: "bus",
-      run: () => {
-        const contents = current()?.contents;
+      run: async () => {
+        const contents = await ctx.busContents();
         return contents ? queue(contents, ctx.now) : null;
       }
     }
   ];
 }
-function busFile2(bus) {
-  switch (bus.state) {
-    case "other_engine":
-      return {
-        status: "fail",
-        message: "CC_DM_BUS_URL is set, but this cc-dm has only the SQLite engine",
-        hint: "Unset CC_DM_BUS_URL to use the local bus in CC_DM_HOME (default ~/.cc-dm)."
-      };
-    case "absent":
-      return {
-        status: "warn",
-        message: `no bus yet at ${bus.file}: no session has registered and nothing was sent`,
-        hint: "Start a Claude Code session with cc-dm registered, or `cc-dm send`; the bus is created on first use."
-      };
-    case "present":
-      return {
-        status: "ok",
-        message: bus.file
-      };
-  }
-}
-function octal(mode) {
-  return mode.toString(8).padStart(3, "0");
-}
-function modes(bus) {
-  if (bus.state === "other_engine") return null;
-  const paths = bus.state === "present" ? bus.modes : [];
-  if (bus.state === "absent") {
-    if (!bus.dirExists) return null;
-    try {
-      const info = Deno.statSync(bus.dir);
-      paths.push({
-        path: bus.dir,
-        kind: "dir",
-        mode: (info.mode ?? 0) & 511,
-        uid: info.uid
-      });
-    } catch {
-      return null;
-    }
-  }
-  if (Deno.build.os === "windows") return {
-    status: "ok",
-    message: "modes not checked on Windows"
-  };
-  const uid = Deno.uid();
-  const foreign = paths.filter((p) => p.uid !== null && uid !== null && p.uid !== uid);
-  if (foreign.length > 0) {
-    return {
-      status: "warn",
-      message: `${foreign.map((p) => p.path).join(", ")} belong${foreign.length === 1 ? "s" : ""} to uid ${foreign[0].uid}, not to you (uid ${uid})`,
-      hint: `chown -R $(id -u) ${paths[0].path}`
-    };
-  }
-  const loose = paths.filter((p) => (p.mode & 63) !== 0);
-  const shown = (list) => list.map((p) => `${p.path} ${octal(p.mode)}`).join(", ");
-  if (loose.length === 0) {
-    return {
-      status: "ok",
-      message: "private: directory 700, files 600"
-    };
-  }
-  const dir = paths.find((p) => p.kind === "dir");
-  const enter = dir ? dir.mode & 9 : 9;
-  const readable = paths.some((p) => p.kind === "file" && ((p.mode & 36) >> 2 & enter) !== 0);
-  return {
-    status: readable ? "fail" : "warn",
-    message: readable ? `other users can read the bus: ${shown(loose)} (want directory 700, files 600)` : `looser than directory 700, files 600: ${shown(loose)}`,
-    hint: FIX_HINT
-  };
-}
-function integrity(file2, database) {
-  switch (database.kind) {
-    case "unreadable":
-      return unreadable(file2, database.reason);
-    case "legacy":
-      return {
-        status: "warn",
-        message: `${file2} is a cc-dm 1.x bus: the next cc-dm 2 process moves it aside and starts a new one`,
-        hint: "Run `cc-dm who` (or start a session); 1.x mail expired after 15 s, so nothing is lost."
-      };
-    case "ok":
-      return database.quickCheck[0] === "ok" ? {
-        status: "ok",
-        message: "quick_check ok"
-      } : {
-        status: "fail",
-        message: `quick_check found damage: ${database.quickCheck.slice(0, 2).join("; ")}`,
-        hint: rescueHint(file2)
-      };
-  }
-}
-function unreadable(file2, reason) {
-  const size = (path) => {
-    try {
-      return Deno.lstatSync(path).size;
-    } catch {
-      return -1;
-    }
-  };
-  const failure2 = failureOfText(reason);
-  if (failure2 === "io" && size(`${file2}-wal`) <= 0 && size(`${file2}-shm`) > 0) {
-    return {
-      status: "fail",
-      message: `${file2}-wal is missing while ${file2}-shm says the bus is in use (deleted under running sessions?)`,
-      hint: "Do not delete or move anything: the newest mail is in the -wal the running sessions still hold open. End those sessions normally (quit Claude Code); the last one writes it back into bus.db. Then run doctor again."
-    };
-  }
-  switch (failure2) {
-    case "locked":
-      return {
-        status: "warn",
-        message: `${file2} is locked by another process right now (${reason})`,
-        hint: "Run doctor again in a moment; a lock held for long is a stuck process (`fuser " + file2 + "` shows it). Do not move or delete the bus: it is not damaged."
-      };
-    case "full":
-      return {
-        status: "fail",
-        message: `the disk that holds ${file2} is full (${reason})`,
-        hint: "Free space on that disk; the bus and its queued mail are intact. Do not move or delete bus.db or bus.db-wal."
-      };
-    case "io":
-      return {
-        status: "fail",
-        message: `I/O error reading ${file2} (${reason})`,
-        hint: `Check the disk (dmesg). Before anything else copy the three files together: \`cp -p ${file2} ${file2}-wal ${file2}-shm /somewhere/safe/\`. Do not delete bus.db-wal: it holds the newest mail.`
-      };
-    case "corrupt":
-      return {
-        status: "fail",
-        message: `${file2} is damaged: ${reason}`,
-        hint: rescueHint(file2)
-      };
-    default:
-      return {
-        status: "fail",
-        message: `${file2} cannot be read: ${reason}`,
-        hint: "Check owner and mode of the cc-dm directory and its files; nothing needs moving."
-      };
-  }
-}
-function rescueHint(file2) {
-  return `Keep everything: copy bus.db with its -wal and -shm (\`cp -p ${file2} ${file2}-wal ${file2}-shm /somewhere/safe/\`), rescue the mail from the copy (\`sqlite3 /somewhere/safe/bus.db .recover > mail.sql\`), then stop the sessions and move all three aside together; cc-dm creates a new bus on next use.`;
-}
-function schema(version2) {
-  if (version2 === SCHEMA_VERSION) return {
-    status: "ok",
-    message: `schema version ${version2} (current)`
-  };
-  if (version2 < SCHEMA_VERSION) {
-    return {
-      status: "warn",
-      message: `schema version ${version2}, current is ${SCHEMA_VERSION}: upgraded when a cc-dm opens it next`,
-      hint: "Run `cc-dm who` to upgrade it now."
-    };
-  }
-  return {
-    status: "fail",
-    message: `schema version ${version2} is newer than this cc-dm understands (${SCHEMA_VERSION})`,
-    hint: "A newer cc-dm wrote the bus: upgrade this one (and run `cc-dm setup` with it)."
-  };
-}
-function sessions(rows, now) {
-  const here = hostname2();
+function sessions(rows) {
   const held = rows.filter((r) => r.instance !== null);
-  const live = held.filter((r) => isSessionAlive(r, now, here));
-  const gone = held.filter((r) => !isSessionAlive(r, now, here));
+  const live = held.filter((r) => r.online);
+  const gone = held.filter((r) => !r.online);
   const offline = rows.length - held.length;
-  const liveText = `${live.length} live session${live.length === 1 ? "" : "s"}${live.length ? ` (${listNames(live.map((r) => r.name))})` : ""}`;
+  const liveText = `${live.length} live session${live.length === 1 ? "" : "s"}${live.length ? ` (${listNames2(live.map((r) => r.name))})` : ""}`;
   const offlineText = offline ? `, ${offline} offline` : "";
   if (gone.length > 0) {
     return {
       status: "warn",
-      message: `${liveText}${offlineText}; ${gone.length} row${gone.length === 1 ? "" : "s"} of sessions whose process is gone (${listNames(gone.map((r) => r.name))})`,
-      hint: FIX_HINT
+      message: `${liveText}${offlineText}; ${gone.length} row${gone.length === 1 ? "" : "s"} of sessions whose process is gone (${listNames2(gone.map((r) => r.name))})`,
+      hint: FIX_HINT2
     };
   }
   return {
@@ -7199,9 +7602,8 @@ function sessions(rows, now) {
     message: `${liveText}${offlineText}`
   };
 }
-function deliveryHealth(rows, now) {
-  const here = hostname2();
-  const degraded = rows.filter((r) => r.instance !== null && r.health && isSessionAlive(r, now, here));
+function deliveryHealth(rows) {
+  const degraded = rows.filter((r) => r.online && r.health);
   if (degraded.length === 0) return {
     status: "ok",
     message: "every live channel delivers normally"
@@ -7217,16 +7619,15 @@ function queue(contents, now) {
     status: "ok",
     message: "no messages waiting"
   };
-  const here = hostname2();
-  const liveNames = new Set(contents.sessions.filter((r) => r.kind === "claude" && r.instance !== null && isSessionAlive(r, now, here)).map((r) => r.name));
+  const liveNames = new Set(contents.sessions.filter((r) => r.kind === "claude" && r.online).map((r) => r.name));
   const total = contents.queued.reduce((n, q) => n + q.count, 0);
   const oldest = contents.queued.reduce((a, b) => b.oldest < a.oldest ? b : a);
-  const summary = `${total} message${total === 1 ? "" : "s"} waiting for ${listNames(contents.queued.map((q) => `${q.recipient} (${q.count})`))}; oldest ${formatAge(now - oldest.oldest)} old, for ${oldest.recipient}`;
+  const summary = `${total} message${total === 1 ? "" : "s"} waiting for ${listNames2(contents.queued.map((q) => `${q.recipient} (${q.count})`))}; oldest ${formatAge(now - oldest.oldest)} old, for ${oldest.recipient}`;
   const stuck = contents.queued.filter((q) => liveNames.has(q.recipient) && now - q.oldest > STUCK_MAIL_MS);
   if (stuck.length > 0) {
     return {
       status: "warn",
-      message: `${summary}; live session${stuck.length === 1 ? "" : "s"} ${listNames(stuck.map((q) => q.recipient))} not taking mail`,
+      message: `${summary}; live session${stuck.length === 1 ? "" : "s"} ${listNames2(stuck.map((q) => q.recipient))} not taking mail`,
       hint: "Restart that Claude Code session (its cc-dm channel may have stopped), or ask it to check its inbox."
     };
   }
@@ -7235,21 +7636,16 @@ function queue(contents, now) {
     message: `${summary} (offline: delivered when they return)`
   };
 }
-var LARGE_BUS_BYTES, STUCK_MAIL_MS, FIX_HINT;
+var STUCK_MAIL_MS, FIX_HINT2;
 var init_bus_checks = __esm({
   "lib/doctor/bus_checks.ts"() {
-    init_liveness();
-    init_sqlite_errors();
-    init_schema();
     init_format();
-    LARGE_BUS_BYTES = 100 * 1024 * 1024;
     STUCK_MAIL_MS = 6e4;
-    FIX_HINT = "cc-dm doctor --fix";
+    FIX_HINT2 = "cc-dm doctor --fix";
   }
 });
 
 // lib/doctor/self_checks.ts
-import { DatabaseSync as DatabaseSync3 } from "node:sqlite";
 function selfChecks(ctx) {
   return [
     {
@@ -7268,27 +7664,20 @@ function selfChecks(ctx) {
     {
       id: "cc_dm.runtime",
       group: "cc_dm",
-      run: () => {
-        const db = new DatabaseSync3(":memory:");
-        try {
-          const sqlite = db.prepare("SELECT sqlite_version() AS v").get().v;
-          return {
-            status: "ok",
-            message: `Deno ${Deno.version.deno}, SQLite ${sqlite}, ${Deno.build.os} ${Deno.build.arch}`
-          };
-        } finally {
-          db.close();
-        }
-      }
+      run: () => ({
+        status: "ok",
+        message: `Deno ${Deno.version.deno}, ${Deno.build.os} ${Deno.build.arch}`
+      })
     },
     {
       id: "cc_dm.bus_path",
       group: "cc_dm",
       run: () => {
-        const source = ctx.env.CC_DM_HOME?.trim() ? "from CC_DM_HOME" : "default; set CC_DM_HOME to change";
+        const engine = ctx.engine();
+        const source = ctx.env.CC_DM_BUS_URL?.trim() ? "from CC_DM_BUS_URL" : ctx.env.CC_DM_HOME?.trim() ? "from CC_DM_HOME" : "default; set CC_DM_HOME to change";
         return {
           status: "ok",
-          message: `${busFile(ccDmHome(ctx.env))} (${source})`
+          message: `${engine.location} (${source})`
         };
       }
     }
@@ -7298,108 +7687,13 @@ var init_self_checks = __esm({
   "lib/doctor/self_checks.ts"() {
     init_self_command();
     init_version();
-    init_paths();
-  }
-});
-
-// lib/doctor/bus_fix.ts
-import { hostname as hostname3 } from "node:os";
-function fixBus(env, now) {
-  if (env.CC_DM_BUS_URL?.trim()) return [];
-  const dir = ccDmHome(env);
-  const file2 = busFile(dir);
-  const done = [];
-  const fixes = [
-    // The top directory may be the user's own link (dotfiles elsewhere): tighten its target.
-    tighten(realPath(dir), 448),
-    ...[
-      "",
-      "-wal",
-      "-shm"
-    ].map((suffix) => tighten(file2 + suffix, 384))
-  ];
-  for (const fix of fixes) {
-    if (fix) done.push(`Tightened ${fix.path} from ${fix.from.toString(8)} to ${fix.to.toString(8)}.`);
-  }
-  try {
-    Deno.statSync(file2);
-  } catch {
-    return done;
-  }
-  let db;
-  try {
-    db = openExisting(file2);
-  } catch {
-    return done;
-  }
-  try {
-    db.exec("PRAGMA busy_timeout = 5000");
-    const version2 = db.prepare("PRAGMA user_version").get().user_version;
-    if (version2 !== SCHEMA_VERSION) return done;
-    done.push(...forgetDeadSessions(db, now));
-  } catch {
-  } finally {
-    db.close();
-  }
-  return done;
-}
-function forgetDeadSessions(db, now) {
-  const here = hostname3();
-  const deleted = [];
-  const offline = [];
-  db.exec("BEGIN IMMEDIATE");
-  try {
-    const rows = db.prepare("SELECT * FROM sessions WHERE instance IS NOT NULL").all().map(sessionOf);
-    const waiting = db.prepare("SELECT count(*) AS n FROM deliveries WHERE recipient = ? AND delivered_at IS NULL");
-    for (const row of rows) {
-      if (isSessionAlive(row, now, here)) continue;
-      if (Number(waiting.get(row.name).n) === 0) {
-        db.prepare("DELETE FROM sessions WHERE name = ? AND instance = ?").run(row.name, row.instance);
-        deleted.push(row.name);
-      } else {
-        db.prepare(`UPDATE sessions SET pid = NULL, pid_start = NULL, instance = NULL
-          WHERE name = ? AND instance = ?`).run(row.name, row.instance);
-        db.prepare(`UPDATE deliveries SET claimed_by = NULL, claimed_at = NULL
-          WHERE recipient = ? AND claimed_by = ? AND delivered_at IS NULL`).run(row.name, row.instance);
-        offline.push(row.name);
-      }
-    }
-    db.exec("COMMIT");
-  } catch (err) {
-    db.exec("ROLLBACK");
-    throw err;
-  }
-  const done = [];
-  if (deleted.length) {
-    done.push(`Removed ${deleted.length} row${deleted.length === 1 ? "" : "s"} of sessions whose process is gone (${listNames(deleted)}).`);
-  }
-  if (offline.length) {
-    done.push(`Marked ${offline.length} session${offline.length === 1 ? "" : "s"} whose process is gone as offline; their waiting mail is kept for when the name is taken again (${listNames(offline)}).`);
-  }
-  return done;
-}
-function realPath(path) {
-  try {
-    return Deno.realPathSync(path);
-  } catch {
-    return path;
-  }
-}
-var init_bus_fix = __esm({
-  "lib/doctor/bus_fix.ts"() {
-    init_private_files();
-    init_schema();
-    init_liveness();
-    init_paths();
-    init_bus_inspect();
-    init_format();
   }
 });
 
 // lib/doctor/doctor.ts
 async function runDoctor(options) {
   await loadProcessSupport();
-  const fixes = options.fix ? fixBus(options.env, options.now) : [];
+  const fixes = options.fix ? await repairs(options.env) : [];
   const ctx = new DoctorContext(options);
   try {
     ctx.mcp();
@@ -7421,6 +7715,13 @@ async function runDoctor(options) {
     fixes
   };
 }
+async function repairs(env) {
+  try {
+    return (await engineFor(env).repair()).map((done) => done.message);
+  } catch {
+    return [];
+  }
+}
 var init_doctor = __esm({
   "lib/doctor/doctor.ts"() {
     init_check();
@@ -7433,7 +7734,7 @@ var init_doctor = __esm({
     init_legacy_plugin_checks();
     init_bus_checks();
     init_self_checks();
-    init_bus_fix();
+    init_engines();
     init_process_info();
   }
 });
@@ -7577,60 +7878,8 @@ Exit codes:
   }
 });
 
-// lib/claude_mcp.ts
-import { dirname as dirname3, isAbsolute as isAbsolute3, join as join14, resolve as resolve3 } from "node:path";
-function claudeConfigFile(env) {
-  try {
-    return claudeJsonPath(env);
-  } catch {
-    throw new CcDmError("Cannot find Claude Code's configuration: neither CLAUDE_CONFIG_DIR nor HOME is set");
-  }
-}
-function projectMcpFile(cwd) {
-  return join14(cwd, ".mcp.json");
-}
-async function localProjectKeys(cwd) {
-  const real = await Deno.realPath(cwd).catch(() => cwd);
-  const keys = [];
-  for (let dir = real; ; dir = dirname3(dir)) {
-    if (await exists2(join14(dir, ".git"))) {
-      keys.push(dir);
-      break;
-    }
-    if (dirname3(dir) === dir) break;
-  }
-  keys.push(real, cwd);
-  return [
-    ...new Set(keys)
-  ];
-}
-async function readMcpEntry(env, cwd, scope, name) {
-  if (scope === "project") {
-    const file3 = projectMcpFile(cwd);
-    return entryFrom((await readJsonObject(file3))?.mcpServers, name, file3);
-  }
-  const file2 = claudeConfigFile(env);
-  const config2 = await readJsonObject(file2);
-  if (!config2) return null;
-  if (scope === "user") return entryFrom(config2.mcpServers, name, file2);
-  const projects = asObject2(config2.projects);
-  for (const key of await localProjectKeys(cwd)) {
-    const entry = entryFrom(asObject2(projects?.[key])?.mcpServers, name, file2);
-    if (entry) return entry;
-  }
-  return null;
-}
-async function installedCcDmPlugins(env) {
-  const configDir = env.CLAUDE_CONFIG_DIR?.trim() || join14(env.HOME ?? env.USERPROFILE ?? "", ".claude");
-  const file2 = join14(configDir, "plugins", "installed_plugins.json");
-  const installed = await readJsonObject(file2).catch(() => null);
-  return Object.keys(asObject2(installed?.plugins) ?? {}).filter((id) => id.startsWith("cc-dm@"));
-}
-function sameEntry(a, b) {
-  const envA = Object.entries(a.env).sort();
-  const envB = Object.entries(b.env).sort();
-  return a.type === b.type && a.command === b.command && JSON.stringify(a.args) === JSON.stringify(b.args) && JSON.stringify(envA) === JSON.stringify(envB);
-}
+// lib/setup/run_claude.ts
+import { isAbsolute as isAbsolute3, resolve as resolve3 } from "node:path";
 async function runClaude(claude, args, options) {
   const env = {};
   for (const [key, value] of Object.entries(options.env)) if (value !== void 0) env[key] = value;
@@ -7695,64 +7944,18 @@ async function isExecutableFile2(path) {
     return false;
   }
 }
-async function exists2(path) {
-  try {
-    await Deno.lstat(path);
-    return true;
-  } catch {
-    return false;
-  }
-}
-async function readJsonObject(file2) {
-  let text;
-  try {
-    text = await Deno.readTextFile(file2);
-  } catch (err) {
-    if (err instanceof Deno.errors.NotFound) return null;
-    throw new CcDmError(`Cannot read ${file2}: ${err.message}`);
-  }
-  try {
-    return asObject2(JSON.parse(text)) ?? {};
-  } catch (err) {
-    throw new CcDmError(`Cannot read ${file2}: not valid JSON (${err.message})`, 1, "repair or move that file; Claude Code rewrites it on its next start");
-  }
-}
-function asObject2(value) {
-  return value !== null && typeof value === "object" && !Array.isArray(value) ? value : null;
-}
-function entryFrom(servers, name, file2) {
-  const raw = asObject2(asObject2(servers)?.[name]);
-  if (!raw) return null;
-  const args = Array.isArray(raw.args) ? raw.args.filter((a) => typeof a === "string") : [];
-  const env = {};
-  for (const [key, value] of Object.entries(asObject2(raw.env) ?? {})) {
-    if (typeof value === "string") env[key] = value;
-  }
-  const command = raw.command ?? "";
-  if (typeof command !== "string") {
-    throw new CcDmError(`Cannot read the MCP server "${name}" in ${file2}: its command is not a string`);
-  }
-  return {
-    type: typeof raw.type === "string" ? raw.type : "stdio",
-    command,
-    args,
-    env
-  };
-}
-var MCP_SCOPES;
-var init_claude_mcp = __esm({
-  "lib/claude_mcp.ts"() {
+var init_run_claude = __esm({
+  "lib/setup/run_claude.ts"() {
     init_errors();
-    init_paths2();
-    MCP_SCOPES = [
-      "user",
-      "local",
-      "project"
-    ];
   }
 });
 
 // lib/setup/mcp_registration.ts
+function sameEntry(a, b) {
+  const envA = Object.entries(a.env).sort();
+  const envB = Object.entries(b.env).sort();
+  return a.type === b.type && a.command === b.command && JSON.stringify(a.args) === JSON.stringify(b.args) && JSON.stringify(envA) === JSON.stringify(envB);
+}
 function channelEntry(command, args, name = "cc-dm") {
   return {
     type: "stdio",
@@ -7848,10 +8051,16 @@ async function applyRegistration(plan, request, claude, options) {
   }
   return plan.change;
 }
+var MCP_SCOPES;
 var init_mcp_registration = __esm({
   "lib/setup/mcp_registration.ts"() {
     init_errors();
-    init_claude_mcp();
+    init_run_claude();
+    MCP_SCOPES = [
+      "user",
+      "local",
+      "project"
+    ];
   }
 });
 
@@ -7875,7 +8084,7 @@ var init_shell_line = __esm({
 });
 
 // lib/setup/stable_path.ts
-async function stableExecutablePath(path, exists3 = fileExists) {
+async function stableExecutablePath(path, exists2 = fileExists) {
   const match = /^(.*)[\/\\]Cellar[\/\\]([^\/\\]+)[\/\\][^\/\\]+[\/\\](.+)$/.exec(path);
   if (!match) return path;
   const [, prefix, formula, rest] = match;
@@ -7886,7 +8095,7 @@ async function stableExecutablePath(path, exists3 = fileExists) {
     formula,
     rest
   ].join(sep);
-  return await exists3(stable) ? stable : path;
+  return await exists2(stable) ? stable : path;
 }
 async function fileExists(path) {
   try {
@@ -7991,7 +8200,7 @@ var init_hook_config = __esm({
 });
 
 // lib/setup/settings_hooks.ts
-import { dirname as dirname4 } from "node:path";
+import { dirname as dirname3 } from "node:path";
 async function readSettings(file2) {
   let text;
   try {
@@ -8070,7 +8279,7 @@ function planHooks(file2, current, command, uninstall) {
 }
 async function applyHooks(plan) {
   if (!plan.next) return;
-  await Deno.mkdir(dirname4(plan.file), {
+  await Deno.mkdir(dirname3(plan.file), {
     recursive: true
   });
   const mode = await Deno.stat(plan.file).then((s) => s.mode ?? 384).catch(() => 384);
@@ -8290,7 +8499,7 @@ async function setup(options, io) {
   if (!claude && !options.dryRun) {
     throw new CcDmError(`Claude Code's command ${JSON.stringify(options.claude)} was not found${options.claude.includes("/") ? "" : " on PATH"}`, 1, "install Claude Code (npm install -g @anthropic-ai/claude-code), or pass --claude /path/to/claude");
   }
-  const self = selfCommand();
+  const self = selfCommand(io.env);
   const executable = await stableExecutablePath(self.command);
   const request = {
     name: options.name,
@@ -8298,7 +8507,7 @@ async function setup(options, io) {
     uninstall: options.uninstall,
     desired: channelEntry(executable, self.args, options.name)
   };
-  const current = await readMcpEntry(io.env, io.cwd, options.scope, options.name);
+  const current = readMcpEntry(io.env, io.cwd, options.scope, options.name);
   const plan = planRegistration(request, current);
   const settingsFile = userSettingsPath(io.env);
   const settings = options.hooks ? await readSettings(settingsFile) : await readSettings(settingsFile).catch(() => null);
@@ -8344,25 +8553,25 @@ async function setup(options, io) {
 `);
   }
   for (const other of MCP_SCOPES.filter((s) => s !== options.scope)) {
-    if (await readMcpEntry(io.env, io.cwd, other, options.name)) {
+    if (readMcpEntry(io.env, io.cwd, other, options.name)) {
       io.stdout(options.uninstall ? `Note: ${other} scope still has a "${options.name}" entry: cc-dm setup --uninstall --scope ${other}
 ` : `Note: ${other} scope also has a "${options.name}" entry; Claude Code uses one of them (local wins over project, project over user).
 `);
     }
   }
   if (!options.uninstall) {
-    for (const plugin of await installedCcDmPlugins(io.env)) {
+    for (const plugin of installedCcDmPlugins(io.env)) {
       io.stdout(`Note: the cc-dm plugin (${plugin}) is installed as well, so each session would start two cc-dm servers; keep one: claude plugin uninstall ${plugin}, or cc-dm setup --uninstall
 `);
     }
     io.stdout(`
-${options.hooks ? nextStepsWithHooks(request) : nextSteps(request)}`);
+${options.hooks ? nextStepsWithHooks(request, self) : nextSteps(request, self)}`);
   }
   return 0;
 }
 async function setupStatusLine(io, options) {
   const file2 = userSettingsPath(io.env);
-  const self = selfCommand();
+  const self = selfCommand(io.env);
   const executable = await stableExecutablePath(self.command);
   const command = shellLine([
     executable,
@@ -8436,8 +8645,7 @@ ${lines.join("\n")}`;
     }
   }
 }
-function nextStepsWithHooks(request) {
-  const self = selfCommand();
+function nextStepsWithHooks(request, self) {
   const send = shellLine([
     self.mode === "binary" || self.mode === "launcher" ? "cc-dm" : self.command,
     ...self.args,
@@ -8467,9 +8675,8 @@ function nextStepsWithHooks(request) {
     ""
   ].join("\n");
 }
-function nextSteps(request) {
+function nextSteps(request, self) {
   const flag2 = channelFlag(request.name);
-  const self = selfCommand();
   const send = shellLine([
     self.mode === "binary" || self.mode === "launcher" ? "cc-dm" : self.command,
     ...self.args,
@@ -8505,7 +8712,8 @@ var usage13, CLAUDE_TIMEOUT_MS, SERVER_NAME;
 var init_setup = __esm({
   "cmd/setup.ts"() {
     init_errors();
-    init_claude_mcp();
+    init_mcp_config();
+    init_run_claude();
     init_mcp_registration();
     init_shell_line();
     init_stable_path();
@@ -8658,14 +8866,14 @@ function stateOfEvent(event, input2) {
       return input2.notificationType !== null && WAITING_NOTIFICATIONS.has(input2.notificationType) ? "waiting" : null;
   }
 }
-async function noteState(bus, row, state, input2, now) {
+async function noteState(bus, row, state, input2) {
   if (state === null) return;
   const transcript = input2.transcriptPath;
   if (row.state === state && (transcript === null || transcript === row.transcriptPath)) return;
   try {
-    await bus.setState(row.name, state, now, {
+    await bus.setState(row.name, state, {
       transcriptPath: transcript,
-      staleStatusBefore: now - STATUS_FRESH_MS
+      statusFreshMs: STATUS_FRESH_MS
     });
     row.state = state;
   } catch {
@@ -8714,7 +8922,7 @@ var init_delivery_loop = __esm({
       /** Watch the wake-up signal anew (the bus was reopened), then look for mail. */
       resubscribe() {
         this.#subscribedTo = void 0;
-        this.#subscription?.close();
+        void this.#subscription?.close();
         this.#subscription = void 0;
         this.kick();
       }
@@ -8726,22 +8934,22 @@ var init_delivery_loop = __esm({
       async stop() {
         this.#stopped = true;
         this.#kick?.();
-        this.#subscription?.close();
+        await this.#subscription?.close();
         await this.#done;
       }
       /** Claim and push one batch for the current name; true when more may be waiting. */
       async step() {
-        const { bus, membership: membership2, deliver, accepting, now } = this.#options;
+        const { bus, membership: membership2, deliver, accepting } = this.#options;
         const name = membership2.identity?.name;
         if (!name || accepting && !accepting()) return false;
         const claimer = membership2.instance;
-        const batch = await bus.claimDeliveries(name, claimer, now(), CLAIM_LEASE_MS, BATCH);
+        const batch = await bus.claimDeliveries(name, claimer, CLAIM_LEASE_MS, BATCH);
         if (batch.length === 0) return false;
         let settled = [];
         try {
           settled = await deliver(batch);
         } finally {
-          await bus.ackDeliveries(settled, claimer, now());
+          await bus.ackDeliveries(settled, claimer);
         }
         return batch.length === BATCH;
       }
@@ -8769,7 +8977,7 @@ var init_delivery_loop = __esm({
       async #run() {
         const pollMs2 = this.#options.safetyPollMs ?? SAFETY_POLL_MS;
         while (!this.#stopped) {
-          this.#follow(this.#options.membership.identity?.name);
+          await this.#follow(this.#options.membership.identity?.name);
           this.#kicked = false;
           let more;
           try {
@@ -8784,7 +8992,7 @@ var init_delivery_loop = __esm({
           if (this.#stopped || this.#kicked) continue;
           await this.#wait(pollMs2);
         }
-        this.#subscription?.close();
+        await this.#subscription?.close();
       }
       #failed(err) {
         this.#failures++;
@@ -8805,10 +9013,10 @@ var init_delivery_loop = __esm({
        * used up, a wake file we may not touch) the safety poll carries delivery, and the watch is
        * tried again now and then.
        */
-      #follow(name) {
+      async #follow(name) {
         const retry = this.#subscribeFailed !== void 0 && this.#options.now() >= this.#nextSubscribeAt;
         if (name === this.#subscribedTo && !retry) return;
-        this.#subscription?.close();
+        await this.#subscription?.close();
         this.#subscription = void 0;
         this.#subscribedTo = name;
         if (!name || this.#options.watch === false) {
@@ -8816,7 +9024,7 @@ var init_delivery_loop = __esm({
           return;
         }
         try {
-          this.#subscription = this.#options.bus.subscribe(name);
+          this.#subscription = await this.#options.bus.subscribe(name);
           if (this.#subscribeFailed) this.#options.log?.("cc-dm channel: wake-up watch works again");
           this.#subscribeFailed = void 0;
         } catch (err) {
@@ -8999,8 +9207,8 @@ var init_format2 = __esm({
 function hookClaimer(pid = Deno.pid) {
   return `hook:${pid}`;
 }
-async function takeMail(bus, name, claimer, now) {
-  const taken = await collectWithinBudget(async () => (await bus.claimDeliveries(name, claimer, now(), CLAIM_LEASE_MS, 1))[0] ?? null);
+async function takeMail(bus, name, claimer) {
+  const taken = await collectWithinBudget(async () => (await bus.claimDeliveries(name, claimer, CLAIM_LEASE_MS, 1))[0] ?? null);
   if (taken.length === 0) return null;
   return {
     text: formatMessages(taken.map((t) => t.block), name),
@@ -9009,8 +9217,8 @@ async function takeMail(bus, name, claimer, now) {
     claimer
   };
 }
-async function ackMail(bus, mail, now) {
-  await bus.ackDeliveries(mail.deliveryIds, mail.claimer, now);
+async function ackMail(bus, mail) {
+  await bus.ackDeliveries(mail.deliveryIds, mail.claimer);
 }
 var init_take_mail = __esm({
   "lib/hook/take_mail.ts"() {
@@ -9033,33 +9241,33 @@ function hookPlace(request) {
 }
 async function busyHook(request, place = hookPlace(request)) {
   const token = markLastHook(place, request.event);
-  const bus = openExistingBus(place);
+  const bus = await openExistingBus(place);
   if (!bus) return NOTHING;
   try {
-    const row = await findHookIdentity(bus, place.who, place.now());
+    const row = await findHookIdentity(bus, place.who);
     if (row) {
-      await noteState(bus, row, stateOfEvent(request.event, request.input), request.input, place.now());
+      await noteState(bus, row, stateOfEvent(request.event, request.input), request.input);
     }
     if (!FAST_EVENTS.has(request.event)) forgetNoMail(place);
     if (request.event === "Notification") {
-      bus.close();
+      await bus.close();
       return NOTHING;
     }
-    const mail = row && isPulled(row.delivery) ? await takeMail(bus, row.name, hookClaimer(), place.now) : null;
+    const mail = row && isPulled(row.delivery) ? await takeMail(bus, row.name, hookClaimer()) : null;
     if (!mail) {
       if (token !== null && FAST_EVENTS.has(request.event)) {
         await recordNoMail(bus, place, token, row?.name ?? null);
       }
-      bus.close();
+      await bus.close();
       return NOTHING;
     }
-    return result(bus, mail, place.now, {
+    return result(bus, mail, {
       stdout: hookOutput(request.event, mail.text),
       stderr: "",
       wake: false
     });
   } catch (err) {
-    bus.close();
+    await bus.close();
     throw err;
   }
 }
@@ -9094,18 +9302,18 @@ function hookOutput(event, text) {
     }
   }) + "\n";
 }
-function result(bus, mail, now, output2) {
+function result(bus, mail, output2) {
   return {
     ...output2,
     messageIds: mail.messageIds,
     commit: async () => {
       try {
-        await ackMail(bus, mail, now());
+        await ackMail(bus, mail);
       } finally {
-        bus.close();
+        await bus.close();
       }
     },
-    abandon: () => bus.close()
+    abandon: () => void bus.close()
   };
 }
 function markLastHook(place, event, token = crypto.randomUUID()) {
@@ -9126,13 +9334,10 @@ function tryMark(place, event, token) {
     return "unwritten";
   }
 }
-function openExistingBus(place) {
-  try {
-    Deno.statSync(busFile(place.ccDmDir));
-  } catch {
-    return null;
-  }
-  return openBus(place.env, {
+async function openExistingBus(place) {
+  const engine = engineFor(place.env);
+  if (!await engine.exists()) return null;
+  return await engine.open({
     mustExist: true
   });
 }
@@ -9140,7 +9345,7 @@ var NOTHING, FAST_EVENTS;
 var init_run_hook = __esm({
   "lib/hook/run_hook.ts"() {
     init_bus();
-    init_open_bus();
+    init_engines();
     init_paths();
     init_identity();
     init_hook_mark();
@@ -9223,23 +9428,23 @@ async function rewakeHook(request, options = {}) {
 }
 async function lookOnce(request, place) {
   markLastHook(place, request.event);
-  const bus = openExistingBus(place);
+  const bus = await openExistingBus(place);
   if (!bus) return NOTHING;
   try {
-    const row = await findHookIdentity(bus, place.who, place.now());
-    const mail = row && isPulled(row.delivery) ? await takeMail(bus, row.name, hookClaimer(), place.now) : null;
-    if (row) await noteState(bus, row, mail ? "busy" : "idle", request.input, place.now());
+    const row = await findHookIdentity(bus, place.who);
+    const mail = row && isPulled(row.delivery) ? await takeMail(bus, row.name, hookClaimer()) : null;
+    if (row) await noteState(bus, row, mail ? "busy" : "idle", request.input);
     forgetNoMail(place);
-    if (mail) return result(bus, mail, place.now, {
+    if (mail) return result(bus, mail, {
       stdout: "",
       stderr: mail.text + "\n",
       wake: true
     });
   } catch (err) {
-    bus.close();
+    await bus.close();
     throw err;
   }
-  bus.close();
+  await bus.close();
   return NOTHING;
 }
 async function waitForMail(request, place, mark, pollMs2, superseded) {
@@ -9267,25 +9472,25 @@ async function waitForMail(request, place, mark, pollMs2, superseded) {
         return NOTHING;
       }
       if (claudePid !== null && !pidExists(claudePid)) return NOTHING;
-      bus ??= openExistingBus(place);
-      const row = bus ? await findHookIdentity(bus, place.who, now) : null;
+      bus ??= await openExistingBus(place);
+      const row = bus ? await findHookIdentity(bus, place.who) : null;
       if (!bus || !row) {
         if (now >= graceEnd || now >= deadline) return NOTHING;
         await sleep3(Math.min(1e3, deadline - now));
         continue;
       }
-      await noteState(bus, row, "idle", request.input, now);
+      await noteState(bus, row, "idle", request.input);
       forgetNoMail(place);
       if (!isPulled(row.delivery)) return NOTHING;
       if (watching !== row.name) {
-        subscription?.close();
-        subscription = bus.subscribe(row.name);
+        await subscription?.close();
+        subscription = await bus.subscribe(row.name);
         watching = row.name;
       }
-      const mail = await takeMail(bus, row.name, hookClaimer(), place.now);
+      const mail = await takeMail(bus, row.name, hookClaimer());
       if (mail) {
-        await noteState(bus, row, "busy", request.input, place.now());
-        const shown = result(bus, mail, place.now, {
+        await noteState(bus, row, "busy", request.input);
+        const shown = result(bus, mail, {
           stdout: "",
           stderr: mail.text + "\n",
           wake: true
@@ -9298,8 +9503,8 @@ async function waitForMail(request, place, mark, pollMs2, superseded) {
       await subscription.next(Math.min(pollMs2, left));
     }
   } finally {
-    subscription?.close();
-    bus?.close();
+    await subscription?.close();
+    await bus?.close();
   }
 }
 var IDENTITY_GRACE_MS, WAITER_POLL_MS, MARK_MAX_AGE_MS;
@@ -9472,6 +9677,16 @@ Exit codes: 0 done (any output on stdout), 2 messages on stderr (Claude Code wak
   }
 });
 
+// lib/bus/open_bus.ts
+function openBus(env, options = {}) {
+  return engineFor(env).open(options);
+}
+var init_open_bus = __esm({
+  "lib/bus/open_bus.ts"() {
+    init_engines();
+  }
+});
+
 // lib/mail/retention.ts
 var RETENTION, PRUNE_EVERY_MS;
 var init_retention = __esm({
@@ -9578,7 +9793,6 @@ var init_permission_relay = __esm({
     init_relay_messages();
     init_request_message();
     init_verdict_rules();
-    init_liveness();
     init_input_limits();
     init_routing();
     PERMISSION_REQUEST_METHOD = "notifications/claude/channel/permission_request";
@@ -9613,7 +9827,7 @@ var init_permission_relay = __esm({
           } catch (err) {
             return notRelayed(errorText(err));
           }
-          if (!row || !row.instance || !isSessionAlive(row, now())) {
+          if (!row || !row.instance || !row.online) {
             return notRelayed(`approver "${approver}" is not running (a name nobody holds could be taken by any session to answer)`);
           }
           approverInstance = row.instance;
@@ -9643,7 +9857,7 @@ var init_permission_relay = __esm({
             ...message,
             to: approver,
             queueForUnknown: true
-          }, now()) : await sendBroadcast(bus, you, message, now());
+          }) : await sendBroadcast(bus, you, message);
           pending.messageId = receipt.message.id;
           const where = approver ? `to "${approver}"${receipt.queued.length ? " (offline: it waits for it)" : ""}` : `to project "${you.project}": ${receipt.live.join(", ") || "no live session"}${receipt.refused.length ? `; refused by ${receipt.refused.map((r) => r.name).join(", ")}` : ""}`;
           log(`cc-dm channel: permission request ${id} (${parsed.toolName}) relayed as message ${receipt.message.id} ${where}`);
@@ -9713,7 +9927,7 @@ var init_permission_relay = __esm({
       }
       /** Log a refused verdict and tell its sender why; the worker's decision does not change. */
       async #refuse(m, id, reason) {
-        const { bus, membership: membership2, now, log } = this.#deps;
+        const { bus, membership: membership2, log } = this.#deps;
         log(`cc-dm channel: verdict refused: message ${m.id} from "${m.from}" on request ${id}: ${reason}`);
         const you = membership2.identity;
         if (!you || m.from === you.name) return;
@@ -9728,7 +9942,7 @@ var init_permission_relay = __esm({
               verdict: "refused"
             },
             relayMeta: true
-          }, now());
+          });
         } catch (err) {
           log(`cc-dm channel: could not tell "${m.from}" that its verdict was refused: ${errorText(err)}`);
         }
@@ -10142,7 +10356,7 @@ var init_receipts = __esm({
         }
         if (seen.length) {
           const t2 = now();
-          await bus.ackDeliveries(seen.flatMap((s) => s.deliveryIds), claimer, t2);
+          await bus.ackDeliveries(seen.flatMap((s) => s.deliveryIds), claimer);
           for (const s of seen) this.#options.onSeen?.(s.messageIds, t2 - s.sentAt);
         }
         const t = now();
@@ -10160,7 +10374,7 @@ var init_receipts = __esm({
         }
         if (this.#outstanding.length && t - this.#lastRenew >= CLAIM_LEASE_MS / 3) {
           this.#lastRenew = t;
-          await bus.renewDeliveries(this.#outstanding.flatMap((o) => o.deliveryIds), claimer, t);
+          await bus.renewDeliveries(this.#outstanding.flatMap((o) => o.deliveryIds), claimer);
         }
       }
       /** Drop the write with this token (it never went out) and hand its claims back. */
@@ -10231,16 +10445,16 @@ var init_socket_envelope = __esm({
 function framesOf(deliveries) {
   const frames = [];
   let current = [];
-  let size = 0;
+  let size2 = 0;
   for (const d of deliveries) {
     const bytes = new TextEncoder().encode(d.message.content).length + 512;
-    if (current.length && size + bytes > FRAME_MAX_BYTES) {
+    if (current.length && size2 + bytes > FRAME_MAX_BYTES) {
       frames.push(current);
       current = [];
-      size = 0;
+      size2 = 0;
     }
     current.push(d);
-    size += bytes;
+    size2 += bytes;
   }
   if (current.length) frames.push(current);
   return frames;
@@ -11659,7 +11873,7 @@ function prettifyError(error62) {
   return lines.join("\n");
 }
 var _messageDesc, _issuesDesc, _installedToString, initializer, $ZodError, $ZodRealError;
-var init_errors2 = __esm({
+var init_errors3 = __esm({
   "npm:zod/4.6.7/v4/core/errors.js"() {
     init_core();
     init_util();
@@ -11773,7 +11987,7 @@ var _parse, parse, _parseAsync, parseAsync, _safeParse, safeParse, _safeParseAsy
 var init_parse = __esm({
   "npm:zod/4.6.7/v4/core/parse.js"() {
     init_core();
-    init_errors2();
+    init_errors3();
     init_util();
     _parse = (_Err) => {
       const fn = (schema2, value, _ctx, _params) => {
@@ -11987,7 +12201,7 @@ __export(regexes_exports, {
   extendedDuration: () => extendedDuration,
   guid: () => guid,
   hex: () => hex,
-  hostname: () => hostname4,
+  hostname: () => hostname,
   html5Email: () => html5Email,
   httpProtocol: () => httpProtocol,
   iban: () => iban,
@@ -12067,7 +12281,7 @@ function fixedBase64(bodyLength, padding) {
 function fixedBase64url(length) {
   return new RegExp(`^[A-Za-z0-9_-]{${length}}$`);
 }
-var cuid, cuid2, ulid, xid, ksuid, nanoid, duration, extendedDuration, guid, uuid, uuid4, uuid6, uuid7, email, html5Email, rfc5322Email, unicodeEmail, idnEmail, browserEmail, _emoji, ipv4, ipv6, mac, cidrv4, cidrv6, base64, base64url, hostname4, domain, httpProtocol, e164, creditCard, currencyCode, iban, dateSource, date, anyString, string, bigint, integer, number, boolean, _null, _undefined, lowercase, uppercase, hex, md5_hex, md5_base64, md5_base64url, sha1_hex, sha1_base64, sha1_base64url, sha256_hex, sha256_base64, sha256_base64url, sha384_hex, sha384_base64, sha384_base64url, sha512_hex, sha512_base64, sha512_base64url;
+var cuid, cuid2, ulid, xid, ksuid, nanoid, duration, extendedDuration, guid, uuid, uuid4, uuid6, uuid7, email, html5Email, rfc5322Email, unicodeEmail, idnEmail, browserEmail, _emoji, ipv4, ipv6, mac, cidrv4, cidrv6, base64, base64url, hostname, domain, httpProtocol, e164, creditCard, currencyCode, iban, dateSource, date, anyString, string, bigint, integer, number, boolean, _null, _undefined, lowercase, uppercase, hex, md5_hex, md5_base64, md5_base64url, sha1_hex, sha1_base64, sha1_base64url, sha256_hex, sha256_base64, sha256_base64url, sha384_hex, sha384_base64, sha384_base64url, sha512_hex, sha512_base64, sha512_base64url;
 var init_regexes = __esm({
   "npm:zod/4.6.7/v4/core/regexes.js"() {
     init_util();
@@ -12104,7 +12318,7 @@ var init_regexes = __esm({
     cidrv6 = /^(([0-9a-fA-F]{1,4}:){7}[0-9a-fA-F]{1,4}|([0-9a-fA-F]{1,4}:){1,7}:|([0-9a-fA-F]{1,4}:){1,6}:[0-9a-fA-F]{1,4}|([0-9a-fA-F]{1,4}:){1,5}(:[0-9a-fA-F]{1,4}){1,2}|([0-9a-fA-F]{1,4}:){1,4}(:[0-9a-fA-F]{1,4}){1,3}|([0-9a-fA-F]{1,4}:){1,3}(:[0-9a-fA-F]{1,4}){1,4}|([0-9a-fA-F]{1,4}:){1,2}(:[0-9a-fA-F]{1,4}){1,5}|[0-9a-fA-F]{1,4}:((:[0-9a-fA-F]{1,4}){1,6})|:((:[0-9a-fA-F]{1,4}){1,7}|:))\/(12[0-8]|1[01][0-9]|[1-9]?[0-9])$/;
     base64 = /^$|^(?:[0-9a-zA-Z+/]{4})*(?:(?:[0-9a-zA-Z+/]{2}==)|(?:[0-9a-zA-Z+/]{3}=))?$/;
     base64url = /^(?:[A-Za-z0-9_-]{4})*(?:[A-Za-z0-9_-]{2,3})?$/;
-    hostname4 = /^(?=.{1,253}\.?$)[a-zA-Z0-9](?:[a-zA-Z0-9-]{0,61}[a-zA-Z0-9])?(?:\.[a-zA-Z0-9](?:[-0-9a-zA-Z]{0,61}[0-9a-zA-Z])?)*\.?$/;
+    hostname = /^(?=.{1,253}\.?$)[a-zA-Z0-9](?:[a-zA-Z0-9-]{0,61}[a-zA-Z0-9])?(?:\.[a-zA-Z0-9](?:[-0-9a-zA-Z]{0,61}[0-9a-zA-Z])?)*\.?$/;
     domain = /^(?=.{1,253}$)([a-zA-Z0-9](?:[a-zA-Z0-9-]{0,61}[a-zA-Z0-9])?\.)+[a-zA-Z]{2,63}$/;
     httpProtocol = /^https?$/;
     e164 = /^\+[1-9]\d{6,14}$/;
@@ -12334,8 +12548,8 @@ var init_checks = __esm({
       (_a3 = inst._zod.def).when ?? (_a3.when = _whenHasSize);
       inst._zod.check = (payload) => {
         const input2 = payload.value;
-        const size = input2.size;
-        if (size <= def.maximum) return;
+        const size2 = input2.size;
+        if (size2 <= def.maximum) return;
         payload.issues.push({
           origin: getSizableOrigin(input2),
           code: "too_big",
@@ -12353,8 +12567,8 @@ var init_checks = __esm({
       (_a3 = inst._zod.def).when ?? (_a3.when = _whenHasSize);
       inst._zod.check = (payload) => {
         const input2 = payload.value;
-        const size = input2.size;
-        if (size >= def.minimum) return;
+        const size2 = input2.size;
+        if (size2 >= def.minimum) return;
         payload.issues.push({
           origin: getSizableOrigin(input2),
           code: "too_small",
@@ -12372,9 +12586,9 @@ var init_checks = __esm({
       (_a3 = inst._zod.def).when ?? (_a3.when = _whenHasSize);
       inst._zod.check = (payload) => {
         const input2 = payload.value;
-        const size = input2.size;
-        if (size === def.size) return;
-        const tooBig = size > def.size;
+        const size2 = input2.size;
+        if (size2 === def.size) return;
+        const tooBig = size2 > def.size;
         payload.issues.push({
           origin: getSizableOrigin(input2),
           ...tooBig ? {
@@ -12760,9 +12974,9 @@ function parseURLObject(trimmed, def) {
 function stripTabAndNewline(value) {
   return value.replace(asciiTabOrNewline, "");
 }
-function urlHostnameOk(url2, hostname6) {
-  hostname6.lastIndex = 0;
-  return hostname6.test(url2.hostname);
+function urlHostnameOk(url2, hostname3) {
+  hostname3.lastIndex = 0;
+  return hostname3.test(url2.hostname);
 }
 function urlProtocolOk(url2, protocol) {
   protocol.lastIndex = 0;
@@ -12857,13 +13071,13 @@ function isValidJWT(token, algorithm = null) {
     return false;
   }
 }
-function capSize(inst, size) {
+function capSize(inst, size2) {
   const caps = sizeCaps(inst._zod.def.checks);
   if (!caps.length) return;
   const cap = Math.min(...caps.map((c) => c[0]));
   const parse3 = inst._zod.parse;
   inst._zod.parse = (payload, ctx) => {
-    const n = size(payload.value);
+    const n = size2(payload.value);
     if (n > cap && !ctx?.skipChecks && ctx?.direction !== "backward") {
       for (const [max, ch] of sizeCaps(inst._zod.def.checks)) {
         if (n > max && ch._zod.def.when(payload)) {
@@ -25387,9 +25601,9 @@ function generateNullableCheck(doc, ctx, schema2, accessor, buildsValue = true) 
   doc.write(`}`);
   return outputVar;
 }
-function generateSizeGate(doc, schema2, size) {
+function generateSizeGate(doc, schema2, size2) {
   for (const [max, check2] of sizeCaps(schema2._zod.def.checks)) {
-    doc.write(`if (${size} > ${numericOperand(max, check2._zod.def.check)}) return INVALID;`);
+    doc.write(`if (${size2} > ${numericOperand(max, check2._zod.def.check)}) return INVALID;`);
   }
 }
 function generateArrayCheck(doc, ctx, schema2, accessor, buildsValue = true) {
@@ -26591,11 +26805,11 @@ function _minSize(minimum, params) {
   });
 }
 // @__NO_SIDE_EFFECTS__
-function _size(size, params) {
+function _size(size2, params) {
   return new $ZodCheckSizeEquals({
     check: "size_equals",
     ...normalizeParams(params),
-    size
+    size: size2
   });
 }
 // @__NO_SIDE_EFFECTS__
@@ -28886,7 +29100,7 @@ var init_core2 = __esm({
   "npm:zod/4.6.7/v4/core/index.js"() {
     init_core();
     init_parse();
-    init_errors2();
+    init_errors3();
     init_schemas();
     init_memoizer();
     init_checks();
@@ -28970,7 +29184,7 @@ function _lazyMethod(proto, key, make) {
   });
 }
 var _installedErrorProtos, initializer2, ZodError, ZodRealError;
-var init_errors3 = __esm({
+var init_errors4 = __esm({
   "npm:zod/4.6.7/v4/classic/errors.js"() {
     init_core2();
     init_core2();
@@ -29015,7 +29229,7 @@ var parse2, parseAsync2, safeParse2, safeParseAsync2, encode2, decode2, encodeAs
 var init_parse2 = __esm({
   "npm:zod/4.6.7/v4/classic/parse.js"() {
     init_core2();
-    init_errors3();
+    init_errors4();
     init_core2();
     parse2 = /* @__PURE__ */ _parse(ZodRealError);
     parseAsync2 = /* @__PURE__ */ _parseAsync(ZodRealError);
@@ -29145,7 +29359,7 @@ __export(schemas_exports2, {
   guid: () => guid2,
   hash: () => hash,
   hex: () => hex2,
-  hostname: () => hostname5,
+  hostname: () => hostname2,
   httpUrl: () => httpUrl,
   iban: () => iban2,
   instanceof: () => _instanceof,
@@ -29308,8 +29522,8 @@ function jwt(params) {
 function stringFormat(format, fnOrRegex, _params = {}) {
   return _stringFormat(ZodCustomStringFormat, format, fnOrRegex, _params);
 }
-function hostname5(_params) {
-  return _stringFormat(ZodCustomStringFormat, "hostname", hostname4, _params);
+function hostname2(_params) {
+  return _stringFormat(ZodCustomStringFormat, "hostname", hostname, _params);
 }
 function hex2(_params) {
   return _stringFormat(ZodCustomStringFormat, "hex", hex, _params);
@@ -30566,8 +30780,8 @@ var init_schemas2 = __esm({
       $ZodFile.init(inst, def);
       ZodType.init(inst, def);
       inst._zod.processJSONSchema = (ctx, json2, params) => fileProcessor(inst, ctx, json2, params);
-      inst.min = (size, params) => inst.check(_minSize(size, params));
-      inst.max = (size, params) => inst.check(_maxSize(size, params));
+      inst.min = (size2, params) => inst.check(_minSize(size2, params));
+      inst.max = (size2, params) => inst.check(_maxSize(size2, params));
       inst.mime = (types, params) => inst.check(_mime(Array.isArray(types) ? types : [
         types
       ], params));
@@ -31980,7 +32194,7 @@ __export(external_exports, {
   guid: () => guid2,
   hash: () => hash,
   hex: () => hex2,
-  hostname: () => hostname5,
+  hostname: () => hostname2,
   httpUrl: () => httpUrl,
   iban: () => iban2,
   includes: () => _includes,
@@ -32103,7 +32317,7 @@ var init_external = __esm({
     init_core2();
     init_schemas2();
     init_checks2();
-    init_errors3();
+    init_errors4();
     init_parse2();
     init_compat();
     init_core2();
@@ -32133,10 +32347,11 @@ function isRequest(m) {
 function isNotification(m) {
   return "method" in m && !("id" in m);
 }
-var PARSE_ERROR, METHOD_NOT_FOUND, INVALID_PARAMS, INTERNAL_ERROR, JsonRpcError;
+var PARSE_ERROR, INVALID_REQUEST, METHOD_NOT_FOUND, INVALID_PARAMS, INTERNAL_ERROR, JsonRpcError;
 var init_json_rpc = __esm({
   "lib/mcp/json_rpc.ts"() {
     PARSE_ERROR = -32700;
+    INVALID_REQUEST = -32600;
     METHOD_NOT_FOUND = -32601;
     INVALID_PARAMS = -32602;
     INTERNAL_ERROR = -32603;
@@ -32516,7 +32731,7 @@ var init_broadcast_tool = __esm({
       },
       run: async (args, ctx) => {
         const you = requireIdentity(ctx.membership.identity);
-        const receipt = await sendBroadcast(ctx.bus, you, messageOptions2(args), ctx.now(), ctx.access);
+        const receipt = await sendBroadcast(ctx.bus, you, messageOptions2(args), ctx.access);
         const m = receipt.message;
         const sent = receipt.live.length ? `Broadcast to ${receipt.live.length} session(s): ${receipt.live.join(", ")}; message_id ${m.id}.` : `Broadcast stored as message_id ${m.id}, but no other live session is in reach.`;
         const refused = receipt.refused.map((r) => `
@@ -32564,7 +32779,7 @@ var init_dm_tool = __esm({
           ...messageOptions2(args),
           to: args.to,
           queueForUnknown: args.queue
-        }, ctx.now(), ctx.access);
+        }, ctx.access);
         const m = receipt.message;
         const live = receipt.live.length > 0;
         const text = live ? `Sent to "${m.to}" (live, ${routeWords(receipt.routes[m.to])}): message_id ${m.id}, thread_id ${m.threadId}.` : `Queued for "${m.to}", which is offline: it gets message_id ${m.id} when it starts again.`;
@@ -32607,12 +32822,12 @@ var init_inbox_tool = __esm({
       run: async ({ limit, recent }, ctx) => {
         const you = requireIdentity(ctx.membership.identity);
         const claimer = ctx.membership.instance;
-        const deliveries = await ctx.bus.claimDeliveries(you.name, claimer, ctx.now(), CLAIM_LEASE_MS, limit ?? 20);
+        const deliveries = await ctx.bus.claimDeliveries(you.name, claimer, CLAIM_LEASE_MS, limit ?? 20);
         const shown = [];
         try {
           for (const d of deliveries) if (!await ctx.intercept(d)) shown.push(d);
         } finally {
-          await ctx.bus.ackDeliveries(deliveries.map((d) => d.deliveryId), claimer, ctx.now());
+          await ctx.bus.ackDeliveries(deliveries.map((d) => d.deliveryId), claimer);
         }
         const unread = shown.map((d) => ({
           ...channelEvent(d).meta,
@@ -32726,7 +32941,7 @@ var init_status_tool = __esm({
       run: async ({ text }, ctx) => {
         const you = requireIdentity(ctx.membership.identity);
         const status = statusText(text);
-        const kept = await ctx.bus.setStatus(you.name, ctx.membership.instance, status, ctx.now());
+        const kept = await ctx.bus.setStatus(you.name, ctx.membership.instance, status);
         if (!kept) {
           throw new CcDmError(`The name "${you.name}" is no longer held by this session; nothing was changed`, 1, "Call register{name, role} again.");
         }
@@ -32762,7 +32977,6 @@ var init_who_tool = __esm({
       run: async ({ all }, ctx) => {
         const you = ctx.membership.identity;
         const entries2 = await roster(ctx.bus, {
-          now: ctx.now(),
           includeOffline: all ?? false,
           viewerProject: you?.project || void 0
         });
@@ -32852,11 +33066,11 @@ var init_server = __esm({
 });
 
 // lib/mcp/stdio_transport.ts
-var MAX_LINE_CHARS, INVALID_REQUEST, StdioTransport;
+var MAX_LINE_CHARS, StdioTransport;
 var init_stdio_transport = __esm({
   "lib/mcp/stdio_transport.ts"() {
+    init_json_rpc();
     MAX_LINE_CHARS = 1024 * 1024;
-    INVALID_REQUEST = -32600;
     StdioTransport = class {
       onmessage = () => {
       };
@@ -33018,7 +33232,7 @@ async function runChannel(options) {
     decision.reason = `${decision.reason}, but the session's transcript cannot be located to confirm delivery`;
   }
   log(`cc-dm channel: mail goes by ${decision.route} (${decision.reason})`);
-  const bus = openBus(options.env, {
+  const bus = await openBus(options.env, {
     note: log
   });
   const membership2 = new Membership({
@@ -33027,7 +33241,6 @@ async function runChannel(options) {
     kind: "claude",
     cwd: options.cwd,
     claudeSessionId: options.env.CLAUDE_CODE_SESSION_ID ?? null,
-    now,
     delivery: decision.route,
     deliveryReason: decision.reason,
     acceptFrom: receiver.acceptFrom,
@@ -33146,14 +33359,13 @@ async function runChannel(options) {
     deliver: (batch) => courier.deliver(batch),
     accepting: () => courier.accepting(),
     now,
-    watch: wake.watch,
     safetyPollMs: wake.pollMs,
     log
   });
   kick.loop = () => loop.kick();
   const housekeeping = async () => {
     if (currentParentPid() !== parentPid) return shutdown(`parent process ${parentPid} is gone`);
-    if (bus.reopenIfReplaced?.()) {
+    if (await bus.reopenIfReplaced?.()) {
       log(`cc-dm channel: the bus file ${bus.location} was replaced or deleted; rejoined the new one`);
       const identity = membership2.identity;
       if (identity) await membership2.register(identity);
@@ -33177,7 +33389,7 @@ async function runChannel(options) {
     }
     if (t - lastPrune >= PRUNE_EVERY_MS) {
       lastPrune = t;
-      await bus.prune(t, RETENTION);
+      await bus.prune(RETENTION);
     }
   };
   const housekeepingTimer = setInterval(() => {
@@ -33209,21 +33421,16 @@ async function runChannel(options) {
   } catch (err) {
     log(`cc-dm channel: could not release the name: ${errorText(err)}`);
   }
-  bus.close();
+  await bus.close();
   return code;
 }
 function wakeSettings(env) {
-  const mode = env.CC_DM_WAKE?.trim() || "watch";
-  if (mode !== "watch" && mode !== "poll") {
-    throw new CcDmError(`Invalid CC_DM_WAKE ${JSON.stringify(mode)}: use watch or poll`, 2);
-  }
   const raw = env.CC_DM_POLL_MS?.trim();
   const pollMs2 = raw ? Number(raw) : void 0;
   if (pollMs2 !== void 0 && !(Number.isInteger(pollMs2) && pollMs2 >= 10 && pollMs2 <= 6e4)) {
     throw new CcDmError(`Invalid CC_DM_POLL_MS ${JSON.stringify(raw)}: use whole milliseconds from 10 to 60000`, 2);
   }
   return {
-    watch: mode === "watch",
     pollMs: pollMs2
   };
 }
@@ -33290,7 +33497,7 @@ async function run15(argv, io) {
     io.stdout(usage15);
     return 0;
   }
-  const rawName = values.name ?? io.env.CC_DM_SESSION_NAME ?? io.env.CC_DM_SESSION_ID;
+  const rawName = values.name ?? io.env.CC_DM_SESSION_NAME;
   let identity = null;
   if (rawName?.trim()) {
     try {
@@ -33348,7 +33555,8 @@ Examples:
 var main_exports = {};
 __export(main_exports, {
   EXIT_CODES: () => EXIT_CODES,
-  commandUsages: () => commandUsages
+  commandUsages: () => commandUsages,
+  runCli: () => runCli
 });
 async function commandUsages() {
   const out = [];
@@ -33375,8 +33583,7 @@ Environment:
 ${EXIT_CODES}
 `;
 }
-async function main(argv) {
-  const io = processIo();
+async function runCli(argv, io) {
   await loadProcessSupport();
   const [name, ...rest] = argv;
   if (name === void 0 || name === "--help" || name === "-h" || name === "help") {
@@ -33496,12 +33703,13 @@ var init_main = __esm({
       }
     };
     if (import.meta.main) {
-      Deno.exit(await main(Deno.args));
+      Deno.exit(await runCli(Deno.args, processIo()));
     }
   }
 });
 await init_main();
 export {
   EXIT_CODES,
-  commandUsages
+  commandUsages,
+  runCli
 };
