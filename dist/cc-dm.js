@@ -2206,7 +2206,11 @@ var init_sqlite_bus = __esm({
         });
       }
       setState(name, state, report = {}) {
-        return this.#retry(() => this.#setState(name, state, report));
+        try {
+          return Promise.resolve(this.#setState(name, state, report));
+        } catch (err) {
+          return Promise.reject(busError(err, this.location));
+        }
       }
       #setState(name, state, report) {
         const now = this.#now();

@@ -218,7 +218,8 @@ export interface Bus {
   /**
    * Record what the live session `name` is doing (its hooks call this). Writes only when the
    * state or transcript changes; at `idle`, a status set more than `statusFreshMs` ago is
-   * cleared. False when no live session holds the name.
+   * cleared. False when no live session holds the name. A courtesy: engines need not wait for
+   * a held lock here (BusError "locked" at once is fine; hooks ignore it).
    */
   setState(
     name: string,

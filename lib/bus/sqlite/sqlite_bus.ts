@@ -384,7 +384,13 @@ export class SqliteBus implements Bus {
     state: SessionState,
     report: { transcriptPath?: string | null; statusFreshMs?: number } = {},
   ): Promise<boolean> {
-    return this.#retry(() => this.#setState(name, state, report));
+    // No waiting for the lock: state is a courtesy, and the hook that records it must not spend
+    // its time budget on it (the claim after it waits for the lock already).
+    try {
+      return Promise.resolve(this.#setState(name, state, report));
+    } catch (err) {
+      return Promise.reject(busError(err, this.location));
+    }
   }
 
   #setState(
