@@ -9,6 +9,7 @@ import * as rules from "../lib/mail/input_limits.ts";
 import { withBus } from "./bus_access.ts";
 import { cliSender } from "./cli_sender.ts";
 import { EXIT, EXIT_CODES } from "./exit_codes.ts";
+import { parseThenRun } from "./parse_then_run.ts";
 import { catchInterrupt } from "./interrupt.ts";
 import type { Io } from "./io.ts";
 import {
@@ -80,14 +81,7 @@ export async function parseAsk(argv: string[], io: Io): Promise<AskCommand | nul
   return { to, sender, message: { ...fields, content }, timeoutMs: timeout, json: !!values.json };
 }
 
-export async function run(argv: string[], io: Io): Promise<number> {
-  const command = await parseAsk(argv, io);
-  if (!command) {
-    io.stdout(usage);
-    return EXIT.ok;
-  }
-  return await askAndPrint(io, command);
-}
+export const run = parseThenRun(usage, parseAsk, (command: AskCommand, io: Io) => askAndPrint(io, command));
 
 export interface AskCommand {
   to: string;

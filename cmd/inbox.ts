@@ -4,6 +4,7 @@ import { CcDmError, UsageError } from "../lib/errors.ts";
 import { withBus } from "./bus_access.ts";
 import { cliSender } from "./cli_sender.ts";
 import { EXIT, EXIT_CODES } from "./exit_codes.ts";
+import { parseThenRun } from "./parse_then_run.ts";
 import { type Io, useColor } from "./io.ts";
 import { messageJson } from "./message_json.ts";
 import { messageLine } from "./tail.ts";
@@ -63,14 +64,7 @@ export function parseInbox(argv: string[], io: Pick<Io, "env">): InboxOptions | 
   };
 }
 
-export async function run(argv: string[], io: Io): Promise<number> {
-  const options = parseInbox(argv, io);
-  if (!options) {
-    io.stdout(usage);
-    return EXIT.ok;
-  }
-  return await runInbox(options, io);
-}
+export const run = parseThenRun(usage, parseInbox, runInbox);
 
 /** Print the unread mail of `options.you`, then mark it read. */
 export async function runInbox(options: InboxOptions, io: Io): Promise<number> {

@@ -4,6 +4,7 @@ import * as rules from "../lib/mail/input_limits.ts";
 import { peekTranscript } from "../lib/claude_code/transcript_peek.ts";
 import { withBus } from "./bus_access.ts";
 import { EXIT, EXIT_CODES } from "./exit_codes.ts";
+import { parseThenRun } from "./parse_then_run.ts";
 import { stamp } from "./format_time.ts";
 import { type Io, useColor } from "./io.ts";
 import { style } from "./style.ts";
@@ -68,14 +69,7 @@ export function parsePeek(argv: string[]): PeekOptions | null {
   return { name, count: blockCount(values.blocks), json: !!values.json };
 }
 
-export async function run(argv: string[], io: Io): Promise<number> {
-  const options = parsePeek(argv);
-  if (!options) {
-    io.stdout(usage);
-    return EXIT.ok;
-  }
-  return await runPeek(options, io);
-}
+export const run = parseThenRun(usage, parsePeek, runPeek);
 
 /** Print what `options.name`'s model said last, from its transcript. */
 export async function runPeek(options: PeekOptions, io: Io): Promise<number> {

@@ -10,6 +10,7 @@ import { askAndPrint, DEFAULT_ASK_TIMEOUT_S } from "./ask.ts";
 import { withBus } from "./bus_access.ts";
 import { cliSender } from "./cli_sender.ts";
 import { EXIT, EXIT_CODES } from "./exit_codes.ts";
+import { parseThenRun } from "./parse_then_run.ts";
 import { type Io, useColor } from "./io.ts";
 import {
   MESSAGE_FLAGS,
@@ -162,14 +163,7 @@ export async function parseSend(argv: string[], io: Io): Promise<SendOptions | n
   };
 }
 
-export async function run(argv: string[], io: Io): Promise<number> {
-  const options = await parseSend(argv, io);
-  if (!options) {
-    io.stdout(usage);
-    return EXIT.ok;
-  }
-  return await runSend(options, io);
-}
+export const run = parseThenRun(usage, parseSend, runSend);
 
 /** Send (or hold, then send; or send and wait) as `options` says, and print the receipt. */
 export async function runSend(options: SendOptions, io: Io): Promise<number> {

@@ -5,6 +5,7 @@ import * as rules from "../lib/mail/input_limits.ts";
 import { type TrafficFilter, TrafficFollower } from "../lib/mail/traffic_follow.ts";
 import { waitForBus, withBus } from "./bus_access.ts";
 import { EXIT, EXIT_CODES } from "./exit_codes.ts";
+import { parseThenRun } from "./parse_then_run.ts";
 import { stamp } from "./format_time.ts";
 import { catchInterrupt } from "./interrupt.ts";
 import { type Io, useColor } from "./io.ts";
@@ -80,14 +81,7 @@ export function parseTail(argv: string[]): TailOptions | null {
   };
 }
 
-export async function run(argv: string[], io: Io): Promise<number> {
-  const options = parseTail(argv);
-  if (!options) {
-    io.stdout(usage);
-    return EXIT.ok;
-  }
-  return await runTail(options, io);
-}
+export const run = parseThenRun(usage, parseTail, runTail);
 
 /**
  * Print the recent messages, then follow new ones until interrupted (EXIT.interrupted) or

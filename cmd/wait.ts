@@ -5,6 +5,7 @@ import * as rules from "../lib/mail/input_limits.ts";
 import { waitForState } from "../lib/sessions/state_wait.ts";
 import { withBus } from "./bus_access.ts";
 import { EXIT, EXIT_CODES } from "./exit_codes.ts";
+import { parseThenRun } from "./parse_then_run.ts";
 import { catchInterrupt } from "./interrupt.ts";
 import type { Io } from "./io.ts";
 import { timeoutMs } from "./message_flags.ts";
@@ -76,14 +77,7 @@ export function parseWait(argv: string[]): WaitOptions | null {
   };
 }
 
-export async function run(argv: string[], io: Io): Promise<number> {
-  const options = parseWait(argv);
-  if (!options) {
-    io.stdout(usage);
-    return EXIT.ok;
-  }
-  return await runWait(options, io);
-}
+export const run = parseThenRun(usage, parseWait, runWait);
 
 /** Block until `options.name` is in `options.state` (EXIT.timeout past the limit, interrupted on Ctrl-C). */
 export async function runWait(options: WaitOptions, io: Io): Promise<number> {

@@ -4,6 +4,7 @@ import { roster, type RosterEntry } from "../lib/sessions/roster.ts";
 import { withBus } from "./bus_access.ts";
 import { projectTag } from "./cli_sender.ts";
 import { EXIT, EXIT_CODES } from "./exit_codes.ts";
+import { parseThenRun } from "./parse_then_run.ts";
 import { ago, isoTime } from "./format_time.ts";
 import { type Io, useColor } from "./io.ts";
 import { renderTable } from "./render_table.ts";
@@ -80,14 +81,7 @@ export function parseWho(argv: string[], io: Pick<Io, "env">): WhoOptions | null
   };
 }
 
-export async function run(argv: string[], io: Io): Promise<number> {
-  const options = parseWho(argv, io);
-  if (!options) {
-    io.stdout(usage);
-    return EXIT.ok;
-  }
-  return await runWho(options, io);
-}
+export const run = parseThenRun(usage, parseWho, runWho);
 
 /** List the sessions `options` asks for, as a table or JSON. */
 export async function runWho(options: WhoOptions, io: Io, deps: WhoDeps = {}): Promise<number> {

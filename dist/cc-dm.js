@@ -3171,6 +3171,23 @@ var init_cli_sender = __esm({
   }
 });
 
+// cmd/parse_then_run.ts
+function parseThenRun(usage16, parse3, runWith) {
+  return async (argv, io) => {
+    const options = await parse3(argv, io);
+    if (options === null) {
+      io.stdout(usage16);
+      return EXIT.ok;
+    }
+    return await runWith(options, io);
+  };
+}
+var init_parse_then_run = __esm({
+  "cmd/parse_then_run.ts"() {
+    init_exit_codes();
+  }
+});
+
 // cmd/read_stdin.ts
 async function readMessageFromStdin(stdin) {
   const reader = stdin.getReader();
@@ -3526,14 +3543,6 @@ async function parseAsk(argv, io) {
     json: !!values.json
   };
 }
-async function run(argv, io) {
-  const command = await parseAsk(argv, io);
-  if (!command) {
-    io.stdout(usage);
-    return EXIT.ok;
-  }
-  return await askAndPrint(io, command);
-}
 async function askAndPrint(io, cmd) {
   const interrupt = catchInterrupt(io);
   try {
@@ -3595,7 +3604,7 @@ async function askAndPrint(io, cmd) {
     interrupt.dispose();
   }
 }
-var DEFAULT_ASK_TIMEOUT_S, usage;
+var DEFAULT_ASK_TIMEOUT_S, usage, run;
 var init_ask = __esm({
   "cmd/ask.ts"() {
     init_ask_wait();
@@ -3606,6 +3615,7 @@ var init_ask = __esm({
     init_bus_access();
     init_cli_sender();
     init_exit_codes();
+    init_parse_then_run();
     init_interrupt();
     init_message_flags();
     init_message_json();
@@ -3640,6 +3650,7 @@ Examples:
 
 ${EXIT_CODES}
 `;
+    run = parseThenRun(usage, parseAsk, (command, io) => askAndPrint(io, command));
   }
 });
 
@@ -3755,14 +3766,6 @@ async function parseSend(argv, io) {
     holdMs,
     json: !!values.json
   };
-}
-async function run2(argv, io) {
-  const options = await parseSend(argv, io);
-  if (!options) {
-    io.stdout(usage2);
-    return EXIT.ok;
-  }
-  return await runSend(options, io);
 }
 async function runSend(options, io) {
   const { to, sender, message } = options;
@@ -3882,7 +3885,7 @@ function receiptLine(r, color) {
 `;
   }
 }
-var usage2, DEFAULT_CONFIRM_TIMEOUT_S;
+var usage2, run2, DEFAULT_CONFIRM_TIMEOUT_S;
 var init_send = __esm({
   "cmd/send.ts"() {
     init_errors();
@@ -3894,6 +3897,7 @@ var init_send = __esm({
     init_bus_access();
     init_cli_sender();
     init_exit_codes();
+    init_parse_then_run();
     init_io();
     init_message_flags();
     init_message_json();
@@ -3942,6 +3946,7 @@ Examples:
 
 ${EXIT_CODES}
 `;
+    run2 = parseThenRun(usage2, parseSend, runSend);
     DEFAULT_CONFIRM_TIMEOUT_S = 30;
   }
 });
@@ -4112,14 +4117,6 @@ function parseWho(argv, io) {
     watch: !!values.watch
   };
 }
-async function run3(argv, io) {
-  const options = parseWho(argv, io);
-  if (!options) {
-    io.stdout(usage3);
-    return EXIT.ok;
-  }
-  return await runWho(options, io);
-}
 async function runWho(options, io, deps = {}) {
   const viewerProject = options.project || void 0;
   if (options.watch) {
@@ -4222,7 +4219,7 @@ function shortPath(path, home2) {
   }
   return path;
 }
-var usage3, DOING_WIDTH;
+var usage3, run3, DOING_WIDTH;
 var init_who = __esm({
   "cmd/who.ts"() {
     init_errors();
@@ -4230,6 +4227,7 @@ var init_who = __esm({
     init_bus_access();
     init_cli_sender();
     init_exit_codes();
+    init_parse_then_run();
     init_format_time();
     init_io();
     init_render_table();
@@ -4263,6 +4261,7 @@ Examples:
 
 ${EXIT_CODES}
 `;
+    run3 = parseThenRun(usage3, parseWho, runWho);
     DOING_WIDTH = 48;
   }
 });
@@ -4432,14 +4431,6 @@ function parseTail(argv) {
     json: !!values.json
   };
 }
-async function run4(argv, io) {
-  const options = parseTail(argv);
-  if (!options) {
-    io.stdout(usage4);
-    return EXIT.ok;
-  }
-  return await runTail(options, io);
-}
 async function runTail(options, io) {
   const { lines, filter, follow } = options;
   const print = printer(io, options.json);
@@ -4546,7 +4537,7 @@ function messageLine(m, color) {
     ...rest.map((line) => `    ${line}`.trimEnd())
   ].join("\n") + "\n";
 }
-var DEFAULT_LINES, READER_CHECK_MS, usage4;
+var DEFAULT_LINES, READER_CHECK_MS, usage4, run4;
 var init_tail = __esm({
   "cmd/tail.ts"() {
     init_errors();
@@ -4554,6 +4545,7 @@ var init_tail = __esm({
     init_traffic_follow();
     init_bus_access();
     init_exit_codes();
+    init_parse_then_run();
     init_format_time();
     init_interrupt();
     init_io();
@@ -4591,6 +4583,7 @@ Examples:
 
 ${EXIT_CODES}
 `;
+    run4 = parseThenRun(usage4, parseTail, runTail);
   }
 });
 
@@ -4635,14 +4628,6 @@ function parseInbox(argv, io) {
     json: !!values.json
   };
 }
-async function run5(argv, io) {
-  const options = parseInbox(argv, io);
-  if (!options) {
-    io.stdout(usage5);
-    return EXIT.ok;
-  }
-  return await runInbox(options, io);
-}
 async function runInbox(options, io) {
   const { you, limit } = options;
   const color = useColor(io);
@@ -4684,13 +4669,14 @@ function limitOf(raw) {
   }
   return n;
 }
-var INBOX_LEASE_MS, DEFAULT_LIMIT, usage5;
+var INBOX_LEASE_MS, DEFAULT_LIMIT, usage5, run5;
 var init_inbox = __esm({
   "cmd/inbox.ts"() {
     init_errors();
     init_bus_access();
     init_cli_sender();
     init_exit_codes();
+    init_parse_then_run();
     init_io();
     init_message_json();
     init_tail();
@@ -4717,6 +4703,7 @@ Examples:
 
 ${EXIT_CODES}
 `;
+    run5 = parseThenRun(usage5, parseInbox, runInbox);
   }
 });
 
@@ -4763,14 +4750,6 @@ function parseWait(argv) {
     timeoutMs: values.timeout === void 0 ? null : timeoutMs(values.timeout, 0, "wait"),
     json: !!values.json
   };
-}
-async function run6(argv, io) {
-  const options = parseWait(argv);
-  if (!options) {
-    io.stdout(usage6);
-    return EXIT.ok;
-  }
-  return await runWait(options, io);
 }
 async function runWait(options, io) {
   const { name, state } = options;
@@ -4828,7 +4807,7 @@ function checked(f, hint) {
     throw new UsageError(err.message, hint);
   }
 }
-var STATES, usage6;
+var STATES, usage6, run6;
 var init_wait = __esm({
   "cmd/wait.ts"() {
     init_errors();
@@ -4836,6 +4815,7 @@ var init_wait = __esm({
     init_state_wait();
     init_bus_access();
     init_exit_codes();
+    init_parse_then_run();
     init_interrupt();
     init_message_flags();
     STATES = [
@@ -4868,6 +4848,7 @@ Examples:
 
 ${EXIT_CODES}
 `;
+    run6 = parseThenRun(usage6, parseWait, runWait);
   }
 });
 
@@ -5199,14 +5180,6 @@ function parsePeek(argv) {
     json: !!values.json
   };
 }
-async function run7(argv, io) {
-  const options = parsePeek(argv);
-  if (!options) {
-    io.stdout(usage7);
-    return EXIT.ok;
-  }
-  return await runPeek(options, io);
-}
 async function runPeek(options, io) {
   const { name, count } = options;
   const row = await withBus(io, {
@@ -5243,7 +5216,7 @@ function blockCount(raw) {
   }
   return n;
 }
-var DEFAULT_BLOCKS, usage7;
+var DEFAULT_BLOCKS, usage7, run7;
 var init_peek = __esm({
   "cmd/peek.ts"() {
     init_errors();
@@ -5251,6 +5224,7 @@ var init_peek = __esm({
     init_transcript_peek();
     init_bus_access();
     init_exit_codes();
+    init_parse_then_run();
     init_format_time();
     init_io();
     init_style();
@@ -5274,6 +5248,7 @@ Examples:
 
 ${EXIT_CODES}
 `;
+    run7 = parseThenRun(usage7, parsePeek, runPeek);
   }
 });
 
