@@ -287,12 +287,18 @@ Deno.test("setup: Homebrew Cellar paths become the stable opt path; shell lines 
   );
 });
 
+/** A git checkout `repo` with a sub-directory `sub`, in the temp HOME. */
+async function repoWithSub(t: TempHome): Promise<string> {
+  const repo = join(t.home, "repo");
+  await Deno.mkdir(join(repo, ".git"), { recursive: true });
+  await Deno.mkdir(join(repo, "sub"));
+  return repo;
+}
+
 Deno.test("setup: local scope is found under the git root, from a sub-directory", async () => {
   const t = await tempHome();
   try {
-    const repo = join(t.home, "repo");
-    await Deno.mkdir(join(repo, ".git"), { recursive: true });
-    await Deno.mkdir(join(repo, "sub"));
+    const repo = await repoWithSub(t);
     const realRepo = await Deno.realPath(repo);
     assert.equal(localProjectKeys(join(repo, "sub"))[0], realRepo);
     await Deno.writeTextFile(
@@ -316,9 +322,7 @@ Deno.test("setup and doctor read one configuration: a cwd reached through a syml
   const t = await tempHome();
   try {
     // link -> repo/sub: Claude Code works in the real path, so its git root is repo.
-    const repo = join(t.home, "repo");
-    await Deno.mkdir(join(repo, ".git"), { recursive: true });
-    await Deno.mkdir(join(repo, "sub"));
+    const repo = await repoWithSub(t);
     const realSub = await Deno.realPath(join(repo, "sub"));
     const link = join(t.home, "link");
     await Deno.symlink(join(repo, "sub"), link);
