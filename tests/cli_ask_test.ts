@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
 import { ChannelPeer, type ReceivedEvent } from "./helpers/channel_peer.ts";
 import { tempHome } from "./helpers/temp_home.ts";
-import { busRows, cc, ccIn, type CliResult, spawnCli, withUser } from "./cli_run.ts";
+import { busRows, cc, ccIn, type CliResult, spawnCli, startIn, withUser } from "./cli_run.ts";
 
 /** Answer event `index` the way a Claude session does: dm back with in_reply_to. */
 async function answer(peer: ChannelPeer, index: number, content: string): Promise<ReceivedEvent> {
@@ -175,13 +175,15 @@ Deno.test("cli ask: an offline recipient is noted on stderr; the question is que
   await first.close();
   let again: ChannelPeer | undefined;
   try {
-    const asking = ccIn(env, ["ask", "backend", "when you are back: status?", "--timeout", "20"]);
+    const asking = startIn(env, ["ask", "backend", "when you are back: status?", "--timeout", "20"]);
+    // The note is the marker that the question is stored while backend is offline.
+    const note = await asking.waitFor((err) => err.includes("\n"), { stream: "err", timeoutMs: 20_000 });
+    assert.match(note, /"backend" is offline; question \d+ is queued/);
     again = await ChannelPeer.start({ env: t.env, name: "backend" });
     await answer(again, 0, "back and fine");
-    const result = await finish(asking);
+    const result = await asking.done;
     assert.equal(result.code, 0, result.stderr);
     assert.equal(result.stdout, "back and fine\n");
-    assert.match(result.stderr, /"backend" is offline; question \d+ is queued/);
   } finally {
     await again?.close();
     await t.cleanup();
