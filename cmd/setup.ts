@@ -1,5 +1,6 @@
 import { parseArgs } from "node:util";
 import type { Io } from "./io.ts";
+import { parseThenRun } from "./parse_then_run.ts";
 import { CcDmError, UsageError } from "../lib/errors.ts";
 import { installedCcDmPlugins, readMcpEntry } from "../lib/claude_code/mcp_config.ts";
 import { findExecutable } from "../lib/setup/run_claude.ts";
@@ -78,7 +79,9 @@ starts the same server and runs the same hooks. Use one or the other, not both.
 const CLAUDE_TIMEOUT_MS = 20_000;
 const SERVER_NAME = /^[A-Za-z0-9_-]+$/;
 
-interface SetupOptions {
+/** `cc-dm setup`: the MCP entry (and with --hooks the hooks). */
+export interface SetupOptions {
+  kind: "mcp";
   scope: AddScope;
   name: string;
   dryRun: boolean;
@@ -87,7 +90,16 @@ interface SetupOptions {
   claude: string;
 }
 
-export async function run(argv: string[], io: Io): Promise<number> {
+/** `cc-dm setup --statusline`. */
+export interface StatusLineSetupOptions {
+  kind: "statusline";
+  dryRun: boolean;
+  uninstall: boolean;
+  force: boolean;
+}
+
+/** Parse `cc-dm setup` arguments (UsageError on bad ones); null for --help. */
+export function parseSetup(argv: string[]): SetupOptions | StatusLineSetupOptions | null {
   const { values, positionals } = parseArgs({
     args: argv,
     options: {
@@ -104,10 +116,7 @@ export async function run(argv: string[], io: Io): Promise<number> {
     strict: true,
     allowPositionals: true,
   });
-  if (values.help) {
-    io.stdout(usage);
-    return 0;
-  }
+  if (values.help) return null;
   if (positionals.length) {
     throw new UsageError(`unexpected argument ${JSON.stringify(positionals[0])}`, "cc-dm setup --help");
   }
@@ -129,21 +138,30 @@ export async function run(argv: string[], io: Io): Promise<number> {
     throw new UsageError("--force only applies with --statusline", "cc-dm setup --statusline --force");
   }
   if (values.statusline) {
-    return await setupStatusLine(io, {
+    return {
+      kind: "statusline",
       dryRun: values["dry-run"],
       uninstall: values.uninstall,
       force: values.force,
-    });
+    };
   }
-  return await setup({
+  return {
+    kind: "mcp",
     scope: values.scope as AddScope,
     name: values.name,
     dryRun: values["dry-run"],
     uninstall: values.uninstall,
     hooks: values.hooks,
     claude: values.claude,
-  }, io);
+  };
 }
+
+/** Register (or remove) what `options` names. */
+export function runSetup(options: SetupOptions | StatusLineSetupOptions, io: Io): Promise<number> {
+  return options.kind === "statusline" ? setupStatusLine(io, options) : setup(options, io);
+}
+
+export const run = parseThenRun(usage, parseSetup, runSetup);
 
 async function setup(options: SetupOptions, io: Io): Promise<number> {
   const claude = await findExecutable(options.claude, io.env, io.cwd);

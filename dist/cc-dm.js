@@ -7721,13 +7721,15 @@ var init_doctor = __esm({
 // cmd/doctor.ts
 var doctor_exports = {};
 __export(doctor_exports, {
+  parseDoctor: () => parseDoctor,
   renderHuman: () => renderHuman,
   run: () => run12,
+  runDoctorCommand: () => runDoctorCommand,
   toJson: () => toJson,
   usage: () => usage12
 });
 import { parseArgs as parseArgs10, styleText } from "node:util";
-async function run12(argv, io) {
+function parseDoctor(argv) {
   const { values, positionals } = parseArgs10({
     args: argv,
     options: {
@@ -7752,22 +7754,27 @@ async function run12(argv, io) {
     allowPositionals: true,
     strict: true
   });
-  if (values.help) {
-    io.stdout(usage12);
-    return 0;
-  }
+  if (values.help) return null;
   if (positionals.length > 0) {
     throw new UsageError(`cc-dm doctor takes no arguments, got ${JSON.stringify(positionals[0])}`, "cc-dm doctor --help");
   }
+  return {
+    json: values.json,
+    strict: values.strict,
+    fix: values.fix
+  };
+}
+async function runDoctorCommand(options, io, deps = {}) {
+  const now = (deps.now ?? Date.now)();
   const report = await runDoctor({
     env: io.env,
     cwd: io.cwd,
-    now: Date.now(),
-    fix: values.fix
+    now,
+    fix: options.fix
   });
-  io.stdout(values.json ? `${JSON.stringify(toJson(report), null, 2)}
-` : renderHuman(report, useColor(io), values.fix));
-  const failed = report.status === "fail" || values.strict && report.status === "warn";
+  io.stdout(options.json ? `${JSON.stringify(toJson(report), null, 2)}
+` : renderHuman(report, useColor(io), options.fix));
+  const failed = report.status === "fail" || options.strict && report.status === "warn";
   return failed ? 1 : 0;
 }
 function toJson(report) {
@@ -7807,10 +7814,11 @@ function renderHuman(report, color, fixRequested = false) {
   lines.push(`Summary: ${count("ok")} ok, ${count("warn")} warn, ${count("fail")} fail; status ${paint(report.status, report.status)}`);
   return lines.join("\n") + "\n";
 }
-var usage12, GROUP_TITLES;
+var usage12, GROUP_TITLES, run12;
 var init_doctor2 = __esm({
   "cmd/doctor.ts"() {
     init_io();
+    init_parse_then_run();
     init_errors();
     init_check();
     init_doctor();
@@ -7854,6 +7862,7 @@ Exit codes:
       bus: "Bus",
       cc_dm: "cc-dm"
     };
+    run12 = parseThenRun(usage12, parseDoctor, runDoctorCommand);
   }
 });
 
@@ -8391,11 +8400,13 @@ var init_settings_statusline = __esm({
 // cmd/setup.ts
 var setup_exports = {};
 __export(setup_exports, {
+  parseSetup: () => parseSetup,
   run: () => run13,
+  runSetup: () => runSetup,
   usage: () => usage13
 });
 import { parseArgs as parseArgs11 } from "node:util";
-async function run13(argv, io) {
+function parseSetup(argv) {
   const { values, positionals } = parseArgs11({
     args: argv,
     options: {
@@ -8441,10 +8452,7 @@ async function run13(argv, io) {
     strict: true,
     allowPositionals: true
   });
-  if (values.help) {
-    io.stdout(usage13);
-    return 0;
-  }
+  if (values.help) return null;
   if (positionals.length) {
     throw new UsageError(`unexpected argument ${JSON.stringify(positionals[0])}`, "cc-dm setup --help");
   }
@@ -8458,20 +8466,25 @@ async function run13(argv, io) {
     throw new UsageError("--force only applies with --statusline", "cc-dm setup --statusline --force");
   }
   if (values.statusline) {
-    return await setupStatusLine(io, {
+    return {
+      kind: "statusline",
       dryRun: values["dry-run"],
       uninstall: values.uninstall,
       force: values.force
-    });
+    };
   }
-  return await setup({
+  return {
+    kind: "mcp",
     scope: values.scope,
     name: values.name,
     dryRun: values["dry-run"],
     uninstall: values.uninstall,
     hooks: values.hooks,
     claude: values.claude
-  }, io);
+  };
+}
+function runSetup(options, io) {
+  return options.kind === "statusline" ? setupStatusLine(io, options) : setup(options, io);
 }
 async function setup(options, io) {
   const claude = await findExecutable(options.claude, io.env, io.cwd);
@@ -8687,9 +8700,10 @@ function nextSteps(request, self) {
     ""
   ].join("\n");
 }
-var usage13, CLAUDE_TIMEOUT_MS, SERVER_NAME;
+var usage13, CLAUDE_TIMEOUT_MS, SERVER_NAME, run13;
 var init_setup = __esm({
   "cmd/setup.ts"() {
+    init_parse_then_run();
     init_errors();
     init_mcp_config();
     init_run_claude();
@@ -8749,6 +8763,7 @@ starts the same server and runs the same hooks. Use one or the other, not both.
 `;
     CLAUDE_TIMEOUT_MS = 2e4;
     SERVER_NAME = /^[A-Za-z0-9_-]+$/;
+    run13 = parseThenRun(usage13, parseSetup, runSetup);
   }
 });
 

@@ -10,6 +10,8 @@ import { parseInbox, runInbox } from "../cmd/inbox.ts";
 import { parsePeek } from "../cmd/peek.ts";
 import { parseSend } from "../cmd/send.ts";
 import { parseAsk } from "../cmd/ask.ts";
+import { parseDoctor } from "../cmd/doctor.ts";
+import { parseSetup } from "../cmd/setup.ts";
 import { bufferIo } from "./helpers/buffer_io.ts";
 import { tempHome } from "./helpers/temp_home.ts";
 
@@ -161,6 +163,45 @@ Deno.test("parse send and ask: recipient, sender, message from words or stdin, a
   ]);
   assert.equal(await parseAsk(["-h"], io()), null);
   await assert.rejects(parseAsk([], io()), /missing the recipient/);
+});
+
+Deno.test("parse doctor and setup: flags to options, the status line a setup of its own", () => {
+  assert.deepEqual(parseDoctor([]), { json: false, strict: false, fix: false });
+  assert.deepEqual(parseDoctor(["--json", "--strict", "--fix"]), { json: true, strict: true, fix: true });
+  usageError(() => parseDoctor(["now"]), /takes no arguments, got "now"/);
+  assert.equal(parseDoctor(["-h"]), null);
+
+  assert.deepEqual(parseSetup([]), {
+    kind: "mcp",
+    scope: "user",
+    name: "cc-dm",
+    dryRun: false,
+    uninstall: false,
+    hooks: false,
+    claude: "claude",
+  });
+  assert.deepEqual(
+    parseSetup(["-s", "project", "--name", "dm_2", "-n", "--hooks", "--claude", "/opt/claude"]),
+    {
+      kind: "mcp",
+      scope: "project",
+      name: "dm_2",
+      dryRun: true,
+      uninstall: false,
+      hooks: true,
+      claude: "/opt/claude",
+    },
+  );
+  assert.deepEqual(parseSetup(["--statusline", "--force", "--uninstall"]), {
+    kind: "statusline",
+    dryRun: false,
+    uninstall: true,
+    force: true,
+  });
+  usageError(() => parseSetup(["--scope", "global"]), /is not a scope/);
+  usageError(() => parseSetup(["--name", "cc dm"]), /not a valid MCP server name/);
+  usageError(() => parseSetup(["--force"]), /--force only applies with --statusline/);
+  usageError(() => parseSetup(["extra"]), /unexpected argument "extra"/);
 });
 
 Deno.test("run from options: who, tail and inbox on a fresh machine show nothing and create no bus", async () => {
