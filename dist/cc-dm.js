@@ -5820,7 +5820,7 @@ Examples:
 ${EXIT_CODES}
 `;
 }
-async function runAnswer(behavior2, argv, io) {
+function parseAnswer(behavior2, argv, io) {
   const verb = behavior2 === "allow" ? "approve" : "deny";
   const { values, positionals } = parseArgs9({
     args: argv,
@@ -5845,28 +5845,37 @@ async function runAnswer(behavior2, argv, io) {
     strict: true,
     allowPositionals: true
   });
-  if (values.help) {
-    io.stdout(answerUsage(behavior2));
-    return EXIT.ok;
-  }
+  if (values.help) return null;
   if (positionals.length !== 1) {
     throw new UsageError(positionals.length ? `cc-dm ${verb}: one request id, got ${positionals.length}` : `cc-dm ${verb}: missing the request id`, `cc-dm ${verb} abcde --from alice`);
   }
-  const sender = cliSender(io, values);
+  return {
+    behavior: behavior2,
+    requestId: positionals[0],
+    sender: cliSender(io, values),
+    worker: values.to,
+    json: !!values.json
+  };
+}
+function answerCommand(behavior2) {
+  return parseThenRun(answerUsage(behavior2), (argv, io) => parseAnswer(behavior2, argv, io), runAnswer);
+}
+async function runAnswer(options, io) {
+  const { behavior: behavior2, sender } = options;
   const sent = await withBus(io, {
     mustExist: true
   }, async (bus) => {
     return await answerRequest(bus, sender, {
-      requestId: positionals[0],
+      requestId: options.requestId,
       behavior: behavior2,
-      worker: values.to
+      worker: options.worker
     }, Date.now(), void 0, {
       cwd: io.cwd,
       host: Deno.hostname()
     });
   });
   const m = sent.receipt.message;
-  io.stdout(values.json ? JSON.stringify({
+  io.stdout(options.json ? JSON.stringify({
     request_id: sent.requestId,
     behavior: behavior2,
     from: sender.name,
@@ -5885,6 +5894,7 @@ var init_answer_command = __esm({
     init_bus_access();
     init_cli_sender();
     init_exit_codes();
+    init_parse_then_run();
     init_format_time();
   }
 });
@@ -5895,14 +5905,12 @@ __export(approve_exports, {
   run: () => run10,
   usage: () => usage10
 });
-function run10(argv, io) {
-  return runAnswer("allow", argv, io);
-}
-var usage10;
+var usage10, run10;
 var init_approve = __esm({
   "cmd/approve.ts"() {
     init_answer_command();
     usage10 = answerUsage("allow");
+    run10 = answerCommand("allow");
   }
 });
 
@@ -5912,14 +5920,12 @@ __export(deny_exports, {
   run: () => run11,
   usage: () => usage11
 });
-function run11(argv, io) {
-  return runAnswer("deny", argv, io);
-}
-var usage11;
+var usage11, run11;
 var init_deny = __esm({
   "cmd/deny.ts"() {
     init_answer_command();
     usage11 = answerUsage("deny");
+    run11 = answerCommand("deny");
   }
 });
 

@@ -12,6 +12,7 @@ import { parseSend } from "../cmd/send.ts";
 import { parseAsk } from "../cmd/ask.ts";
 import { parseDoctor } from "../cmd/doctor.ts";
 import { parseSetup } from "../cmd/setup.ts";
+import { parseAnswer } from "../cmd/answer_command.ts";
 import { bufferIo } from "./helpers/buffer_io.ts";
 import { tempHome } from "./helpers/temp_home.ts";
 
@@ -202,6 +203,20 @@ Deno.test("parse doctor and setup: flags to options, the status line a setup of 
   usageError(() => parseSetup(["--name", "cc dm"]), /not a valid MCP server name/);
   usageError(() => parseSetup(["--force"]), /--force only applies with --statusline/);
   usageError(() => parseSetup(["extra"]), /unexpected argument "extra"/);
+});
+
+Deno.test("parse approve and deny: one request id, the answerer and the worker", () => {
+  assert.deepEqual(parseAnswer("allow", ["abcde", "--project", "web", "--to", "w1"], { env }), {
+    behavior: "allow",
+    requestId: "abcde",
+    sender: { name: "cli:alice", role: "cli", project: "web" },
+    worker: "w1",
+    json: false,
+  });
+  assert.equal(parseAnswer("deny", ["abcde", "--from", "bob", "--json"], { env })?.sender.name, "cli:bob");
+  assert.equal(parseAnswer("deny", ["--help"], { env }), null);
+  usageError(() => parseAnswer("allow", [], { env }), /cc-dm approve: missing the request id/);
+  usageError(() => parseAnswer("deny", ["a", "b"], { env }), /cc-dm deny: one request id, got 2/);
 });
 
 Deno.test("run from options: who, tail and inbox on a fresh machine show nothing and create no bus", async () => {
