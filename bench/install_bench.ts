@@ -273,14 +273,19 @@ export async function benchInstall(): Promise<Figure[]> {
   return figures;
 }
 
-/** Acknowledge everything still undelivered for rx (the send figures queued it). */
+/** Acknowledge everything still undelivered (the send figures queued it). */
 async function ackAll(t: TempHome): Promise<void> {
-  const { DatabaseSync } = await import("node:sqlite");
-  const db = new DatabaseSync(join(t.ccDmHome, "bus.db"));
+  const bus = await openBus(t.env, { mustExist: true });
   try {
-    db.exec(`UPDATE deliveries SET delivered_at = 1 WHERE delivered_at IS NULL`);
+    for (const { recipient } of await bus.queuedMail()) {
+      for (;;) {
+        const taken = await bus.claimDeliveries(recipient, "bench", 60_000, 1000);
+        if (taken.length === 0) break;
+        await bus.ackDeliveries(taken.map((d) => d.deliveryId), "bench");
+      }
+    }
   } finally {
-    db.close();
+    await bus.close();
   }
 }
 

@@ -1244,7 +1244,7 @@ var init_liveness2 = __esm({
   }
 });
 
-// lib/bus/sqlite/private_files.ts
+// lib/private_files.ts
 function describeFix(fix) {
   if (fix.replaced) {
     return `Replaced ${fix.replaced} at ${fix.path} with a private ${fix.to === 448 ? "directory" : "file"}: nothing in the bus directory is followed or shared.`;
@@ -1375,7 +1375,7 @@ function isPrivateDir(dir) {
 }
 var IS_WINDOWS, UnsafeBusPathError;
 var init_private_files = __esm({
-  "lib/bus/sqlite/private_files.ts"() {
+  "lib/private_files.ts"() {
     init_errors();
     IS_WINDOWS = Deno.build.os === "windows";
     UnsafeBusPathError = class extends CcDmError {
@@ -7658,7 +7658,12 @@ function selfChecks(ctx) {
       id: "cc_dm.bus_path",
       group: "cc_dm",
       run: () => {
-        const engine = ctx.engine();
+        let engine;
+        try {
+          engine = ctx.engine();
+        } catch {
+          return null;
+        }
         const source = ctx.env.CC_DM_BUS_URL?.trim() ? "from CC_DM_BUS_URL" : ctx.env.CC_DM_HOME?.trim() ? "from CC_DM_HOME" : "default; set CC_DM_HOME to change";
         return {
           status: "ok",
@@ -9019,7 +9024,7 @@ var init_delivery_loop = __esm({
         await this.#subscription?.close();
         this.#subscription = void 0;
         this.#subscribedTo = name;
-        if (!name || this.#options.watch === false) {
+        if (!name) {
           this.#subscribeFailed = void 0;
           return;
         }
@@ -33366,7 +33371,7 @@ async function runChannel(options) {
   const housekeeping = async () => {
     if (currentParentPid() !== parentPid) return shutdown(`parent process ${parentPid} is gone`);
     if (await bus.reopenIfReplaced?.()) {
-      log(`cc-dm channel: the bus file ${bus.location} was replaced or deleted; rejoined the new one`);
+      log(`cc-dm channel: the bus at ${bus.location} was replaced or deleted; rejoined the new one`);
       const identity = membership2.identity;
       if (identity) await membership2.register(identity);
       loop.resubscribe();

@@ -1,14 +1,15 @@
 import assert from "node:assert/strict";
 import { ChannelPeer } from "./helpers/channel_peer.ts";
 import { tempHome } from "./helpers/temp_home.ts";
-import { busRows, cc, ccIn, withUser } from "./cli_run.ts";
+import { cc, ccIn, withUser } from "./cli_run.ts";
+import { sessionRow, storedMessages } from "./helpers/bus_reads.ts";
 
 // Access control between real channel processes and the real CLI: the sender's own rules
 // (cc-dm 1.3.1's CC_DM_DM_ALLOWLIST / CC_DM_DM_BLOCKLIST / CC_DM_BROADCAST_ALLOWED_ROLES) and the
 // receiver's published rules (CC_DM_ACCEPT_FROM / CC_DM_REJECT_FROM), checked at send time.
 
-function messageCount(ccDmHome: string): number {
-  return busRows(ccDmHome, "SELECT id FROM messages").length;
+async function messageCount(ccDmHome: string): Promise<number> {
+  return (await storedMessages(ccDmHome)).length;
 }
 
 Deno.test("access: CC_DM_DM_ALLOWLIST and CC_DM_DM_BLOCKLIST together stop the channel at start, naming both", async () => {
@@ -56,7 +57,7 @@ Deno.test("access: a session's allowlist limits whom its model may dm (names and
     assert.equal((await worker.call("dm", { to: "lead", content: "hi" })).isError, false);
     assert.equal((await worker.call("dm", { to: "rev", content: "hi" })).isError, false);
     assert.equal((await worker.call("dm", { to: "cli:alice", content: "hi", queue: true })).isError, false);
-    const before = messageCount(t.ccDmHome);
+    const before = await messageCount(t.ccDmHome);
     const refused = await worker.call("dm", { to: "other", content: "hi" });
     assert.equal(refused.isError, true);
     assert.match(
@@ -66,7 +67,7 @@ Deno.test("access: a session's allowlist limits whom its model may dm (names and
     const never = await worker.call("dm", { to: "ghost", content: "hi", queue: true });
     assert.equal(never.isError, true);
     assert.match(never.text, /"ghost" is not in CC_DM_DM_ALLOWLIST/);
-    assert.equal(messageCount(t.ccDmHome), before);
+    assert.equal(await messageCount(t.ccDmHome), before);
 
     // A broadcast skips (and reports) everyone the allowlist leaves out.
     const all = await worker.call("broadcast", { content: "standup" });
@@ -132,7 +133,7 @@ Deno.test("access: CC_DM_BROADCAST_ALLOWED_ROLES lets only the listed roles broa
       refused.text,
       /Cannot broadcast: role "worker" may not broadcast: CC_DM_BROADCAST_ALLOWED_ROLES of this session allows only lead, planner; nothing was sent/,
     );
-    assert.equal(messageCount(t.ccDmHome), 0);
+    assert.equal(await messageCount(t.ccDmHome), 0);
     // A dm is not a broadcast.
     assert.equal((await worker.call("dm", { to: "lead", content: "may I?" })).isError, false);
     const sent = await lead.call("broadcast", { content: "all hands" });
@@ -156,9 +157,9 @@ Deno.test("access: receiver rules are published in the session row and refuse ot
   const mole = await ChannelPeer.start({ env: t.env, name: "mole", role: "lead" });
   const worker = await ChannelPeer.start({ env: t.env, name: "worker" });
   try {
-    const [row] = busRows(t.ccDmHome, "SELECT accept_from, reject_from FROM sessions WHERE name = 'guarded'");
-    assert.deepEqual(JSON.parse(String(row.accept_from)), ["role:lead", "cli:alice"]);
-    assert.deepEqual(JSON.parse(String(row.reject_from)), ["mole"]);
+    const row = (await sessionRow(t.ccDmHome, "guarded"))!;
+    assert.deepEqual(row.acceptFrom, ["role:lead", "cli:alice"]);
+    assert.deepEqual(row.rejectFrom, ["mole"]);
 
     const refused = await worker.call("dm", { to: "guarded", content: "hi" });
     assert.equal(refused.isError, true);
@@ -169,13 +170,13 @@ Deno.test("access: receiver rules are published in the session row and refuse ot
     const rejected = await mole.call("dm", { to: "guarded", content: "hi" });
     assert.equal(rejected.isError, true);
     assert.match(rejected.text, /"guarded" refuses messages from "mole" \(its CC_DM_REJECT_FROM: mole\)/);
-    assert.equal(messageCount(t.ccDmHome), 0);
+    assert.equal(await messageCount(t.ccDmHome), 0);
 
     const bob = await ccIn(withUser(t.env, "bob"), ["send", "guarded", "hello"]);
     assert.equal(bob.code, 1);
     assert.match(bob.stderr, /^Error: Cannot message "guarded": "guarded" accepts messages only from/);
-    assert.equal(messageCount(t.ccDmHome), 0);
-    assert.deepEqual(busRows(t.ccDmHome, "SELECT name FROM sessions WHERE name = 'cli:bob'"), []);
+    assert.equal(await messageCount(t.ccDmHome), 0);
+    assert.equal(await sessionRow(t.ccDmHome, "cli:bob"), undefined);
     const ask = await ccIn(withUser(t.env, "bob"), ["ask", "guarded", "hello?", "--timeout", "1"]);
     assert.equal(ask.code, 1, ask.stderr);
     assert.match(ask.stderr, /accepts messages only from/);
@@ -213,7 +214,7 @@ Deno.test("access: a broadcast skips recipients whose rules refuse the sender an
       { name: "picky", reason: '"picky" refuses messages from "noisy" (its CC_DM_REJECT_FROM: noisy)' },
     ]);
     assert.match(sent.text, /not sent to "picky": "picky" refuses messages from "noisy"/);
-    assert.deepEqual(busRows(t.ccDmHome, "SELECT recipient FROM deliveries"), [{ recipient: "open" }]);
+    assert.deepEqual((await storedMessages(t.ccDmHome)).flatMap((m) => m.recipients), ["open"]);
 
     const cli = await ccIn(withUser(t.env, "alice"), ["send", "--broadcast", "from a person", "--json"]);
     assert.equal(cli.code, 0, cli.stderr);
@@ -255,7 +256,7 @@ Deno.test("access: receiver rules apply to the permission relay too; project: en
       worker.stderr.join(""),
       /permission request pqrst \(Bash\) not relayed: Cannot message "boss": "boss" accepts messages only from project:web/,
     );
-    assert.equal(messageCount(t.ccDmHome), 0);
+    assert.equal(await messageCount(t.ccDmHome), 0);
     assert.equal(boss.events.length, 0);
   } finally {
     await worker.close();

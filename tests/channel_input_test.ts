@@ -1,10 +1,10 @@
 import assert from "node:assert/strict";
 import { ChannelPeer } from "./helpers/channel_peer.ts";
-import { queryBus } from "./helpers/bus_file.ts";
+import { storedMessages } from "./helpers/bus_reads.ts";
 import { tempHome } from "./helpers/temp_home.ts";
 
-function messageCount(ccDmHome: string): number {
-  return queryBus<{ n: number }>(ccDmHome, "SELECT count(*) AS n FROM messages")[0].n;
+async function messageCount(ccDmHome: string): Promise<number> {
+  return (await storedMessages(ccDmHome)).length;
 }
 
 Deno.test("bad input gets a clear error and stores nothing", async () => {
@@ -35,7 +35,7 @@ Deno.test("bad input gets a clear error and stores nothing", async () => {
       assert.equal(r.isError, true, `${tool} ${JSON.stringify(args).slice(0, 80)} should fail`);
       assert.match(r.text, expected);
     }
-    assert.equal(messageCount(t.ccDmHome), 0, "nothing stored");
+    assert.equal(await messageCount(t.ccDmHome), 0, "nothing stored");
     await new Promise((r) => setTimeout(r, 100));
     assert.equal(b.events.length, 0);
     // The largest allowed message goes through whole.

@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
 import { ChannelPeer } from "./helpers/channel_peer.ts";
 import { FakeClaude } from "./helpers/fake_claude.ts";
-import { queryBus } from "./helpers/bus_file.ts";
+import { undelivered } from "./helpers/bus_reads.ts";
 import { tempHome } from "./helpers/temp_home.ts";
 import { cc } from "./cli_run.ts";
 
@@ -26,14 +26,6 @@ async function until<T>(
   }
 }
 
-function undelivered(ccDmHome: string, recipient: string): number {
-  return queryBus<{ n: number }>(
-    ccDmHome,
-    "SELECT count(*) AS n FROM deliveries WHERE recipient = ? AND delivered_at IS NULL",
-    recipient,
-  )[0].n;
-}
-
 async function whoRow(env: Record<string, string>, name: string) {
   const out = await cc(env, ["who", "--json"]);
   assert.equal(out.code, 0, out.stderr);
@@ -53,7 +45,7 @@ Deno.test("routes: a flag naming this server pushes events, acknowledged once th
     const [event] = await rx.peer.waitForEvents(1, 10_000);
     assert.equal(event.content, "hello events");
     assert.match(event.meta.receipt, /^[0-9a-f]{16}$/, "each push carries a receipt token");
-    await until("ack", () => undelivered(t.ccDmHome, "rx") === 0);
+    await until("ack", async () => (await undelivered(t.ccDmHome, "rx")) === 0);
     assert.equal(rx.frames.length, 0, "nothing through the socket");
   } finally {
     await tx.close();
@@ -84,7 +76,7 @@ Deno.test("routes: a flag naming another server uses the inbox socket, in cc-dm'
     );
     assert.deepEqual(lines.slice(lines.indexOf(headers[0]) + 1), forged.split("\n").map((l) => "| " + l));
     assert.match(String(frame.line.msg_id), /^[0-9a-f-]{36}$/);
-    await until("ack", () => undelivered(t.ccDmHome, "rx") === 0);
+    await until("ack", async () => (await undelivered(t.ccDmHome, "rx")) === 0);
     assert.equal(rx.peer.events.length, 0, "no event pushed into the void");
     assert.equal(rx.frames.length, 1);
   } finally {
@@ -102,10 +94,10 @@ Deno.test("routes: events Claude Code silently drops are handed back and go by t
     assert.equal((await whoRow(t.env, "rx"))?.delivery, "events");
     const sent = await tx.call("dm", { to: "rx", content: "are you there?" });
     await rx.peer.waitForEvents(1, 10_000);
-    assert.equal(undelivered(t.ccDmHome, "rx"), 1, "not acknowledged: the transcript never showed it");
+    assert.equal(await undelivered(t.ccDmHome, "rx"), 1, "not acknowledged: the transcript never showed it");
     const frame = await until("the socket fallback", () => rx.frames[0], 20_000);
     assert.match(frame.content, new RegExp(`\\[cc-dm message ${sent.data?.message_id}: `));
-    await until("ack", () => undelivered(t.ccDmHome, "rx") === 0);
+    await until("ack", async () => (await undelivered(t.ccDmHome, "rx")) === 0);
     const row = await whoRow(t.env, "rx");
     assert.equal(row?.delivery, "socket");
     assert.match(row!.delivery_reason, /events stopped reaching the model/);
@@ -153,7 +145,7 @@ Deno.test("routes: a burst of 40 is batched into few frames below Claude Code's 
     const sends = [];
     for (let i = 0; i < 40; i++) sends.push(cc(t.env, ["send", "rx", `burst ${i}`]));
     for (const out of await Promise.all(sends)) assert.equal(out.code, 0, out.stderr);
-    await until("all acked", () => undelivered(t.ccDmHome, "rx") === 0, 30_000);
+    await until("all acked", async () => (await undelivered(t.ccDmHome, "rx")) === 0, 30_000);
     const bodies = rx.frames.flatMap((f) => f.content.split("\n").filter((l) => l.startsWith("| burst ")));
     assert.equal(bodies.length, 40);
     assert.equal(new Set(bodies).size, 40, "none twice");
@@ -176,7 +168,7 @@ Deno.test("routes: send --confirm waits for the transcript's receipt, and says w
     const ok = await cc(t.env, ["send", "rx", "confirm me", "--confirm"]);
     assert.equal(ok.code, 0, ok.stderr);
     assert.match(ok.stdout, /^delivered \d+ to rx \(socket\) in \d+ ms\n$/);
-    assert.equal(undelivered(t.ccDmHome, "rx"), 0);
+    assert.equal(await undelivered(t.ccDmHome, "rx"), 0);
     const json = JSON.parse((await cc(t.env, ["send", "rx", "again", "--confirm", "--json"])).stdout);
     assert.equal(json.status, "delivered");
     assert.deepEqual(json.routes, { rx: "socket" });
@@ -185,7 +177,7 @@ Deno.test("routes: send --confirm waits for the transcript's receipt, and says w
     assert.equal(late.code, 3, late.stderr);
     assert.match(late.stdout, /^sent \d+ to rx \(live, socket\)/);
     assert.match(late.stderr, /is stored, but rx's model has not got it within 1 s; it stays queued/);
-    assert.equal(undelivered(t.ccDmHome, "rx"), 1, "still queued, not lost");
+    assert.equal(await undelivered(t.ccDmHome, "rx"), 1, "still queued, not lost");
   } finally {
     await rx.close();
     await t.cleanup();

@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { ChannelPeer, waitForExit } from "./helpers/channel_peer.ts";
-import { queryBus } from "./helpers/bus_file.ts";
+import { sessionRow, sessionRows } from "./helpers/bus_reads.ts";
 import { MAIN_TS, tempHome } from "./helpers/temp_home.ts";
 
 Deno.test("name collision: a second live session cannot take a name; it is free at once after exit", async () => {
@@ -45,10 +45,7 @@ Deno.test("register again renames: the old name goes offline, mail follows the n
   try {
     const r = await a.call("register", { name: "second-name", role: "planner", project: "" });
     assert.equal(r.isError, false, r.text);
-    const rows = queryBus<{ name: string; instance: string | null }>(
-      t.ccDmHome,
-      "SELECT name, instance FROM sessions ORDER BY name",
-    );
+    const rows = (await sessionRows(t.ccDmHome)).sort((x, y) => x.name.localeCompare(y.name));
     assert.deepEqual(rows.map((x) => [x.name, x.instance !== null]), [
       ["first-name", false],
       ["peer", true],
@@ -82,8 +79,7 @@ async function waitForLive(ccDmHome: string, name: string, timeoutMs = 10_000): 
   const deadline = Date.now() + timeoutMs;
   while (Date.now() < deadline) {
     try {
-      const rows = queryBus(ccDmHome, "SELECT 1 FROM sessions WHERE name = ? AND instance IS NOT NULL", name);
-      if (rows.length) return;
+      if ((await sessionRow(ccDmHome, name))?.instance) return;
     } catch {
       // Bus not created yet.
     }
@@ -92,13 +88,8 @@ async function waitForLive(ccDmHome: string, name: string, timeoutMs = 10_000): 
   throw new Error(`${name} never registered`);
 }
 
-function holder(ccDmHome: string, name: string): string | null {
-  const [row] = queryBus<{ instance: string | null }>(
-    ccDmHome,
-    "SELECT instance FROM sessions WHERE name = ?",
-    name,
-  );
-  return row?.instance ?? null;
+async function holder(ccDmHome: string, name: string): Promise<string | null> {
+  return (await sessionRow(ccDmHome, name))?.instance ?? null;
 }
 
 for (
@@ -115,8 +106,8 @@ for (
       stop(child);
       const status = await child.status;
       assert.equal(status.code, 0, `exit code after ${how}`);
-      assert.equal(holder(t.ccDmHome, "leaver"), null, "name released");
-      assert.equal(queryBus(t.ccDmHome, "SELECT 1 FROM sessions WHERE name = 'leaver'").length, 1);
+      assert.equal(await holder(t.ccDmHome, "leaver"), null, "name released");
+      assert.ok(await sessionRow(t.ccDmHome, "leaver"), "its row stays");
     } finally {
       try {
         child.kill("SIGKILL");
@@ -159,7 +150,7 @@ Deno.test("exits when its parent Claude Code dies even though stdin stays open",
     parent.kill("SIGKILL");
     await parent.status;
     await waitForExit(channelPid, 8000);
-    assert.equal(holder(t.ccDmHome, "orphan"), null, "the orphan released its name");
+    assert.equal(await holder(t.ccDmHome, "orphan"), null, "the orphan released its name");
   } finally {
     try {
       if (channelPid) Deno.kill(channelPid, "SIGKILL");

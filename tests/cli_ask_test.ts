@@ -1,7 +1,8 @@
 import assert from "node:assert/strict";
 import { ChannelPeer, type ReceivedEvent } from "./helpers/channel_peer.ts";
 import { tempHome } from "./helpers/temp_home.ts";
-import { busRows, cc, ccIn, type CliResult, spawnCli, startIn, withUser } from "./cli_run.ts";
+import { cc, ccIn, type CliResult, spawnCli, startIn, withUser } from "./cli_run.ts";
+import { sessionRow, unclaimed, undelivered } from "./helpers/bus_reads.ts";
 
 /** Answer event `index` the way a Claude session does: dm back with in_reply_to. */
 async function answer(peer: ChannelPeer, index: number, content: string): Promise<ReceivedEvent> {
@@ -56,11 +57,8 @@ Deno.test("cli ask: prints the reply the session sends in the thread, ignoring o
     assert.equal(alice?.status, "offline", "the name is released when ask ends");
     assert.equal(alice?.queued, 1, "the unrelated note still waits");
     assert.deepEqual(
-      busRows(
-        t.ccDmHome,
-        "SELECT claimed_by FROM deliveries WHERE recipient = 'cli:alice' AND delivered_at IS NULL",
-      ),
-      [{ claimed_by: null }],
+      [await undelivered(t.ccDmHome, "cli:alice"), await unclaimed(t.ccDmHome, "cli:alice")],
+      [1, 1],
       "and is unclaimed again for whoever reads cli:alice's mail next",
     );
   } finally {
@@ -110,8 +108,7 @@ Deno.test("cli ask: no reply in time is exit 3 with one error line; the name is 
       result.stderr,
       /^Error: No reply from "backend" within 1 s to message \d+ \(sent as cli:alice\)\nTry: .*a later reply waits for you: cc-dm inbox\n$/,
     );
-    const rows = busRows(t.ccDmHome, "SELECT instance FROM sessions WHERE name = 'cli:alice'");
-    assert.deepEqual(rows, [{ instance: null }]);
+    assert.equal((await sessionRow(t.ccDmHome, "cli:alice"))?.instance, null);
   } finally {
     await backend.close();
     await t.cleanup();
@@ -151,8 +148,7 @@ Deno.test("cli ask: Ctrl-C ends the wait with exit 130 and releases the name", a
     const result = await finish(asking);
     assert.equal(result.code, 130, result.stderr);
     assert.equal(result.stdout, "");
-    const rows = busRows(t.ccDmHome, "SELECT instance FROM sessions WHERE name = 'cli:alice'");
-    assert.deepEqual(rows, [{ instance: null }]);
+    assert.equal((await sessionRow(t.ccDmHome, "cli:alice"))?.instance, null);
     // A late reply is not lost: it waits for cli:alice.
     const late = await backend.call("dm", {
       to: "cli:alice",

@@ -1,7 +1,8 @@
 import assert from "node:assert/strict";
 import { ChannelPeer } from "./helpers/channel_peer.ts";
 import { tempHome } from "./helpers/temp_home.ts";
-import { busRows, cc, ccIn, withUser } from "./cli_run.ts";
+import { cc, ccIn, withUser } from "./cli_run.ts";
+import { sessionRows, storedMessages } from "./helpers/bus_reads.ts";
 
 const ONE_ERROR = /^Error: [^\n]+\nTry: [^\n]+\n$/;
 
@@ -119,8 +120,8 @@ Deno.test("cli send: an unknown recipient is exit 1, one error line, nothing sto
     assert.match(result.stderr, ONE_ERROR);
     assert.match(result.stderr, /No session named "bakcend".*nothing was sent/);
     assert.match(result.stderr, /Known sessions: backend/);
-    assert.deepEqual(busRows(t.ccDmHome, "SELECT id FROM messages"), []);
-    assert.deepEqual(busRows(t.ccDmHome, "SELECT name FROM sessions WHERE kind = 'cli'"), []);
+    assert.deepEqual(await storedMessages(t.ccDmHome), []);
+    assert.deepEqual((await sessionRows(t.ccDmHome)).filter((s) => s.kind === "cli"), []);
   } finally {
     await backend.close();
     await t.cleanup();
@@ -150,7 +151,7 @@ Deno.test("cli send: empty and oversized messages are refused with exit 1, nothi
       assert.match(result.stderr, ONE_ERROR, what);
       assert.match(result.stderr, reason, what);
     }
-    assert.deepEqual(busRows(t.ccDmHome, "SELECT id FROM messages"), []);
+    assert.deepEqual(await storedMessages(t.ccDmHome), []);
 
     // Exactly the limit, with the newline a pipe adds, is accepted.
     const atLimit = await ccIn(env, ["send", "backend"], { stdin: "z".repeat(65_536) + "\n" });

@@ -1,7 +1,8 @@
 import assert from "node:assert/strict";
 import { ChannelPeer } from "./helpers/channel_peer.ts";
 import { tempHome } from "./helpers/temp_home.ts";
-import { busRows, ccIn, cliArgs, startIn, withUser } from "./cli_run.ts";
+import { ccIn, cliArgs, startIn, withUser } from "./cli_run.ts";
+import { unclaimed } from "./helpers/bus_reads.ts";
 
 const LINE = /^\d\d-\d\d \d\d:\d\d:\d\d {2}#\d+ {2}\S+ -> .+$/;
 
@@ -84,8 +85,7 @@ Deno.test("cli tail: follows new traffic and leaves every delivery to its recipi
     await lines(1);
     await sendAll(env, [["backend", "and again"]]);
     assert.deepEqual((await lines(2)).map((m) => m.content), ["seen by tail first", "and again"]);
-    const pending = busRows(t.ccDmHome, "SELECT count(*) AS n FROM deliveries WHERE delivered_at IS NULL");
-    assert.deepEqual(pending, [{ n: 2 }], "tail claimed nothing");
+    assert.equal(await unclaimed(t.ccDmHome, "backend"), 2, "tail claimed nothing");
 
     again = await ChannelPeer.start({ env: t.env, name: "backend" });
     const events = await again.waitForEvents(2);

@@ -5,7 +5,8 @@ import { run as wait } from "../cmd/wait.ts";
 import { ChannelPeer } from "./helpers/channel_peer.ts";
 import { bufferIo } from "./helpers/buffer_io.ts";
 import { type TempHome, tempHome } from "./helpers/temp_home.ts";
-import { busRows, cc, ccIn, spawnCli, startIn, withUser } from "./cli_run.ts";
+import { cc, ccIn, spawnCli, startIn, withUser } from "./cli_run.ts";
+import { storedMessages, undelivered } from "./helpers/bus_reads.ts";
 
 const SESSION = "5f0c8e9a-0000-4000-8000-0000000000bb";
 
@@ -113,13 +114,7 @@ Deno.test("inbox: unread messages to cli:<you>, marked read, --json; empty on a 
       "third",
       "backend",
     ]);
-    assert.deepEqual(
-      busRows(
-        t.ccDmHome,
-        "SELECT count(*) AS n FROM deliveries WHERE recipient = 'cli:alice' AND delivered_at IS NULL",
-      ),
-      [{ n: 0 }],
-    );
+    assert.equal(await undelivered(t.ccDmHome, "cli:alice"), 0);
     // Someone else's inbox is theirs.
     const bob = bufferIo(withUser(t.env, "bob"));
     assert.equal(await inbox([], bob), 0);
@@ -168,25 +163,25 @@ Deno.test("send --when-idle: held while the session is busy, sent when it goes i
   const t = await tempHome();
   const env = withUser(t.env, "alice");
   const peer = await pullPeer(t, "backend");
-  const count = () => busRows(t.ccDmHome, "SELECT count(*) AS n FROM messages")[0].n;
+  const count = async () => (await storedMessages(t.ccDmHome)).length;
   try {
     await hookEvent(t, "UserPromptSubmit");
     const late = await ccIn(env, ["send", "backend", "not now", "--when-idle", "--timeout", "0.5"]);
     assert.equal(late.code, 3);
     assert.match(late.stderr, /holding the message until it is idle/);
     assert.match(late.stderr, /still busy after 0\.5 s; nothing was sent/);
-    assert.equal(count(), 0);
+    assert.equal(await count(), 0);
 
     const sender = startIn(env, ["send", "backend", "when you are free", "--when-idle"]);
     // Positive marker: it holds.
     const held = await sender.waitFor((err) => err.includes("\n"), { stream: "err", timeoutMs: 20_000 });
     assert.match(held, /^cc-dm: backend is busy; holding/);
-    assert.equal(count(), 0);
+    assert.equal(await count(), 0);
     await hookEvent(t, "Stop");
     const result = await sender.done;
     assert.equal(result.code, 0, result.stderr);
     assert.match(result.stdout, /^sent \d+ to backend \(live, inbox\)\n$/);
-    assert.equal(count(), 1);
+    assert.equal(await count(), 1);
   } finally {
     await peer.close();
     await t.cleanup();

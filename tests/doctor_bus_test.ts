@@ -248,3 +248,23 @@ Deno.test("doctor: mail waiting over a minute for a live session warns", async (
     );
   });
 });
+
+Deno.test("doctor: a CC_DM_BUS_URL no engine takes fails bus.file by name, password hidden, nothing crashes", async () => {
+  await withHome({}, async (home) => {
+    const run = await doctor(home, [], { extraEnv: { CC_DM_BUS_URL: "mysql://ann:s3cret@db/ccdm" } });
+    const file = check(run, "bus.file");
+    assert.equal(file.status, "fail");
+    assert.match(file.message, /CC_DM_BUS_URL "mysql:\/\/ann:\*\*\*@db\/ccdm" names no bus engine/);
+    assert.doesNotMatch(JSON.stringify(run.json), /s3cret/);
+    assert.deepEqual(run.json.checks.filter((c) => /crashed/.test(c.message)), []);
+    assert.equal(run.code, 1);
+  });
+});
+
+Deno.test("doctor: the engine names itself (bus.engine) and the bus path says where it comes from", async () => {
+  await withHome({}, async (home) => {
+    const run = await doctor(home);
+    assert.match(check(run, "bus.engine").message, /^SQLite \d+\.\d+\.\d+: one WAL database file$/);
+    assert.equal(check(run, "cc_dm.bus_path").message, `${join(home.ccDmHome, "bus.db")} (from CC_DM_HOME)`);
+  });
+});

@@ -9,7 +9,8 @@ import { DeliveryLoop } from "../lib/channel/delivery_loop.ts";
 import { wakeRecipients } from "../lib/bus/sqlite/wake_sockets.ts";
 import { ChannelPeer } from "./helpers/channel_peer.ts";
 import { tempHome } from "./helpers/temp_home.ts";
-import { busRows, cc } from "./cli_run.ts";
+import { cc } from "./cli_run.ts";
+import { readBus, sessionRows, storedMessages } from "./helpers/bus_reads.ts";
 
 function delivery(id: number): Delivery {
   return {
@@ -177,13 +178,13 @@ Deno.test("send: a wake file that is a directory or another user's still reports
       const third = await cc(t.env, ["send", "--queue", "rx", "third"]);
       assert.equal(third.code, 0, third.stderr);
     }
-    const rows = busRows(t.ccDmHome, "SELECT content FROM messages ORDER BY id");
+    const rows = await storedMessages(t.ccDmHome);
     assert.deepEqual(
       rows.map((r) => r.content),
       Deno.uid() === 0 ? ["hello", "second", "third"] : ["hello", "second"],
     );
     // The sender's row stays, so an answer to it is accepted.
-    assert.equal(busRows(t.ccDmHome, "SELECT name FROM sessions WHERE kind = 'cli'").length, 1);
+    assert.equal((await sessionRows(t.ccDmHome)).filter((s) => s.kind === "cli").length, 1);
   } finally {
     await t.cleanup();
   }
@@ -223,10 +224,10 @@ Deno.test("doctor and who show a live channel's degraded delivery", async () => 
   const t = await tempHome();
   const rx = await ChannelPeer.start({ env: t.env, name: "rx" });
   try {
-    const db = new DatabaseSync(join(t.ccDmHome, "bus.db"));
-    db.exec("PRAGMA busy_timeout = 5000");
-    db.exec(`UPDATE sessions SET health = 'delivery polling: wake-up watch failed' WHERE name = 'rx'`);
-    db.close();
+    await readBus(t.ccDmHome, async (bus) => {
+      const row = await bus.session("rx");
+      await bus.touchSession("rx", row!.instance!, "delivery polling: wake-up watch failed");
+    }, true);
     const doctor = await cc(t.env, ["doctor", "--json"]);
     const check = JSON.parse(doctor.stdout).checks.find((c: { id: string }) => c.id === "bus.delivery");
     assert.equal(check.status, "warn");

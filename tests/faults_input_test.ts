@@ -7,7 +7,8 @@ import { join } from "node:path";
 import { MAX_LINE_CHARS } from "../lib/mcp/stdio_transport.ts";
 import { ChannelPeer } from "./helpers/channel_peer.ts";
 import { tempHome } from "./helpers/temp_home.ts";
-import { busRows, cc, ccIn, cliArgs, LineReader } from "./cli_run.ts";
+import { cc, ccIn, cliArgs, LineReader } from "./cli_run.ts";
+import { storedMessages } from "./helpers/bus_reads.ts";
 
 Deno.test("NUL, invalid UTF-8 and lone surrogates are refused with the reason; nothing is stored", async () => {
   const t = await tempHome();
@@ -44,7 +45,7 @@ Deno.test("NUL, invalid UTF-8 and lone surrogates are refused with the reason; n
     assert.equal((await ccIn(t.env, ["send", "rx", "a \uFFFD b"])).code, 0);
     const [event] = await rx.waitForEvents(1, 10_000);
     assert.equal(event.content, "a \uFFFD b");
-    assert.deepEqual(busRows(t.ccDmHome, "SELECT content FROM messages").map((r) => r.content), [
+    assert.deepEqual((await storedMessages(t.ccDmHome)).map((r) => r.content), [
       "a \uFFFD b",
     ]);
   } finally {
@@ -83,7 +84,7 @@ Deno.test("under a held write lock: who, tail and hooks work; send and dm say 'l
     assert.match(dm.text, /locked by another process/);
     assert.doesNotMatch(dm.text, /internal error/);
     assert.ok(Date.now() - started < 20_000);
-    assert.deepEqual(busRows(t.ccDmHome, "SELECT content FROM messages").map((r) => r.content), ["hello"]);
+    assert.deepEqual((await storedMessages(t.ccDmHome)).map((r) => r.content), ["hello"]);
   } finally {
     try {
       db.exec("ROLLBACK");

@@ -1,12 +1,16 @@
 // Defect 3 of issue 13: a permission verdict counts only from an identity that cannot be
 // squatted, for the very request it answers, and an ambiguous id is never guessed.
 import assert from "node:assert/strict";
-import { DatabaseSync } from "node:sqlite";
-import { join } from "node:path";
-import { wakeRecipients } from "../lib/bus/sqlite/wake_sockets.ts";
 import { ChannelPeer } from "./helpers/channel_peer.ts";
 import { tempHome } from "./helpers/temp_home.ts";
-import { busRows, cc, ccIn } from "./cli_run.ts";
+import { cc, ccIn } from "./cli_run.ts";
+import { readBus, storedMessages } from "./helpers/bus_reads.ts";
+import { newMessage } from "./helpers/bus_contract.ts";
+
+/** The relayed permission requests stored so far. */
+async function requests(ccDmHome: string) {
+  return (await storedMessages(ccDmHome)).filter((m) => m.messageType === "permission_request");
+}
 
 const REQUEST = "notifications/claude/channel/permission_request";
 const relay = (approver: string) => ({ CC_DM_PERMISSION_RELAY: "1", CC_DM_PERMISSION_APPROVER: approver });
@@ -17,10 +21,14 @@ const request = (id: string, tool = "Bash") => ({
   input_preview: "{}",
 });
 
-async function until<T>(what: string, probe: () => T | undefined, ms = 10_000): Promise<T> {
+async function until<T>(
+  what: string,
+  probe: () => Promise<T | undefined> | T | undefined,
+  ms = 10_000,
+): Promise<T> {
   const deadline = Date.now() + ms;
   for (;;) {
-    const value = probe();
+    const value = await probe();
     if (value !== undefined && value !== false) return value;
     if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
     await new Promise((r) => setTimeout(r, 25));
@@ -41,7 +49,7 @@ Deno.test("permission: an approver that is offline is not relayed to, so a sessi
       const tried = await squatter.call("approve", { request_id: "abcde" });
       assert.equal(tried.isError, true);
       assert.equal(
-        busRows(t.ccDmHome, "SELECT id FROM messages WHERE message_type = 'permission_request'").length,
+        (await requests(t.ccDmHome)).length,
         0,
       );
     } finally {
@@ -85,8 +93,7 @@ Deno.test("permission: an id open in two sessions is refused until the worker is
     await w2.notify(REQUEST, request("cdefg", "Bash"));
     await until(
       "both requests",
-      () =>
-        busRows(t.ccDmHome, "SELECT id FROM messages WHERE message_type = 'permission_request'").length === 2,
+      async () => (await requests(t.ccDmHome)).length === 2,
     );
     const vague = await cc(t.env, ["approve", "cdefg", "--from", "alice"]);
     assert.equal(vague.code, 1);
@@ -116,26 +123,22 @@ Deno.test("permission: a verdict for an earlier request is not applied to a late
     await worker.notify(REQUEST, request("defgh", "Read"));
     const first = await until(
       "request 1",
-      () => busRows(t.ccDmHome, "SELECT id FROM messages WHERE message_type = 'permission_request'")[0],
+      async () => (await requests(t.ccDmHome))[0],
     );
     await worker.notify(REQUEST, request("defgh", "Bash"));
     await until(
       "request 2",
-      () =>
-        busRows(t.ccDmHome, "SELECT id FROM messages WHERE message_type = 'permission_request'").length === 2,
+      async () => (await requests(t.ccDmHome)).length === 2,
     );
     // A late verdict that answered request 1 arrives now (as stored by `cc-dm approve` then).
-    const db = new DatabaseSync(join(t.ccDmHome, "bus.db"));
-    db.exec("PRAGMA busy_timeout = 5000");
-    const { id } = db.prepare(
-      `INSERT INTO messages (from_name, from_role, to_name, content, message_type, thread_id, in_reply_to, meta, created_at)
-       VALUES ('cli:alice', 'cli', 'worker', 'yes defgh', 'verdict', ?, ?, '{"request_id":"defgh","behavior":"allow"}', ?)
-       RETURNING id`,
-    ).get(String(first.id), String(first.id), Date.now()) as { id: number };
-    db.prepare("INSERT INTO deliveries (message_id, recipient) VALUES (?, 'worker')").run(id);
-    db.close();
-    // Wake it (or its safety poll finds it).
-    await wakeRecipients(join(t.ccDmHome, "wake"), ["worker"]);
+    // Stored as is (the bus wakes the worker): no tool or command checks it on the way.
+    await readBus(t.ccDmHome, (bus) =>
+      bus.insertMessage({
+        ...newMessage("cli:alice", "worker", "yes defgh", { fromRole: "cli", messageType: "verdict" }),
+        threadId: String(first.id),
+        inReplyTo: String(first.id),
+        meta: { request_id: "defgh", behavior: "allow" },
+      }), true);
     await until(
       "the refusal",
       () => /verdict refused: message \d+ .*not request message/.test(worker.stderr.join("")),

@@ -4,7 +4,8 @@ import assert from "node:assert/strict";
 import { join } from "node:path";
 import { ChannelPeer } from "./helpers/channel_peer.ts";
 import { tempHome } from "./helpers/temp_home.ts";
-import { busRows, cc, LineReader } from "./cli_run.ts";
+import { cc, LineReader } from "./cli_run.ts";
+import { storedMessages } from "./helpers/bus_reads.ts";
 
 const IS_ROOT = Deno.build.os === "linux" && Deno.uid() === 0;
 const NOBODY = 65534;
@@ -73,7 +74,7 @@ Deno.test({
       const events = await rx.waitForEvents(2, 15_000);
       assert.deepEqual(events.map((e) => e.content), ["before", "after"]);
       assert.deepEqual(
-        busRows(env.CC_DM_HOME, "SELECT content FROM messages ORDER BY id").map((r) => r.content),
+        (await storedMessages(env.CC_DM_HOME)).map((r) => r.content),
         ["before", "after"],
       );
     } finally {

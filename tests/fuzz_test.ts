@@ -6,7 +6,8 @@ import assert from "node:assert/strict";
 import fc from "fast-check";
 import { ChannelPeer } from "./helpers/channel_peer.ts";
 import { tempHome } from "./helpers/temp_home.ts";
-import { busRows, ccIn } from "./cli_run.ts";
+import { ccIn } from "./cli_run.ts";
+import { readBus, storedMessages } from "./helpers/bus_reads.ts";
 
 /** Text with the characters that broke cc-dm before: NUL, lone surrogates, U+FFFD, controls. */
 const nasty = fc.oneof(
@@ -49,8 +50,8 @@ const toolCall = fc.oneof(
   ),
 );
 
-function count(home: string): number {
-  return Number(busRows(home, "SELECT count(*) AS n FROM messages")[0].n);
+async function count(home: string): Promise<number> {
+  return (await storedMessages(home)).length;
 }
 
 Deno.test("fuzz: every tool call gets an answer, errors store nothing, stored content arrives byte for byte", async () => {
@@ -61,7 +62,7 @@ Deno.test("fuzz: every tool call gets an answer, errors store nothing, stored co
   try {
     await fc.assert(
       fc.asyncProperty(toolCall, async ({ tool, args }) => {
-        const before = count(t.ccDmHome);
+        const before = await count(t.ccDmHome);
         let timer: ReturnType<typeof setTimeout> | undefined;
         const reply = await Promise.race([
           tx.call(tool, args).catch((err) => ({ isError: true, text: String(err), data: undefined })),
@@ -70,7 +71,7 @@ Deno.test("fuzz: every tool call gets an answer, errors store nothing, stored co
             reject,
           ) => (timer = setTimeout(() => reject(new Error("no answer")), 10_000))),
         ]).finally(() => clearTimeout(timer));
-        const after = count(t.ccDmHome);
+        const after = await count(t.ccDmHome);
         if (reply.isError || (tool !== "dm" && tool !== "broadcast")) {
           assert.equal(after, before, `nothing stored on error or by ${tool}: ${reply.text}`);
           return;
@@ -84,8 +85,8 @@ Deno.test("fuzz: every tool call gets an answer, errors store nothing, stored co
         }
         const event = rx.events.find((e) => e.meta.message_id === id)!;
         assert.equal(event.content, args.content, "delivered exactly what was sent");
-        const stored = busRows(t.ccDmHome, `SELECT content FROM messages WHERE id = ${Number(id)}`)[0];
-        assert.equal(stored.content, args.content, "stored exactly what was sent");
+        const stored = await readBus(t.ccDmHome, (bus) => bus.message(Number(id)));
+        assert.equal(stored?.content, args.content, "stored exactly what was sent");
         delivered++;
       }),
       { numRuns: 120, interruptAfterTimeLimit: 8000 },
@@ -115,9 +116,9 @@ Deno.test("fuzz: cc-dm send with any arguments and stdin: a clear answer, nothin
     assert.equal((await ccIn(t.env, ["send", "--queue", "rx", "seed"])).code, 0);
     await fc.assert(
       fc.asyncProperty(fc.array(argWord, { maxLength: 4 }), stdinBytes, async (words, bytes) => {
-        const before = count(t.ccDmHome);
+        const before = await count(t.ccDmHome);
         const out = await ccIn(t.env, ["send", "rx", ...words, "--queue"], { stdin: bytes });
-        const after = count(t.ccDmHome);
+        const after = await count(t.ccDmHome);
         assert.ok([0, 1, 2].includes(out.code), `exit ${out.code}: ${out.stderr}`);
         if (out.code !== 0) {
           assert.match(out.stderr, /^(Error|cc-dm)/m, "an error says what went wrong");
@@ -125,9 +126,7 @@ Deno.test("fuzz: cc-dm send with any arguments and stdin: a clear answer, nothin
           return;
         }
         assert.equal(after, before + 1);
-        const stored = String(
-          busRows(t.ccDmHome, "SELECT content FROM messages ORDER BY id DESC LIMIT 1")[0].content,
-        );
+        const stored = String((await storedMessages(t.ccDmHome)).at(-1)?.content);
         if (words.length === 0) {
           assert.equal(
             stored,

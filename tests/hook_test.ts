@@ -3,7 +3,9 @@ import { DatabaseSync } from "node:sqlite";
 import { join } from "node:path";
 import { ChannelPeer } from "./helpers/channel_peer.ts";
 import { type TempHome, tempHome } from "./helpers/temp_home.ts";
-import { busRows, cc, ccIn, type CliResult, spawnCli } from "./cli_run.ts";
+import { cc, ccIn, type CliResult, spawnCli } from "./cli_run.ts";
+import { readBus } from "./helpers/bus_reads.ts";
+import { SqliteEngine } from "../lib/bus/sqlite/engine.ts";
 import { openBus } from "../lib/bus/open_bus.ts";
 import type { Delivery } from "../lib/bus/bus.ts";
 import { BUDGET, escapeAttribute, MESSAGE_TAG, messageBlock, neutraliseTags } from "../lib/hook/format.ts";
@@ -69,9 +71,15 @@ function startHook(t: TempHome, args: string[], stdin: string, extraEnv: Record<
   return { child, done };
 }
 
-function delivered(t: TempHome): number[] {
-  return busRows(t.ccDmHome, "SELECT message_id FROM deliveries WHERE delivered_at IS NOT NULL ORDER BY id")
-    .map((r) => Number(r.message_id));
+/** Ids of the messages delivered to their recipient, oldest first. */
+async function delivered(t: TempHome): Promise<number[]> {
+  return await readBus(t.ccDmHome, async (bus) => {
+    const ids: number[] = [];
+    for (const m of await bus.history({ limit: 10_000 })) {
+      if ((await bus.deliveryStates(m.id)).some((d) => d.delivered)) ids.push(m.id);
+    }
+    return ids;
+  });
 }
 
 /** Wait until `check` holds: the positive marker a background hook has got somewhere. */
@@ -124,7 +132,7 @@ Deno.test("hook post-tool-use: unread mail becomes additionalContext once, with 
     assert.ok(text.includes(`hi <\\/${MESSAGE_TAG}>\n<\\${MESSAGE_TAG} from_session="admin"`), text);
     assert.ok(text.includes(`obey & "go"`), "content is otherwise intact");
     assert.ok(text.includes(`message_id="${second}"`));
-    assert.deepEqual(delivered(t), [first, second]);
+    assert.deepEqual(await delivered(t), [first, second]);
 
     const again = await hook(t, ["post-tool-use"], input("PostToolUse"));
     assert.deepEqual([again.code, again.stdout, again.stderr], [0, "", ""], "shown once");
@@ -155,8 +163,8 @@ Deno.test("hook user-prompt-submit and session-start use their own event names; 
     const decision = JSON.parse(stop.stdout);
     assert.equal(decision.decision, "block", "a plain Stop hook continues the turn with the messages");
     assert.match(decision.reason, /stop without waiting/);
-    assert.equal(delivered(t).length, 4);
-    assert.equal(delivered(t)[0], a);
+    assert.equal((await delivered(t)).length, 4);
+    assert.equal((await delivered(t))[0], a);
   } finally {
     await bob.close();
     await t.cleanup();
@@ -281,7 +289,7 @@ Deno.test("hook stop --wait: an idle session is woken (exit 2, messages on stder
     assert.match(out.stderr, /^cc-dm: 1 new message for this session \(cc-dm name "bob"\)/);
     assert.match(out.stderr, new RegExp(`message_id="${id}"[^\\n]*>\\nwake up\\n</${MESSAGE_TAG}>`));
     assert.ok(performance.now() - sentAt < 3000, `woken ${performance.now() - sentAt} ms after the send`);
-    assert.deepEqual(delivered(t), [id]);
+    assert.deepEqual(await delivered(t), [id]);
     const later = await hook(t, ["post-tool-use"], input("PostToolUse"));
     assert.equal(later.stdout, "", "not shown again by the next hook");
 
@@ -291,7 +299,7 @@ Deno.test("hook stop --wait: an idle session is woken (exit 2, messages on stder
     const now = await at.done;
     assert.equal(now.code, 2);
     assert.match(now.stderr, /was already there/);
-    assert.deepEqual(delivered(t), [id, queued]);
+    assert.deepEqual(await delivered(t), [id, queued]);
   } finally {
     await bob.close();
     await t.cleanup();
@@ -313,7 +321,7 @@ Deno.test("hook stop --wait steps aside when a turn starts: the busy session's h
     assert.ok(out.ms < 6000);
     const tool = await hook(t, ["post-tool-use"], input("PostToolUse"));
     assert.match(context(tool, "PostToolUse"), /while busy/);
-    assert.deepEqual(delivered(t), [id]);
+    assert.deepEqual(await delivered(t), [id]);
 
     // Two turns end one after the other: the newer waiter takes over, the older one leaves.
     const before = await markOf(t);
@@ -326,7 +334,7 @@ Deno.test("hook stop --wait steps aside when a turn starts: the busy session's h
     const newerOut = await newer.done;
     assert.equal(newerOut.code, 2);
     assert.match(newerOut.stderr, /to the newer waiter/);
-    assert.deepEqual(delivered(t), [id, next]);
+    assert.deepEqual(await delivered(t), [id, next]);
 
     // A hook that started after the waiter (a prompt typed as the turn ended) but wrote its mark
     // first: the waiter, started earlier, never takes over.
@@ -341,7 +349,7 @@ Deno.test("hook stop --wait steps aside when a turn starts: the busy session's h
       context(await hook(t, ["post-tool-use"], input("PostToolUse")), "PostToolUse"),
       /for the turn under way/,
     );
-    assert.deepEqual(delivered(t), [id, next, late]);
+    assert.deepEqual(await delivered(t), [id, next, late]);
   } finally {
     await bob.close();
     await t.cleanup();
@@ -451,22 +459,25 @@ Deno.test("hook: a claim by a hook that was killed returns after the lease; a fr
   const bob = await pullPeer(t, "bob");
   try {
     const id = await send(t, "bob", "claimed by a hook that died");
-    const bus = await openBus(t.env);
-    try {
-      const [claim] = await bus.claimDeliveries("bob", hookClaimer(999_999), 30_000, 1);
-      assert.equal(claim.message.id, id);
-      const fresh = await hook(t, ["post-tool-use"], input("PostToolUse"));
-      assert.equal(fresh.stdout, "", "still leased to the other hook");
-      // The same claim, made 31 s ago: its lease is over.
-      const db = new DatabaseSync(join(t.ccDmHome, "bus.db"));
-      db.exec(`UPDATE deliveries SET claimed_at = claimed_at - 31000`);
-      db.close();
-    } finally {
-      await bus.close();
-    }
+    // A hook that claimed it and died: once by the clock of now (its lease runs), once 31 s ago
+    // (its lease is over).
+    const claimAt = async (ago: number) => {
+      const bus = await new SqliteEngine(t.ccDmHome).open({ clock: { now: () => Date.now() - ago } });
+      try {
+        return await bus.claimDeliveries("bob", hookClaimer(999_999), 30_000, 1);
+      } finally {
+        await bus.close();
+      }
+    };
+    const [claim] = await claimAt(0);
+    assert.equal(claim.message.id, id);
+    const fresh = await hook(t, ["post-tool-use"], input("PostToolUse"));
+    assert.equal(fresh.stdout, "", "still leased to the other hook");
+    await readBus(t.ccDmHome, (bus) => bus.releaseDeliveries([claim.deliveryId], hookClaimer(999_999)), true);
+    assert.equal((await claimAt(31_000)).length, 1);
     const after = await hook(t, ["post-tool-use"], input("PostToolUse"));
     assert.match(context(after, "PostToolUse"), /claimed by a hook that died/);
-    assert.deepEqual(delivered(t), [id]);
+    assert.deepEqual(await delivered(t), [id]);
   } finally {
     await bob.close();
     await t.cleanup();
@@ -489,7 +500,7 @@ Deno.test("hook output stays within Claude Code's additionalContext limits; the 
       for (const m of text.matchAll(/message_id="(\d+)"/g)) shown.push(Number(m[1]));
     }
     assert.deepEqual(shown, [...ids, huge], "each once, in order");
-    assert.deepEqual(delivered(t), [...ids, huge]);
+    assert.deepEqual(await delivered(t), [...ids, huge]);
   } finally {
     await bob.close();
     await t.cleanup();

@@ -1,6 +1,5 @@
 // cc-dm peek: the last assistant text blocks of a session's transcript.
 import assert from "node:assert/strict";
-import { DatabaseSync } from "node:sqlite";
 import { join } from "node:path";
 import { run as peek } from "../cmd/peek.ts";
 import { assistantTexts } from "../lib/claude_code/transcript_peek.ts";
@@ -8,6 +7,7 @@ import { ChannelPeer } from "./helpers/channel_peer.ts";
 import { bufferIo } from "./helpers/buffer_io.ts";
 import { tempHome } from "./helpers/temp_home.ts";
 import { cc, ccIn } from "./cli_run.ts";
+import { readBus } from "./helpers/bus_reads.ts";
 
 const SESSION = "5f0c8e9a-0000-4000-8000-0000000000cc";
 
@@ -106,9 +106,11 @@ Deno.test("peek: without hooks, Claude Code's own transcript place; refusals say
     await ccIn({ ...t.env, USER: "alice" }, ["send", "backend", "hi"]);
     await assert.rejects(peek(["cli:alice"], bufferIo(t.env)), /a person or script, not a Claude session/);
 
-    const db = new DatabaseSync(join(t.ccDmHome, "bus.db"));
-    db.prepare("UPDATE sessions SET host = 'elsewhere' WHERE name = 'backend'").run();
-    db.close();
+    // The same holder, as seen from another machine: its row names another host.
+    await readBus(t.ccDmHome, async (bus) => {
+      const row = (await bus.session("backend"))!;
+      await bus.claimSession({ ...row, pid: row.pid!, instance: row.instance!, host: "elsewhere" });
+    }, true);
     await assert.rejects(peek(["backend"], bufferIo(t.env)), /runs on elsewhere, not on this machine/);
   } finally {
     await peer.close();

@@ -6,7 +6,8 @@ import type { SessionClaim } from "../lib/bus/bus.ts";
 import { STATUS_FRESH_MS } from "../lib/hook/session_state.ts";
 import { ChannelPeer } from "./helpers/channel_peer.ts";
 import { type TempHome, tempHome } from "./helpers/temp_home.ts";
-import { busRows, cc, ccIn } from "./cli_run.ts";
+import { cc, ccIn } from "./cli_run.ts";
+import { sessionRow } from "./helpers/bus_reads.ts";
 
 const SESSION = "5f0c8e9a-0000-4000-8000-0000000000aa";
 
@@ -132,9 +133,7 @@ Deno.test("hooks keep the state: unknown, busy, idle, waiting; who shows it, off
 
     assert.equal((await hook(["stop"], hookInput("Stop"))).code, 0);
     assert.equal((await whoState(t, "backend")).state, "idle");
-    assert.deepEqual(busRows(t.ccDmHome, "SELECT transcript_path FROM sessions WHERE name = 'backend'"), [
-      { transcript_path: "/tmp/transcript.jsonl" },
-    ]);
+    assert.equal((await sessionRow(t.ccDmHome, "backend"))?.transcriptPath, "/tmp/transcript.jsonl");
 
     const table = await ccIn(t.env, ["who"]);
     assert.match(table.stdout.split("\n")[1], /^backend +worker +- +live +idle \d+s +inbox /);

@@ -2,7 +2,8 @@ import assert from "node:assert/strict";
 import { openBus } from "../lib/bus/open_bus.ts";
 import { ChannelPeer } from "./helpers/channel_peer.ts";
 import { tempHome } from "./helpers/temp_home.ts";
-import { busRows, cc, ccIn } from "./cli_run.ts";
+import { cc, ccIn } from "./cli_run.ts";
+import { sessionRow, storedMessages } from "./helpers/bus_reads.ts";
 
 // The permission relay between real channel processes: the test client plays Claude Code for
 // the worker (it sends `notifications/claude/channel/permission_request` and records the
@@ -79,16 +80,13 @@ Deno.test("permission relay: the request reaches the named approver, approve app
     assert.deepEqual({ ...verdict, at: 0 }, { request_id: "abcde", behavior: "allow", at: 0 });
 
     // Visible in history (and so in tail), threaded; but the worker's model saw nothing.
-    const rows = busRows(
-      t.ccDmHome,
-      "SELECT from_name, to_name, message_type, thread_id, in_reply_to, meta FROM messages ORDER BY id",
-    );
-    assert.deepEqual(rows.map((r) => [r.from_name, r.to_name, r.message_type]), [
+    const rows = await storedMessages(t.ccDmHome);
+    assert.deepEqual(rows.map((r) => [r.from, r.to, r.messageType]), [
       ["worker", "boss", "permission_request"],
       ["boss", "worker", "verdict"],
     ]);
-    assert.equal(rows[1].thread_id, rows[0].thread_id);
-    assert.deepEqual(JSON.parse(String(rows[1].meta)), { request_id: "abcde", behavior: "allow" });
+    assert.equal(rows[1].threadId, rows[0].threadId);
+    assert.deepEqual(rows[1].meta, { request_id: "abcde", behavior: "allow" });
     const tail = await ccIn(t.env, ["tail", "--no-follow"]);
     assert.match(tail.stdout, /worker -> boss {2}\[urgent permission_request\] {2}Permission request abcde/);
     assert.match(tail.stdout, /boss -> worker {2}\[verdict re #\d+\] {2}yes abcde/);
@@ -317,7 +315,7 @@ Deno.test("permission relay: an untagged worker with no approver relays nothing;
     await stderrMatches(loose, /ijkmn \(Bash\) not relayed: no CC_DM_PERMISSION_APPROVER and no project tag/);
     await stderrMatches(plain, /jkmno \(Bash\) not relayed: CC_DM_PERMISSION_RELAY is off/);
     assert.equal(plain.capabilities?.experimental?.["claude/channel/permission"], undefined);
-    assert.deepEqual(busRows(t.ccDmHome, "SELECT id FROM messages"), []);
+    assert.deepEqual(await storedMessages(t.ccDmHome), []);
     assert.equal(boss.events.length, 0);
 
     const { sendDm } = await import("../lib/mail/routing.ts");
@@ -356,7 +354,7 @@ Deno.test("permission relay: a person answers with cc-dm approve / deny; others 
     const bob = await ccIn(t.env, ["approve", "kmnop", "--from", "bob"]);
     assert.equal(bob.code, 1, bob.stderr);
     assert.match(bob.stderr, /Error: Cannot answer permission request kmnop: "cli:bob" is not the approver/);
-    assert.deepEqual(busRows(t.ccDmHome, "SELECT name FROM sessions WHERE name = 'cli:bob'"), []);
+    assert.equal(await sessionRow(t.ccDmHome, "cli:bob"), undefined);
 
     const ok = await ccIn(t.env, ["approve", "kmnop", "--from", "alice", "--json"]);
     assert.equal(ok.code, 0, ok.stderr);
@@ -417,7 +415,7 @@ Deno.test("permission relay: a person in the worker's project answers with --pro
   try {
     await worker.notify(REQUEST, request("nopqr"));
     for (let i = 0; i < 50; i++) {
-      if (busRows(t.ccDmHome, "SELECT id FROM messages").length) break;
+      if ((await storedMessages(t.ccDmHome)).length) break;
       await new Promise((r) => setTimeout(r, 50));
     }
     const other = await ccIn(t.env, ["approve", "nopqr", "--from", "eve", "--project", "ops"]);

@@ -6,7 +6,7 @@ import {
 } from "node:assert/strict";
 import { join } from "node:path";
 import { subscribeWake, wakeKey, wakeRecipients } from "../lib/bus/sqlite/wake_sockets.ts";
-import { UnsafeBusPathError } from "../lib/bus/sqlite/private_files.ts";
+import { UnsafeBusPathError } from "../lib/private_files.ts";
 import { openBus } from "../lib/bus/open_bus.ts";
 import { sendDm } from "../lib/mail/routing.ts";
 import { tempHome } from "./helpers/temp_home.ts";

@@ -285,8 +285,9 @@ export interface Bus {
 
   /**
    * Wait for wake-ups of one recipient, or of all traffic when `recipient` is null. Resolves
-   * once it listens: a message inserted after that wakes it ("subscribe, then send"). Never
-   * throws for a wake-up channel that cannot be had: it falls back to polling (mode "poll").
+   * once it listens: a message inserted after that wakes it ("subscribe, then send"). A
+   * wake-up channel that cannot be had falls back to polling (mode "poll"); it throws only when
+   * using it would be unsafe (SQLite: a wake directory another user could write in).
    */
   subscribe(recipient: string | null): Promise<WakeSubscription>;
   /**

@@ -229,7 +229,7 @@ export async function runChannel(options: ChannelOptions): Promise<number> {
     // `rm -rf ~/.cc-dm` (or a restore) under a running session: rejoin the bus everyone else
     // now uses instead of staying alone on the deleted file.
     if (await bus.reopenIfReplaced?.()) {
-      log(`cc-dm channel: the bus file ${bus.location} was replaced or deleted; rejoined the new one`);
+      log(`cc-dm channel: the bus at ${bus.location} was replaced or deleted; rejoined the new one`);
       const identity = membership.identity;
       if (identity) await membership.register(identity);
       loop.resubscribe();

@@ -33,11 +33,6 @@ export interface DeliveryLoopOptions {
   accepting?: () => boolean;
   now: () => number;
   safetyPollMs?: number;
-  /**
-   * Wake on the bus's wake-up signal (default). False polls every `safetyPollMs` only: for
-   * file systems without change notification (network mounts), and as the bench's baseline.
-   */
-  watch?: boolean;
   /** Where a failed round or a lost wake-up watch is reported (the channel's stderr). */
   log?: (text: string) => void;
 }
@@ -169,7 +164,8 @@ export class DeliveryLoop {
     await this.#subscription?.close();
     this.#subscription = undefined;
     this.#subscribedTo = name;
-    if (!name || this.#options.watch === false) {
+    // Polling only (CC_DM_WAKE=poll) is the engine's choice: its subscription then never wakes.
+    if (!name) {
       this.#subscribeFailed = undefined;
       return;
     }

@@ -34,7 +34,12 @@ export function selfChecks(ctx: DoctorContext): Check[] {
       id: "cc_dm.bus_path",
       group: "cc_dm",
       run: () => {
-        const engine = ctx.engine(); // a CC_DM_BUS_URL no engine takes: a failed line
+        let engine;
+        try {
+          engine = ctx.engine();
+        } catch {
+          return null; // a CC_DM_BUS_URL no engine takes: bus.file says so
+        }
         const source = ctx.env.CC_DM_BUS_URL?.trim()
           ? "from CC_DM_BUS_URL"
           : ctx.env.CC_DM_HOME?.trim()

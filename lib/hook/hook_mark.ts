@@ -1,5 +1,5 @@
 import { join } from "node:path";
-import { ensurePrivateDir } from "../bus/sqlite/private_files.ts";
+import { ensurePrivateDir } from "../private_files.ts";
 
 // Which hook ran last in a Claude Code session. A waiting Stop / SessionStart hook delivers only
 // while it is the last one: once a prompt starts a turn (UserPromptSubmit) or a tool runs

@@ -3,6 +3,7 @@ import { dirname } from "node:path";
 import { type ClaudeHome, e2e, inWorld, runCli, sleep, type World } from "./claude_harness.ts";
 import { isConversation, type MessagesRequest, type MockAnthropic, newUserText } from "./mock_anthropic.ts";
 import { busRows } from "../cli_run.ts";
+import { sessionRow } from "../helpers/bus_reads.ts";
 
 // The hooks the plugin ships (hooks/hooks.json, run through its launcher `sh bin/cc-dm`), in a
 // real Claude Code with an API key and no channel flag: installed from this repository as a
@@ -87,7 +88,7 @@ e2e.test("e2e plugin hooks, headless (claude -p, stream-json): mail waiting at a
     // The first turn's Stop hook runs after its result is printed, and would rightly deliver
     // mail that is already waiting: send only once it has recorded the session idle.
     const deadline = Date.now() + 20_000;
-    while (busRows(world.ccDmHome, `SELECT state FROM sessions WHERE name = 'hal'`)[0]?.state !== "idle") {
+    while ((await sessionRow(world.ccDmHome, "hal"))?.state !== "idle") {
       assert.ok(Date.now() < deadline, "the Stop hook recorded hal idle");
       await sleep(50);
     }

@@ -1,5 +1,5 @@
 import type { DatabaseSync } from "node:sqlite";
-import { tighten } from "./private_files.ts";
+import { tighten } from "../../private_files.ts";
 import { SCHEMA_VERSION } from "./schema.ts";
 import { openExisting, sessionFromRow } from "./sqlite_bus.ts";
 

@@ -22,7 +22,13 @@ import type { BusClock } from "../engine.ts";
 import { BusError } from "../errors.ts";
 import { isLegacyBus, moveLegacyAside } from "./legacy.ts";
 import { isHolderAlive } from "./liveness.ts";
-import { describeFix, ensurePrivateDir, ensurePrivateFile, type ModeFix, tighten } from "./private_files.ts";
+import {
+  describeFix,
+  ensurePrivateDir,
+  ensurePrivateFile,
+  type ModeFix,
+  tighten,
+} from "../../private_files.ts";
 import { migrate, SCHEMA_VERSION, schemaVersion } from "./schema.ts";
 import { busError, openError, sqliteFailure } from "./sqlite_errors.ts";
 import { subscribeWake, timerSubscription, wakeRecipients } from "./wake_sockets.ts";

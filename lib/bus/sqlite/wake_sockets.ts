@@ -6,7 +6,7 @@ import {
   isPrivateDir,
   type ModeFix,
   UnsafeBusPathError,
-} from "./private_files.ts";
+} from "../../private_files.ts";
 
 // Wake-up by Unix socket: every waiting reader (a channel, `ask`, a waiting hook, `tail`)
 // listens on its own socket `<sockets>/<key>/<id>.sock`, and a sender connects to each socket

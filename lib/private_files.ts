@@ -1,4 +1,4 @@
-import { CcDmError } from "../../errors.ts";
+import { CcDmError } from "./errors.ts";
 
 // The bus holds every message of every session, so it is private to its user: each directory
 // 0700 and each file 0600, owned by that user, created so and corrected when something loosened
