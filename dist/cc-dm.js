@@ -5255,11 +5255,13 @@ ${EXIT_CODES}
 // cmd/completions.ts
 var completions_exports = {};
 __export(completions_exports, {
+  parseCompletions: () => parseCompletions,
   run: () => run8,
+  runCompletions: () => runCompletions,
   usage: () => usage8
 });
 import { parseArgs as parseArgs8 } from "node:util";
-async function run8(argv, io) {
+function parseCompletions(argv) {
   const { values, positionals } = parseArgs8({
     args: argv,
     options: {
@@ -5274,11 +5276,21 @@ async function run8(argv, io) {
     strict: true,
     allowPositionals: true
   });
-  if (values.help) {
-    io.stdout(usage8);
-    return EXIT.ok;
+  if (values.help) return null;
+  if (values.names) return {
+    names: true
+  };
+  const shell = positionals[0];
+  if (positionals.length !== 1 || !SHELLS.includes(shell)) {
+    throw new UsageError(positionals.length ? `${JSON.stringify(positionals[0])} is not a shell cc-dm completes: use bash, zsh or fish` : "cc-dm completions: which shell?", "cc-dm completions bash");
   }
-  if (values.names) {
+  return {
+    names: false,
+    shell
+  };
+}
+async function runCompletions(options, io) {
+  if (options.names) {
     const names = await withBus(io, {
       mustExist: true,
       ifMissing: () => Promise.resolve([])
@@ -5286,25 +5298,22 @@ async function run8(argv, io) {
     io.stdout(names.map((n) => n + "\n").join(""));
     return EXIT.ok;
   }
-  const shell = positionals[0];
-  if (positionals.length !== 1 || !SHELLS.includes(shell)) {
-    throw new UsageError(positionals.length ? `${JSON.stringify(positionals[0])} is not a shell cc-dm completes: use bash, zsh or fish` : "cc-dm completions: which shell?", "cc-dm completions bash");
-  }
   const { commandUsages: commandUsages2 } = await init_main().then(() => main_exports);
   const commands = (await commandUsages2()).map(([name, text]) => ({
     name,
     flags: optionFlags(text)
   }));
-  io.stdout(SCRIPTS[shell](commands));
+  io.stdout(SCRIPTS[options.shell](commands));
   return EXIT.ok;
 }
-var SHELLS, NAME_COMMANDS, NAME_FLAGS, usage8, SCRIPTS;
+var SHELLS, NAME_COMMANDS, NAME_FLAGS, usage8, SCRIPTS, run8;
 var init_completions = __esm({
   "cmd/completions.ts"() {
     init_errors();
     init_roster();
     init_bus_access();
     init_exit_codes();
+    init_parse_then_run();
     init_flag_error();
     SHELLS = [
       "bash",
@@ -5398,6 +5407,7 @@ compdef _cc_dm cc-dm
         ""
       ].join("\n")
     };
+    run8 = parseThenRun(usage8, parseCompletions, runCompletions);
   }
 });
 

@@ -13,6 +13,7 @@ import { parseAsk } from "../cmd/ask.ts";
 import { parseDoctor } from "../cmd/doctor.ts";
 import { parseSetup } from "../cmd/setup.ts";
 import { parseAnswer } from "../cmd/answer_command.ts";
+import { parseCompletions } from "../cmd/completions.ts";
 import { bufferIo } from "./helpers/buffer_io.ts";
 import { tempHome } from "./helpers/temp_home.ts";
 
@@ -217,6 +218,13 @@ Deno.test("parse approve and deny: one request id, the answerer and the worker",
   assert.equal(parseAnswer("deny", ["--help"], { env }), null);
   usageError(() => parseAnswer("allow", [], { env }), /cc-dm approve: missing the request id/);
   usageError(() => parseAnswer("deny", ["a", "b"], { env }), /cc-dm deny: one request id, got 2/);
+});
+
+Deno.test("parse completions: one known shell, or --names", () => {
+  assert.deepEqual(parseCompletions(["zsh"]), { names: false, shell: "zsh" });
+  assert.deepEqual(parseCompletions(["--names"]), { names: true });
+  usageError(() => parseCompletions(["tcsh"]), /"tcsh" is not a shell cc-dm completes/);
+  usageError(() => parseCompletions([]), /which shell\?/);
 });
 
 Deno.test("run from options: who, tail and inbox on a fresh machine show nothing and create no bus", async () => {
