@@ -102,7 +102,11 @@ export class LineReader {
   }
 }
 
-/** Read the bus file directly, to check what was (not) stored. */
+/**
+ * Read the SQLite bus file directly. Only for what the Bus contract does not show: which
+ * claimer (a hook or the channel) took a delivery, in the e2e tests. Everything else reads
+ * through tests/helpers/bus_reads.ts, so it holds on every engine.
+ */
 export function busRows(ccDmHome: string, sql: string): Record<string, unknown>[] {
   const db = new DatabaseSync(join(ccDmHome, "bus.db"), { readOnly: true });
   try {

@@ -6,6 +6,9 @@ import { join } from "node:path";
 import { DatabaseSync } from "node:sqlite";
 import { SCHEMA_VERSION } from "../lib/bus/sqlite/schema.ts";
 import { check, doctor, type DoctorHome, doctorHome, execBus } from "./fixtures/doctor/doctor_home.ts";
+import { SqliteEngine } from "../lib/bus/sqlite/engine.ts";
+import { claimOf, newMessage } from "./helpers/bus_contract.ts";
+import { readBus, sessionRows, undelivered } from "./helpers/bus_reads.ts";
 
 async function withHome(options: { bus?: boolean }, body: (home: DoctorHome) => Promise<void>) {
   const home = await doctorHome(options);
@@ -27,36 +30,31 @@ async function deadPid(): Promise<number> {
   return child.pid;
 }
 
-function addSession(
+/** A session row as a claim by (pid, pidStart) on this host; `instance` null: claimed, then left. */
+async function addSession(
   home: DoctorHome,
   name: string,
   pid: number,
   pidStart: string | null,
   instance: string | null,
-) {
-  const now = Date.now();
-  execBus(
-    home,
-    `INSERT INTO sessions (name, role, project, kind, pid, pid_start, host, instance, cwd, claude_session_id,
-      started_at, last_seen) VALUES (?, '', '', 'claude', ?, ?, ?, ?, '/tmp', NULL, ?, ?)`,
-    name,
-    pid,
-    pidStart,
-    hostname(),
-    instance,
-    now,
-    now,
-  );
+): Promise<void> {
+  const claim = claimOf(name, { pid, pidStart, host: hostname(), instance: instance ?? crypto.randomUUID() });
+  await readBus(home.ccDmHome, async (bus) => {
+    await bus.claimSession(claim);
+    if (instance === null) await bus.leaveSession(name, claim.instance);
+  }, true);
 }
 
-function addMail(home: DoctorHome, to: string, createdAt: number) {
-  const db = new DatabaseSync(join(home.ccDmHome, "bus.db"));
+/** A message to `to`, stored at `createdAt` (the engine's clock set back). */
+async function addMail(home: DoctorHome, to: string, createdAt: number): Promise<void> {
+  const bus = await new SqliteEngine(home.ccDmHome).open({
+    mustExist: true,
+    clock: { now: () => createdAt },
+  });
   try {
-    const { id } = db.prepare(`INSERT INTO messages (from_name, to_name, content, thread_id, created_at)
-      VALUES ('cli:alice', ?, 'hello', 't', ?) RETURNING id`).get(to, createdAt) as { id: number };
-    db.prepare("INSERT INTO deliveries (message_id, recipient) VALUES (?, ?)").run(id, to);
+    await bus.insertMessage(newMessage("cli:alice", to, "hello"));
   } finally {
-    db.close();
+    await bus.close();
   }
 }
 
@@ -188,11 +186,11 @@ Deno.test("doctor: a schema newer than this cc-dm fails", async () => {
 Deno.test("doctor: rows of dead sessions warn; --fix deletes them or keeps them offline with their mail", async () => {
   await withHome({}, async (home) => {
     const pid = await deadPid();
-    addSession(home, "live-one", Deno.pid, null, "i-live");
-    addSession(home, "ghost", pid, "1", "i-ghost");
-    addSession(home, "ghost-with-mail", pid, "1", "i-ghost2");
-    addSession(home, "away", 0, null, null);
-    addMail(home, "ghost-with-mail", Date.now() - 5 * 60_000);
+    await addSession(home, "live-one", Deno.pid, null, "i-live");
+    await addSession(home, "ghost", pid, "1", "i-ghost");
+    await addSession(home, "ghost-with-mail", pid, "1", "i-ghost2");
+    await addSession(home, "away", 0, null, null);
+    await addMail(home, "ghost-with-mail", Date.now() - 5 * 60_000);
     let run = await doctor(home);
     const sessions = check(run, "bus.sessions");
     assert.equal(sessions.status, "warn");
@@ -216,29 +214,21 @@ Deno.test("doctor: rows of dead sessions warn; --fix deletes them or keeps them 
     ]);
     assert.equal(check(run, "bus.sessions").status, "ok");
     assert.equal(check(run, "bus.sessions").message, "1 live session (live-one), 2 offline");
-    const db = new DatabaseSync(join(home.ccDmHome, "bus.db"), { readOnly: true });
-    try {
-      const rows = db.prepare("SELECT name, instance FROM sessions ORDER BY name").all();
-      assert.deepEqual(rows.map((r) => ({ ...r })), [
-        { name: "away", instance: null },
-        { name: "ghost-with-mail", instance: null },
-        { name: "live-one", instance: "i-live" },
-      ]);
-      const queued = db.prepare("SELECT count(*) AS n FROM deliveries WHERE delivered_at IS NULL").get() as {
-        n: number;
-      };
-      assert.equal(queued.n, 1);
-    } finally {
-      db.close();
-    }
+    const rows = (await sessionRows(home.ccDmHome)).sort((a, b) => a.name.localeCompare(b.name));
+    assert.deepEqual(rows.map((r) => ({ name: r.name, instance: r.instance })), [
+      { name: "away", instance: null },
+      { name: "ghost-with-mail", instance: null },
+      { name: "live-one", instance: "i-live" },
+    ]);
+    assert.equal(await undelivered(home.ccDmHome), 1);
   });
 });
 
 Deno.test("doctor: mail waiting over a minute for a live session warns", async () => {
   await withHome({}, async (home) => {
-    addSession(home, "busy", Deno.pid, null, "i-busy");
-    addMail(home, "busy", Date.now() - 10 * 60_000);
-    addMail(home, "busy", Date.now() - 1000);
+    await addSession(home, "busy", Deno.pid, null, "i-busy");
+    await addMail(home, "busy", Date.now() - 10 * 60_000);
+    await addMail(home, "busy", Date.now() - 1000);
     const run = await doctor(home);
     const queue = check(run, "bus.queue");
     assert.equal(queue.status, "warn");

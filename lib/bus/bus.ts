@@ -273,7 +273,7 @@ export interface Bus {
   renewDeliveries(deliveryIds: number[], claimer: string): Promise<void>;
   /** Record how `name` (held by `instance`) now gets its mail, and why. False if not held. */
   setDelivery(name: string, instance: string, delivery: DeliveryRoute, reason: string): Promise<boolean>;
-  /** Undelivered mail per recipient. */
+  /** Undelivered mail per recipient, ordered by recipient. */
   queuedMail(): Promise<QueuedMail[]>;
   /** Whether each recipient of message `id` has it yet (empty for an unknown message). */
   deliveryStates(messageId: number): Promise<{ recipient: string; delivered: boolean }[]>;

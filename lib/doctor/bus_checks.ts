@@ -1,6 +1,5 @@
-import type { Check } from "./check.ts";
+import type { Check, Finding } from "./check.ts";
 import type { DoctorContext } from "./context.ts";
-import type { Finding } from "./check.ts";
 import type { QueuedMail, SessionRow } from "../bus/bus.ts";
 import { formatAge, listNames } from "./format.ts";
 

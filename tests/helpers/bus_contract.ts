@@ -440,6 +440,59 @@ export const busContractCases: ContractCase[] = [
     },
   },
   {
+    name:
+      "holder-only writes: a name's row changes only for the instance that holds it; forgetting it keeps its mail",
+    async run({ open }) {
+      const bus = await open();
+      const me = claimOf("w", { delivery: "events" });
+      await bus.claimSession(me);
+      assert.equal(await bus.setDelivery("w", "not-me", "inbox", "nope"), false);
+      assert.equal(await bus.setStatus("w", "not-me", "nope"), false);
+      assert.equal(await bus.touchSession("w", "not-me"), false);
+      assert.equal(await bus.setDelivery("w", me.instance, "hooks", "socket refused"), true);
+      const row = (await bus.session("w"))!;
+      assert.deepEqual([row.delivery, row.deliveryReason, row.statusText], ["hooks", "socket refused", null]);
+      await bus.leaveSession("w", "not-me");
+      assert.equal((await bus.session("w"))?.online, true, "a leave by another instance changes nothing");
+      await bus.leaveSession("w", me.instance);
+      assert.equal(await bus.setState("w", "busy"), false, "offline: no state");
+      await bus.insertMessage(newMessage("s", "w", "kept"));
+      assert.equal(await bus.forgetSession("w"), true);
+      assert.equal(await bus.session("w"), undefined);
+      assert.equal(await bus.forgetSession("w"), false);
+      assert.deepEqual((await bus.claimDeliveries("w", "next", LEASE_MS, 10)).map((d) => d.message.content), [
+        "kept",
+      ]);
+    },
+  },
+  {
+    name:
+      "queued mail: a count and the oldest time per recipient; a broadcast is one message, one delivery each",
+    async run({ open, clock }) {
+      const bus = await open();
+      const first = await bus.insertMessage(newMessage("s", "a", "one"));
+      clock.advance(5000);
+      await bus.insertMessage(newMessage("s", "a", "two"));
+      const all = await bus.insertMessage(newMessage("s", null, "to both", { recipients: ["a", "b"] }));
+      const queued = await bus.queuedMail();
+      assert.deepEqual(queued.map((q) => [q.recipient, q.count]), [["a", 3], ["b", 1]]);
+      near(queued[0].oldest, first.createdAt, "oldest of a");
+      near(queued[1].oldest, all.createdAt, "oldest of b");
+      assert.deepEqual(
+        (await bus.deliveryStates(all.id)).map((d) => [d.recipient, d.delivered]).sort(),
+        [["a", false], ["b", false]],
+      );
+      const [forB] = await bus.claimDeliveries("b", "rb", LEASE_MS, 10);
+      await bus.ackDeliveries([forB.deliveryId], "rb");
+      assert.deepEqual(
+        (await bus.deliveryStates(all.id)).map((d) => [d.recipient, d.delivered]).sort(),
+        [["a", false], ["b", true]],
+      );
+      assert.deepEqual(await bus.deliveryStates(999_999), []);
+      assert.equal(await bus.message(999_999), undefined);
+    },
+  },
+  {
     name: "history: by session (sent by it or addressed to it, broadcasts too), newest N, after an id",
     async run({ open }) {
       const bus = await open();
