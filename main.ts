@@ -82,18 +82,28 @@ ${EXIT_CODES}
 `;
 }
 
-async function main(argv: string[]): Promise<number> {
-  let io = processIo();
+/**
+ * Run one command line with the given I/O and return its exit code: what the process does,
+ * minus exiting (tests drive it in-process with buffers). `exportEnv` (the real process only)
+ * also sets the global flags' variables for the processes the command starts.
+ */
+export async function runCli(argv: string[], io: Io, exportEnv = false): Promise<number> {
   let global;
   try {
     global = takeGlobalFlags(argv);
   } catch (err) {
     if (!(err instanceof CcDmError)) throw err;
-    io.stderr(`Error: ${err.message}\n${err.hint ? `Try: ${err.hint}\n` : ""}`);
+    io.stderr(`Error: ${err.message}
+${
+      err.hint
+        ? `Try: ${err.hint}
+`
+        : ""
+    }`);
     return err.exitCode;
   }
   // The flag is the variable's twin: the command and every process it starts see the same bus.
-  for (const [key, value] of Object.entries(global.env)) Deno.env.set(key, value);
+  if (exportEnv) { for (const [key, value] of Object.entries(global.env)) Deno.env.set(key, value); }
   io = { ...io, env: { ...io.env, ...global.env } };
   await loadProcessSupport();
   const [name, ...rest] = global.argv;
@@ -151,5 +161,5 @@ function withGlobalHelp(usage: string): string {
 }
 
 if (import.meta.main) {
-  Deno.exit(await main(Deno.args));
+  Deno.exit(await runCli(Deno.args, processIo(), true));
 }

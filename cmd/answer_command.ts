@@ -6,6 +6,8 @@ import { withBus } from "./bus_access.ts";
 import { cliSender } from "./cli_sender.ts";
 import { EXIT, EXIT_CODES } from "./exit_codes.ts";
 import type { Io } from "./io.ts";
+import { parseThenRun } from "./parse_then_run.ts";
+import type { Identity } from "../lib/sessions/membership.ts";
 import { isoTime } from "./format_time.ts";
 
 // `cc-dm approve` and `cc-dm deny`: a person answers a relayed permission request.
@@ -43,7 +45,19 @@ ${EXIT_CODES}
 `;
 }
 
-export async function runAnswer(behavior: Behavior, argv: string[], io: Io): Promise<number> {
+/** `cc-dm approve` / `cc-dm deny`'s command line, checked. */
+export interface AnswerOptions {
+  behavior: Behavior;
+  requestId: string;
+  /** Who answers: `cli:<name>` (--from, CC_DM_FROM, the login name) with --project. */
+  sender: Identity;
+  /** --to: the worker, when the id alone is ambiguous. */
+  worker: string | undefined;
+  json: boolean;
+}
+
+/** Parse `cc-dm approve|deny` arguments (UsageError on bad ones); null for --help. */
+export function parseAnswer(behavior: Behavior, argv: string[], io: Pick<Io, "env">): AnswerOptions | null {
   const verb = behavior === "allow" ? "approve" : "deny";
   const { values, positionals } = parseArgs({
     args: argv,
@@ -57,10 +71,7 @@ export async function runAnswer(behavior: Behavior, argv: string[], io: Io): Pro
     strict: true,
     allowPositionals: true,
   });
-  if (values.help) {
-    io.stdout(answerUsage(behavior));
-    return EXIT.ok;
-  }
+  if (values.help) return null;
   if (positionals.length !== 1) {
     throw new UsageError(
       positionals.length
@@ -69,14 +80,30 @@ export async function runAnswer(behavior: Behavior, argv: string[], io: Io): Pro
       `cc-dm ${verb} abcde --from alice`,
     );
   }
-  const sender = cliSender(io, values);
+  return {
+    behavior,
+    requestId: positionals[0],
+    sender: cliSender(io, values),
+    worker: values.to,
+    json: !!values.json,
+  };
+}
+
+/** `cc-dm approve` or `cc-dm deny` as a command: parse, then answer. */
+export function answerCommand(behavior: Behavior): (argv: string[], io: Io) => Promise<number> {
+  return parseThenRun(answerUsage(behavior), (argv, io) => parseAnswer(behavior, argv, io), runAnswer);
+}
+
+/** Send the verdict for the request `options` names, as `options.sender`, and print it. */
+export async function runAnswer(options: AnswerOptions, io: Io): Promise<number> {
+  const { behavior, sender } = options;
   const sent = await withBus(io, { mustExist: true }, async (bus) => {
     // The worker's refusal (if any) is a dm back to us: our row is written with the verdict,
     // so that dm can queue for it.
     return await answerRequest(
       bus,
       sender,
-      { requestId: positionals[0], behavior, worker: values.to },
+      { requestId: options.requestId, behavior, worker: options.worker },
       Date.now(),
       undefined,
       { cwd: io.cwd, host: Deno.hostname() },
@@ -84,7 +111,7 @@ export async function runAnswer(behavior: Behavior, argv: string[], io: Io): Pro
   });
   const m = sent.receipt.message;
   io.stdout(
-    values.json
+    options.json
       ? JSON.stringify({
         request_id: sent.requestId,
         behavior,

@@ -9,6 +9,7 @@ import * as rules from "../lib/mail/input_limits.ts";
 import { withBus } from "./bus_access.ts";
 import { cliSender } from "./cli_sender.ts";
 import { EXIT, EXIT_CODES } from "./exit_codes.ts";
+import { parseThenRun } from "./parse_then_run.ts";
 import { catchInterrupt } from "./interrupt.ts";
 import type { Io } from "./io.ts";
 import {
@@ -54,17 +55,18 @@ Examples:
 ${EXIT_CODES}
 `;
 
-export async function run(argv: string[], io: Io): Promise<number> {
+/**
+ * Parse `cc-dm ask` arguments into the question to ask (UsageError on bad ones; the message
+ * comes from the words or from stdin); null for --help.
+ */
+export async function parseAsk(argv: string[], io: Io): Promise<AskCommand | null> {
   const { values, positionals } = parseArgs({
     args: argv,
     options: { ...MESSAGE_FLAGS, timeout: { type: "string" } },
     strict: true,
     allowPositionals: true,
   });
-  if (values.help) {
-    io.stdout(usage);
-    return EXIT.ok;
-  }
+  if (values.help) return null;
   const [to, ...words] = positionals;
   if (to === undefined) {
     throw new UsageError(
@@ -76,14 +78,10 @@ export async function run(argv: string[], io: Io): Promise<number> {
   const fields = messageOptions(values, "ask", "question");
   const timeout = timeoutMs(values.timeout, DEFAULT_ASK_TIMEOUT_S, "ask");
   const content = await messageContent(io, words, "ask", `cc-dm ask ${to} "your question"`);
-  return await askAndPrint(io, {
-    to,
-    sender,
-    message: { ...fields, content },
-    timeoutMs: timeout,
-    json: !!values.json,
-  });
+  return { to, sender, message: { ...fields, content }, timeoutMs: timeout, json: !!values.json };
 }
+
+export const run = parseThenRun(usage, parseAsk, (command: AskCommand, io: Io) => askAndPrint(io, command));
 
 export interface AskCommand {
   to: string;
@@ -97,7 +95,7 @@ export interface AskCommand {
 
 /** Ask, wait and print the reply; shared with `send --wait`. */
 export async function askAndPrint(io: Io, cmd: AskCommand): Promise<number> {
-  const interrupt = catchInterrupt();
+  const interrupt = catchInterrupt(io);
   try {
     return await withBus(io, { mustExist: !cmd.queueForUnknown }, async (bus) => {
       const to = rules.normalizeName(cmd.to, "recipient name");

@@ -11,7 +11,7 @@ export const CLI_ROLE = "cli";
  * name, else `cli:human`. The prefix marks it as a person or script, never a Claude session.
  * The project tag (--project, else CC_DM_SESSION_PROJECT) scopes whom it reaches.
  */
-export function cliSender(io: Io, flags: { from?: string; project?: string }): Identity {
+export function cliSender(io: Pick<Io, "env">, flags: { from?: string; project?: string }): Identity {
   const explicit = flags.from ?? io.env.CC_DM_FROM;
   let name: string;
   if (explicit !== undefined && explicit.trim() !== "") {
@@ -30,7 +30,7 @@ export function cliSender(io: Io, flags: { from?: string; project?: string }): I
   return { name, role: CLI_ROLE, project: projectTag(io, flags.project) };
 }
 
-function loginName(io: Io): string | undefined {
+function loginName(io: Pick<Io, "env">): string | undefined {
   const login = io.env.USER ?? io.env.LOGNAME ?? io.env.USERNAME;
   if (!login?.trim()) return undefined;
   try {
@@ -42,7 +42,7 @@ function loginName(io: Io): string | undefined {
 }
 
 /** --project, else CC_DM_SESSION_PROJECT; checked as a usage error. */
-export function projectTag(io: Io, flag: string | undefined): string {
+export function projectTag(io: Pick<Io, "env">, flag: string | undefined): string {
   const raw = flag ?? io.env.CC_DM_SESSION_PROJECT;
   try {
     return rules.tag(raw, "project");

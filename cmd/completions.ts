@@ -3,6 +3,7 @@ import { UsageError } from "../lib/errors.ts";
 import { roster } from "../lib/sessions/roster.ts";
 import { withBus } from "./bus_access.ts";
 import { EXIT } from "./exit_codes.ts";
+import { parseThenRun } from "./parse_then_run.ts";
 import { optionFlags } from "./flag_error.ts";
 import type { Io } from "./io.ts";
 
@@ -33,26 +34,19 @@ Options:
   -h, --help         this help
 `;
 
-export async function run(argv: string[], io: Io): Promise<number> {
+/** `cc-dm completions`: a shell's script, or (--names) the live names a script asks for. */
+export type CompletionsOptions = { names: true } | { names: false; shell: Shell };
+
+/** Parse `cc-dm completions` arguments (UsageError on bad ones); null for --help. */
+export function parseCompletions(argv: string[]): CompletionsOptions | null {
   const { values, positionals } = parseArgs({
     args: argv,
     options: { names: { type: "boolean" }, help: { type: "boolean", short: "h" } },
     strict: true,
     allowPositionals: true,
   });
-  if (values.help) {
-    io.stdout(usage);
-    return EXIT.ok;
-  }
-  if (values.names) {
-    const names = await withBus(
-      io,
-      { mustExist: true, ifMissing: () => Promise.resolve([]) },
-      async (bus) => (await roster(bus, {})).map((e) => e.name),
-    );
-    io.stdout(names.map((n) => n + "\n").join(""));
-    return EXIT.ok;
-  }
+  if (values.help) return null;
+  if (values.names) return { names: true };
   const shell = positionals[0] as Shell;
   if (positionals.length !== 1 || !SHELLS.includes(shell)) {
     throw new UsageError(
@@ -62,12 +56,26 @@ export async function run(argv: string[], io: Io): Promise<number> {
       "cc-dm completions bash",
     );
   }
+  return { names: false, shell };
+}
+
+/** Print the script, or the names. */
+export async function runCompletions(options: CompletionsOptions, io: Io): Promise<number> {
+  if (options.names) {
+    const names = await withBus(
+      io,
+      { mustExist: true, ifMissing: () => Promise.resolve([]) },
+      async (bus) => (await roster(bus, {})).map((e) => e.name),
+    );
+    io.stdout(names.map((n) => n + "\n").join(""));
+    return EXIT.ok;
+  }
   const { commandUsages } = await import("../main.ts");
   const commands = (await commandUsages()).map(([name, text]) => ({
     name,
     flags: optionFlags(text),
   }));
-  io.stdout(SCRIPTS[shell](commands));
+  io.stdout(SCRIPTS[options.shell](commands));
   return EXIT.ok;
 }
 
@@ -150,3 +158,5 @@ compdef _cc_dm cc-dm
       "",
     ].join("\n"),
 };
+
+export const run = parseThenRun(usage, parseCompletions, runCompletions);

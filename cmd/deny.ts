@@ -1,8 +1,5 @@
-import { answerUsage, runAnswer } from "./answer_command.ts";
-import type { Io } from "./io.ts";
+import { answerCommand, answerUsage } from "./answer_command.ts";
 
 export const usage = answerUsage("deny");
 
-export function run(argv: string[], io: Io): Promise<number> {
-  return runAnswer("deny", argv, io);
-}
+export const run = answerCommand("deny");

@@ -1,5 +1,6 @@
 import { parseArgs, styleText } from "node:util";
 import { type Io, useColor } from "./io.ts";
+import { parseThenRun } from "./parse_then_run.ts";
 import { UsageError } from "../lib/errors.ts";
 import { type CheckResult, type Group, GROUPS, type Status } from "../lib/doctor/check.ts";
 import { type DoctorReport, runDoctor } from "../lib/doctor/doctor.ts";
@@ -46,7 +47,21 @@ const GROUP_TITLES: Record<Group, string> = {
   cc_dm: "cc-dm",
 };
 
-export async function run(argv: string[], io: Io): Promise<number> {
+/** `cc-dm doctor`'s command line, checked. */
+export interface DoctorOptions {
+  json: boolean;
+  /** Warnings fail too (exit 1). */
+  strict: boolean;
+  fix: boolean;
+}
+
+/** What doctor takes from outside besides I/O (tests pass a fixed clock). */
+export interface DoctorDeps {
+  now?: () => number;
+}
+
+/** Parse `cc-dm doctor` arguments (UsageError on bad ones); null for --help. */
+export function parseDoctor(argv: string[]): DoctorOptions | null {
   const { values, positionals } = parseArgs({
     args: argv,
     options: {
@@ -58,25 +73,34 @@ export async function run(argv: string[], io: Io): Promise<number> {
     allowPositionals: true,
     strict: true,
   });
-  if (values.help) {
-    io.stdout(usage);
-    return 0;
-  }
+  if (values.help) return null;
   if (positionals.length > 0) {
     throw new UsageError(
       `cc-dm doctor takes no arguments, got ${JSON.stringify(positionals[0])}`,
       "cc-dm doctor --help",
     );
   }
-  const report = await runDoctor({ env: io.env, cwd: io.cwd, now: Date.now(), fix: values.fix });
+  return { json: values.json, strict: values.strict, fix: values.fix };
+}
+
+/** Run every check (and the fixes, with `fix`), print the report; 1 when it fails. */
+export async function runDoctorCommand(
+  options: DoctorOptions,
+  io: Io,
+  deps: DoctorDeps = {},
+): Promise<number> {
+  const now = (deps.now ?? Date.now)();
+  const report = await runDoctor({ env: io.env, cwd: io.cwd, now, fix: options.fix });
   io.stdout(
-    values.json
+    options.json
       ? `${JSON.stringify(toJson(report), null, 2)}\n`
-      : renderHuman(report, useColor(io), values.fix),
+      : renderHuman(report, useColor(io), options.fix),
   );
-  const failed = report.status === "fail" || (values.strict && report.status === "warn");
+  const failed = report.status === "fail" || (options.strict && report.status === "warn");
   return failed ? 1 : 0;
 }
+
+export const run = parseThenRun(usage, parseDoctor, runDoctorCommand);
 
 /** The documented JSON shape (docs/json.md, section doctor). */
 export function toJson(report: DoctorReport): Record<string, unknown> {

@@ -4,6 +4,7 @@ import { CcDmError, UsageError } from "../lib/errors.ts";
 import { withBus } from "./bus_access.ts";
 import { cliSender } from "./cli_sender.ts";
 import { EXIT, EXIT_CODES } from "./exit_codes.ts";
+import { parseThenRun } from "./parse_then_run.ts";
 import { type Io, useColor } from "./io.ts";
 import { messageJson } from "./message_json.ts";
 import { messageLine } from "./tail.ts";
@@ -34,7 +35,16 @@ Examples:
 ${EXIT_CODES}
 `;
 
-export async function run(argv: string[], io: Io): Promise<number> {
+/** `cc-dm inbox`'s command line, checked. */
+export interface InboxOptions {
+  /** Whose mail: `cli:<name>` (--from, CC_DM_FROM, the login name). */
+  you: string;
+  limit: number;
+  json: boolean;
+}
+
+/** Parse `cc-dm inbox` arguments (UsageError on bad ones); null for --help. */
+export function parseInbox(argv: string[], io: Pick<Io, "env">): InboxOptions | null {
   const { values } = parseArgs({
     args: argv,
     options: {
@@ -46,15 +56,22 @@ export async function run(argv: string[], io: Io): Promise<number> {
     strict: true,
     allowPositionals: false,
   });
-  if (values.help) {
-    io.stdout(usage);
-    return EXIT.ok;
-  }
-  const limit = limitOf(values.limit);
-  const you = cliSender(io, { from: values.from, project: "" }).name;
+  if (values.help) return null;
+  return {
+    limit: limitOf(values.limit),
+    you: cliSender(io, { from: values.from, project: "" }).name,
+    json: !!values.json,
+  };
+}
+
+export const run = parseThenRun(usage, parseInbox, runInbox);
+
+/** Print the unread mail of `options.you`, then mark it read. */
+export async function runInbox(options: InboxOptions, io: Io): Promise<number> {
+  const { you, limit } = options;
   const color = useColor(io);
   const print = (messages: StoredMessage[]) => {
-    if (values.json) {
+    if (options.json) {
       io.stdout(
         JSON.stringify({ for: you, messages: messages.map(messageJson), count: messages.length }) + "\n",
       );

@@ -12,6 +12,10 @@ export interface Io {
   stderrIsTty?: boolean;
   env: Env;
   cwd: string;
+  /** Raised to interrupt a waiting command as Ctrl-C would (in-process tests); signals do too. */
+  interrupt?: AbortSignal;
+  /** Whether the reader of stdout has gone (`| head`); absent: the process checks its own fd 1. */
+  stdoutGone?: () => boolean;
 }
 
 /** The real process I/O. */

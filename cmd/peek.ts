@@ -4,6 +4,7 @@ import * as rules from "../lib/mail/input_limits.ts";
 import { peekTranscript } from "../lib/claude_code/transcript_peek.ts";
 import { withBus } from "./bus_access.ts";
 import { EXIT, EXIT_CODES } from "./exit_codes.ts";
+import { parseThenRun } from "./parse_then_run.ts";
 import { stamp } from "./format_time.ts";
 import { type Io, useColor } from "./io.ts";
 import { style } from "./style.ts";
@@ -30,7 +31,16 @@ Examples:
 ${EXIT_CODES}
 `;
 
-export async function run(argv: string[], io: Io): Promise<number> {
+/** `cc-dm peek`'s command line, checked. */
+export interface PeekOptions {
+  name: string;
+  /** How many text blocks, newest last. */
+  count: number;
+  json: boolean;
+}
+
+/** Parse `cc-dm peek` arguments (UsageError on bad ones); null for --help. */
+export function parsePeek(argv: string[]): PeekOptions | null {
   const { values, positionals } = parseArgs({
     args: argv,
     options: {
@@ -41,10 +51,7 @@ export async function run(argv: string[], io: Io): Promise<number> {
     strict: true,
     allowPositionals: true,
   });
-  if (values.help) {
-    io.stdout(usage);
-    return EXIT.ok;
-  }
+  if (values.help) return null;
   if (positionals.length !== 1) {
     throw new UsageError(
       positionals.length
@@ -59,13 +66,20 @@ export async function run(argv: string[], io: Io): Promise<number> {
   } catch (err) {
     throw new UsageError((err as Error).message, "cc-dm who");
   }
-  const count = blockCount(values.blocks);
+  return { name, count: blockCount(values.blocks), json: !!values.json };
+}
+
+export const run = parseThenRun(usage, parsePeek, runPeek);
+
+/** Print what `options.name`'s model said last, from its transcript. */
+export async function runPeek(options: PeekOptions, io: Io): Promise<number> {
+  const { name, count } = options;
   const row = await withBus(io, { mustExist: true }, (bus) => bus.session(name));
   if (!row) {
     throw new NotFoundError(`No session named "${name}" has ever registered on this bus`, "cc-dm who --all");
   }
   const { path, blocks } = await peekTranscript(row, io.env, count);
-  if (values.json) {
+  if (options.json) {
     io.stdout(JSON.stringify({ name, transcript: path, blocks }) + "\n");
     return EXIT.ok;
   }

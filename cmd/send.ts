@@ -3,12 +3,14 @@ import type { Bus } from "../lib/bus/bus.ts";
 import { CcDmError, UsageError } from "../lib/errors.ts";
 import { waitForState } from "../lib/sessions/state_wait.ts";
 import { catchInterrupt } from "./interrupt.ts";
-import { type Receipt, sendBroadcast, sendDm } from "../lib/mail/routing.ts";
+import { type MessageOptions, type Receipt, sendBroadcast, sendDm } from "../lib/mail/routing.ts";
+import type { Identity } from "../lib/sessions/membership.ts";
 import * as rules from "../lib/mail/input_limits.ts";
 import { askAndPrint, DEFAULT_ASK_TIMEOUT_S } from "./ask.ts";
 import { withBus } from "./bus_access.ts";
 import { cliSender } from "./cli_sender.ts";
 import { EXIT, EXIT_CODES } from "./exit_codes.ts";
+import { parseThenRun } from "./parse_then_run.ts";
 import { type Io, useColor } from "./io.ts";
 import {
   MESSAGE_FLAGS,
@@ -65,7 +67,25 @@ Examples:
 ${EXIT_CODES}
 `;
 
-export async function run(argv: string[], io: Io): Promise<number> {
+/** `cc-dm send`'s command line, checked, with the message read (from the words or stdin). */
+export interface SendOptions {
+  /** undefined: --broadcast. */
+  to: string | undefined;
+  sender: Identity;
+  message: MessageOptions;
+  queue: boolean;
+  wait: boolean;
+  confirm: boolean;
+  whenIdle: boolean;
+  /** With --wait or --confirm: how long to wait for the reply or the delivery (null: forever). */
+  timeoutMs: number | null;
+  /** With --when-idle alone: how long to hold the message (null: until idle). */
+  holdMs: number | null;
+  json: boolean;
+}
+
+/** Parse `cc-dm send` arguments (UsageError on bad ones, before anything is read); null for --help. */
+export async function parseSend(argv: string[], io: Io): Promise<SendOptions | null> {
   const { values, positionals } = parseArgs({
     args: argv,
     options: {
@@ -80,10 +100,7 @@ export async function run(argv: string[], io: Io): Promise<number> {
     strict: true,
     allowPositionals: true,
   });
-  if (values.help) {
-    io.stdout(usage);
-    return EXIT.ok;
-  }
+  if (values.help) return null;
   const broadcast = !!values.broadcast;
   if (broadcast && values.queue) {
     throw new UsageError(
@@ -128,25 +145,43 @@ export async function run(argv: string[], io: Io): Promise<number> {
   const timeout = values.wait || values.confirm
     ? timeoutMs(values.timeout, values.confirm ? DEFAULT_CONFIRM_TIMEOUT_S : DEFAULT_ASK_TIMEOUT_S, "send")
     : null;
+  const holdMs = !values["when-idle"] || values.wait || values.confirm || values.timeout === undefined
+    ? null
+    : timeoutMs(values.timeout, 0, "send");
   const content = await messageContent(io, words, "send", `cc-dm send ${to ?? "--broadcast"} "your message"`);
-  const message = { ...fields, content };
+  return {
+    to,
+    sender,
+    message: { ...fields, content },
+    queue: !!values.queue,
+    wait: !!values.wait,
+    confirm: !!values.confirm,
+    whenIdle: !!values["when-idle"],
+    timeoutMs: timeout,
+    holdMs,
+    json: !!values.json,
+  };
+}
 
-  if (values["when-idle"]) {
-    const holdMs = values.wait || values.confirm || values.timeout === undefined
-      ? null
-      : timeoutMs(values.timeout, 0, "send");
-    const held = await holdUntilIdle(io, to!, holdMs);
+export const run = parseThenRun(usage, parseSend, runSend);
+
+/** Send (or hold, then send; or send and wait) as `options` says, and print the receipt. */
+export async function runSend(options: SendOptions, io: Io): Promise<number> {
+  const { to, sender, message } = options;
+  const timeout = options.timeoutMs;
+  if (options.whenIdle) {
+    const held = await holdUntilIdle(io, to!, options.holdMs);
     if (held !== EXIT.ok) return held;
   }
 
-  if (values.wait) {
+  if (options.wait) {
     return await askAndPrint(io, {
       to: to!,
       sender,
       message,
       timeoutMs: timeout,
-      json: !!values.json,
-      queueForUnknown: !!values.queue,
+      json: options.json,
+      queueForUnknown: options.queue,
     });
   }
 
@@ -159,16 +194,16 @@ export async function run(argv: string[], io: Io): Promise<number> {
     const cli = { cwd: io.cwd, host: Deno.hostname() };
     const stored: Receipt = to === undefined
       ? await sendBroadcast(bus, sender, message, undefined, cli)
-      : await sendDm(bus, sender, { ...message, to, queueForUnknown: !!values.queue }, undefined, cli);
+      : await sendDm(bus, sender, { ...message, to, queueForUnknown: options.queue }, undefined, cli);
     // Stored: from here on nothing may report a failure, only what is known.
-    if (values.confirm) confirmed = await waitForDelivery(bus, stored.message.id, timeout);
+    if (options.confirm) confirmed = await waitForDelivery(bus, stored.message.id, timeout);
     return stored;
   });
   if (confirmed) {
     const route = receipt.routes[receipt.message.to!];
     const ms = Date.now() - started;
     io.stdout(
-      values.json
+      options.json
         ? JSON.stringify({ ...receiptJson(receipt), status: "delivered", confirmed_ms: ms }) + "\n"
         : `delivered ${receipt.message.id} to ${receipt.message.to}${
           route ? ` (${route})` : ""
@@ -176,7 +211,7 @@ export async function run(argv: string[], io: Io): Promise<number> {
     );
     return EXIT.ok;
   }
-  io.stdout(values.json ? JSON.stringify(receiptJson(receipt)) + "\n" : receiptLine(receipt, useColor(io)));
+  io.stdout(options.json ? JSON.stringify(receiptJson(receipt)) + "\n" : receiptLine(receipt, useColor(io)));
   // Recipients whose own rules refuse this sender were skipped (broadcast): say so, never drop silently.
   for (const r of receipt.refused) io.stderr(`cc-dm: not sent to ${r.name}: ${r.reason}\n`);
   if (confirmed === false) {
@@ -210,7 +245,7 @@ async function waitForDelivery(bus: Bus, messageId: number, timeout: number | nu
  */
 async function holdUntilIdle(io: Io, to: string, holdMs: number | null): Promise<number> {
   const name = rules.normalizeName(to, "recipient name");
-  const interrupt = catchInterrupt();
+  const interrupt = catchInterrupt(io);
   try {
     return await withBus(io, { mustExist: false }, async (bus) => {
       if (!(await bus.session(name))) return EXIT.ok; // unknown names: sendDm refuses or queues

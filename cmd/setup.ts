@@ -1,24 +1,22 @@
 import { parseArgs } from "node:util";
 import type { Io } from "./io.ts";
+import { parseThenRun } from "./parse_then_run.ts";
 import { CcDmError, UsageError } from "../lib/errors.ts";
+import { installedCcDmPlugins, readMcpEntry } from "../lib/claude_code/mcp_config.ts";
+import { findExecutable } from "../lib/setup/run_claude.ts";
 import {
-  findExecutable,
-  installedCcDmPlugins,
-  MCP_SCOPES,
-  type McpScope,
-  type McpServerEntry,
-  readMcpEntry,
-} from "../lib/claude_mcp.ts";
-import {
+  type AddScope,
   applyRegistration,
   channelEntry,
+  MCP_SCOPES,
+  type McpServerEntry,
   planRegistration,
   type RegistrationChange,
   type RegistrationRequest,
 } from "../lib/setup/mcp_registration.ts";
 import { channelFlag, shellLine } from "../lib/setup/shell_line.ts";
 import { stableExecutablePath } from "../lib/setup/stable_path.ts";
-import { selfCommand } from "../lib/self_command.ts";
+import { type SelfCommand, selfCommand } from "../lib/self_command.ts";
 import {
   applyHooks,
   ccDmHookCommands,
@@ -94,8 +92,10 @@ starts the same server and runs the same hooks. Use one or the other, not both.
 const CLAUDE_TIMEOUT_MS = 20_000;
 const SERVER_NAME = /^[A-Za-z0-9_-]+$/;
 
-interface SetupOptions {
-  scope: McpScope;
+/** `cc-dm setup`: the MCP entry (and with --hooks the hooks). */
+export interface SetupOptions {
+  kind: "mcp";
+  scope: AddScope;
   name: string;
   dryRun: boolean;
   uninstall: boolean;
@@ -103,7 +103,16 @@ interface SetupOptions {
   claude: string;
 }
 
-export async function run(argv: string[], io: Io): Promise<number> {
+/** `cc-dm setup --statusline`. */
+export interface StatusLineSetupOptions {
+  kind: "statusline";
+  dryRun: boolean;
+  uninstall: boolean;
+  force: boolean;
+}
+
+/** Parse `cc-dm setup` arguments (UsageError on bad ones); null for --help. */
+export function parseSetup(argv: string[]): SetupOptions | StatusLineSetupOptions | null {
   const { values, positionals } = parseArgs({
     args: argv,
     options: {
@@ -120,10 +129,7 @@ export async function run(argv: string[], io: Io): Promise<number> {
     strict: true,
     allowPositionals: true,
   });
-  if (values.help) {
-    io.stdout(usage);
-    return 0;
-  }
+  if (values.help) return null;
   if (positionals.length) {
     throw new UsageError(`unexpected argument ${JSON.stringify(positionals[0])}`, "cc-dm setup --help");
   }
@@ -145,21 +151,30 @@ export async function run(argv: string[], io: Io): Promise<number> {
     throw new UsageError("--force only applies with --statusline", "cc-dm setup --statusline --force");
   }
   if (values.statusline) {
-    return await setupStatusLine(io, {
+    return {
+      kind: "statusline",
       dryRun: values["dry-run"],
       uninstall: values.uninstall,
       force: values.force,
-    });
+    };
   }
-  return await setup({
-    scope: values.scope as McpScope,
+  return {
+    kind: "mcp",
+    scope: values.scope as AddScope,
     name: values.name,
     dryRun: values["dry-run"],
     uninstall: values.uninstall,
     hooks: values.hooks,
     claude: values.claude,
-  }, io);
+  };
 }
+
+/** Register (or remove) what `options` names. */
+export function runSetup(options: SetupOptions | StatusLineSetupOptions, io: Io): Promise<number> {
+  return options.kind === "statusline" ? setupStatusLine(io, options) : setup(options, io);
+}
+
+export const run = parseThenRun(usage, parseSetup, runSetup);
 
 async function setup(options: SetupOptions, io: Io): Promise<number> {
   const bus = busSetting(io.env);
@@ -182,7 +197,7 @@ async function setup(options: SetupOptions, io: Io): Promise<number> {
       "install Claude Code (npm install -g @anthropic-ai/claude-code), or pass --claude /path/to/claude",
     );
   }
-  const self = selfCommand();
+  const self = selfCommand(io.env);
   const executable = await stableExecutablePath(self.command);
   const request: RegistrationRequest = {
     name: options.name,
@@ -190,7 +205,7 @@ async function setup(options: SetupOptions, io: Io): Promise<number> {
     uninstall: options.uninstall,
     desired: channelEntry(executable, self.args, options.name, bus.url ?? undefined),
   };
-  const current = await readMcpEntry(io.env, io.cwd, options.scope, options.name);
+  const current = readMcpEntry(io.env, io.cwd, options.scope, options.name);
   const plan = planRegistration(request, current);
 
   const settingsFile = userSettingsPath(io.env);
@@ -248,7 +263,7 @@ async function setup(options: SetupOptions, io: Io): Promise<number> {
     io.stdout(`Note: cc-dm's hooks are still in ${settingsFile}: cc-dm setup --uninstall --hooks\n`);
   }
   for (const other of MCP_SCOPES.filter((s) => s !== options.scope)) {
-    if (await readMcpEntry(io.env, io.cwd, other, options.name)) {
+    if (readMcpEntry(io.env, io.cwd, other, options.name)) {
       io.stdout(
         options.uninstall
           ? `Note: ${other} scope still has a "${options.name}" entry: cc-dm setup --uninstall --scope ${other}\n`
@@ -257,12 +272,12 @@ async function setup(options: SetupOptions, io: Io): Promise<number> {
     }
   }
   if (!options.uninstall) {
-    for (const plugin of await installedCcDmPlugins(io.env)) {
+    for (const plugin of installedCcDmPlugins(io.env)) {
       io.stdout(
         `Note: the cc-dm plugin (${plugin}) is installed as well, so each session would start two cc-dm servers; keep one: claude plugin uninstall ${plugin}, or cc-dm setup --uninstall\n`,
       );
     }
-    io.stdout(`\n${options.hooks ? nextStepsWithHooks(request) : nextSteps(request)}`);
+    io.stdout(`\n${options.hooks ? nextStepsWithHooks(request, self) : nextSteps(request, self)}`);
   }
   return 0;
 }
@@ -272,7 +287,7 @@ async function setupStatusLine(
   options: { dryRun: boolean; uninstall: boolean; force: boolean },
 ): Promise<number> {
   const file = userSettingsPath(io.env);
-  const self = selfCommand();
+  const self = selfCommand(io.env);
   const executable = await stableExecutablePath(self.command);
   const bus = busSetting(io.env);
   const command = withBus(bus, shellLine([executable, ...self.args, "statusline"]));
@@ -397,8 +412,7 @@ function describeHooks(plan: HooksPlan, dryRun: boolean): string {
   }
 }
 
-function nextStepsWithHooks(request: RegistrationRequest): string {
-  const self = selfCommand();
+function nextStepsWithHooks(request: RegistrationRequest, self: SelfCommand): string {
   const send = shellLine([
     self.mode === "binary" || self.mode === "launcher" ? "cc-dm" : self.command,
     ...self.args,
@@ -423,9 +437,8 @@ function nextStepsWithHooks(request: RegistrationRequest): string {
   ].join("\n");
 }
 
-function nextSteps(request: RegistrationRequest): string {
+function nextSteps(request: RegistrationRequest, self: SelfCommand): string {
   const flag = channelFlag(request.name);
-  const self = selfCommand();
   const send = shellLine([
     self.mode === "binary" || self.mode === "launcher" ? "cc-dm" : self.command,
     ...self.args,

@@ -1,7 +1,7 @@
 import { engineFor } from "../lib/bus/engines.ts";
 import { findHookIdentity, hookSession } from "../lib/hook/identity.ts";
 import { parseHookInput } from "../lib/hook/hook_input.ts";
-import { inScope } from "../lib/mail/routing.ts";
+import { reaches } from "../lib/access/project_scope.ts";
 import type { Io } from "./io.ts";
 
 export const usage =
@@ -54,7 +54,7 @@ export async function statusLine(
     const [sessions, mail] = await Promise.all([bus.sessions(), bus.queuedMail()]);
     const unread = mail.find((m) => m.recipient === row.name)?.count ?? 0;
     const peers = sessions.filter((s) =>
-      s.kind === "claude" && s.name !== row.name && inScope(row, s) && s.online
+      s.kind === "claude" && s.name !== row.name && reaches(row, s) && s.online
     ).length;
     return [
       `cc-dm ${row.name}`,

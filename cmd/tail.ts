@@ -5,6 +5,7 @@ import * as rules from "../lib/mail/input_limits.ts";
 import { type TrafficFilter, TrafficFollower } from "../lib/mail/traffic_follow.ts";
 import { waitForBus, withBus } from "./bus_access.ts";
 import { EXIT, EXIT_CODES } from "./exit_codes.ts";
+import { parseThenRun } from "./parse_then_run.ts";
 import { stamp } from "./format_time.ts";
 import { catchInterrupt } from "./interrupt.ts";
 import { type Io, useColor } from "./io.ts";
@@ -46,7 +47,17 @@ Examples:
 ${EXIT_CODES}
 `;
 
-export async function run(argv: string[], io: Io): Promise<number> {
+/** `cc-dm tail`'s command line, checked. */
+export interface TailOptions {
+  /** How many recent messages first. */
+  lines: number;
+  filter: TrafficFilter;
+  follow: boolean;
+  json: boolean;
+}
+
+/** Parse `cc-dm tail` arguments (UsageError on bad ones); null for --help. */
+export function parseTail(argv: string[]): TailOptions | null {
   const { values } = parseArgs({
     args: argv,
     options: {
@@ -55,23 +66,32 @@ export async function run(argv: string[], io: Io): Promise<number> {
       project: { type: "string" },
       thread: { type: "string" },
       "no-follow": { type: "boolean" },
-      follow: { type: "boolean", short: "f" },
       json: { type: "boolean" },
       help: { type: "boolean", short: "h" },
     },
     strict: true,
     allowPositionals: false,
   });
-  if (values.help) {
-    io.stdout(usage);
-    return EXIT.ok;
-  }
-  const lines = lineCount(values.lines);
-  const filter = trafficFilter(values);
-  const follow = !values["no-follow"];
-  const print = printer(io, !!values.json);
+  if (values.help) return null;
+  return {
+    lines: lineCount(values.lines),
+    filter: trafficFilter(values),
+    follow: !values["no-follow"],
+    json: !!values.json,
+  };
+}
 
-  const interrupt = catchInterrupt();
+export const run = parseThenRun(usage, parseTail, runTail);
+
+/**
+ * Print the recent messages, then follow new ones until interrupted (EXIT.interrupted) or
+ * until the reader of stdout goes away (EXIT.ok).
+ */
+export async function runTail(options: TailOptions, io: Io): Promise<number> {
+  const { lines, filter, follow } = options;
+  const print = printer(io, options.json);
+
+  const interrupt = catchInterrupt(io);
   const stop = new AbortController();
   interrupt.signal.addEventListener("abort", () => stop.abort(), { once: true });
   let readerGone = false;
@@ -89,7 +109,7 @@ export async function run(argv: string[], io: Io): Promise<number> {
       try {
         print(await follower.recent(lines));
         if (!follow) return EXIT.ok;
-        const gone = io.stdoutIsTty ? undefined : stdoutReaderGoneCheck();
+        const gone = io.stdoutIsTty ? undefined : io.stdoutGone ?? stdoutReaderGoneCheck();
         if (gone) {
           readerCheck = setInterval(() => {
             if (gone()) {

@@ -5,6 +5,7 @@ import * as rules from "../lib/mail/input_limits.ts";
 import { waitForState } from "../lib/sessions/state_wait.ts";
 import { withBus } from "./bus_access.ts";
 import { EXIT, EXIT_CODES } from "./exit_codes.ts";
+import { parseThenRun } from "./parse_then_run.ts";
 import { catchInterrupt } from "./interrupt.ts";
 import type { Io } from "./io.ts";
 import { timeoutMs } from "./message_flags.ts";
@@ -36,7 +37,17 @@ Examples:
 ${EXIT_CODES}
 `;
 
-export async function run(argv: string[], io: Io): Promise<number> {
+/** `cc-dm wait`'s command line, checked. */
+export interface WaitOptions {
+  name: string;
+  state: ShownState;
+  /** null: no limit. */
+  timeoutMs: number | null;
+  json: boolean;
+}
+
+/** Parse `cc-dm wait` arguments (UsageError on bad ones); null for --help. */
+export function parseWait(argv: string[]): WaitOptions | null {
   const { values, positionals } = parseArgs({
     args: argv,
     options: {
@@ -49,10 +60,7 @@ export async function run(argv: string[], io: Io): Promise<number> {
     strict: true,
     allowPositionals: true,
   });
-  if (values.help) {
-    io.stdout(usage);
-    return EXIT.ok;
-  }
+  if (values.help) return null;
   if (positionals.length !== 1) {
     throw new UsageError(
       positionals.length
@@ -61,10 +69,21 @@ export async function run(argv: string[], io: Io): Promise<number> {
       "cc-dm wait backend --idle",
     );
   }
-  const name = checked(() => rules.normalizeName(positionals[0], "session name"), "cc-dm who");
-  const state = wantedState(values);
-  const timeout = values.timeout === undefined ? null : timeoutMs(values.timeout, 0, "wait");
-  const interrupt = catchInterrupt();
+  return {
+    name: checked(() => rules.normalizeName(positionals[0], "session name"), "cc-dm who"),
+    state: wantedState(values),
+    timeoutMs: values.timeout === undefined ? null : timeoutMs(values.timeout, 0, "wait"),
+    json: !!values.json,
+  };
+}
+
+export const run = parseThenRun(usage, parseWait, runWait);
+
+/** Block until `options.name` is in `options.state` (EXIT.timeout past the limit, interrupted on Ctrl-C). */
+export async function runWait(options: WaitOptions, io: Io): Promise<number> {
+  const { name, state } = options;
+  const timeout = options.timeoutMs;
+  const interrupt = catchInterrupt(io);
   try {
     return await withBus(io, { mustExist: true }, async (bus) => {
       const result = await waitForState(bus, name, {
@@ -89,7 +108,7 @@ export async function run(argv: string[], io: Io): Promise<number> {
         );
       }
       io.stdout(
-        values.json
+        options.json
           ? JSON.stringify({ name, state: result.state, waited_ms: result.waitedMs }) + "\n"
           : `${name} ${result.state}\n`,
       );

@@ -4,6 +4,7 @@ import { roster, type RosterEntry } from "../lib/sessions/roster.ts";
 import { withBus } from "./bus_access.ts";
 import { projectTag } from "./cli_sender.ts";
 import { EXIT, EXIT_CODES } from "./exit_codes.ts";
+import { parseThenRun } from "./parse_then_run.ts";
 import { ago, isoTime } from "./format_time.ts";
 import { type Io, useColor } from "./io.ts";
 import { renderTable } from "./render_table.ts";
@@ -39,7 +40,23 @@ Examples:
 ${EXIT_CODES}
 `;
 
-export async function run(argv: string[], io: Io): Promise<number> {
+/** `cc-dm who`'s command line, checked. */
+export interface WhoOptions {
+  /** --all: offline sessions with mail too. */
+  includeOffline: boolean;
+  /** --project (else CC_DM_SESSION_PROJECT); "" untagged: everyone. */
+  project: string;
+  json: boolean;
+  watch: boolean;
+}
+
+/** What `who` takes from outside besides I/O (tests pass a fixed clock). */
+export interface WhoDeps {
+  now?: () => number;
+}
+
+/** Parse `cc-dm who` arguments (UsageError on bad ones); null for --help. */
+export function parseWho(argv: string[], io: Pick<Io, "env">): WhoOptions | null {
   const { values } = parseArgs({
     args: argv,
     options: {
@@ -52,35 +69,45 @@ export async function run(argv: string[], io: Io): Promise<number> {
     strict: true,
     allowPositionals: false,
   });
-  if (values.help) {
-    io.stdout(usage);
-    return EXIT.ok;
+  if (values.help) return null;
+  if (values.watch && values.json) {
+    throw new UsageError("--watch and --json do not go together", "cc-dm who --json");
   }
-  const project = projectTag(io, values.project);
-  if (values.watch) {
-    if (values.json) throw new UsageError("--watch and --json do not go together", "cc-dm who --json");
+  return {
+    includeOffline: !!values.all,
+    project: projectTag(io, values.project),
+    json: !!values.json,
+    watch: !!values.watch,
+  };
+}
+
+export const run = parseThenRun(usage, parseWho, runWho);
+
+/** List the sessions `options` asks for, as a table or JSON. */
+export async function runWho(options: WhoOptions, io: Io, deps: WhoDeps = {}): Promise<number> {
+  const viewerProject = options.project || undefined;
+  if (options.watch) {
     const { watchWho } = await import("./who_watch.ts");
-    return await watchWho(io, { includeOffline: !!values.all, viewerProject: project || undefined });
+    return await watchWho(io, { includeOffline: options.includeOffline, viewerProject });
   }
-  const now = Date.now();
   const entries = await withBus(
     io,
     { mustExist: true, ifMissing: () => Promise.resolve([]) },
-    (bus) => roster(bus, { includeOffline: !!values.all, viewerProject: project || undefined }),
+    (bus) => roster(bus, { includeOffline: options.includeOffline, viewerProject }),
   );
-  if (values.json) {
+  if (options.json) {
     io.stdout(JSON.stringify({ sessions: entries.map(entryJson), count: entries.length }) + "\n");
     return EXIT.ok;
   }
   if (entries.length === 0) {
     io.stderr(
-      values.all
+      options.includeOffline
         ? "No sessions on the bus.\n"
         : "No live sessions. (cc-dm who --all shows offline ones that have mail waiting)\n",
     );
     return EXIT.ok;
   }
-  io.stdout(whoTable(entries, now, io.env.HOME, useColor(io)));
+  io.stdout(whoTable(entries, (deps.now ?? Date.now)(), io.env.HOME, useColor(io)));
   return EXIT.ok;
 }
 

@@ -24,7 +24,7 @@ export interface WatchOptions {
  * Runs until Ctrl-C (exit 130) or `signal`.
  */
 export async function watchWho(io: Io, options: WatchOptions): Promise<number> {
-  const interrupt = catchInterrupt();
+  const interrupt = catchInterrupt(io);
   const stop = new AbortController();
   const abort = () => stop.abort();
   interrupt.signal.addEventListener("abort", abort, { once: true });

@@ -467,6 +467,15 @@ var init_input_limits = __esm({
   }
 });
 
+// lib/access/project_scope.ts
+function reaches(from, target) {
+  return from.project === "" || target.kind === "cli" || target.project === from.project;
+}
+var init_project_scope = __esm({
+  "lib/access/project_scope.ts"() {
+  }
+});
+
 // lib/sessions/roster.ts
 function shownState(row, live) {
   if (!live) return {
@@ -491,8 +500,11 @@ async function roster(bus, options) {
     m
   ]));
   const entries2 = [];
+  const viewer = {
+    project: options.viewerProject ?? ""
+  };
   for (const s of sessions2) {
-    if (options.viewerProject && s.project !== options.viewerProject) continue;
+    if (!reaches(viewer, s)) continue;
     const live = s.online;
     const waiting = queued.get(s.name);
     if (!live && !(options.includeOffline && waiting)) continue;
@@ -516,15 +528,19 @@ async function roster(bus, options) {
       health: live ? s.health : null
     });
   }
-  if (options.includeOffline && !options.viewerProject) {
+  if (options.includeOffline) {
     const known = new Set(sessions2.map((s) => s.name));
     for (const m of mail) {
-      if (known.has(m.recipient)) continue;
+      const kind = m.recipient.startsWith(CLI_PREFIX) ? "cli" : "claude";
+      if (known.has(m.recipient) || !reaches(viewer, {
+        project: "",
+        kind
+      })) continue;
       entries2.push({
         name: m.recipient,
         role: "",
         project: "",
-        kind: m.recipient.startsWith(CLI_PREFIX) ? "cli" : "claude",
+        kind,
         live: false,
         pid: null,
         cwd: "",
@@ -558,6 +574,7 @@ function stateFields(row, live) {
 var init_roster = __esm({
   "lib/sessions/roster.ts"() {
     init_input_limits();
+    init_project_scope();
   }
 });
 
@@ -617,7 +634,7 @@ var init_state_wait = __esm({
 });
 
 // cmd/interrupt.ts
-function catchInterrupt() {
+function catchInterrupt(io) {
   const controller = new AbortController();
   const signals = Deno.build.os === "windows" ? [
     "SIGINT"
@@ -628,10 +645,15 @@ function catchInterrupt() {
   ];
   const handler = () => controller.abort();
   for (const s of signals) Deno.addSignalListener(s, handler);
+  if (io.interrupt?.aborted) controller.abort();
+  io.interrupt?.addEventListener("abort", handler, {
+    once: true
+  });
   return {
     signal: controller.signal,
     dispose: () => {
       for (const s of signals) Deno.removeSignalListener(s, handler);
+      io.interrupt?.removeEventListener("abort", handler);
     }
   };
 }
@@ -799,7 +821,7 @@ async function sendDm(bus, sender, request, policy = OPEN_POLICY, cli) {
       error62.cliHint = `${known} Check the spelling, or queue it for a session that has not started yet: cc-dm send ${to} --queue "..."`;
       throw error62;
     }
-  } else if (!inScope(sender, target)) {
+  } else if (!reaches(sender, target)) {
     throw new InvalidInputError(`Cannot message "${to}": it is in project "${target.project || "(none)"}" and you are in project "${sender.project}"; nothing was sent`, "A session with a project tag reaches only its own project.");
   } else {
     const theirs = receiverRefusal(target, sender);
@@ -838,7 +860,7 @@ async function sendBroadcast(bus, sender, request, policy = OPEN_POLICY, cli) {
     throw new AccessRefusedError(`Cannot broadcast: ${own2}; nothing was sent`, "Message the sessions one by one with dm, or ask the user.");
   }
   const fields = await messageFields(bus, request);
-  const reachable = (await bus.sessions()).filter((s) => s.kind === "claude" && s.name !== sender.name && inScope(sender, s) && s.online).sort((a, b2) => a.name.localeCompare(b2.name));
+  const reachable = (await bus.sessions()).filter((s) => s.kind === "claude" && s.name !== sender.name && reaches(sender, s) && s.online).sort((a, b2) => a.name.localeCompare(b2.name));
   const recipients = [];
   const refused = [];
   for (const s of reachable) {
@@ -875,9 +897,6 @@ function store(bus, msg, cli) {
 function routeOf(row) {
   return row.kind === "cli" ? "inbox" : row.delivery;
 }
-function inScope(sender, target) {
-  return sender.project === "" || target.kind === "cli" || target.project === sender.project;
-}
 async function messageFields(bus, request) {
   const content2 = content(request.content);
   const inReplyTo = label(request.inReplyTo, "in_reply_to");
@@ -899,10 +918,13 @@ async function messageFields(bus, request) {
   };
 }
 async function knownNames(bus, sender) {
-  const sessions2 = (await bus.sessions()).filter((s) => s.name !== sender.name && inScope(sender, s));
+  const sessions2 = (await bus.sessions()).filter((s) => s.name !== sender.name && reaches(sender, s));
   const names = sessions2.filter((s) => s.kind === "claude").map((s) => s.name);
   const registered = new Set(sessions2.map((s) => s.name));
-  const queuedFor = sender.project === "" ? (await bus.queuedMail()).map((m) => m.recipient).filter((n) => !registered.has(n) && n !== sender.name) : [];
+  const queuedFor = (await bus.queuedMail()).map((m) => m.recipient).filter((n) => !registered.has(n) && n !== sender.name && reaches(sender, {
+    project: "",
+    kind: n.startsWith(CLI_PREFIX) ? "cli" : "claude"
+  }));
   const parts = [];
   if (names.length) parts.push(`Known sessions: ${names.join(", ")}.`);
   if (queuedFor.length) parts.push(`Mail is queued for (not started yet): ${queuedFor.join(", ")}.`);
@@ -911,6 +933,7 @@ async function knownNames(bus, sender) {
 var init_routing = __esm({
   "lib/mail/routing.ts"() {
     init_access_error();
+    init_project_scope();
     init_receiver_rules();
     init_sender_policy();
     init_errors();
@@ -5224,8 +5247,8 @@ function Postgres(a, b2) {
         c in listen.channels && listen.channels[c].listeners.forEach((l) => l.fn(x));
       }
     }));
-    const channels = listen.channels || (listen.channels = {}), exists4 = name in channels;
-    if (exists4) {
+    const channels = listen.channels || (listen.channels = {}), exists3 = name in channels;
+    if (exists3) {
       channels[name].listeners.push(listener);
       const result3 = await channels[name].result;
       listener.onlisten && listener.onlisten();
@@ -7606,6 +7629,23 @@ var init_cli_sender = __esm({
   }
 });
 
+// cmd/parse_then_run.ts
+function parseThenRun(usage17, parse4, runWith) {
+  return async (argv, io) => {
+    const options = await parse4(argv, io);
+    if (options === null) {
+      io.stdout(usage17);
+      return EXIT.ok;
+    }
+    return await runWith(options, io);
+  };
+}
+var init_parse_then_run = __esm({
+  "cmd/parse_then_run.ts"() {
+    init_exit_codes();
+  }
+});
+
 // cmd/read_stdin.ts
 async function readMessageFromStdin(stdin) {
   const reader = stdin.getReader();
@@ -7925,11 +7965,12 @@ var ask_exports = {};
 __export(ask_exports, {
   DEFAULT_ASK_TIMEOUT_S: () => DEFAULT_ASK_TIMEOUT_S,
   askAndPrint: () => askAndPrint,
+  parseAsk: () => parseAsk,
   run: () => run,
   usage: () => usage
 });
 import { parseArgs } from "node:util";
-async function run(argv, io) {
+async function parseAsk(argv, io) {
   const { values: values2, positionals } = parseArgs({
     args: argv,
     options: {
@@ -7941,10 +7982,7 @@ async function run(argv, io) {
     strict: true,
     allowPositionals: true
   });
-  if (values2.help) {
-    io.stdout(usage);
-    return EXIT.ok;
-  }
+  if (values2.help) return null;
   const [to, ...words] = positionals;
   if (to === void 0) {
     throw new UsageError("cc-dm ask: missing the recipient", 'cc-dm ask backend "which port does the API use?"');
@@ -7953,7 +7991,7 @@ async function run(argv, io) {
   const fields = messageOptions(values2, "ask", "question");
   const timeout = timeoutMs(values2.timeout, DEFAULT_ASK_TIMEOUT_S, "ask");
   const content2 = await messageContent(io, words, "ask", `cc-dm ask ${to} "your question"`);
-  return await askAndPrint(io, {
+  return {
     to,
     sender,
     message: {
@@ -7962,10 +8000,10 @@ async function run(argv, io) {
     },
     timeoutMs: timeout,
     json: !!values2.json
-  });
+  };
 }
 async function askAndPrint(io, cmd) {
-  const interrupt = catchInterrupt();
+  const interrupt = catchInterrupt(io);
   try {
     return await withBus(io, {
       mustExist: !cmd.queueForUnknown
@@ -8025,7 +8063,7 @@ async function askAndPrint(io, cmd) {
     interrupt.dispose();
   }
 }
-var DEFAULT_ASK_TIMEOUT_S, usage;
+var DEFAULT_ASK_TIMEOUT_S, usage, run;
 var init_ask = __esm({
   "cmd/ask.ts"() {
     init_ask_wait();
@@ -8036,6 +8074,7 @@ var init_ask = __esm({
     init_bus_access();
     init_cli_sender();
     init_exit_codes();
+    init_parse_then_run();
     init_interrupt();
     init_message_flags();
     init_message_json();
@@ -8070,6 +8109,7 @@ Examples:
 
 ${EXIT_CODES}
 `;
+    run = parseThenRun(usage, parseAsk, (command, io) => askAndPrint(io, command));
   }
 });
 
@@ -8108,12 +8148,14 @@ var init_style = __esm({
 // cmd/send.ts
 var send_exports = {};
 __export(send_exports, {
+  parseSend: () => parseSend,
   receiptLine: () => receiptLine,
   run: () => run2,
+  runSend: () => runSend,
   usage: () => usage2
 });
 import { parseArgs as parseArgs2 } from "node:util";
-async function run2(argv, io) {
+async function parseSend(argv, io) {
   const { values: values2, positionals } = parseArgs2({
     args: argv,
     options: {
@@ -8141,10 +8183,7 @@ async function run2(argv, io) {
     strict: true,
     allowPositionals: true
   });
-  if (values2.help) {
-    io.stdout(usage2);
-    return EXIT.ok;
-  }
+  if (values2.help) return null;
   const broadcast = !!values2.broadcast;
   if (broadcast && values2.queue) {
     throw new UsageError("--broadcast and --queue do not go together: a broadcast reaches live sessions only", 'cc-dm send --broadcast "message"');
@@ -8169,24 +8208,39 @@ async function run2(argv, io) {
   const sender = cliSender(io, values2);
   const fields = messageOptions(values2, "send");
   const timeout = values2.wait || values2.confirm ? timeoutMs(values2.timeout, values2.confirm ? DEFAULT_CONFIRM_TIMEOUT_S : DEFAULT_ASK_TIMEOUT_S, "send") : null;
+  const holdMs = !values2["when-idle"] || values2.wait || values2.confirm || values2.timeout === void 0 ? null : timeoutMs(values2.timeout, 0, "send");
   const content2 = await messageContent(io, words, "send", `cc-dm send ${to ?? "--broadcast"} "your message"`);
-  const message = {
-    ...fields,
-    content: content2
+  return {
+    to,
+    sender,
+    message: {
+      ...fields,
+      content: content2
+    },
+    queue: !!values2.queue,
+    wait: !!values2.wait,
+    confirm: !!values2.confirm,
+    whenIdle: !!values2["when-idle"],
+    timeoutMs: timeout,
+    holdMs,
+    json: !!values2.json
   };
-  if (values2["when-idle"]) {
-    const holdMs = values2.wait || values2.confirm || values2.timeout === void 0 ? null : timeoutMs(values2.timeout, 0, "send");
-    const held = await holdUntilIdle(io, to, holdMs);
+}
+async function runSend(options, io) {
+  const { to, sender, message } = options;
+  const timeout = options.timeoutMs;
+  if (options.whenIdle) {
+    const held = await holdUntilIdle(io, to, options.holdMs);
     if (held !== EXIT.ok) return held;
   }
-  if (values2.wait) {
+  if (options.wait) {
     return await askAndPrint(io, {
       to,
       sender,
       message,
       timeoutMs: timeout,
-      json: !!values2.json,
-      queueForUnknown: !!values2.queue
+      json: options.json,
+      queueForUnknown: options.queue
     });
   }
   let confirmed = null;
@@ -8201,15 +8255,15 @@ async function run2(argv, io) {
     const stored = to === void 0 ? await sendBroadcast(bus, sender, message, void 0, cli) : await sendDm(bus, sender, {
       ...message,
       to,
-      queueForUnknown: !!values2.queue
+      queueForUnknown: options.queue
     }, void 0, cli);
-    if (values2.confirm) confirmed = await waitForDelivery(bus, stored.message.id, timeout);
+    if (options.confirm) confirmed = await waitForDelivery(bus, stored.message.id, timeout);
     return stored;
   });
   if (confirmed) {
     const route = receipt.routes[receipt.message.to];
     const ms = Date.now() - started;
-    io.stdout(values2.json ? JSON.stringify({
+    io.stdout(options.json ? JSON.stringify({
       ...receiptJson(receipt),
       status: "delivered",
       confirmed_ms: ms
@@ -8217,7 +8271,7 @@ async function run2(argv, io) {
 `);
     return EXIT.ok;
   }
-  io.stdout(values2.json ? JSON.stringify(receiptJson(receipt)) + "\n" : receiptLine(receipt, useColor(io)));
+  io.stdout(options.json ? JSON.stringify(receiptJson(receipt)) + "\n" : receiptLine(receipt, useColor(io)));
   for (const r of receipt.refused) io.stderr(`cc-dm: not sent to ${r.name}: ${r.reason}
 `);
   if (confirmed === false) {
@@ -8238,7 +8292,7 @@ async function waitForDelivery(bus, messageId, timeout) {
 }
 async function holdUntilIdle(io, to, holdMs) {
   const name = normalizeName(to, "recipient name");
-  const interrupt = catchInterrupt();
+  const interrupt = catchInterrupt(io);
   try {
     return await withBus(io, {
       mustExist: false
@@ -8290,7 +8344,7 @@ function receiptLine(r, color) {
 `;
   }
 }
-var usage2, DEFAULT_CONFIRM_TIMEOUT_S;
+var usage2, run2, DEFAULT_CONFIRM_TIMEOUT_S;
 var init_send = __esm({
   "cmd/send.ts"() {
     init_errors();
@@ -8302,6 +8356,7 @@ var init_send = __esm({
     init_bus_access();
     init_cli_sender();
     init_exit_codes();
+    init_parse_then_run();
     init_io();
     init_message_flags();
     init_message_json();
@@ -8350,6 +8405,7 @@ Examples:
 
 ${EXIT_CODES}
 `;
+    run2 = parseThenRun(usage2, parseSend, runSend);
     DEFAULT_CONFIRM_TIMEOUT_S = 30;
   }
 });
@@ -8378,7 +8434,7 @@ __export(who_watch_exports, {
   watchWho: () => watchWho
 });
 async function watchWho(io, options) {
-  const interrupt = catchInterrupt();
+  const interrupt = catchInterrupt(io);
   const stop = new AbortController();
   const abort = () => stop.abort();
   interrupt.signal.addEventListener("abort", abort, {
@@ -8476,12 +8532,14 @@ var init_who_watch = __esm({
 var who_exports = {};
 __export(who_exports, {
   oneLine: () => oneLine,
+  parseWho: () => parseWho,
   run: () => run3,
+  runWho: () => runWho,
   usage: () => usage3,
   whoTable: () => whoTable
 });
 import { parseArgs as parseArgs3 } from "node:util";
-async function run3(argv, io) {
+function parseWho(argv, io) {
   const { values: values2 } = parseArgs3({
     args: argv,
     options: {
@@ -8507,28 +8565,34 @@ async function run3(argv, io) {
     strict: true,
     allowPositionals: false
   });
-  if (values2.help) {
-    io.stdout(usage3);
-    return EXIT.ok;
+  if (values2.help) return null;
+  if (values2.watch && values2.json) {
+    throw new UsageError("--watch and --json do not go together", "cc-dm who --json");
   }
-  const project = projectTag(io, values2.project);
-  if (values2.watch) {
-    if (values2.json) throw new UsageError("--watch and --json do not go together", "cc-dm who --json");
+  return {
+    includeOffline: !!values2.all,
+    project: projectTag(io, values2.project),
+    json: !!values2.json,
+    watch: !!values2.watch
+  };
+}
+async function runWho(options, io, deps = {}) {
+  const viewerProject = options.project || void 0;
+  if (options.watch) {
     const { watchWho: watchWho2 } = await Promise.resolve().then(() => (init_who_watch(), who_watch_exports));
     return await watchWho2(io, {
-      includeOffline: !!values2.all,
-      viewerProject: project || void 0
+      includeOffline: options.includeOffline,
+      viewerProject
     });
   }
-  const now = Date.now();
   const entries2 = await withBus(io, {
     mustExist: true,
     ifMissing: () => Promise.resolve([])
   }, (bus) => roster(bus, {
-    includeOffline: !!values2.all,
-    viewerProject: project || void 0
+    includeOffline: options.includeOffline,
+    viewerProject
   }));
-  if (values2.json) {
+  if (options.json) {
     io.stdout(JSON.stringify({
       sessions: entries2.map(entryJson),
       count: entries2.length
@@ -8536,10 +8600,10 @@ async function run3(argv, io) {
     return EXIT.ok;
   }
   if (entries2.length === 0) {
-    io.stderr(values2.all ? "No sessions on the bus.\n" : "No live sessions. (cc-dm who --all shows offline ones that have mail waiting)\n");
+    io.stderr(options.includeOffline ? "No sessions on the bus.\n" : "No live sessions. (cc-dm who --all shows offline ones that have mail waiting)\n");
     return EXIT.ok;
   }
-  io.stdout(whoTable(entries2, now, io.env.HOME, useColor(io)));
+  io.stdout(whoTable(entries2, (deps.now ?? Date.now)(), io.env.HOME, useColor(io)));
   return EXIT.ok;
 }
 function entryJson(e) {
@@ -8625,7 +8689,7 @@ function shortPath(path, home2) {
   }
   return path;
 }
-var usage3, DOING_WIDTH;
+var usage3, run3, DOING_WIDTH;
 var init_who = __esm({
   "cmd/who.ts"() {
     init_errors();
@@ -8633,6 +8697,7 @@ var init_who = __esm({
     init_bus_access();
     init_cli_sender();
     init_exit_codes();
+    init_parse_then_run();
     init_format_time();
     init_io();
     init_render_table();
@@ -8666,6 +8731,7 @@ Examples:
 
 ${EXIT_CODES}
 `;
+    run3 = parseThenRun(usage3, parseWho, runWho);
     DOING_WIDTH = 48;
   }
 });
@@ -8790,11 +8856,13 @@ var init_stdout_gone = __esm({
 var tail_exports = {};
 __export(tail_exports, {
   messageLine: () => messageLine,
+  parseTail: () => parseTail,
   run: () => run4,
+  runTail: () => runTail,
   usage: () => usage4
 });
 import { parseArgs as parseArgs4 } from "node:util";
-async function run4(argv, io) {
+function parseTail(argv) {
   const { values: values2 } = parseArgs4({
     args: argv,
     options: {
@@ -8814,10 +8882,6 @@ async function run4(argv, io) {
       "no-follow": {
         type: "boolean"
       },
-      follow: {
-        type: "boolean",
-        short: "f"
-      },
       json: {
         type: "boolean"
       },
@@ -8829,15 +8893,18 @@ async function run4(argv, io) {
     strict: true,
     allowPositionals: false
   });
-  if (values2.help) {
-    io.stdout(usage4);
-    return EXIT.ok;
-  }
-  const lines = lineCount(values2.lines);
-  const filter = trafficFilter(values2);
-  const follow = !values2["no-follow"];
-  const print = printer(io, !!values2.json);
-  const interrupt = catchInterrupt();
+  if (values2.help) return null;
+  return {
+    lines: lineCount(values2.lines),
+    filter: trafficFilter(values2),
+    follow: !values2["no-follow"],
+    json: !!values2.json
+  };
+}
+async function runTail(options, io) {
+  const { lines, filter, follow } = options;
+  const print = printer(io, options.json);
+  const interrupt = catchInterrupt(io);
   const stop = new AbortController();
   interrupt.signal.addEventListener("abort", () => stop.abort(), {
     once: true
@@ -8858,7 +8925,7 @@ async function run4(argv, io) {
       try {
         print(await follower.recent(lines));
         if (!follow) return EXIT.ok;
-        const gone = io.stdoutIsTty ? void 0 : stdoutReaderGoneCheck();
+        const gone = io.stdoutIsTty ? void 0 : io.stdoutGone ?? stdoutReaderGoneCheck();
         if (gone) {
           readerCheck = setInterval(() => {
             if (gone()) {
@@ -8940,7 +9007,7 @@ function messageLine(m, color) {
     ...rest.map((line) => `    ${line}`.trimEnd())
   ].join("\n") + "\n";
 }
-var DEFAULT_LINES, READER_CHECK_MS, usage4;
+var DEFAULT_LINES, READER_CHECK_MS, usage4, run4;
 var init_tail = __esm({
   "cmd/tail.ts"() {
     init_errors();
@@ -8948,6 +9015,7 @@ var init_tail = __esm({
     init_traffic_follow();
     init_bus_access();
     init_exit_codes();
+    init_parse_then_run();
     init_format_time();
     init_interrupt();
     init_io();
@@ -8985,17 +9053,20 @@ Examples:
 
 ${EXIT_CODES}
 `;
+    run4 = parseThenRun(usage4, parseTail, runTail);
   }
 });
 
 // cmd/inbox.ts
 var inbox_exports = {};
 __export(inbox_exports, {
+  parseInbox: () => parseInbox,
   run: () => run5,
+  runInbox: () => runInbox,
   usage: () => usage5
 });
 import { parseArgs as parseArgs5 } from "node:util";
-async function run5(argv, io) {
+function parseInbox(argv, io) {
   const { values: values2 } = parseArgs5({
     args: argv,
     options: {
@@ -9017,18 +9088,21 @@ async function run5(argv, io) {
     strict: true,
     allowPositionals: false
   });
-  if (values2.help) {
-    io.stdout(usage5);
-    return EXIT.ok;
-  }
-  const limit = limitOf(values2.limit);
-  const you = cliSender(io, {
-    from: values2.from,
-    project: ""
-  }).name;
+  if (values2.help) return null;
+  return {
+    limit: limitOf(values2.limit),
+    you: cliSender(io, {
+      from: values2.from,
+      project: ""
+    }).name,
+    json: !!values2.json
+  };
+}
+async function runInbox(options, io) {
+  const { you, limit } = options;
   const color = useColor(io);
   const print = (messages2) => {
-    if (values2.json) {
+    if (options.json) {
       io.stdout(JSON.stringify({
         for: you,
         messages: messages2.map(messageJson),
@@ -9065,13 +9139,14 @@ function limitOf(raw) {
   }
   return n;
 }
-var INBOX_LEASE_MS, DEFAULT_LIMIT, usage5;
+var INBOX_LEASE_MS, DEFAULT_LIMIT, usage5, run5;
 var init_inbox = __esm({
   "cmd/inbox.ts"() {
     init_errors();
     init_bus_access();
     init_cli_sender();
     init_exit_codes();
+    init_parse_then_run();
     init_io();
     init_message_json();
     init_tail();
@@ -9098,17 +9173,20 @@ Examples:
 
 ${EXIT_CODES}
 `;
+    run5 = parseThenRun(usage5, parseInbox, runInbox);
   }
 });
 
 // cmd/wait.ts
 var wait_exports = {};
 __export(wait_exports, {
+  parseWait: () => parseWait,
   run: () => run6,
+  runWait: () => runWait,
   usage: () => usage6
 });
 import { parseArgs as parseArgs6 } from "node:util";
-async function run6(argv, io) {
+function parseWait(argv) {
   const { values: values2, positionals } = parseArgs6({
     args: argv,
     options: {
@@ -9132,17 +9210,21 @@ async function run6(argv, io) {
     strict: true,
     allowPositionals: true
   });
-  if (values2.help) {
-    io.stdout(usage6);
-    return EXIT.ok;
-  }
+  if (values2.help) return null;
   if (positionals.length !== 1) {
     throw new UsageError(positionals.length ? `unexpected argument ${JSON.stringify(positionals[1])}` : "cc-dm wait: missing the session name", "cc-dm wait backend --idle");
   }
-  const name = checked(() => normalizeName(positionals[0], "session name"), "cc-dm who");
-  const state = wantedState(values2);
-  const timeout = values2.timeout === void 0 ? null : timeoutMs(values2.timeout, 0, "wait");
-  const interrupt = catchInterrupt();
+  return {
+    name: checked(() => normalizeName(positionals[0], "session name"), "cc-dm who"),
+    state: wantedState(values2),
+    timeoutMs: values2.timeout === void 0 ? null : timeoutMs(values2.timeout, 0, "wait"),
+    json: !!values2.json
+  };
+}
+async function runWait(options, io) {
+  const { name, state } = options;
+  const timeout = options.timeoutMs;
+  const interrupt = catchInterrupt(io);
   try {
     return await withBus(io, {
       mustExist: true
@@ -9165,7 +9247,7 @@ async function run6(argv, io) {
       if (result2.outcome === "timeout") {
         throw new CcDmError(`"${name}" is still ${result2.state}, not ${state}, after ${timeout / 1e3} s`, EXIT.timeout, `wait longer with --timeout, or see what it does: cc-dm peek ${name}`);
       }
-      io.stdout(values2.json ? JSON.stringify({
+      io.stdout(options.json ? JSON.stringify({
         name,
         state: result2.state,
         waited_ms: result2.waitedMs
@@ -9195,7 +9277,7 @@ function checked(f, hint) {
     throw new UsageError(err.message, hint);
   }
 }
-var STATES, usage6;
+var STATES, usage6, run6;
 var init_wait = __esm({
   "cmd/wait.ts"() {
     init_errors();
@@ -9203,6 +9285,7 @@ var init_wait = __esm({
     init_state_wait();
     init_bus_access();
     init_exit_codes();
+    init_parse_then_run();
     init_interrupt();
     init_message_flags();
     STATES = [
@@ -9235,6 +9318,7 @@ Examples:
 
 ${EXIT_CODES}
 `;
+    run6 = parseThenRun(usage6, parseWait, runWait);
   }
 });
 
@@ -9525,11 +9609,13 @@ var init_transcript_peek = __esm({
 // cmd/peek.ts
 var peek_exports = {};
 __export(peek_exports, {
+  parsePeek: () => parsePeek,
   run: () => run7,
+  runPeek: () => runPeek,
   usage: () => usage7
 });
 import { parseArgs as parseArgs7 } from "node:util";
-async function run7(argv, io) {
+function parsePeek(argv) {
   const { values: values2, positionals } = parseArgs7({
     args: argv,
     options: {
@@ -9548,10 +9634,7 @@ async function run7(argv, io) {
     strict: true,
     allowPositionals: true
   });
-  if (values2.help) {
-    io.stdout(usage7);
-    return EXIT.ok;
-  }
+  if (values2.help) return null;
   if (positionals.length !== 1) {
     throw new UsageError(positionals.length ? `unexpected argument ${JSON.stringify(positionals[1])}` : "cc-dm peek: missing the session name", "cc-dm peek backend");
   }
@@ -9561,7 +9644,14 @@ async function run7(argv, io) {
   } catch (err) {
     throw new UsageError(err.message, "cc-dm who");
   }
-  const count = blockCount(values2.blocks);
+  return {
+    name,
+    count: blockCount(values2.blocks),
+    json: !!values2.json
+  };
+}
+async function runPeek(options, io) {
+  const { name, count } = options;
   const row = await withBus(io, {
     mustExist: true
   }, (bus) => bus.session(name));
@@ -9569,7 +9659,7 @@ async function run7(argv, io) {
     throw new NotFoundError(`No session named "${name}" has ever registered on this bus`, "cc-dm who --all");
   }
   const { path, blocks } = await peekTranscript(row, io.env, count);
-  if (values2.json) {
+  if (options.json) {
     io.stdout(JSON.stringify({
       name,
       transcript: path,
@@ -9596,7 +9686,7 @@ function blockCount(raw) {
   }
   return n;
 }
-var DEFAULT_BLOCKS, usage7;
+var DEFAULT_BLOCKS, usage7, run7;
 var init_peek = __esm({
   "cmd/peek.ts"() {
     init_errors();
@@ -9604,6 +9694,7 @@ var init_peek = __esm({
     init_transcript_peek();
     init_bus_access();
     init_exit_codes();
+    init_parse_then_run();
     init_format_time();
     init_io();
     init_style();
@@ -9627,17 +9718,20 @@ Examples:
 
 ${EXIT_CODES}
 `;
+    run7 = parseThenRun(usage7, parsePeek, runPeek);
   }
 });
 
 // cmd/completions.ts
 var completions_exports = {};
 __export(completions_exports, {
+  parseCompletions: () => parseCompletions,
   run: () => run8,
+  runCompletions: () => runCompletions,
   usage: () => usage8
 });
 import { parseArgs as parseArgs8 } from "node:util";
-async function run8(argv, io) {
+function parseCompletions(argv) {
   const { values: values2, positionals } = parseArgs8({
     args: argv,
     options: {
@@ -9652,11 +9746,21 @@ async function run8(argv, io) {
     strict: true,
     allowPositionals: true
   });
-  if (values2.help) {
-    io.stdout(usage8);
-    return EXIT.ok;
+  if (values2.help) return null;
+  if (values2.names) return {
+    names: true
+  };
+  const shell = positionals[0];
+  if (positionals.length !== 1 || !SHELLS.includes(shell)) {
+    throw new UsageError(positionals.length ? `${JSON.stringify(positionals[0])} is not a shell cc-dm completes: use bash, zsh or fish` : "cc-dm completions: which shell?", "cc-dm completions bash");
   }
-  if (values2.names) {
+  return {
+    names: false,
+    shell
+  };
+}
+async function runCompletions(options, io) {
+  if (options.names) {
     const names = await withBus(io, {
       mustExist: true,
       ifMissing: () => Promise.resolve([])
@@ -9664,25 +9768,22 @@ async function run8(argv, io) {
     io.stdout(names.map((n) => n + "\n").join(""));
     return EXIT.ok;
   }
-  const shell = positionals[0];
-  if (positionals.length !== 1 || !SHELLS.includes(shell)) {
-    throw new UsageError(positionals.length ? `${JSON.stringify(positionals[0])} is not a shell cc-dm completes: use bash, zsh or fish` : "cc-dm completions: which shell?", "cc-dm completions bash");
-  }
   const { commandUsages: commandUsages2 } = await init_main().then(() => main_exports);
   const commands = (await commandUsages2()).map(([name, text]) => ({
     name,
     flags: optionFlags(text)
   }));
-  io.stdout(SCRIPTS[shell](commands));
+  io.stdout(SCRIPTS[options.shell](commands));
   return EXIT.ok;
 }
-var SHELLS, NAME_COMMANDS, NAME_FLAGS, usage8, SCRIPTS;
+var SHELLS, NAME_COMMANDS, NAME_FLAGS, usage8, SCRIPTS, run8;
 var init_completions = __esm({
   "cmd/completions.ts"() {
     init_errors();
     init_roster();
     init_bus_access();
     init_exit_codes();
+    init_parse_then_run();
     init_flag_error();
     SHELLS = [
       "bash",
@@ -9776,6 +9877,7 @@ compdef _cc_dm cc-dm
         ""
       ].join("\n")
     };
+    run8 = parseThenRun(usage8, parseCompletions, runCompletions);
   }
 });
 
@@ -9902,7 +10004,7 @@ async function statusLine(input2, env) {
       bus.queuedMail()
     ]);
     const unread = mail.find((m) => m.recipient === row.name)?.count ?? 0;
-    const peers = sessions2.filter((s) => s.kind === "claude" && s.name !== row.name && inScope(row, s) && s.online).length;
+    const peers = sessions2.filter((s) => s.kind === "claude" && s.name !== row.name && reaches(row, s) && s.online).length;
     return [
       `cc-dm ${row.name}`,
       row.delivery,
@@ -9935,7 +10037,7 @@ var init_statusline = __esm({
     init_engines();
     init_identity();
     init_hook_input();
-    init_routing();
+    init_project_scope();
     usage9 = `cc-dm statusline: one line about this session's cc-dm mail, for Claude Code's status line
 
 Usage: cc-dm statusline        (Claude Code runs it, with its status line JSON on stdin)
@@ -10130,7 +10232,7 @@ async function findRequest(bus, you, id, now, worker) {
     const m = history[i];
     if (m.messageType !== PERMISSION_REQUEST || m.meta.request_id !== id) continue;
     if (worker !== void 0 && m.from !== worker) continue;
-    if (!inScope(you, {
+    if (!reaches(you, {
       project: m.fromProject,
       kind: "claude"
     })) continue;
@@ -10157,6 +10259,7 @@ var init_answer_request = __esm({
   "lib/permission/answer_request.ts"() {
     init_errors();
     init_routing();
+    init_project_scope();
     init_input_limits();
     init_relay_messages();
     init_request_message();
@@ -10197,7 +10300,7 @@ Examples:
 ${EXIT_CODES}
 `;
 }
-async function runAnswer(behavior2, argv, io) {
+function parseAnswer(behavior2, argv, io) {
   const verb = behavior2 === "allow" ? "approve" : "deny";
   const { values: values2, positionals } = parseArgs9({
     args: argv,
@@ -10222,28 +10325,37 @@ async function runAnswer(behavior2, argv, io) {
     strict: true,
     allowPositionals: true
   });
-  if (values2.help) {
-    io.stdout(answerUsage(behavior2));
-    return EXIT.ok;
-  }
+  if (values2.help) return null;
   if (positionals.length !== 1) {
     throw new UsageError(positionals.length ? `cc-dm ${verb}: one request id, got ${positionals.length}` : `cc-dm ${verb}: missing the request id`, `cc-dm ${verb} abcde --from alice`);
   }
-  const sender = cliSender(io, values2);
+  return {
+    behavior: behavior2,
+    requestId: positionals[0],
+    sender: cliSender(io, values2),
+    worker: values2.to,
+    json: !!values2.json
+  };
+}
+function answerCommand(behavior2) {
+  return parseThenRun(answerUsage(behavior2), (argv, io) => parseAnswer(behavior2, argv, io), runAnswer);
+}
+async function runAnswer(options, io) {
+  const { behavior: behavior2, sender } = options;
   const sent = await withBus(io, {
     mustExist: true
   }, async (bus) => {
     return await answerRequest(bus, sender, {
-      requestId: positionals[0],
+      requestId: options.requestId,
       behavior: behavior2,
-      worker: values2.to
+      worker: options.worker
     }, Date.now(), void 0, {
       cwd: io.cwd,
       host: Deno.hostname()
     });
   });
   const m = sent.receipt.message;
-  io.stdout(values2.json ? JSON.stringify({
+  io.stdout(options.json ? JSON.stringify({
     request_id: sent.requestId,
     behavior: behavior2,
     from: sender.name,
@@ -10262,6 +10374,7 @@ var init_answer_command = __esm({
     init_bus_access();
     init_cli_sender();
     init_exit_codes();
+    init_parse_then_run();
     init_format_time();
   }
 });
@@ -10272,14 +10385,12 @@ __export(approve_exports, {
   run: () => run10,
   usage: () => usage10
 });
-function run10(argv, io) {
-  return runAnswer("allow", argv, io);
-}
-var usage10;
+var usage10, run10;
 var init_approve = __esm({
   "cmd/approve.ts"() {
     init_answer_command();
     usage10 = answerUsage("allow");
+    run10 = answerCommand("allow");
   }
 });
 
@@ -10289,14 +10400,12 @@ __export(deny_exports, {
   run: () => run11,
   usage: () => usage11
 });
-function run11(argv, io) {
-  return runAnswer("deny", argv, io);
-}
-var usage11;
+var usage11, run11;
 var init_deny = __esm({
   "cmd/deny.ts"() {
     init_answer_command();
     usage11 = answerUsage("deny");
+    run11 = answerCommand("deny");
   }
 });
 
@@ -10581,23 +10690,32 @@ var init_claude_cli = __esm({
 
 // lib/claude_code/mcp_config.ts
 import { dirname, isAbsolute, join as join10, resolve } from "node:path";
-function projectRoot(cwd) {
-  let real = resolve(cwd);
+function realDir(cwd) {
   try {
-    real = Deno.realPathSync(real);
+    return Deno.realPathSync(resolve(cwd));
   } catch {
+    return resolve(cwd);
   }
-  let dir = real;
-  for (; ; ) {
+}
+function projectRoot(cwd) {
+  const real = realDir(cwd);
+  for (let dir = real; ; dir = dirname(dir)) {
     try {
       Deno.statSync(join10(dir, ".git"));
       return dir;
     } catch {
     }
-    const parent = dirname(dir);
-    if (parent === dir) return real;
-    dir = parent;
+    if (dirname(dir) === dir) return real;
   }
+}
+function localProjectKeys(cwd) {
+  return [
+    .../* @__PURE__ */ new Set([
+      projectRoot(cwd),
+      realDir(cwd),
+      resolve(cwd)
+    ])
+  ];
 }
 function readMcpConfig(env, cwd, managedSettings) {
   const problems = [];
@@ -10612,11 +10730,9 @@ function readMcpConfig(env, cwd, managedSettings) {
   const claudeJson = read(claudeJsonPath(env));
   const config2 = objectOf(claudeJson);
   const root = projectRoot(cwd);
+  const real = realDir(cwd);
   const projects = asObject(config2.projects);
-  const key = [
-    root,
-    resolve(cwd)
-  ].find((k) => k in projects) ?? root;
+  const key = localProjectKeys(cwd).find((k) => k in projects) ?? root;
   const project = asObject(projects[key]);
   const trusted = project.hasTrustDialogAccepted === true;
   const entries2 = [];
@@ -10626,7 +10742,7 @@ function readMcpConfig(env, cwd, managedSettings) {
   const projectSettings = trusted ? [
     .../* @__PURE__ */ new Set([
       root,
-      resolve(cwd)
+      real
     ])
   ].flatMap((dir) => [
     objectOf(read(join10(dir, ".claude", "settings.json"))),
@@ -10641,7 +10757,7 @@ function readMcpConfig(env, cwd, managedSettings) {
     ...managedSettings
   ];
   const seen = /* @__PURE__ */ new Set();
-  for (const dir of ancestors(resolve(cwd))) {
+  for (const dir of ancestors(real)) {
     const file2 = read(join10(dir, ".mcp.json"));
     for (const entry of serverEntries(objectOf(file2).mcpServers, "project", file2.path)) {
       if (seen.has(entry.name)) continue;
@@ -10683,10 +10799,12 @@ function serverEntries(servers, scope, file2) {
     const server = asObject(raw);
     if (typeof server.command !== "string") return [];
     const env = Object.fromEntries(Object.entries(asObject(server.env)).filter((e) => typeof e[1] === "string"));
+    const type = typeof server.type === "string" ? server.type : "stdio";
     return [
       {
         scope,
         name,
+        type,
         command: server.command,
         args: asStrings(server.args),
         env,
@@ -10737,8 +10855,22 @@ function serversOfFile(file2) {
   const value = objectOf(file2);
   return serverEntries("mcpServers" in value ? value.mcpServers : value, "plugin", file2.path);
 }
+function readMcpEntry(env, cwd, scope, name) {
+  const config2 = readMcpConfig(env, cwd, []);
+  const holds = (path) => scope === "project" ? path.endsWith(".mcp.json") : path === config2.claudeJson.path;
+  const problem = config2.problems.find((p) => holds(p.path));
+  if (problem) {
+    throw new CcDmError(`Cannot read ${problem.path}: ${problem.reason}`, 1, "repair or move that file; Claude Code rewrites it on its next start");
+  }
+  return config2.entries.find((e) => e.scope === scope && e.name === name) ?? null;
+}
+function installedCcDmPlugins(env) {
+  const installed = asObject(objectOf(readJsonFile(installedPluginsPath(env))).plugins);
+  return Object.keys(installed).filter((id) => id.startsWith("cc-dm@"));
+}
 var init_mcp_config = __esm({
   "lib/claude_code/mcp_config.ts"() {
+    init_errors();
     init_json_file();
     init_paths2();
   }
@@ -12080,13 +12212,15 @@ var init_doctor = __esm({
 // cmd/doctor.ts
 var doctor_exports = {};
 __export(doctor_exports, {
+  parseDoctor: () => parseDoctor,
   renderHuman: () => renderHuman,
   run: () => run12,
+  runDoctorCommand: () => runDoctorCommand,
   toJson: () => toJson,
   usage: () => usage12
 });
 import { parseArgs as parseArgs10, styleText } from "node:util";
-async function run12(argv, io) {
+function parseDoctor(argv) {
   const { values: values2, positionals } = parseArgs10({
     args: argv,
     options: {
@@ -12111,22 +12245,27 @@ async function run12(argv, io) {
     allowPositionals: true,
     strict: true
   });
-  if (values2.help) {
-    io.stdout(usage12);
-    return 0;
-  }
+  if (values2.help) return null;
   if (positionals.length > 0) {
     throw new UsageError(`cc-dm doctor takes no arguments, got ${JSON.stringify(positionals[0])}`, "cc-dm doctor --help");
   }
+  return {
+    json: values2.json,
+    strict: values2.strict,
+    fix: values2.fix
+  };
+}
+async function runDoctorCommand(options, io, deps = {}) {
+  const now = (deps.now ?? Date.now)();
   const report = await runDoctor({
     env: io.env,
     cwd: io.cwd,
-    now: Date.now(),
-    fix: values2.fix
+    now,
+    fix: options.fix
   });
-  io.stdout(values2.json ? `${JSON.stringify(toJson(report), null, 2)}
-` : renderHuman(report, useColor(io), values2.fix));
-  const failed = report.status === "fail" || values2.strict && report.status === "warn";
+  io.stdout(options.json ? `${JSON.stringify(toJson(report), null, 2)}
+` : renderHuman(report, useColor(io), options.fix));
+  const failed = report.status === "fail" || options.strict && report.status === "warn";
   return failed ? 1 : 0;
 }
 function toJson(report) {
@@ -12166,10 +12305,11 @@ function renderHuman(report, color, fixRequested = false) {
   lines.push(`Summary: ${count("ok")} ok, ${count("warn")} warn, ${count("fail")} fail; status ${paint(report.status, report.status)}`);
   return lines.join("\n") + "\n";
 }
-var usage12, GROUP_TITLES;
+var usage12, GROUP_TITLES, run12;
 var init_doctor2 = __esm({
   "cmd/doctor.ts"() {
     init_io();
+    init_parse_then_run();
     init_errors();
     init_check();
     init_doctor();
@@ -12213,63 +12353,12 @@ Exit codes:
       bus: "Bus",
       cc_dm: "cc-dm"
     };
+    run12 = parseThenRun(usage12, parseDoctor, runDoctorCommand);
   }
 });
 
-// lib/claude_mcp.ts
-import { dirname as dirname3, isAbsolute as isAbsolute3, join as join16, resolve as resolve3 } from "node:path";
-function claudeConfigFile(env) {
-  try {
-    return claudeJsonPath(env);
-  } catch {
-    throw new CcDmError("Cannot find Claude Code's configuration: neither CLAUDE_CONFIG_DIR nor HOME is set");
-  }
-}
-function projectMcpFile(cwd) {
-  return join16(cwd, ".mcp.json");
-}
-async function localProjectKeys(cwd) {
-  const real = await Deno.realPath(cwd).catch(() => cwd);
-  const keys = [];
-  for (let dir = real; ; dir = dirname3(dir)) {
-    if (await exists3(join16(dir, ".git"))) {
-      keys.push(dir);
-      break;
-    }
-    if (dirname3(dir) === dir) break;
-  }
-  keys.push(real, cwd);
-  return [
-    ...new Set(keys)
-  ];
-}
-async function readMcpEntry(env, cwd, scope, name) {
-  if (scope === "project") {
-    const file3 = projectMcpFile(cwd);
-    return entryFrom((await readJsonObject(file3))?.mcpServers, name, file3);
-  }
-  const file2 = claudeConfigFile(env);
-  const config2 = await readJsonObject(file2);
-  if (!config2) return null;
-  if (scope === "user") return entryFrom(config2.mcpServers, name, file2);
-  const projects = asObject2(config2.projects);
-  for (const key of await localProjectKeys(cwd)) {
-    const entry = entryFrom(asObject2(projects?.[key])?.mcpServers, name, file2);
-    if (entry) return entry;
-  }
-  return null;
-}
-async function installedCcDmPlugins(env) {
-  const configDir = env.CLAUDE_CONFIG_DIR?.trim() || join16(env.HOME ?? env.USERPROFILE ?? "", ".claude");
-  const file2 = join16(configDir, "plugins", "installed_plugins.json");
-  const installed = await readJsonObject(file2).catch(() => null);
-  return Object.keys(asObject2(installed?.plugins) ?? {}).filter((id) => id.startsWith("cc-dm@"));
-}
-function sameEntry(a, b2) {
-  const envA = Object.entries(a.env).sort();
-  const envB = Object.entries(b2.env).sort();
-  return a.type === b2.type && a.command === b2.command && JSON.stringify(a.args) === JSON.stringify(b2.args) && JSON.stringify(envA) === JSON.stringify(envB);
-}
+// lib/setup/run_claude.ts
+import { isAbsolute as isAbsolute3, resolve as resolve3 } from "node:path";
 async function runClaude(claude, args, options) {
   const env = {};
   for (const [key, value] of Object.entries(options.env)) if (value !== void 0) env[key] = value;
@@ -12334,64 +12423,18 @@ async function isExecutableFile2(path) {
     return false;
   }
 }
-async function exists3(path) {
-  try {
-    await Deno.lstat(path);
-    return true;
-  } catch {
-    return false;
-  }
-}
-async function readJsonObject(file2) {
-  let text;
-  try {
-    text = await Deno.readTextFile(file2);
-  } catch (err) {
-    if (err instanceof Deno.errors.NotFound) return null;
-    throw new CcDmError(`Cannot read ${file2}: ${err.message}`);
-  }
-  try {
-    return asObject2(JSON.parse(text)) ?? {};
-  } catch (err) {
-    throw new CcDmError(`Cannot read ${file2}: not valid JSON (${err.message})`, 1, "repair or move that file; Claude Code rewrites it on its next start");
-  }
-}
-function asObject2(value) {
-  return value !== null && typeof value === "object" && !Array.isArray(value) ? value : null;
-}
-function entryFrom(servers, name, file2) {
-  const raw = asObject2(asObject2(servers)?.[name]);
-  if (!raw) return null;
-  const args = Array.isArray(raw.args) ? raw.args.filter((a) => typeof a === "string") : [];
-  const env = {};
-  for (const [key, value] of Object.entries(asObject2(raw.env) ?? {})) {
-    if (typeof value === "string") env[key] = value;
-  }
-  const command = raw.command ?? "";
-  if (typeof command !== "string") {
-    throw new CcDmError(`Cannot read the MCP server "${name}" in ${file2}: its command is not a string`);
-  }
-  return {
-    type: typeof raw.type === "string" ? raw.type : "stdio",
-    command,
-    args,
-    env
-  };
-}
-var MCP_SCOPES;
-var init_claude_mcp = __esm({
-  "lib/claude_mcp.ts"() {
+var init_run_claude = __esm({
+  "lib/setup/run_claude.ts"() {
     init_errors();
-    init_paths2();
-    MCP_SCOPES = [
-      "user",
-      "local",
-      "project"
-    ];
   }
 });
 
 // lib/setup/mcp_registration.ts
+function sameEntry(a, b2) {
+  const envA = Object.entries(a.env).sort();
+  const envB = Object.entries(b2.env).sort();
+  return a.type === b2.type && a.command === b2.command && JSON.stringify(a.args) === JSON.stringify(b2.args) && JSON.stringify(envA) === JSON.stringify(envB);
+}
 function channelEntry(command, args, name = "cc-dm", busUrl) {
   const env = {
     CC_DM_SERVER_NAME: name
@@ -12489,10 +12532,16 @@ async function applyRegistration(plan, request, claude, options) {
   }
   return plan.change;
 }
+var MCP_SCOPES;
 var init_mcp_registration = __esm({
   "lib/setup/mcp_registration.ts"() {
     init_errors();
-    init_claude_mcp();
+    init_run_claude();
+    MCP_SCOPES = [
+      "user",
+      "local",
+      "project"
+    ];
   }
 });
 
@@ -12519,7 +12568,7 @@ var init_shell_line = __esm({
 });
 
 // lib/setup/stable_path.ts
-async function stableExecutablePath(path, exists4 = fileExists) {
+async function stableExecutablePath(path, exists3 = fileExists) {
   const match = /^(.*)[\/\\]Cellar[\/\\]([^\/\\]+)[\/\\][^\/\\]+[\/\\](.+)$/.exec(path);
   if (!match) return path;
   const [, prefix, formula, rest] = match;
@@ -12530,7 +12579,7 @@ async function stableExecutablePath(path, exists4 = fileExists) {
     formula,
     rest
   ].join(sep);
-  return await exists4(stable) ? stable : path;
+  return await exists3(stable) ? stable : path;
 }
 async function fileExists(path) {
   try {
@@ -12635,7 +12684,7 @@ var init_hook_config = __esm({
 });
 
 // lib/setup/settings_hooks.ts
-import { dirname as dirname4 } from "node:path";
+import { dirname as dirname3 } from "node:path";
 async function readSettings(file2) {
   let text;
   try {
@@ -12714,7 +12763,7 @@ function planHooks(file2, current, command, uninstall) {
 }
 async function applyHooks(plan) {
   if (!plan.next) return;
-  await Deno.mkdir(dirname4(plan.file), {
+  await Deno.mkdir(dirname3(plan.file), {
     recursive: true
   });
   const mode = await Deno.stat(plan.file).then((s) => s.mode ?? 384).catch(() => 384);
@@ -12890,11 +12939,13 @@ var init_bus_setting = __esm({
 // cmd/setup.ts
 var setup_exports = {};
 __export(setup_exports, {
+  parseSetup: () => parseSetup,
   run: () => run13,
+  runSetup: () => runSetup,
   usage: () => usage13
 });
 import { parseArgs as parseArgs11 } from "node:util";
-async function run13(argv, io) {
+function parseSetup(argv) {
   const { values: values2, positionals } = parseArgs11({
     args: argv,
     options: {
@@ -12940,10 +12991,7 @@ async function run13(argv, io) {
     strict: true,
     allowPositionals: true
   });
-  if (values2.help) {
-    io.stdout(usage13);
-    return 0;
-  }
+  if (values2.help) return null;
   if (positionals.length) {
     throw new UsageError(`unexpected argument ${JSON.stringify(positionals[0])}`, "cc-dm setup --help");
   }
@@ -12957,20 +13005,25 @@ async function run13(argv, io) {
     throw new UsageError("--force only applies with --statusline", "cc-dm setup --statusline --force");
   }
   if (values2.statusline) {
-    return await setupStatusLine(io, {
+    return {
+      kind: "statusline",
       dryRun: values2["dry-run"],
       uninstall: values2.uninstall,
       force: values2.force
-    });
+    };
   }
-  return await setup({
+  return {
+    kind: "mcp",
     scope: values2.scope,
     name: values2.name,
     dryRun: values2["dry-run"],
     uninstall: values2.uninstall,
     hooks: values2.hooks,
     claude: values2.claude
-  }, io);
+  };
+}
+function runSetup(options, io) {
+  return options.kind === "statusline" ? setupStatusLine(io, options) : setup(options, io);
 }
 async function setup(options, io) {
   const bus = busSetting(io.env);
@@ -12981,7 +13034,7 @@ async function setup(options, io) {
   if (!claude && !options.dryRun) {
     throw new CcDmError(`Claude Code's command ${JSON.stringify(options.claude)} was not found${options.claude.includes("/") ? "" : " on PATH"}`, 1, "install Claude Code (npm install -g @anthropic-ai/claude-code), or pass --claude /path/to/claude");
   }
-  const self = selfCommand();
+  const self = selfCommand(io.env);
   const executable = await stableExecutablePath(self.command);
   const request = {
     name: options.name,
@@ -12989,7 +13042,7 @@ async function setup(options, io) {
     uninstall: options.uninstall,
     desired: channelEntry(executable, self.args, options.name, bus.url ?? void 0)
   };
-  const current = await readMcpEntry(io.env, io.cwd, options.scope, options.name);
+  const current = readMcpEntry(io.env, io.cwd, options.scope, options.name);
   const plan = planRegistration(request, current);
   const settingsFile = userSettingsPath(io.env);
   const settings = options.hooks ? await readSettings(settingsFile) : await readSettings(settingsFile).catch(() => null);
@@ -13045,25 +13098,25 @@ async function setup(options, io) {
 `);
   }
   for (const other of MCP_SCOPES.filter((s) => s !== options.scope)) {
-    if (await readMcpEntry(io.env, io.cwd, other, options.name)) {
+    if (readMcpEntry(io.env, io.cwd, other, options.name)) {
       io.stdout(options.uninstall ? `Note: ${other} scope still has a "${options.name}" entry: cc-dm setup --uninstall --scope ${other}
 ` : `Note: ${other} scope also has a "${options.name}" entry; Claude Code uses one of them (local wins over project, project over user).
 `);
     }
   }
   if (!options.uninstall) {
-    for (const plugin of await installedCcDmPlugins(io.env)) {
+    for (const plugin of installedCcDmPlugins(io.env)) {
       io.stdout(`Note: the cc-dm plugin (${plugin}) is installed as well, so each session would start two cc-dm servers; keep one: claude plugin uninstall ${plugin}, or cc-dm setup --uninstall
 `);
     }
     io.stdout(`
-${options.hooks ? nextStepsWithHooks(request) : nextSteps(request)}`);
+${options.hooks ? nextStepsWithHooks(request, self) : nextSteps(request, self)}`);
   }
   return 0;
 }
 async function setupStatusLine(io, options) {
   const file2 = userSettingsPath(io.env);
-  const self = selfCommand();
+  const self = selfCommand(io.env);
   const executable = await stableExecutablePath(self.command);
   const bus = busSetting(io.env);
   const command = withBus2(bus, shellLine([
@@ -13163,8 +13216,7 @@ ${lines.join("\n")}`;
     }
   }
 }
-function nextStepsWithHooks(request) {
-  const self = selfCommand();
+function nextStepsWithHooks(request, self) {
   const send = shellLine([
     self.mode === "binary" || self.mode === "launcher" ? "cc-dm" : self.command,
     ...self.args,
@@ -13194,9 +13246,8 @@ function nextStepsWithHooks(request) {
     ""
   ].join("\n");
 }
-function nextSteps(request) {
+function nextSteps(request, self) {
   const flag2 = channelFlag(request.name);
-  const self = selfCommand();
   const send = shellLine([
     self.mode === "binary" || self.mode === "launcher" ? "cc-dm" : self.command,
     ...self.args,
@@ -13228,11 +13279,13 @@ function nextSteps(request) {
     ""
   ].join("\n");
 }
-var usage13, CLAUDE_TIMEOUT_MS, SERVER_NAME;
+var usage13, CLAUDE_TIMEOUT_MS, SERVER_NAME, run13;
 var init_setup = __esm({
   "cmd/setup.ts"() {
+    init_parse_then_run();
     init_errors();
-    init_claude_mcp();
+    init_mcp_config();
+    init_run_claude();
     init_mcp_registration();
     init_shell_line();
     init_stable_path();
@@ -13301,6 +13354,7 @@ starts the same server and runs the same hooks. Use one or the other, not both.
 `;
     CLAUDE_TIMEOUT_MS = 2e4;
     SERVER_NAME = /^[A-Za-z0-9_-]+$/;
+    run13 = parseThenRun(usage13, parseSetup, runSetup);
   }
 });
 
@@ -13451,10 +13505,10 @@ var init_hook_event = __esm({
 });
 
 // lib/hook/hook_mark.ts
-import { join as join17 } from "node:path";
+import { join as join16 } from "node:path";
 function markFile(ccDmDir, claudeSessionId) {
   const safe = claudeSessionId.replace(/[^A-Za-z0-9_-]/g, "_").slice(0, 128);
-  return join17(ccDmDir, "hooks", `${safe}.json`);
+  return join16(ccDmDir, "hooks", `${safe}.json`);
 }
 function writeMark(file2, mark) {
   const current = readMark(file2);
@@ -13491,11 +13545,11 @@ function removeOwnMark(file2, token) {
   }
 }
 function pruneMarks(ccDmDir, now, maxAgeMs) {
-  const dir = join17(ccDmDir, "hooks");
+  const dir = join16(ccDmDir, "hooks");
   try {
     for (const entry of Deno.readDirSync(dir)) {
       if (!entry.isFile) continue;
-      const path = join17(dir, entry.name);
+      const path = join16(dir, entry.name);
       const mtime = Deno.statSync(path).mtime?.getTime() ?? now;
       if (now - mtime > maxAgeMs) Deno.removeSync(path);
     }
@@ -14493,12 +14547,36 @@ var init_channel_config = __esm({
   }
 });
 
+// lib/mcp/json_rpc.ts
+function isRequest(m) {
+  return "method" in m && "id" in m && m.id !== null && m.id !== void 0;
+}
+function isNotification(m) {
+  return "method" in m && !("id" in m);
+}
+var PARSE_ERROR, INVALID_REQUEST, METHOD_NOT_FOUND, INVALID_PARAMS, INTERNAL_ERROR, JsonRpcError;
+var init_json_rpc = __esm({
+  "lib/mcp/json_rpc.ts"() {
+    PARSE_ERROR = -32700;
+    INVALID_REQUEST = -32600;
+    METHOD_NOT_FOUND = -32601;
+    INVALID_PARAMS = -32602;
+    INTERNAL_ERROR = -32603;
+    JsonRpcError = class extends Error {
+      code;
+      constructor(code, message) {
+        super(message), this.code = code;
+      }
+    };
+  }
+});
+
 // lib/mcp/stdio_transport.ts
-var MAX_LINE_CHARS, INVALID_REQUEST, StdioTransport;
+var MAX_LINE_CHARS, StdioTransport;
 var init_stdio_transport = __esm({
   "lib/mcp/stdio_transport.ts"() {
+    init_json_rpc();
     MAX_LINE_CHARS = 1024 * 1024;
-    INVALID_REQUEST = -32600;
     StdioTransport = class {
       onmessage = () => {
       };
@@ -37211,29 +37289,6 @@ var init__ = __esm({
   }
 });
 
-// lib/mcp/json_rpc.ts
-function isRequest(m) {
-  return "method" in m && "id" in m && m.id !== null && m.id !== void 0;
-}
-function isNotification(m) {
-  return "method" in m && !("id" in m);
-}
-var PARSE_ERROR, METHOD_NOT_FOUND, INVALID_PARAMS, INTERNAL_ERROR, JsonRpcError;
-var init_json_rpc = __esm({
-  "lib/mcp/json_rpc.ts"() {
-    PARSE_ERROR = -32700;
-    METHOD_NOT_FOUND = -32601;
-    INVALID_PARAMS = -32602;
-    INTERNAL_ERROR = -32603;
-    JsonRpcError = class extends Error {
-      code;
-      constructor(code, message) {
-        super(message), this.code = code;
-      }
-    };
-  }
-});
-
 // lib/mcp/mcp_server.ts
 var PROTOCOL_VERSIONS, McpServer;
 var init_mcp_server = __esm({
@@ -38362,7 +38417,8 @@ Examples:
 var main_exports = {};
 __export(main_exports, {
   EXIT_CODES: () => EXIT_CODES,
-  commandUsages: () => commandUsages
+  commandUsages: () => commandUsages,
+  runCli: () => runCli
 });
 async function commandUsages() {
   const out = [];
@@ -38393,8 +38449,7 @@ Environment:
 ${EXIT_CODES}
 `;
 }
-async function main(argv) {
-  let io = processIo();
+async function runCli(argv, io, exportEnv = false) {
   let global;
   try {
     global = takeGlobalFlags(argv);
@@ -38405,7 +38460,9 @@ ${err.hint ? `Try: ${err.hint}
 ` : ""}`);
     return err.exitCode;
   }
-  for (const [key, value] of Object.entries(global.env)) Deno.env.set(key, value);
+  if (exportEnv) {
+    for (const [key, value] of Object.entries(global.env)) Deno.env.set(key, value);
+  }
   io = {
     ...io,
     env: {
@@ -38552,12 +38609,13 @@ var init_main = __esm({
       }
     };
     if (import.meta.main) {
-      Deno.exit(await main(Deno.args));
+      Deno.exit(await runCli(Deno.args, processIo(), true));
     }
   }
 });
 await init_main();
 export {
   EXIT_CODES,
-  commandUsages
+  commandUsages,
+  runCli
 };

@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
 import { inProcessPeer } from "./helpers/channel_harness.ts";
 import { tempHome } from "./helpers/temp_home.ts";
-import { cc, withUser } from "./cli_run.ts";
+import { cc, ccIn, withUser } from "./cli_run.ts";
 import { sessionRow, storedMessages } from "./helpers/bus_reads.ts";
 
 // Access control between real channel processes and the real CLI: the sender's own rules
@@ -108,7 +108,7 @@ Deno.test("access: a session's blocklist refuses the blocked recipients, and the
     assert.equal(tagged.isError, true);
     assert.match(tagged.text, /blocks "vault" \(entry project:secret\)/);
     assert.equal((await worker.call("dm", { to: "lead", content: "hi" })).isError, false);
-    const cli = await cc(
+    const cli = await ccIn(
       { ...withUser(t.env, "alice"), CC_DM_DM_BLOCKLIST: "intern" },
       ["send", "intern", "hello from a person"],
     );
@@ -172,17 +172,17 @@ Deno.test("access: receiver rules are published in the session row and refuse ot
     assert.match(rejected.text, /"guarded" refuses messages from "mole" \(its CC_DM_REJECT_FROM: mole\)/);
     assert.equal(await messageCount(t.ccDmHome), 0);
 
-    const bob = await cc(withUser(t.env, "bob"), ["send", "guarded", "hello"]);
+    const bob = await ccIn(withUser(t.env, "bob"), ["send", "guarded", "hello"]);
     assert.equal(bob.code, 1);
     assert.match(bob.stderr, /^Error: Cannot message "guarded": "guarded" accepts messages only from/);
     assert.equal(await messageCount(t.ccDmHome), 0);
     assert.equal(await sessionRow(t.ccDmHome, "cli:bob"), undefined);
-    const ask = await cc(withUser(t.env, "bob"), ["ask", "guarded", "hello?", "--timeout", "1"]);
+    const ask = await ccIn(withUser(t.env, "bob"), ["ask", "guarded", "hello?", "--timeout", "1"]);
     assert.equal(ask.code, 1, ask.stderr);
     assert.match(ask.stderr, /accepts messages only from/);
 
     assert.equal((await lead.call("dm", { to: "guarded", content: "from the lead" })).isError, false);
-    assert.equal((await cc(withUser(t.env, "alice"), ["send", "guarded", "from alice"])).code, 0);
+    assert.equal((await ccIn(withUser(t.env, "alice"), ["send", "guarded", "from alice"])).code, 0);
     const events = await guarded.waitForEvents(2);
     assert.deepEqual(events.map((e) => e.meta.from_session), ["lead", "cli:alice"]);
 
@@ -216,7 +216,7 @@ Deno.test("access: a broadcast skips recipients whose rules refuse the sender an
     assert.match(sent.text, /not sent to "picky": "picky" refuses messages from "noisy"/);
     assert.deepEqual((await storedMessages(t.ccDmHome)).flatMap((m) => m.recipients), ["open"]);
 
-    const cli = await cc(withUser(t.env, "alice"), ["send", "--broadcast", "from a person", "--json"]);
+    const cli = await ccIn(withUser(t.env, "alice"), ["send", "--broadcast", "from a person", "--json"]);
     assert.equal(cli.code, 0, cli.stderr);
     assert.deepEqual(JSON.parse(cli.stdout).live.sort(), ["noisy", "open"]);
     await open.waitForEvents(2);

@@ -1,8 +1,8 @@
 import assert from "node:assert/strict";
 import { ChannelPeer, type ReceivedEvent } from "./helpers/channel_peer.ts";
 import { tempHome } from "./helpers/temp_home.ts";
-import { cc, spawnCli, withUser } from "./cli_run.ts";
-import { sessionRow, storedMessages, unclaimed, undelivered } from "./helpers/bus_reads.ts";
+import { cc, ccIn, type CliResult, spawnCli, startIn, withUser } from "./cli_run.ts";
+import { sessionRow, unclaimed, undelivered } from "./helpers/bus_reads.ts";
 
 /** Answer event `index` the way a Claude session does: dm back with in_reply_to. */
 async function answer(peer: ChannelPeer, index: number, content: string): Promise<ReceivedEvent> {
@@ -16,7 +16,9 @@ async function answer(peer: ChannelPeer, index: number, content: string): Promis
   return event;
 }
 
-async function finish(child: Deno.ChildProcess) {
+/** The result of a spawned or an in-process (ccIn) run. */
+async function finish(child: Deno.ChildProcess | Promise<CliResult>): Promise<CliResult> {
+  if (child instanceof Promise) return await child;
   const out = await child.output();
   return {
     code: out.code,
@@ -70,7 +72,7 @@ Deno.test("cli ask --json and send --wait print the reply", async () => {
   const env = withUser(t.env, "alice");
   const backend = await ChannelPeer.start({ env: t.env, name: "backend", project: "web" });
   try {
-    const asking = spawnCli(env, ["ask", "backend", "which port?", "--json", "--timeout", "20"]);
+    const asking = ccIn(env, ["ask", "backend", "which port?", "--json", "--timeout", "20"]);
     const event = await answer(backend, 0, "8080");
     const result = await finish(asking);
     assert.equal(result.code, 0, result.stderr);
@@ -81,7 +83,7 @@ Deno.test("cli ask --json and send --wait print the reply", async () => {
     assert.equal(reply.in_reply_to, event.meta.message_id);
     assert.equal(reply.thread_id, event.meta.thread_id);
 
-    const waiting = spawnCli(env, ["send", "backend", "deploy now?", "--wait", "--timeout", "20"]);
+    const waiting = ccIn(env, ["send", "backend", "deploy now?", "--wait", "--timeout", "20"]);
     await answer(backend, 1, "go");
     const sent = await finish(waiting);
     assert.equal(sent.code, 0, sent.stderr);
@@ -98,7 +100,7 @@ Deno.test("cli ask: no reply in time is exit 3 with one error line; the name is 
   const backend = await ChannelPeer.start({ env: t.env, name: "backend" });
   try {
     const started = Date.now();
-    const result = await cc(env, ["ask", "backend", "anyone?", "--timeout", "1"]);
+    const result = await ccIn(env, ["ask", "backend", "anyone?", "--timeout", "1"]);
     assert.equal(result.code, 3, result.stderr);
     assert.ok(Date.now() - started < 4000, "gives up at the timeout");
     assert.equal(result.stdout, "");
@@ -118,9 +120,9 @@ Deno.test("cli ask: two asks by one person at once each get their own reply (cli
   const env = withUser(t.env, "alice");
   const backend = await ChannelPeer.start({ env: t.env, name: "backend" });
   try {
-    const first = spawnCli(env, ["ask", "backend", "first?", "--timeout", "20"]);
+    const first = ccIn(env, ["ask", "backend", "first?", "--timeout", "20"]);
     await backend.waitForEvents(1);
-    const second = spawnCli(env, ["ask", "backend", "second?", "--timeout", "20"]);
+    const second = ccIn(env, ["ask", "backend", "second?", "--timeout", "20"]);
     const events = await backend.waitForEvents(2);
     assert.deepEqual(events.map((e) => e.meta.from_session), ["cli:alice", "cli:alice-2"]);
     // Answer the second first: each ask must still print its own answer.
@@ -169,19 +171,15 @@ Deno.test("cli ask: an offline recipient is noted on stderr; the question is que
   await first.close();
   let again: ChannelPeer | undefined;
   try {
-    const asking = spawnCli(env, ["ask", "backend", "when you are back: status?", "--timeout", "20"]);
-    // Back only once the question is stored while it is offline (else it may find it live).
-    const deadline = Date.now() + 15_000;
-    while ((await storedMessages(t.ccDmHome)).length === 0) {
-      assert.ok(Date.now() < deadline, "the question was stored");
-      await new Promise((r) => setTimeout(r, 20));
-    }
+    const asking = startIn(env, ["ask", "backend", "when you are back: status?", "--timeout", "20"]);
+    // The note is the marker that the question is stored while backend is offline.
+    const note = await asking.waitFor((err) => err.includes("\n"), { stream: "err", timeoutMs: 20_000 });
+    assert.match(note, /"backend" is offline; question \d+ is queued/);
     again = await ChannelPeer.start({ env: t.env, name: "backend" });
     await answer(again, 0, "back and fine");
-    const result = await finish(asking);
+    const result = await asking.done;
     assert.equal(result.code, 0, result.stderr);
     assert.equal(result.stdout, "back and fine\n");
-    assert.match(result.stderr, /"backend" is offline; question \d+ is queued/);
   } finally {
     await again?.close();
     await t.cleanup();

@@ -2,7 +2,7 @@
 import assert from "node:assert/strict";
 import { closestFlag, documentedFlags, optionFlags } from "../cmd/flag_error.ts";
 import { usage as whoUsage } from "../cmd/who.ts";
-import { cc, LineReader, spawnCli, withUser } from "./cli_run.ts";
+import { cc, ccIn, startIn, withUser } from "./cli_run.ts";
 import { ChannelPeer } from "./helpers/channel_peer.ts";
 import { tempHome } from "./helpers/temp_home.ts";
 
@@ -24,22 +24,18 @@ Deno.test("fresh machine: who shows an empty roster, tail --no-follow nothing, n
 
 Deno.test("fresh machine: tail waits for the first traffic, then follows it", async () => {
   const t = await tempHome();
-  const tail = spawnCli(t.env, ["tail"]);
-  const lines = new LineReader(tail.stdout);
+  const tail = startIn(t.env, ["tail"]);
   try {
     // A positive marker that tail is waiting, not a sleep.
-    const err = new LineReader(tail.stderr);
-    await err.waitForLines(1, 20_000);
-    assert.match(err.lines[0], /no bus yet; waiting/);
-    await err.cancel();
-    const sent = await cc(withUser(t.env, "alice"), ["send", "later", "--queue", "first message"]);
+    const err = await tail.waitFor((text) => text.includes("\n"), { stream: "err", timeoutMs: 20_000 });
+    assert.match(err, /no bus yet; waiting/);
+    const sent = await ccIn(withUser(t.env, "alice"), ["send", "later", "--queue", "first message"]);
     assert.equal(sent.code, 0, sent.stderr);
-    await lines.waitForLines(1, 20_000);
-    assert.match(lines.lines[0], /cli:alice -> later +first message$/);
+    const out = await tail.waitFor((text) => text.includes("\n"), { timeoutMs: 20_000 });
+    assert.match(out, /cli:alice -> later +first message\n$/);
   } finally {
-    tail.kill("SIGTERM");
-    await lines.cancel();
-    await tail.status;
+    tail.interrupt();
+    assert.equal((await tail.done).code, 130);
     await t.cleanup();
   }
 });
@@ -47,21 +43,21 @@ Deno.test("fresh machine: tail waits for the first traffic, then follows it", as
 Deno.test("unknown flag: names the flag, the closest option and a runnable Try line", async () => {
   const t = await tempHome();
   try {
-    const typo = await cc(t.env, ["who", "--jsno"]);
+    const typo = await ccIn(t.env, ["who", "--jsno"]);
     assert.equal(typo.code, 2);
     assert.equal(
       typo.stderr,
       "Error: cc-dm who has no option --jsno (did you mean --json?)\nTry: cc-dm who --json\n",
     );
-    const send = await cc(t.env, ["send", "backend", "hi there", "--wiat"]);
+    const send = await ccIn(t.env, ["send", "backend", "hi there", "--wiat"]);
     assert.equal(send.code, 2);
     assert.equal(
       send.stderr,
       "Error: cc-dm send has no option --wiat (did you mean --wait?)\nTry: cc-dm send backend 'hi there' --wait\n",
     );
-    const far = await cc(t.env, ["tail", "--zzzz"]);
+    const far = await ccIn(t.env, ["tail", "--zzzz"]);
     assert.equal(far.stderr, "Error: cc-dm tail has no option --zzzz\nTry: cc-dm tail --help\n");
-    const value = await cc(t.env, ["ask", "backend", "q", "--timeout"]);
+    const value = await ccIn(t.env, ["ask", "backend", "q", "--timeout"]);
     assert.equal(value.code, 2);
     assert.match(value.stderr, /^Error: option --timeout needs a value/);
     assert.ok(!/ERR_PARSE|Unknown option/.test(typo.stderr + send.stderr + far.stderr + value.stderr));
@@ -85,8 +81,8 @@ Deno.test("unknown recipient: CLI wording, and names with queued mail are listed
   const t = await tempHome();
   const env = withUser(t.env, "alice");
   try {
-    assert.equal((await cc(env, ["send", "reviewer", "--queue", "for later"])).code, 0);
-    const typo = await cc(env, ["send", "reveiwer", "hi"]);
+    assert.equal((await ccIn(env, ["send", "reviewer", "--queue", "for later"])).code, 0);
+    const typo = await ccIn(env, ["send", "reveiwer", "hi"]);
     assert.equal(typo.code, 1);
     assert.match(typo.stderr, /Mail is queued for \(not started yet\): reviewer\./);
     assert.match(typo.stderr, /cc-dm send reveiwer --queue "\.\.\."/);

@@ -3,6 +3,8 @@
 import { DatabaseSync } from "node:sqlite";
 import { join } from "node:path";
 import { MAIN_TS } from "./helpers/temp_home.ts";
+import { bufferIo } from "./helpers/buffer_io.ts";
+import { runCli } from "../main.ts";
 
 export interface CliResult {
   code: number;
@@ -117,4 +119,84 @@ export function busRows(ccDmHome: string, sql: string): Record<string, unknown>[
 /** Test env plus a login name, so the default sender is `cli:<user>`. */
 export function withUser(env: Record<string, string>, user: string): Record<string, string> {
   return { ...env, USER: user };
+}
+
+/** A command running in this process (startIn): its output so far, and its end. */
+export interface InProcessRun {
+  out(): string;
+  err(): string;
+  /** Ctrl-C, as the command sees it. */
+  interrupt(): void;
+  done: Promise<CliResult>;
+  /** Wait until stdout (or stderr) satisfies `ready`; throws with what came on timeout. */
+  waitFor(
+    ready: (text: string) => boolean,
+    options?: { stream?: "out" | "err"; timeoutMs?: number },
+  ): Promise<string>;
+}
+
+/**
+ * Start `cc-dm <args>` in this process, through main.ts's dispatch with buffer I/O: the same
+ * parsing, errors and exit codes as a spawned cc-dm, without a Deno start-up.
+ */
+export function startIn(
+  env: Record<string, string>,
+  args: string[],
+  options: CliOptions = {},
+): InProcessRun {
+  const stop = new AbortController();
+  const io = bufferIo({ ...env, ...options.extraEnv }, {
+    stdin: options.stdin,
+    cwd: options.cwd ?? Deno.cwd(),
+    interrupt: stop.signal,
+  });
+  const wakers = new Set<() => void>();
+  const wake = () => wakers.forEach((w) => w());
+  const [stdout, stderr] = [io.stdout, io.stderr];
+  io.stdout = (text) => (stdout(text), wake());
+  io.stderr = (text) => (stderr(text), wake());
+  let ended = false;
+  const done = runCli(args, io).then((code) => ({ code, stdout: io.out(), stderr: io.err() }))
+    .finally(() => (ended = true, wake()));
+  return {
+    out: io.out,
+    err: io.err,
+    interrupt: () => stop.abort(),
+    done,
+    async waitFor(ready, { stream = "out", timeoutMs = 8000 } = {}) {
+      const text = stream === "out" ? io.out : io.err;
+      const deadline = Date.now() + timeoutMs;
+      while (!ready(text())) {
+        const left = deadline - Date.now();
+        if (left <= 0 || ended) {
+          throw new Error(
+            `${ended ? "ended" : "timed out"} before the expected output; std${stream}: ${
+              JSON.stringify(text())
+            }`,
+          );
+        }
+        let waker = () => {};
+        let timer: ReturnType<typeof setTimeout> | undefined;
+        await new Promise<void>((resolve) => {
+          waker = resolve;
+          wakers.add(waker);
+          timer = setTimeout(resolve, left);
+        });
+        wakers.delete(waker);
+        clearTimeout(timer);
+      }
+      return text();
+    },
+  };
+}
+
+/** Run `cc-dm <args>` in this process to completion (see startIn); the same result as `cc`. */
+export async function ccIn(
+  env: Record<string, string>,
+  args: string[],
+  options: CliOptions & { interrupt?: AbortSignal } = {},
+): Promise<CliResult> {
+  const run = startIn(env, args, options);
+  options.interrupt?.addEventListener("abort", run.interrupt, { once: true });
+  return await run.done;
 }

@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
 import { ChannelPeer } from "./helpers/channel_peer.ts";
 import { tempHome } from "./helpers/temp_home.ts";
-import { cc, withUser } from "./cli_run.ts";
+import { cc, ccIn, withUser } from "./cli_run.ts";
 import { sessionRows, storedMessages } from "./helpers/bus_reads.ts";
 
 const ONE_ERROR = /^Error: [^\n]+\nTry: [^\n]+\n$/;
@@ -59,10 +59,10 @@ Deno.test("cli send: to an offline session says queued, and it arrives when the 
   await first.close();
   let again: ChannelPeer | undefined;
   try {
-    const sent = await cc(env, ["send", "backend", "while you were out"]);
+    const sent = await ccIn(env, ["send", "backend", "while you were out"]);
     assert.equal(sent.code, 0, sent.stderr);
     assert.match(sent.stdout, /^queued \d+ for backend \(offline\)\n$/);
-    const json = await cc(env, ["send", "backend", "and this", "--json"]);
+    const json = await ccIn(env, ["send", "backend", "and this", "--json"]);
     assert.equal(JSON.parse(json.stdout).status, "queued");
     assert.deepEqual(JSON.parse(json.stdout).queued, ["backend"]);
 
@@ -70,7 +70,7 @@ Deno.test("cli send: to an offline session says queued, and it arrives when the 
     const events = await again.waitForEvents(2);
     assert.deepEqual(events.map((e) => e.content), ["while you were out", "and this"]);
 
-    const never = await cc(env, ["send", "reviewer", "--queue", "review PR 42 when you start"]);
+    const never = await ccIn(env, ["send", "reviewer", "--queue", "review PR 42 when you start"]);
     assert.equal(never.code, 0, never.stderr);
     assert.match(never.stdout, /^queued \d+ for reviewer \(offline\)\n$/);
   } finally {
@@ -86,7 +86,7 @@ Deno.test("cli send: a session's reply to the cli sender is accepted and waits o
   // sender's row takes the recipient's project.
   const backend = await ChannelPeer.start({ env: t.env, name: "backend", project: "web" });
   try {
-    const sent = await cc(env, ["send", "backend", "which port?"]);
+    const sent = await ccIn(env, ["send", "backend", "which port?"]);
     assert.equal(sent.code, 0, sent.stderr);
     const [event] = await backend.waitForEvents(1);
     const reply = await backend.call("dm", {
@@ -96,11 +96,11 @@ Deno.test("cli send: a session's reply to the cli sender is accepted and waits o
     });
     assert.equal(reply.isError, false, reply.text);
     assert.equal(reply.data?.status, "queued", "the cli sender is offline between commands");
-    const who = JSON.parse((await cc(env, ["who", "--all", "--json"])).stdout);
+    const who = JSON.parse((await ccIn(env, ["who", "--all", "--json"])).stdout);
     const alice = who.sessions.find((s: { name: string }) => s.name === "cli:alice");
     assert.equal(alice?.queued, 1);
     assert.equal(alice?.kind, "cli");
-    const tail = await cc(env, ["tail", "--no-follow", "--session", "cli:alice", "--json"]);
+    const tail = await ccIn(env, ["tail", "--no-follow", "--session", "cli:alice", "--json"]);
     const lines = tail.stdout.trim().split("\n").map((l) => JSON.parse(l));
     assert.deepEqual(lines.map((m) => m.content), ["which port?", "8080"]);
   } finally {
@@ -114,7 +114,7 @@ Deno.test("cli send: an unknown recipient is exit 1, one error line, nothing sto
   const env = withUser(t.env, "alice");
   const backend = await ChannelPeer.start({ env: t.env, name: "backend" });
   try {
-    const result = await cc(env, ["send", "bakcend", "hello"]);
+    const result = await ccIn(env, ["send", "bakcend", "hello"]);
     assert.equal(result.code, 1);
     assert.equal(result.stdout, "");
     assert.match(result.stderr, ONE_ERROR);
@@ -145,7 +145,7 @@ Deno.test("cli send: empty and oversized messages are refused with exit 1, nothi
       ["oversized stdin", ["send", "backend"], "y".repeat(200_000), /more than 65536 bytes/],
     ];
     for (const [what, args, stdin, reason] of cases) {
-      const result = await cc(env, args, { stdin });
+      const result = await ccIn(env, args, { stdin });
       assert.equal(result.code, 1, `${what}: ${result.stderr}`);
       assert.equal(result.stdout, "", what);
       assert.match(result.stderr, ONE_ERROR, what);
@@ -154,7 +154,7 @@ Deno.test("cli send: empty and oversized messages are refused with exit 1, nothi
     assert.deepEqual(await storedMessages(t.ccDmHome), []);
 
     // Exactly the limit, with the newline a pipe adds, is accepted.
-    const atLimit = await cc(env, ["send", "backend"], { stdin: "z".repeat(65_536) + "\n" });
+    const atLimit = await ccIn(env, ["send", "backend"], { stdin: "z".repeat(65_536) + "\n" });
     assert.equal(atLimit.code, 0, atLimit.stderr);
     const [event] = await backend.waitForEvents(1);
     assert.equal(event.content.length, 65_536);
@@ -172,7 +172,7 @@ Deno.test("cli send: broadcast reaches the live sessions in reach", async () => 
     ChannelPeer.start({ env: t.env, name: "w2" }),
   ]);
   try {
-    const result = await cc(env, ["send", "--broadcast", "standup", "in", "5"]);
+    const result = await ccIn(env, ["send", "--broadcast", "standup", "in", "5"]);
     assert.equal(result.code, 0, result.stderr);
     assert.match(result.stdout, /^sent \d+ to 2 live sessions: w1, w2\n$/);
     for (const peer of peers) {
@@ -206,7 +206,7 @@ Deno.test("cli usage errors: exit 2 with a Try: line, nothing stored", async () 
       ["tail", "--session", "Bad Name!"],
     ];
     for (const args of cases) {
-      const result = await cc(t.env, args);
+      const result = await ccIn(t.env, args);
       assert.equal(result.code, 2, `${args.join(" ")}: ${result.stderr}`);
       assert.equal(result.stdout, "", args.join(" "));
       assert.match(result.stderr, ONE_ERROR, args.join(" "));
@@ -233,7 +233,7 @@ Deno.test("cli ask: a missing bus is one clear error, exit 1, and is not created
   const t = await tempHome();
   try {
     for (const args of [["ask", "backend", "hi", "--timeout", "1"]]) {
-      const result = await cc(t.env, args);
+      const result = await ccIn(t.env, args);
       assert.equal(result.code, 1, args.join(" "));
       assert.match(result.stderr, /^Error: Cannot open bus "[^"]+bus\.db": file does not exist\nTry: .+\n$/);
     }

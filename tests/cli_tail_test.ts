@@ -1,14 +1,14 @@
 import assert from "node:assert/strict";
 import { ChannelPeer } from "./helpers/channel_peer.ts";
 import { tempHome } from "./helpers/temp_home.ts";
-import { cc, cliArgs, LineReader, spawnCli, withUser } from "./cli_run.ts";
+import { ccIn, cliArgs, startIn, withUser } from "./cli_run.ts";
 import { unclaimed } from "./helpers/bus_reads.ts";
 
 const LINE = /^\d\d-\d\d \d\d:\d\d:\d\d {2}#\d+ {2}\S+ -> .+$/;
 
 async function sendAll(env: Record<string, string>, sends: string[][]): Promise<void> {
   for (const args of sends) {
-    const result = await cc(env, ["send", ...args]);
+    const result = await ccIn(env, ["send", ...args]);
     assert.equal(result.code, 0, `${args.join(" ")}: ${result.stderr}`);
   }
 }
@@ -27,7 +27,7 @@ Deno.test("cli tail --no-follow: the last N messages, human and NDJSON, with fil
       ["web-a", "three\nsecond line", "--thread", "t1"],
       ["--broadcast", "four"],
     ]);
-    const human = await cc(env, ["tail", "--no-follow", "-n", "3"]);
+    const human = await ccIn(env, ["tail", "--no-follow", "-n", "3"]);
     assert.equal(human.code, 0, human.stderr);
     const lines = human.stdout.trimEnd().split("\n");
     assert.equal(lines.length, 4, human.stdout);
@@ -37,29 +37,29 @@ Deno.test("cli tail --no-follow: the last N messages, human and NDJSON, with fil
     assert.match(lines[3], /#4 {2}cli:alice -> \* \(ops, web-a\) {2}four$/);
     for (const line of [lines[0], lines[1], lines[3]]) assert.match(line, LINE);
 
-    const json = await cc(env, ["tail", "--no-follow", "--json"]);
+    const json = await ccIn(env, ["tail", "--no-follow", "--json"]);
     const messages = json.stdout.trimEnd().split("\n").map((l) => JSON.parse(l));
     assert.deepEqual(messages.map((m) => m.content), ["one", "two", "three\nsecond line", "four"]);
     assert.deepEqual(messages.map((m) => m.id), [1, 2, 3, 4]);
     assert.equal(messages[3].broadcast, true);
     assert.equal(messages[3].to, null);
 
-    const bySession = await cc(env, ["tail", "--no-follow", "--json", "--session", "ops"]);
+    const bySession = await ccIn(env, ["tail", "--no-follow", "--json", "--session", "ops"]);
     assert.deepEqual(bySession.stdout.trimEnd().split("\n").map((l) => JSON.parse(l).content), [
       "two",
       "four",
     ]);
-    const byThread = await cc(env, ["tail", "--no-follow", "--json", "--thread", "t1"]);
+    const byThread = await ccIn(env, ["tail", "--no-follow", "--json", "--thread", "t1"]);
     assert.deepEqual(byThread.stdout.trimEnd().split("\n").map((l) => JSON.parse(l).content), [
       "three\nsecond line",
     ]);
-    const byProject = await cc(env, ["tail", "--no-follow", "--json", "--project", "web"]);
+    const byProject = await ccIn(env, ["tail", "--no-follow", "--json", "--project", "web"]);
     assert.deepEqual(byProject.stdout.trimEnd().split("\n").map((l) => JSON.parse(l).content), [
       "one",
       "three\nsecond line",
       "four",
     ]);
-    const none = await cc(env, ["tail", "--no-follow", "-n", "0"]);
+    const none = await ccIn(env, ["tail", "--no-follow", "-n", "0"]);
     assert.deepEqual([none.code, none.stdout], [0, ""]);
   } finally {
     await Promise.all(peers.map((p) => p.close()));
@@ -72,14 +72,19 @@ Deno.test("cli tail: follows new traffic and leaves every delivery to its recipi
   const env = withUser(t.env, "alice");
   const first = await ChannelPeer.start({ env: t.env, name: "backend" });
   await first.close(); // offline: its mail waits in the bus while tail watches
-  const tail = spawnCli(env, ["tail", "--json", "--session", "backend"]);
-  const out = new LineReader(tail.stdout);
+  const tail = startIn(env, ["tail", "--json", "--session", "backend"]);
+  const lines = async (n: number) => {
+    const text = await tail.waitFor((out) => out.split("\n").length > n);
+    return text.trimEnd().split("\n").map((l) => JSON.parse(l));
+  };
   let again: ChannelPeer | undefined;
   try {
-    await new Promise((r) => setTimeout(r, 300)); // let tail subscribe; it prints nothing yet
-    await sendAll(env, [["backend", "seen by tail first"], ["backend", "and again"]]);
-    const lines = await out.waitForLines(2);
-    assert.deepEqual(lines.map((l) => JSON.parse(l).content), ["seen by tail first", "and again"]);
+    // The first line is the marker that tail runs; the second was sent after it, so it
+    // can only have come by following.
+    await sendAll(env, [["backend", "seen by tail first"]]);
+    await lines(1);
+    await sendAll(env, [["backend", "and again"]]);
+    assert.deepEqual((await lines(2)).map((m) => m.content), ["seen by tail first", "and again"]);
     assert.equal(await unclaimed(t.ccDmHome, "backend"), 2, "tail claimed nothing");
 
     again = await ChannelPeer.start({ env: t.env, name: "backend" });
@@ -92,20 +97,15 @@ Deno.test("cli tail: follows new traffic and leaves every delivery to its recipi
       in_reply_to: events[1].meta.message_id,
     });
     assert.equal(reply.isError, false, reply.text);
-    const [, , third] = await out.waitForLines(3);
-    assert.equal(JSON.parse(third).content, "got both");
-    assert.equal(JSON.parse(third).in_reply_to, events[1].meta.message_id);
+    const third = (await lines(3))[2];
+    assert.equal(third.content, "got both");
+    assert.equal(third.in_reply_to, events[1].meta.message_id);
 
-    tail.kill("SIGINT");
-    const status = await tail.status;
-    assert.equal(status.code, 130);
+    tail.interrupt();
+    assert.equal((await tail.done).code, 130);
   } finally {
-    await out.cancel();
-    try {
-      tail.kill("SIGKILL");
-    } catch { /* already ended */ }
-    await tail.status;
-    await tail.stderr.cancel().catch(() => {});
+    tail.interrupt();
+    await tail.done;
     await again?.close();
     await t.cleanup();
   }

@@ -5,7 +5,7 @@ import { run as wait } from "../cmd/wait.ts";
 import { ChannelPeer } from "./helpers/channel_peer.ts";
 import { bufferIo } from "./helpers/buffer_io.ts";
 import { type TempHome, tempHome } from "./helpers/temp_home.ts";
-import { cc, LineReader, spawnCli, withUser } from "./cli_run.ts";
+import { cc, ccIn, spawnCli, startIn, withUser } from "./cli_run.ts";
 import { storedMessages, undelivered } from "./helpers/bus_reads.ts";
 
 const SESSION = "5f0c8e9a-0000-4000-8000-0000000000bb";
@@ -21,7 +21,7 @@ function pullPeer(t: TempHome, name: string) {
 /** Run the hook Claude Code would run for `event`, so the session's state changes. */
 async function hookEvent(t: TempHome, event: "UserPromptSubmit" | "Stop") {
   const stdin = JSON.stringify({ session_id: SESSION, hook_event_name: event, cwd: "/tmp" });
-  const out = await cc(t.env, ["hook", event === "Stop" ? "stop" : "user-prompt-submit"], { stdin });
+  const out = await ccIn(t.env, ["hook", event === "Stop" ? "stop" : "user-prompt-submit"], { stdin });
   assert.equal(out.code, 0, out.stderr);
 }
 
@@ -30,7 +30,7 @@ Deno.test("wait: times out with exit 3 while busy, returns when the session goes
   const peer = await pullPeer(t, "backend");
   try {
     await hookEvent(t, "UserPromptSubmit");
-    const late = await cc(t.env, ["wait", "backend", "--idle", "--timeout", "0.5"]);
+    const late = await ccIn(t.env, ["wait", "backend", "--idle", "--timeout", "0.5"]);
     assert.equal(late.code, 3, late.stderr);
     assert.equal(late.stdout, "");
     assert.match(
@@ -87,14 +87,15 @@ Deno.test("inbox: unread messages to cli:<you>, marked read, --json; empty on a 
   assert.deepEqual(JSON.parse(fresh.out()), { for: "cli:alice", messages: [], count: 0 });
   const peer = await ChannelPeer.start({ env: t.env, name: "backend" });
   try {
-    assert.equal((await cc(env, ["send", "backend", "ping"])).code, 0);
+    assert.equal((await ccIn(env, ["send", "backend", "ping"])).code, 0);
     assert.equal((await peer.call("dm", { to: "cli:alice", content: "first" })).isError, false);
     assert.equal((await peer.call("dm", { to: "cli:alice", content: "second\nline two" })).isError, false);
 
-    const text = bufferIo(env);
-    assert.equal(await inbox([], text), 0);
-    const lines = text.out().trimEnd().split("\n");
-    assert.equal(lines.length, 3, text.out());
+    // As a person runs it: its own process.
+    const text = await cc(env, ["inbox"]);
+    assert.equal(text.code, 0, text.stderr);
+    const lines = text.stdout.trimEnd().split("\n");
+    assert.equal(lines.length, 3, text.stdout);
     assert.match(lines[0], /#\d+ {2}backend -> cli:alice {2}first$/);
     assert.match(lines[1], /backend -> cli:alice {2}second$/);
     assert.equal(lines[2], "    line two");
@@ -129,13 +130,13 @@ Deno.test("inbox: a reply that comes after ask timed out waits there; a running 
   const env = withUser(t.env, "alice");
   const peer = await ChannelPeer.start({ env: t.env, name: "backend" });
   try {
-    const asked = await cc(env, ["ask", "backend", "port?", "--timeout", "0.5"]);
+    const asked = await ccIn(env, ["ask", "backend", "port?", "--timeout", "0.5"]);
     assert.equal(asked.code, 3);
     assert.match(asked.stderr, /Try: .*a later reply waits for you: cc-dm inbox\n$/);
     await peer.waitForEvents(1, 20_000);
     const question = peer.events[0];
     await peer.call("dm", { to: "cli:alice", content: "8080", in_reply_to: question.meta.message_id });
-    const later = await cc(env, ["inbox", "--json"]);
+    const later = await ccIn(env, ["inbox", "--json"]);
     assert.equal(later.code, 0, later.stderr);
     const doc = JSON.parse(later.stdout);
     assert.deepEqual([doc.count, doc.messages[0].content, doc.messages[0].in_reply_to], [
@@ -145,14 +146,13 @@ Deno.test("inbox: a reply that comes after ask timed out waits there; a running 
     ]);
 
     // While an ask holds cli:alice, inbox refuses rather than take the reply from under it.
-    const asking = spawnCli(env, ["ask", "backend", "still there?", "--timeout", "60"]);
+    const asking = startIn(env, ["ask", "backend", "still there?", "--timeout", "60"]);
     while (peer.events.length < 2) await peer.waitForEvents(2, 20_000);
-    const held = await cc(env, ["inbox"]);
+    const held = await ccIn(env, ["inbox"]);
     assert.equal(held.code, 1);
     assert.match(held.stderr, /cli:alice is held by a running cc-dm ask/);
     await peer.call("dm", { to: "cli:alice", content: "yes", in_reply_to: peer.events[1].meta.message_id });
-    const out = await asking.output();
-    assert.equal(new TextDecoder().decode(out.stdout), "yes\n");
+    assert.equal((await asking.done).stdout, "yes\n");
   } finally {
     await peer.close();
     await t.cleanup();
@@ -166,27 +166,21 @@ Deno.test("send --when-idle: held while the session is busy, sent when it goes i
   const count = async () => (await storedMessages(t.ccDmHome)).length;
   try {
     await hookEvent(t, "UserPromptSubmit");
-    const late = await cc(env, ["send", "backend", "not now", "--when-idle", "--timeout", "0.5"]);
+    const late = await ccIn(env, ["send", "backend", "not now", "--when-idle", "--timeout", "0.5"]);
     assert.equal(late.code, 3);
     assert.match(late.stderr, /holding the message until it is idle/);
     assert.match(late.stderr, /still busy after 0\.5 s; nothing was sent/);
     assert.equal(await count(), 0);
 
-    const sender = spawnCli(env, ["send", "backend", "when you are free", "--when-idle"]);
-    const err = new LineReader(sender.stderr);
-    await err.waitForLines(1, 20_000); // positive marker: it holds
-    assert.match(err.lines[0], /backend is busy; holding/);
+    const sender = startIn(env, ["send", "backend", "when you are free", "--when-idle"]);
+    // Positive marker: it holds.
+    const held = await sender.waitFor((err) => err.includes("\n"), { stream: "err", timeoutMs: 20_000 });
+    assert.match(held, /^cc-dm: backend is busy; holding/);
     assert.equal(await count(), 0);
-    const stdout = new LineReader(sender.stdout);
     await hookEvent(t, "Stop");
-    await stdout.waitForLines(1, 20_000).catch(async (e) => {
-      await err.waitForLines(3, 2000).catch(() => {});
-      throw new Error(`${e.message}; stderr: ${err.lines.join(" | ")}`);
-    });
-    await err.waitForLines(2, 5000).catch(() => {});
-    assert.match(stdout.lines[0], /^sent \d+ to backend \(live, inbox\)$/);
-    assert.equal((await sender.status).code, 0, err.lines.join("\n"));
-    await err.cancel();
+    const result = await sender.done;
+    assert.equal(result.code, 0, result.stderr);
+    assert.match(result.stdout, /^sent \d+ to backend \(live, inbox\)\n$/);
     assert.equal(await count(), 1);
   } finally {
     await peer.close();
@@ -201,27 +195,32 @@ Deno.test("ask progress: a line redrawn on stderr only when it is a terminal, er
   const { run: ask } = await import("../cmd/ask.ts");
   try {
     await hookEvent(t, "UserPromptSubmit");
-    // The pull-mode session answers from its inbox tool, as its model would.
-    const answer = async () => {
-      for (let i = 0; i < 100; i++) {
+    let err = "";
+    // The pull-mode session answers from its inbox tool, as its model would: once the question
+    // is there and, on a terminal, once the progress line has been drawn (the positive marker).
+    const answer = async (drawn: () => boolean) => {
+      for (let i = 0; i < 400; i++) {
         const messages = (await peer.call("inbox")).data?.messages as { message_id: string }[];
         if (messages.length) {
+          while (!drawn()) await new Promise((r) => setTimeout(r, 25));
           return await peer.call("dm", {
             to: "cli:alice",
             content: "42",
             in_reply_to: messages[0].message_id,
           });
         }
-        await new Promise((r) => setTimeout(r, 1200)); // long enough for a progress redraw
+        await new Promise((r) => setTimeout(r, 50));
       }
       throw new Error("the question never arrived");
     };
     const terminal = { ...bufferIo(env), stderrIsTty: true };
-    let err = "";
     terminal.stderr = (text) => (err += text);
     let out = "";
     terminal.stdout = (text) => (out += text);
-    const [code] = await Promise.all([ask(["backend", "answer?", "--timeout", "30"], terminal), answer()]);
+    const [code] = await Promise.all([
+      ask(["backend", "answer?", "--timeout", "30"], terminal),
+      answer(() => err.includes("Ctrl-C to stop")),
+    ]);
     assert.equal(code, 0);
     assert.equal(out, "42\n");
     assert.match(
@@ -232,7 +231,10 @@ Deno.test("ask progress: a line redrawn on stderr only when it is a terminal, er
     assert.ok(err.endsWith("\r\x1b[K"), "the line is erased at the end");
 
     const piped = bufferIo(env);
-    const [plain] = await Promise.all([ask(["backend", "again?", "--timeout", "30"], piped), answer()]);
+    const [plain] = await Promise.all([
+      ask(["backend", "again?", "--timeout", "30"], piped),
+      answer(() => true),
+    ]);
     assert.equal(plain, 0);
     assert.equal(piped.err(), "", "no progress when stderr is not a terminal");
   } finally {

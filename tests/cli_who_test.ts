@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
 import { ChannelPeer } from "./helpers/channel_peer.ts";
 import { tempHome } from "./helpers/temp_home.ts";
-import { cc, withUser } from "./cli_run.ts";
+import { cc, ccIn, withUser } from "./cli_run.ts";
 import { whoTable } from "../cmd/who.ts";
 import type { RosterEntry } from "../lib/sessions/roster.ts";
 
@@ -19,10 +19,10 @@ Deno.test("cli who: aligned table of live sessions; --all adds offline ones with
   const gone = await ChannelPeer.start({ env: t.env, name: "gone", role: "worker" });
   try {
     await gone.close();
-    assert.equal((await cc(env, ["send", "gone", "for later"])).code, 0);
-    assert.equal((await cc(env, ["send", "later", "--queue", "not started yet"])).code, 0);
+    assert.equal((await ccIn(env, ["send", "gone", "for later"])).code, 0);
+    assert.equal((await ccIn(env, ["send", "later", "--queue", "not started yet"])).code, 0);
 
-    const live = await cc(env, ["who"]);
+    const live = await ccIn(env, ["who"]);
     assert.equal(live.code, 0, live.stderr);
     const lines = live.stdout.trimEnd().split("\n");
     assert.equal(lines.length, 2, live.stdout);
@@ -36,14 +36,14 @@ Deno.test("cli who: aligned table of live sessions; --all adds offline ones with
     }
     assert.ok(!live.stdout.includes("\x1b["), "no colour when stdout is not a terminal");
 
-    const all = await cc(env, ["who", "--all"]);
+    const all = await ccIn(env, ["who", "--all"]);
     const rows = all.stdout.trimEnd().split("\n").slice(1);
     assert.equal(rows.length, 3, all.stdout);
     assert.match(rows[0], /^planner /);
     assert.match(rows[1], /^gone +worker +- +offline +- +events +\ds ago +1 /);
     assert.match(rows[2], /^later +- +- +offline +- +- +never +1 +-$/);
 
-    const json = JSON.parse((await cc(env, ["who", "--all", "--json"])).stdout);
+    const json = JSON.parse((await ccIn(env, ["who", "--all", "--json"])).stdout);
     assert.equal(json.count, 3);
     const [p, g, l] = json.sessions;
     assert.deepEqual(
@@ -59,7 +59,7 @@ Deno.test("cli who: aligned table of live sessions; --all adds offline ones with
     assert.match(g.oldest_queued, /Z$/);
     assert.deepEqual([l.name, l.registered, l.last_seen], ["later", false, null]);
 
-    const web = JSON.parse((await cc(env, ["who", "--all", "--json", "--project", "web"])).stdout);
+    const web = JSON.parse((await ccIn(env, ["who", "--all", "--json", "--project", "web"])).stdout);
     assert.deepEqual(web.sessions.map((s: { name: string }) => s.name), ["planner"]);
   } finally {
     await planner.close();
@@ -67,7 +67,7 @@ Deno.test("cli who: aligned table of live sessions; --all adds offline ones with
   }
 });
 
-Deno.test("cli who: nobody live prints nothing on stdout and a note on stderr", async () => {
+Deno.test("cli who (real process): nobody live prints nothing on stdout and a note on stderr", async () => {
   const t = await tempHome();
   const peer = await ChannelPeer.start({ env: t.env, name: "solo" });
   await peer.close();
@@ -117,4 +117,35 @@ Deno.test("who table: colour only when asked, alignment ignores escape codes", (
     "a            worker  -        live     busy 13s  events  3s ago     0       ~/src/x  migrating the users table, ~10 min",
   );
   assert.match(plain.split("\n")[2], /^longer-name {2}worker {2}- {8}offline {2}- {9}inbox {3}/);
+});
+
+Deno.test("cli who --project: a tagged viewer sees the live cli: sender it can reach (one scope rule)", async () => {
+  const t = await tempHome();
+  const env = withUser(t.env, "alice");
+  const stop = new AbortController();
+  // An untagged person waiting for an answer holds cli:alice, live, for the whole wait.
+  const asking = ccIn(env, ["send", "later", "--queue", "--wait", "are you there?"], {
+    interrupt: stop.signal,
+  });
+  try {
+    const names = async (args: string[]) =>
+      JSON.parse((await ccIn(env, ["who", "--json", ...args])).stdout).sessions.map((s: { name: string }) =>
+        s.name
+      );
+    const deadline = Date.now() + 10_000;
+    while (!(await names([])).includes("cli:alice")) {
+      assert.ok(Date.now() < deadline, "the ask never held cli:alice");
+      await new Promise((r) => setTimeout(r, 20));
+    }
+    // A session of project web can dm cli:alice (routing's rule), so its who lists it.
+    assert.deepEqual(await names(["--project", "web"]), ["cli:alice"]);
+    // The name mail waits for has no project yet: only an untagged viewer sees it.
+    assert.deepEqual(await names(["--all", "--project", "web"]), ["cli:alice"]);
+    assert.deepEqual(await names(["--all"]), ["cli:alice", "later"]);
+  } finally {
+    stop.abort();
+    const ended = await asking;
+    assert.equal(ended.code, 130, ended.stderr);
+    await t.cleanup();
+  }
 });

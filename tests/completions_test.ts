@@ -3,13 +3,13 @@ import assert from "node:assert/strict";
 import { join } from "node:path";
 import { ChannelPeer } from "./helpers/channel_peer.ts";
 import { MAIN_TS, tempHome } from "./helpers/temp_home.ts";
-import { cc } from "./cli_run.ts";
+import { ccIn } from "./cli_run.ts";
 
 Deno.test("completions bash: commands, a command's options and live session names, in a real bash", async () => {
   const t = await tempHome();
   const peer = await ChannelPeer.start({ env: t.env, name: "backend" });
   try {
-    const script = await cc(t.env, ["completions", "bash"]);
+    const script = await ccIn(t.env, ["completions", "bash"]);
     assert.equal(script.code, 0, script.stderr);
     const file = join(t.home, "cc-dm.bash");
     await Deno.writeTextFile(file, script.stdout);
@@ -52,7 +52,7 @@ Deno.test("completions bash: commands, a command's options and live session name
 Deno.test("completions zsh and fish: every command, its options and the live-name lookup", async () => {
   const t = await tempHome();
   try {
-    const zsh = await cc(t.env, ["completions", "zsh"]);
+    const zsh = await ccIn(t.env, ["completions", "zsh"]);
     assert.equal(zsh.code, 0);
     assert.match(zsh.stdout, /^#compdef cc-dm\n/);
     assert.match(zsh.stdout, /compadd -- send ask who tail .*completions/);
@@ -63,7 +63,7 @@ Deno.test("completions zsh and fish: every command, its options and the live-nam
     );
     assert.match(zsh.stdout, /compdef _cc_dm cc-dm\n$/);
 
-    const fish = await cc(t.env, ["completions", "fish"]);
+    const fish = await ccIn(t.env, ["completions", "fish"]);
     assert.equal(fish.code, 0);
     assert.match(fish.stdout, /^complete -c cc-dm -n "__fish_seen_subcommand_from send" -l when-idle$/m);
     assert.match(
@@ -71,9 +71,9 @@ Deno.test("completions zsh and fish: every command, its options and the live-nam
       /^complete -c cc-dm -n "__fish_seen_subcommand_from send ask wait peek" -a "\(cc-dm completions --names 2>\/dev\/null\)"$/m,
     );
 
-    const names = await cc(t.env, ["completions", "--names"]);
+    const names = await ccIn(t.env, ["completions", "--names"]);
     assert.deepEqual([names.code, names.stdout], [0, ""], "no bus yet: no names, no error");
-    const bad = await cc(t.env, ["completions", "tcsh"]);
+    const bad = await ccIn(t.env, ["completions", "tcsh"]);
     assert.equal(bad.code, 2);
     assert.match(bad.stderr, /"tcsh" is not a shell cc-dm completes: use bash, zsh or fish/);
   } finally {

@@ -123,6 +123,7 @@ Deno.test("events gate: open only when the flag names this very server and every
 const entry = (name: string, command: string, args: string[], extra: Partial<McpEntry> = {}): McpEntry => ({
   scope: "user",
   name,
+  type: "stdio",
   command,
   args,
   env: {},

@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
 import { join } from "node:path";
 import { tempHome } from "./helpers/temp_home.ts";
-import { cc } from "./cli_run.ts";
+import { ccIn } from "./cli_run.ts";
 
 // A cc-dm 1.x plugin left installed (marketplace cc-dm-marketplace) is named by doctor with the
 // commands that update it in place; cc-dm 2 installed under the old marketplace name is fine.
@@ -18,7 +18,7 @@ async function legacyCheck(version: string) {
         plugins: { "cc-dm@cc-dm-marketplace": [{ scope: "user", version, installPath: "/x" }] },
       }),
     );
-    const out = await cc({ ...t.env, PATH: "/usr/bin:/bin" }, ["doctor", "--json"]);
+    const out = await ccIn({ ...t.env, PATH: "/usr/bin:/bin" }, ["doctor", "--json"]);
     const checks = JSON.parse(out.stdout).checks as {
       id: string;
       status: string;

@@ -5,7 +5,7 @@ import assert from "node:assert/strict";
 import { join } from "node:path";
 import { ChannelPeer } from "./helpers/channel_peer.ts";
 import { tempHome } from "./helpers/temp_home.ts";
-import { cc } from "./cli_run.ts";
+import { cc, ccIn } from "./cli_run.ts";
 
 const IS_ROOT = Deno.build.os === "linux" && Deno.uid() === 0;
 
@@ -39,11 +39,11 @@ Deno.test("a link wake/rx -> ~/notes.txt: send and channel start leave notes.txt
   try {
     await Deno.writeTextFile(notes, "my notes\n");
     await Deno.chmod(notes, 0o644);
-    assert.equal((await cc(t.env, ["send", "--queue", "rx", "first"])).code, 0);
+    assert.equal((await ccIn(t.env, ["send", "--queue", "rx", "first"])).code, 0);
     await Deno.mkdir(wake, { recursive: true, mode: 0o700 });
     await Deno.symlink(notes, join(wake, "rx"));
     await Deno.symlink(notes, join(wake, ".traffic"));
-    const sent = await cc(t.env, ["send", "--queue", "rx", "through a link?"]);
+    const sent = await ccIn(t.env, ["send", "--queue", "rx", "through a link?"]);
     assert.equal(sent.code, 0, sent.stderr);
     assert.equal(await Deno.readTextFile(notes), "my notes\n");
 
@@ -58,7 +58,7 @@ Deno.test("a link wake/rx -> ~/notes.txt: send and channel start leave notes.txt
     );
     assert.match(rx.stderr.join(""), /Replaced a symbolic link at .*wake\/rx/);
     // A send after the repair wakes the channel as usual.
-    assert.equal((await cc(t.env, ["send", "rx", "after"])).code, 0);
+    assert.equal((await ccIn(t.env, ["send", "rx", "after"])).code, 0);
     await rx.waitForEvents(3, 15_000);
     assert.equal(await Deno.readTextFile(notes), "my notes\n");
   } finally {
@@ -71,7 +71,7 @@ Deno.test("a FIFO as wake file never hangs send, and the channel replaces it", a
   const t = await tempHome();
   let rx: ChannelPeer | undefined;
   try {
-    assert.equal((await cc(t.env, ["send", "--queue", "rx", "first"])).code, 0);
+    assert.equal((await ccIn(t.env, ["send", "--queue", "rx", "first"])).code, 0);
     const wake = join(t.ccDmHome, "wake");
     await Deno.mkdir(wake, { mode: 0o700 });
     for (const name of ["rx", ".traffic"]) {
@@ -99,23 +99,23 @@ Deno.test({
     try {
       const notes = join(t.home, "notes.txt");
       await Deno.writeTextFile(notes, "my notes\n");
-      assert.equal((await cc(t.env, ["send", "--queue", "rx", "first"])).code, 0);
+      assert.equal((await ccIn(t.env, ["send", "--queue", "rx", "first"])).code, 0);
       await Deno.chmod(t.home, 0o755);
       await Deno.chmod(t.ccDmHome, 0o777); // loosened by mistake
       await Deno.remove(join(t.ccDmHome, "wake"), { recursive: true }).catch(() => {});
       await asNobody(`mkdir -m 777 '${t.ccDmHome}/wake' && ln -s '${notes}' '${t.ccDmHome}/wake/rx'`);
-      const sent = await cc(t.env, ["send", "--queue", "rx", "second"]);
+      const sent = await ccIn(t.env, ["send", "--queue", "rx", "second"]);
       assert.equal(sent.code, 0, sent.stderr);
       assert.match(sent.stderr, /Tightened .*\.cc-dm from 777 to 700/);
       assert.match(sent.stderr, /Refusing to use .*wake.*belongs to uid 65534/);
       assert.equal(await Deno.readTextFile(notes), "my notes\n");
       rx = await ChannelPeer.start({ env: t.env, name: "rx", extraEnv: { CC_DM_POLL_MS: "200" } });
       await rx.waitForEvents(2, 15_000);
-      assert.equal((await cc(t.env, ["send", "rx", "third"])).code, 0);
+      assert.equal((await ccIn(t.env, ["send", "rx", "third"])).code, 0);
       await rx.waitForEvents(3, 15_000);
       assert.equal(await Deno.readTextFile(notes), "my notes\n");
       assert.match(rx.stderr.join(""), /wake-up watch failed, polling/);
-      const who = await cc(t.env, ["who", "--json"]);
+      const who = await ccIn(t.env, ["who", "--json"]);
       const row = JSON.parse(who.stdout).sessions.find((s: { name: string }) => s.name === "rx");
       assert.match(row.health ?? "", /polling: .*belongs to uid 65534/);
     } finally {
@@ -130,10 +130,10 @@ Deno.test("doctor after bus.db-wal was deleted under a running session: advice t
   const rx = await ChannelPeer.start({ env: t.env, name: "rx" });
   let closed = false;
   try {
-    for (const text of ["one", "two"]) assert.equal((await cc(t.env, ["send", "rx", text])).code, 0);
+    for (const text of ["one", "two"]) assert.equal((await ccIn(t.env, ["send", "rx", text])).code, 0);
     await rx.waitForEvents(2, 10_000);
     await Deno.remove(join(t.ccDmHome, "bus.db-wal"));
-    const doctor = await cc(t.env, ["doctor", "--json"]);
+    const doctor = await ccIn(t.env, ["doctor", "--json"]);
     const integrity = JSON.parse(doctor.stdout).checks.find((c: { id: string }) => c.id === "bus.integrity");
     assert.equal(integrity.status, "fail");
     assert.match(integrity.message, /bus\.db-wal is missing/);
@@ -142,7 +142,7 @@ Deno.test("doctor after bus.db-wal was deleted under a running session: advice t
     // Following the advice: the session ends normally and writes the mail back.
     await rx.close();
     closed = true;
-    const tail = await cc(t.env, ["tail", "--no-follow", "--json"]);
+    const tail = await ccIn(t.env, ["tail", "--no-follow", "--json"]);
     assert.equal(tail.code, 0, tail.stderr);
     assert.deepEqual(tail.stdout.trim().split("\n").map((l) => JSON.parse(l).content), ["one", "two"]);
   } finally {

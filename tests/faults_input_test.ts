@@ -7,7 +7,7 @@ import { join } from "node:path";
 import { MAX_LINE_CHARS } from "../lib/mcp/stdio_transport.ts";
 import { inProcessPeer } from "./helpers/channel_harness.ts";
 import { tempHome } from "./helpers/temp_home.ts";
-import { cc, cliArgs, LineReader } from "./cli_run.ts";
+import { cc, ccIn, cliArgs, LineReader } from "./cli_run.ts";
 import { storedMessages } from "./helpers/bus_reads.ts";
 
 Deno.test("NUL, invalid UTF-8 and lone surrogates are refused with the reason; nothing is stored", async () => {
@@ -22,10 +22,10 @@ Deno.test("NUL, invalid UTF-8 and lone surrogates are refused with the reason; n
     assert.equal(surrogate.isError, true);
     assert.match(surrogate.text, /lone UTF-16 surrogate at character 1/);
 
-    const nul = await cc(t.env, ["send", "rx"], { stdin: new Uint8Array([0x61, 0, 0x62]) });
+    const nul = await ccIn(t.env, ["send", "rx"], { stdin: new Uint8Array([0x61, 0, 0x62]) });
     assert.equal(nul.code, 1);
     assert.match(nul.stderr, /NUL character/);
-    const latin1 = await cc(t.env, ["send", "rx"], { stdin: new Uint8Array([0x63, 0x61, 0x66, 0xe9]) });
+    const latin1 = await ccIn(t.env, ["send", "rx"], { stdin: new Uint8Array([0x63, 0x61, 0x66, 0xe9]) });
     assert.equal(latin1.code, 1);
     assert.match(latin1.stderr, /stdin is not valid UTF-8 \(byte 0xe9 at offset 3\)/);
     // argv bytes that are not UTF-8 (Deno would turn them into U+FFFD).
@@ -42,7 +42,7 @@ Deno.test("NUL, invalid UTF-8 and lone surrogates are refused with the reason; n
       /an argument is not valid UTF-8 \(byte 0xe9 at offset 3/,
     );
     // A real U+FFFD is text like any other.
-    assert.equal((await cc(t.env, ["send", "rx", "a \uFFFD b"])).code, 0);
+    assert.equal((await ccIn(t.env, ["send", "rx", "a \uFFFD b"])).code, 0);
     const [event] = await rx.waitForEvents(1, 10_000);
     assert.equal(event.content, "a \uFFFD b");
     assert.deepEqual((await storedMessages(t.ccDmHome)).map((r) => r.content), [
@@ -59,7 +59,7 @@ Deno.test("under a held write lock: who, tail and hooks work; send and dm say 'l
   const tx = await inProcessPeer({ env: t.env, name: "tx" });
   const db = new DatabaseSync(join(t.ccDmHome, "bus.db"));
   try {
-    assert.equal((await cc(t.env, ["send", "--queue", "rx", "hello"])).code, 0);
+    assert.equal((await ccIn(t.env, ["send", "--queue", "rx", "hello"])).code, 0);
     db.exec("BEGIN IMMEDIATE");
     db.exec("UPDATE sessions SET last_seen = last_seen");
     const started = Date.now();

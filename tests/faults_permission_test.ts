@@ -4,7 +4,7 @@ import assert from "node:assert/strict";
 import type { ChannelPeer } from "./helpers/channel_peer.ts";
 import { inProcessPeer } from "./helpers/channel_harness.ts";
 import { tempHome } from "./helpers/temp_home.ts";
-import { cc } from "./cli_run.ts";
+import { cc, ccIn } from "./cli_run.ts";
 import { readBus, storedMessages } from "./helpers/bus_reads.ts";
 import { newMessage } from "./helpers/bus_contract.ts";
 
@@ -103,7 +103,7 @@ Deno.test("permission: an id open in two sessions is refused until the worker is
     assert.equal(precise.code, 0, precise.stderr);
     await w1.waitForPermissions(1);
     // Positive marker: w2's own answer (a deny) is the first verdict w2 gets.
-    const other = await cc(t.env, ["deny", "cdefg", "--from", "alice", "--to", "w2"]);
+    const other = await ccIn(t.env, ["deny", "cdefg", "--from", "alice", "--to", "w2"]);
     assert.equal(other.code, 0, other.stderr);
     await w2.waitForPermissions(1);
     assert.deepEqual(

@@ -6,7 +6,7 @@ import assert from "node:assert/strict";
 import fc from "fast-check";
 import { ChannelPeer } from "./helpers/channel_peer.ts";
 import { tempHome } from "./helpers/temp_home.ts";
-import { cc } from "./cli_run.ts";
+import { ccIn } from "./cli_run.ts";
 import { readBus, storedMessages } from "./helpers/bus_reads.ts";
 
 /** Text with the characters that broke cc-dm before: NUL, lone surrogates, U+FFFD, controls. */
@@ -113,11 +113,11 @@ const argWord = fc.oneof(
 Deno.test("fuzz: cc-dm send with any arguments and stdin: a clear answer, nothing stored on error, stored is what was piped", async () => {
   const t = await tempHome();
   try {
-    assert.equal((await cc(t.env, ["send", "--queue", "rx", "seed"])).code, 0);
+    assert.equal((await ccIn(t.env, ["send", "--queue", "rx", "seed"])).code, 0);
     await fc.assert(
       fc.asyncProperty(fc.array(argWord, { maxLength: 4 }), stdinBytes, async (words, bytes) => {
         const before = await count(t.ccDmHome);
-        const out = await cc(t.env, ["send", "rx", ...words, "--queue"], { stdin: bytes });
+        const out = await ccIn(t.env, ["send", "rx", ...words, "--queue"], { stdin: bytes });
         const after = await count(t.ccDmHome);
         assert.ok([0, 1, 2].includes(out.code), `exit ${out.code}: ${out.stderr}`);
         if (out.code !== 0) {

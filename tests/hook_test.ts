@@ -3,7 +3,7 @@ import { DatabaseSync } from "node:sqlite";
 import { join } from "node:path";
 import { ChannelPeer } from "./helpers/channel_peer.ts";
 import { type TempHome, tempHome } from "./helpers/temp_home.ts";
-import { cc, type CliResult, spawnCli } from "./cli_run.ts";
+import { cc, ccIn, type CliResult, spawnCli } from "./cli_run.ts";
 import { readBus } from "./helpers/bus_reads.ts";
 import { SqliteEngine } from "../lib/bus/sqlite/engine.ts";
 import { openBus } from "../lib/bus/open_bus.ts";
@@ -40,7 +40,7 @@ function pullPeer(t: TempHome, name: string, sessionId = SESSION, extra: Record<
 }
 
 async function send(t: TempHome, to: string, content: string): Promise<number> {
-  const out = await cc(t.env, ["send", to, content, "--json"]);
+  const out = await ccIn(t.env, ["send", to, content, "--json"]);
   assert.equal(out.code, 0, out.stderr);
   return JSON.parse(out.stdout).message_id;
 }
@@ -82,7 +82,30 @@ async function delivered(t: TempHome): Promise<number[]> {
   });
 }
 
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+/** Wait until `check` holds: the positive marker a background hook has got somewhere. */
+async function until(what: string, check: () => boolean | Promise<boolean>, ms = 20_000): Promise<void> {
+  const deadline = Date.now() + ms;
+  while (!(await check())) {
+    if (Date.now() > deadline) throw new Error(`never saw ${what}`);
+    await new Promise((r) => setTimeout(r, 20));
+  }
+}
+
+/** The session's state as `who` shows it (a waiting hook records "idle" before it listens). */
+async function stateOf(t: TempHome, name: string): Promise<string | undefined> {
+  const who = JSON.parse((await ccIn(t.env, ["who", "--json"])).stdout);
+  return who.sessions.find((s: { name: string }) => s.name === name)?.state;
+}
+
+/** The session's hook mark ("" when none): a waiting hook writes its own as it starts. */
+function markOf(t: TempHome): Promise<string> {
+  return Deno.readTextFile(join(t.ccDmHome, "hooks", `${SESSION}.json`)).catch(() => "");
+}
+
+/** Wait until a hook started after `before` was read has written its mark. */
+async function newMark(t: TempHome, before: string): Promise<void> {
+  await until("the hook's own mark", async () => !["", before].includes(await markOf(t)));
+}
 
 Deno.test("hook post-tool-use: unread mail becomes additionalContext once, with routing attributes set by cc-dm", async () => {
   const t = await tempHome();
@@ -257,7 +280,7 @@ Deno.test("hook stop --wait: an idle session is woken (exit 2, messages on stder
   const bob = await pullPeer(t, "bob");
   try {
     const waiter = startHook(t, ["stop", "--wait", "--timeout", "60"], input("Stop"), INTERACTIVE);
-    await sleep(1500); // the hook is up and waiting
+    await until("the waiter's idle", async () => (await stateOf(t, "bob")) === "idle"); // up and waiting
     const sentAt = performance.now();
     const id = await send(t, "bob", "wake up");
     const out = await waiter.done;
@@ -288,7 +311,7 @@ Deno.test("hook stop --wait steps aside when a turn starts: the busy session's h
   const bob = await pullPeer(t, "bob");
   try {
     const waiter = startHook(t, ["stop", "--wait", "--timeout", "60"], input("Stop"), INTERACTIVE);
-    await sleep(1500);
+    await until("the waiter's idle", async () => (await stateOf(t, "bob")) === "idle");
     // The user types a prompt: UserPromptSubmit runs (nothing to show yet).
     const prompt = await hook(t, ["user-prompt-submit"], input("UserPromptSubmit"));
     assert.equal(prompt.stdout, "");
@@ -301,8 +324,9 @@ Deno.test("hook stop --wait steps aside when a turn starts: the busy session's h
     assert.deepEqual(await delivered(t), [id]);
 
     // Two turns end one after the other: the newer waiter takes over, the older one leaves.
+    const before = await markOf(t);
     const older = startHook(t, ["stop", "--wait", "--timeout", "60"], input("Stop"), INTERACTIVE);
-    await sleep(1000);
+    await newMark(t, before);
     const newer = startHook(t, ["stop", "--wait", "--timeout", "60"], input("Stop"), INTERACTIVE);
     const olderOut = await older.done;
     assert.equal(olderOut.code, 0);
@@ -339,11 +363,12 @@ Deno.test("hook stop --wait ends before its timeout, when the channel leaves, an
     const short = await hook(t, ["stop", "--wait", "--timeout", "2"], input("Stop"), INTERACTIVE);
     assert.deepEqual([short.code, short.stdout, short.stderr], [0, "", ""]);
 
+    const before = await markOf(t);
     const waiter = startHook(t, ["stop", "--wait", "--timeout", "60"], input("Stop"), {
       ...INTERACTIVE,
       CC_DM_POLL_MS: "500",
     });
-    await sleep(1000);
+    await newMark(t, before);
     await bob.close(); // the channel ended and released the name
     const out = await waiter.done;
     assert.equal(out.code, 0);
@@ -418,7 +443,7 @@ Deno.test("hook session-start --wait: waits for the channel to register, then fo
       input("SessionStart"),
       INTERACTIVE,
     );
-    await sleep(1200);
+    await newMark(t, ""); // the hook runs, and finds no registration yet
     bob = await pullPeer(t, "bob");
     const out = await waiter.done;
     assert.equal(out.code, 2, out.stderr);

@@ -5,7 +5,7 @@
 import assert from "node:assert/strict";
 import { ChannelPeer } from "./helpers/channel_peer.ts";
 import { tempHome } from "./helpers/temp_home.ts";
-import { cc, spawnCli, withUser } from "./cli_run.ts";
+import { ccIn, startIn, withUser } from "./cli_run.ts";
 
 const DOC = new URL("../docs/json.md", import.meta.url);
 
@@ -115,13 +115,13 @@ type Producer = (env: Record<string, string>, peer: ChannelPeer) => Promise<unkn
 
 const PRODUCERS: Record<string, Producer> = {
   send: async (env) => [
-    json((await cc(env, ["send", "backend", "hi", "--json"])).stdout),
-    json((await cc(env, ["send", "--broadcast", "all", "--json"])).stdout),
-    json((await cc(env, ["send", "later", "--queue", "q", "--json"])).stdout),
-    json((await cc(env, ["send", "backend", "confirmed", "--confirm", "--json"])).stdout),
+    json((await ccIn(env, ["send", "backend", "hi", "--json"])).stdout),
+    json((await ccIn(env, ["send", "--broadcast", "all", "--json"])).stdout),
+    json((await ccIn(env, ["send", "later", "--queue", "q", "--json"])).stdout),
+    json((await ccIn(env, ["send", "backend", "confirmed", "--confirm", "--json"])).stdout),
   ],
   ask: async (env, peer) => {
-    const child = spawnCli(env, ["ask", "backend", "port?", "--json", "--timeout", "20"]);
+    const child = startIn(env, ["ask", "backend", "port?", "--json", "--timeout", "20"]);
     let event = peer.events.find((e) => e.content === "port?");
     while (!event) {
       await peer.waitForEvents(peer.events.length + 1);
@@ -132,24 +132,24 @@ const PRODUCERS: Record<string, Producer> = {
       content: "8080",
       in_reply_to: event.meta.message_id,
     });
-    const out = await child.output();
-    assert.equal(out.code, 0, new TextDecoder().decode(out.stderr));
-    return [json(new TextDecoder().decode(out.stdout))];
+    const out = await child.done;
+    assert.equal(out.code, 0, out.stderr);
+    return [json(out.stdout)];
   },
-  who: async (env) => [json((await cc(env, ["who", "--all", "--json"])).stdout)],
+  who: async (env) => [json((await ccIn(env, ["who", "--all", "--json"])).stdout)],
   inbox: async (env, peer) => {
     await peer.call("dm", { to: "cli:alice", content: "for your inbox", meta: { ticket: "9" } });
-    return [json((await cc(env, ["inbox", "--json"])).stdout)];
+    return [json((await ccIn(env, ["inbox", "--json"])).stdout)];
   },
   wait: async (env) => {
     const gone = await ChannelPeer.start({ env, name: "short-lived" });
     await gone.close();
-    return [json((await cc(env, ["wait", "short-lived", "--state", "offline", "--json"])).stdout)];
+    return [json((await ccIn(env, ["wait", "short-lived", "--state", "offline", "--json"])).stdout)];
   },
-  tail: async (env) => ndjson((await cc(env, ["tail", "--no-follow", "--json", "-n", "100"])).stdout),
+  tail: async (env) => ndjson((await ccIn(env, ["tail", "--no-follow", "--json", "-n", "100"])).stdout),
   doctor: async (env) => [
-    json((await cc(env, ["doctor", "--json"])).stdout),
-    json((await cc(env, ["doctor", "--json", "--fix"])).stdout),
+    json((await ccIn(env, ["doctor", "--json"])).stdout),
+    json((await ccIn(env, ["doctor", "--json", "--fix"])).stdout),
   ],
 };
 
@@ -167,7 +167,7 @@ Deno.test("json contract: the commands print exactly the documented fields and t
   const backend = await ChannelPeer.start({ env: t.env, name: "backend", role: "worker", project: "web" });
   try {
     // Something for every field: meta, a reply, queued mail, an offline name.
-    assert.equal((await cc(env, ["send", "backend", "with meta", "--meta", "ticket=7"])).code, 0);
+    assert.equal((await ccIn(env, ["send", "backend", "with meta", "--meta", "ticket=7"])).code, 0);
     assert.equal((await backend.call("status", { text: "running the contract test" })).isError, false);
     for (const [command, produce] of Object.entries(PRODUCERS)) {
       const fields = contract.get(command);

@@ -6,7 +6,7 @@ import { assistantTexts } from "../lib/claude_code/transcript_peek.ts";
 import { ChannelPeer } from "./helpers/channel_peer.ts";
 import { bufferIo } from "./helpers/buffer_io.ts";
 import { tempHome } from "./helpers/temp_home.ts";
-import { cc } from "./cli_run.ts";
+import { cc, ccIn } from "./cli_run.ts";
 import { readBus } from "./helpers/bus_reads.ts";
 
 const SESSION = "5f0c8e9a-0000-4000-8000-0000000000cc";
@@ -43,10 +43,13 @@ Deno.test("peek: the last N assistant texts of the transcript the hooks reported
     const file = join(t.home, "session.jsonl");
     await Deno.writeTextFile(file, transcript(["one", "two", "three\nwith a second line"]));
     const stdin = JSON.stringify({ session_id: SESSION, hook_event_name: "Stop", transcript_path: file });
-    assert.equal((await cc(t.env, ["hook", "stop"], { stdin })).code, 0);
+    assert.equal((await ccIn(t.env, ["hook", "stop"], { stdin })).code, 0);
 
     const io = bufferIo(t.env);
     assert.equal(await peek(["backend", "-n", "2"], io), 0);
+    // The same from its own process, as a person runs it.
+    const real = await cc(t.env, ["peek", "backend", "-n", "2"]);
+    assert.deepEqual([real.code, real.stdout], [0, io.out()], real.stderr);
     const out = io.out().split("\n");
     assert.equal(out.length, 7, io.out());
     assert.match(out[0], /^-- \d\d-\d\d \d\d:\d\d:\d\d$/);
@@ -100,7 +103,7 @@ Deno.test("peek: without hooks, Claude Code's own transcript place; refusals say
 
     await assert.rejects(peek(["nobody"], bufferIo(t.env)), /No session named "nobody"/);
     await assert.rejects(peek(["backend", "-n", "0"], bufferIo(t.env)), /-n "0": expected a whole number/);
-    await cc({ ...t.env, USER: "alice" }, ["send", "backend", "hi"]);
+    await ccIn({ ...t.env, USER: "alice" }, ["send", "backend", "hi"]);
     await assert.rejects(peek(["cli:alice"], bufferIo(t.env)), /a person or script, not a Claude session/);
 
     // The same holder, as seen from another machine: its row names another host.

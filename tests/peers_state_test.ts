@@ -6,7 +6,7 @@ import type { SessionClaim } from "../lib/bus/bus.ts";
 import { STATUS_FRESH_MS } from "../lib/hook/session_state.ts";
 import { ChannelPeer } from "./helpers/channel_peer.ts";
 import { type TempHome, tempHome } from "./helpers/temp_home.ts";
-import { cc } from "./cli_run.ts";
+import { cc, ccIn } from "./cli_run.ts";
 import { sessionRow } from "./helpers/bus_reads.ts";
 
 const SESSION = "5f0c8e9a-0000-4000-8000-0000000000aa";
@@ -97,7 +97,7 @@ function hookInput(event: string, extra: Record<string, string> = {}): string {
 }
 
 async function whoState(t: TempHome, name: string) {
-  const out = await cc(t.env, ["who", "--json"]);
+  const out = await ccIn(t.env, ["who", "--json"]);
   assert.equal(out.code, 0, out.stderr);
   return JSON.parse(out.stdout).sessions.find((s: { name: string }) => s.name === name);
 }
@@ -135,16 +135,16 @@ Deno.test("hooks keep the state: unknown, busy, idle, waiting; who shows it, off
     assert.equal((await whoState(t, "backend")).state, "idle");
     assert.equal((await sessionRow(t.ccDmHome, "backend"))?.transcriptPath, "/tmp/transcript.jsonl");
 
-    const table = await cc(t.env, ["who"]);
+    const table = await ccIn(t.env, ["who"]);
     assert.match(table.stdout.split("\n")[1], /^backend +worker +- +live +idle \d+s +inbox /);
   } finally {
     await peer.close();
   }
   try {
-    const all = JSON.parse((await cc(t.env, ["who", "--all", "--json"])).stdout);
+    const all = JSON.parse((await ccIn(t.env, ["who", "--all", "--json"])).stdout);
     assert.equal(all.count, 0, "offline without mail: not listed");
-    await cc({ ...t.env, USER: "alice" }, ["send", "backend", "later"]);
-    const offline = (JSON.parse((await cc(t.env, ["who", "--all", "--json"])).stdout)).sessions[0];
+    await ccIn({ ...t.env, USER: "alice" }, ["send", "backend", "later"]);
+    const offline = (JSON.parse((await ccIn(t.env, ["who", "--all", "--json"])).stdout)).sessions[0];
     assert.equal(offline.state, "offline");
   } finally {
     await t.cleanup();
@@ -162,7 +162,7 @@ Deno.test("status tool: set, shown by who (CLI and tool), cleared by empty text,
     const cli = await whoState(t, "backend");
     assert.equal(cli.status_text, "migrating the users table, ~10 min");
     assert.match(cli.status_at, /Z$/);
-    const table = (await cc(t.env, ["who"])).stdout;
+    const table = (await ccIn(t.env, ["who"])).stdout;
     assert.match(table, /^backend .* migrating the users table, ~10 min$/m);
     const seen = await b.call("who");
     assert.match(seen.text, /backend: worker, live, unknown, status "migrating the users table, ~10 min"/);

@@ -3,7 +3,7 @@ import { openBus } from "../lib/bus/open_bus.ts";
 import type { ChannelPeer } from "./helpers/channel_peer.ts";
 import { inProcessPeer } from "./helpers/channel_harness.ts";
 import { tempHome } from "./helpers/temp_home.ts";
-import { cc } from "./cli_run.ts";
+import { ccIn } from "./cli_run.ts";
 import { sessionRow, storedMessages } from "./helpers/bus_reads.ts";
 
 // The permission relay between real channel processes: the test client plays Claude Code for
@@ -88,7 +88,7 @@ Deno.test("permission relay: the request reaches the named approver, approve app
     ]);
     assert.equal(rows[1].threadId, rows[0].threadId);
     assert.deepEqual(rows[1].meta, { request_id: "abcde", behavior: "allow" });
-    const tail = await cc(t.env, ["tail", "--no-follow"]);
+    const tail = await ccIn(t.env, ["tail", "--no-follow"]);
     assert.match(tail.stdout, /worker -> boss {2}\[urgent permission_request\] {2}Permission request abcde/);
     assert.match(tail.stdout, /boss -> worker {2}\[verdict re #\d+\] {2}yes abcde/);
     // Positive marker: a plain dm sent after the verdict is the worker's first event.
@@ -351,16 +351,18 @@ Deno.test("permission relay: a person answers with cc-dm approve / deny; others 
     await worker.notify(REQUEST, request("kmnop"));
     await worker.notify(REQUEST, request("mnopq"));
     const requests = async () =>
-      (await cc(t.env, ["tail", "--no-follow", "--session", "cli:alice"])).stdout.match(/permission_request/g)
+      (await ccIn(t.env, ["tail", "--no-follow", "--session", "cli:alice"])).stdout.match(
+        /permission_request/g,
+      )
         ?.length ?? 0;
     for (let i = 0; i < 50 && (await requests()) < 2; i++) await new Promise((r) => setTimeout(r, 50));
 
-    const bob = await cc(t.env, ["approve", "kmnop", "--from", "bob"]);
+    const bob = await ccIn(t.env, ["approve", "kmnop", "--from", "bob"]);
     assert.equal(bob.code, 1, bob.stderr);
     assert.match(bob.stderr, /Error: Cannot answer permission request kmnop: "cli:bob" is not the approver/);
     assert.equal(await sessionRow(t.ccDmHome, "cli:bob"), undefined);
 
-    const ok = await cc(t.env, ["approve", "kmnop", "--from", "alice", "--json"]);
+    const ok = await ccIn(t.env, ["approve", "kmnop", "--from", "alice", "--json"]);
     assert.equal(ok.code, 0, ok.stderr);
     assert.deepEqual(
       { ...JSON.parse(ok.stdout), message_id: 0, thread_id: "", sent_at: "" },
@@ -374,18 +376,18 @@ Deno.test("permission relay: a person answers with cc-dm approve / deny; others 
         sent_at: "",
       },
     );
-    const no = await cc(t.env, ["deny", "MNOPQ", "--from", "alice"]);
+    const no = await ccIn(t.env, ["deny", "MNOPQ", "--from", "alice"]);
     assert.equal(no.code, 0, no.stderr);
     assert.match(no.stdout, /^sent deny for mnopq to worker \(message \d+\)\n$/);
     const got = await worker.waitForPermissions(2);
     assert.deepEqual(got.map((p) => [p.request_id, p.behavior]), [["kmnop", "allow"], ["mnopq", "deny"]]);
 
     // A second answer goes out (the CLI cannot know) and comes back refused, for alice to read.
-    assert.equal((await cc(t.env, ["deny", "kmnop", "--from", "alice"])).code, 0);
+    assert.equal((await ccIn(t.env, ["deny", "kmnop", "--from", "alice"])).code, 0);
     let tail = "";
     for (let i = 0; i < 50 && !/was refused/.test(tail); i++) {
       await new Promise((r) => setTimeout(r, 50));
-      tail = (await cc(t.env, ["tail", "--no-follow", "--session", "cli:alice"])).stdout;
+      tail = (await ccIn(t.env, ["tail", "--no-follow", "--session", "cli:alice"])).stdout;
     }
     assert.match(
       tail,
@@ -393,13 +395,13 @@ Deno.test("permission relay: a person answers with cc-dm approve / deny; others 
     );
     assert.equal(worker.permissions.length, 2);
 
-    const unknown = await cc(t.env, ["approve", "zzzzz", "--from", "alice"]);
+    const unknown = await ccIn(t.env, ["approve", "zzzzz", "--from", "alice"]);
     assert.equal(unknown.code, 1);
     assert.match(unknown.stderr, /No permission request zzzzz in reach/);
-    const usage = await cc(t.env, ["approve"]);
+    const usage = await ccIn(t.env, ["approve"]);
     assert.equal(usage.code, 2);
     assert.match(usage.stderr, /missing the request id/);
-    const bad = await cc(t.env, ["deny", "abc", "--from", "alice"]);
+    const bad = await ccIn(t.env, ["deny", "abc", "--from", "alice"]);
     assert.equal(bad.code, 1);
     assert.match(bad.stderr, /Invalid request id "abc"/);
   } finally {
@@ -422,13 +424,13 @@ Deno.test("permission relay: a person in the worker's project answers with --pro
       if ((await storedMessages(t.ccDmHome)).length) break;
       await new Promise((r) => setTimeout(r, 50));
     }
-    const other = await cc(t.env, ["approve", "nopqr", "--from", "eve", "--project", "ops"]);
+    const other = await ccIn(t.env, ["approve", "nopqr", "--from", "eve", "--project", "ops"]);
     assert.equal(other.code, 1);
     assert.match(other.stderr, /No permission request nopqr in reach/);
-    const untagged = await cc(t.env, ["approve", "nopqr", "--from", "eve"]);
+    const untagged = await ccIn(t.env, ["approve", "nopqr", "--from", "eve"]);
     assert.equal(untagged.code, 1);
     assert.match(untagged.stderr, /not in project "web"/);
-    const ok = await cc(t.env, ["approve", "nopqr", "--from", "dev", "--project", "web"]);
+    const ok = await ccIn(t.env, ["approve", "nopqr", "--from", "dev", "--project", "web"]);
     assert.equal(ok.code, 0, ok.stderr);
     assert.equal((await worker.waitForPermissions(1))[0].behavior, "allow");
   } finally {

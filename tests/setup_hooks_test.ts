@@ -1,6 +1,7 @@
 import assert from "node:assert/strict";
 import { join } from "node:path";
 import { ensureClaudeCode } from "./helpers/claude_code_install.ts";
+import { ccIn } from "./cli_run.ts";
 import { MAIN_TS, type TempHome, tempHome } from "./helpers/temp_home.ts";
 import {
   HOOK_SPECS,
@@ -39,7 +40,13 @@ async function home(configDir?: string): Promise<Home> {
   return { t, project, settings };
 }
 
+/** `cc-dm <args>` in the project directory, in-process (see ccDmProcess for the real one). */
 async function ccDm(h: Home, args: string[]) {
+  return await ccIn(h.t.env, args, { cwd: h.project });
+}
+
+/** `cc-dm <args>` as a user runs it: its own process. */
+async function ccDmProcess(h: Home, args: string[]) {
   const out = await new Deno.Command(Deno.execPath(), {
     args: ["run", "--allow-all", "--quiet", MAIN_TS, ...args],
     cwd: h.project,
@@ -68,7 +75,7 @@ Deno.test("setup --hooks: adds cc-dm's hooks beside the user's, idempotent, repl
     await Deno.mkdir(join(h.t.home, ".claude"));
     await Deno.writeTextFile(h.settings, JSON.stringify(USER_SETTINGS, null, 2));
 
-    const first = await ccDm(h, ["setup", "--hooks"]);
+    const first = await ccDmProcess(h, ["setup", "--hooks"]);
     assert.equal(first.code, 0, first.stderr);
     assert.match(first.stdout, /Registered cc-dm with Claude Code as "cc-dm"/);
     assert.match(
@@ -119,7 +126,7 @@ Deno.test("setup --hooks: adds cc-dm's hooks beside the user's, idempotent, repl
     assert.deepEqual([probe.code, probe.stdout.length, probe.stderr.length], [0, 0, 0]);
 
     const before = await Deno.readTextFile(h.settings);
-    const again = await ccDm(h, ["setup", "--hooks"]);
+    const again = await ccDmProcess(h, ["setup", "--hooks"]);
     assert.equal(again.code, 0, again.stderr);
     assert.match(again.stdout, /cc-dm's hooks are already in .*: nothing to change/);
     assert.equal(await Deno.readTextFile(h.settings), before, "not rewritten");
@@ -135,20 +142,20 @@ Deno.test("setup --hooks: adds cc-dm's hooks beside the user's, idempotent, repl
       }],
     }];
     await Deno.writeTextFile(h.settings, JSON.stringify(old, null, 2));
-    const update = await ccDm(h, ["setup", "--hooks"]);
+    const update = await ccDmProcess(h, ["setup", "--hooks"]);
     assert.match(update.stdout, /Updated cc-dm's hooks in /);
     assert.deepEqual(JSON.parse(await Deno.readTextFile(h.settings)), written);
 
-    const dry = await ccDm(h, ["setup", "--uninstall", "--hooks", "--dry-run"]);
+    const dry = await ccDmProcess(h, ["setup", "--uninstall", "--hooks", "--dry-run"]);
     assert.match(
       dry.stdout,
       /Would remove cc-dm's hooks \(SessionStart, UserPromptSubmit, PostToolUse, Stop, Notification\)/,
     );
     assert.deepEqual(JSON.parse(await Deno.readTextFile(h.settings)), written, "dry run changes nothing");
 
-    const onlyMcp = await ccDm(h, ["setup", "--uninstall"]);
+    const onlyMcp = await ccDmProcess(h, ["setup", "--uninstall"]);
     assert.match(onlyMcp.stdout, /Note: cc-dm's hooks are still in .*: cc-dm setup --uninstall --hooks/);
-    const removed = await ccDm(h, ["setup", "--uninstall", "--hooks"]);
+    const removed = await ccDmProcess(h, ["setup", "--uninstall", "--hooks"]);
     assert.equal(removed.code, 0, removed.stderr);
     assert.match(
       removed.stdout,
@@ -159,7 +166,7 @@ Deno.test("setup --hooks: adds cc-dm's hooks beside the user's, idempotent, repl
       USER_SETTINGS,
       "the user's settings as they were",
     );
-    const absent = await ccDm(h, ["setup", "--uninstall", "--hooks"]);
+    const absent = await ccDmProcess(h, ["setup", "--uninstall", "--hooks"]);
     assert.match(absent.stdout, /has no cc-dm hooks: nothing to remove/);
   } finally {
     await h.t.cleanup();

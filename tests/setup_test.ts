@@ -1,8 +1,9 @@
 import assert from "node:assert/strict";
 import { join } from "node:path";
 import { ensureClaudeCode } from "./helpers/claude_code_install.ts";
+import { ccIn } from "./cli_run.ts";
 import { MAIN_TS, type TempHome, tempHome } from "./helpers/temp_home.ts";
-import { localProjectKeys, readMcpEntry } from "../lib/claude_mcp.ts";
+import { localProjectKeys, readMcpConfig, readMcpEntry } from "../lib/claude_code/mcp_config.ts";
 import { channelEntry, planRegistration } from "../lib/setup/mcp_registration.ts";
 import { shellLine } from "../lib/setup/shell_line.ts";
 import { stableExecutablePath } from "../lib/setup/stable_path.ts";
@@ -33,7 +34,13 @@ async function setupHome(): Promise<Setup> {
   return { t, project, claude, cleanup: t.cleanup };
 }
 
+/** `cc-dm <args>` in the project directory, in-process (see ccDmProcess for the real one). */
 async function ccDm(s: Setup, args: string[], env: Record<string, string> = s.t.env) {
+  return await ccIn(env, args, { cwd: s.project });
+}
+
+/** `cc-dm <args>` as a user runs it: its own process. */
+async function ccDmProcess(s: Setup, args: string[], env: Record<string, string> = s.t.env) {
   const out = await new Deno.Command(Deno.execPath(), {
     args: ["run", "--allow-all", "--quiet", MAIN_TS, ...args],
     cwd: s.project,
@@ -79,7 +86,7 @@ Deno.test("setup: user-scope entry written once, left alone when identical, upda
     // Another server must survive everything setup does.
     assert.equal((await claude(s, ["mcp", "add", "-s", "user", "other", "--", "/bin/true"])).code, 0);
 
-    const first = await ccDm(s, ["setup"]);
+    const first = await ccDmProcess(s, ["setup"]);
     assert.equal(first.code, 0, first.stderr);
     assert.match(first.stdout, /Registered cc-dm with Claude Code as "cc-dm" \(user scope\)/);
     assert.match(first.stdout, /^ {2}CC_DM_SESSION_NAME=backend claude$/m, "no flag needed");
@@ -102,7 +109,7 @@ Deno.test("setup: user-scope entry written once, left alone when identical, upda
     await Deno.stat(join(s.t.ccDmHome, "bus.db"));
 
     const before = await Deno.readTextFile(join(s.t.home, ".claude.json"));
-    const again = await ccDm(s, ["setup"]);
+    const again = await ccDmProcess(s, ["setup"]);
     assert.equal(again.code, 0, again.stderr);
     assert.match(again.stdout, /already registered .*nothing to change/);
     assert.equal(
@@ -117,7 +124,7 @@ Deno.test("setup: user-scope entry written once, left alone when identical, upda
       (await claude(s, ["mcp", "add", "-s", "user", "cc-dm", "--", "/old/cc-dm", "channel"])).code,
       0,
     );
-    const update = await ccDm(s, ["setup"]);
+    const update = await ccDmProcess(s, ["setup"]);
     assert.equal(update.code, 0, update.stderr);
     assert.match(
       update.stdout,
@@ -128,12 +135,12 @@ Deno.test("setup: user-scope entry written once, left alone when identical, upda
     assert.equal(updated.mcpServers?.["cc-dm"].command, Deno.execPath());
     assert.deepEqual(Object.keys(updated.mcpServers ?? {}).sort(), ["cc-dm", "other"]);
 
-    const removed = await ccDm(s, ["setup", "--uninstall"]);
+    const removed = await ccDmProcess(s, ["setup", "--uninstall"]);
     assert.equal(removed.code, 0, removed.stderr);
     assert.match(removed.stdout, /Removed "cc-dm" from Claude Code \(user scope\)/);
     assert.deepEqual(Object.keys((await claudeJson(s)).mcpServers ?? {}), ["other"]);
 
-    const absent = await ccDm(s, ["setup", "--uninstall"]);
+    const absent = await ccDmProcess(s, ["setup", "--uninstall"]);
     assert.equal(absent.code, 0, absent.stderr);
     assert.match(absent.stdout, /no "cc-dm" entry in user scope: nothing to remove/);
   } finally {
@@ -280,23 +287,62 @@ Deno.test("setup: Homebrew Cellar paths become the stable opt path; shell lines 
   );
 });
 
+/** A git checkout `repo` with a sub-directory `sub`, in the temp HOME. */
+async function repoWithSub(t: TempHome): Promise<string> {
+  const repo = join(t.home, "repo");
+  await Deno.mkdir(join(repo, ".git"), { recursive: true });
+  await Deno.mkdir(join(repo, "sub"));
+  return repo;
+}
+
 Deno.test("setup: local scope is found under the git root, from a sub-directory", async () => {
   const t = await tempHome();
   try {
-    const repo = join(t.home, "repo");
-    await Deno.mkdir(join(repo, ".git"), { recursive: true });
-    await Deno.mkdir(join(repo, "sub"));
+    const repo = await repoWithSub(t);
     const realRepo = await Deno.realPath(repo);
-    assert.equal((await localProjectKeys(join(repo, "sub")))[0], realRepo);
+    assert.equal(localProjectKeys(join(repo, "sub"))[0], realRepo);
     await Deno.writeTextFile(
       join(t.home, ".claude.json"),
       JSON.stringify({
         projects: { [realRepo]: { mcpServers: { "cc-dm": { command: "/x/cc-dm", args: ["channel"] } } } },
       }),
     );
-    const entry = await readMcpEntry(t.env, join(repo, "sub"), "local", "cc-dm");
-    assert.deepEqual(entry, { type: "stdio", command: "/x/cc-dm", args: ["channel"], env: {} });
-    assert.equal(await readMcpEntry(t.env, join(repo, "sub"), "user", "cc-dm"), null);
+    const entry = readMcpEntry(t.env, join(repo, "sub"), "local", "cc-dm");
+    assert.deepEqual(
+      { type: entry?.type, command: entry?.command, args: entry?.args, env: entry?.env },
+      { type: "stdio", command: "/x/cc-dm", args: ["channel"], env: {} },
+    );
+    assert.equal(readMcpEntry(t.env, join(repo, "sub"), "user", "cc-dm"), null);
+  } finally {
+    await t.cleanup();
+  }
+});
+
+Deno.test("setup and doctor read one configuration: a cwd reached through a symlink", async () => {
+  const t = await tempHome();
+  try {
+    // link -> repo/sub: Claude Code works in the real path, so its git root is repo.
+    const repo = await repoWithSub(t);
+    const realSub = await Deno.realPath(join(repo, "sub"));
+    const link = join(t.home, "link");
+    await Deno.symlink(join(repo, "sub"), link);
+    const server = (command: string) => ({ mcpServers: { "cc-dm": { command, args: ["channel"] } } });
+    // An entry filed under the real directory itself (older Claude Code), and a .mcp.json in
+    // the real parent, which a walk up from the link's own path never meets.
+    await Deno.writeTextFile(
+      join(t.home, ".claude.json"),
+      JSON.stringify({ projects: { [realSub]: server("/x/local") } }),
+    );
+    await Deno.writeTextFile(join(repo, ".mcp.json"), JSON.stringify(server("/x/project")));
+
+    assert.deepEqual(localProjectKeys(link), [await Deno.realPath(repo), realSub, link]);
+    const doctor = readMcpConfig(t.env, link, []).entries.map((e) => [e.scope, e.command]);
+    const setup = (["user", "local", "project"] as const).map((scope) => [
+      scope,
+      readMcpEntry(t.env, link, scope, "cc-dm")?.command ?? null,
+    ]);
+    assert.deepEqual(doctor, [["local", "/x/local"], ["project", "/x/project"]]);
+    assert.deepEqual(setup, [["user", null], ["local", "/x/local"], ["project", "/x/project"]]);
   } finally {
     await t.cleanup();
   }

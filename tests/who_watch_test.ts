@@ -4,7 +4,7 @@ import { watchWho } from "../cmd/who_watch.ts";
 import { ChannelPeer } from "./helpers/channel_peer.ts";
 import { bufferIo } from "./helpers/buffer_io.ts";
 import { tempHome } from "./helpers/temp_home.ts";
-import { cc } from "./cli_run.ts";
+import { ccIn } from "./cli_run.ts";
 
 async function until(check: () => boolean, what: string, timeoutMs = 20_000): Promise<void> {
   const deadline = Date.now() + timeoutMs;
@@ -67,6 +67,6 @@ Deno.test("who --watch on a terminal: the table redrawn in place", async () => {
     await peer.close();
     await t.cleanup();
   }
-  const both = await cc(t.env, ["who", "--watch", "--json"]);
+  const both = await ccIn(t.env, ["who", "--watch", "--json"]);
   assert.equal(both.code, 2);
 });

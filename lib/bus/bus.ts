@@ -26,7 +26,7 @@ export interface SessionRow {
   role: string;
   /**
    * Project tag; "" means untagged. An untagged session reaches every session; a tagged one
-   * reaches only sessions of its own tag, and `cli:` names (lib/mail/routing.ts inScope).
+   * reaches only sessions of its own tag, and `cli:` names (lib/access/project_scope.ts).
    */
   project: string;
   /** "claude" for a `cc-dm channel`, "cli" for a human or script waiting on `ask`. */

@@ -1,12 +1,18 @@
 import { dirname, isAbsolute, join, resolve } from "node:path";
+import { CcDmError } from "../errors.ts";
 import type { Env } from "../paths.ts";
 import { asObject, asStrings, type JsonFile, objectOf, readJsonFile } from "./json_file.ts";
 import { claudeJsonPath, installedPluginsPath, userSettingsPath } from "./paths.ts";
 
-// Where Claude Code 2.1.330 finds MCP servers, as observed with `claude mcp list`:
+// The one reader of Claude Code's MCP configuration (doctor, the channel's route check and
+// setup all use it). Where Claude Code 2.1.330 finds MCP servers, as observed with
+// `claude mcp list`:
 // - user scope: `mcpServers` of ~/.claude.json;
-// - local scope: `projects[<project root>].mcpServers` (the root is the git top level, else cwd);
-// - project scope: `.mcp.json` in cwd or any parent, usable only once approved;
+// - local scope: `projects[<project root>].mcpServers` (the root is the git top level above the
+//   REAL working directory, else that directory: Claude Code's cwd is the physical path, so a
+//   directory reached through a symlink is filed under its target; older entries may be keyed
+//   by the directory itself);
+// - project scope: `.mcp.json` in the real cwd or any parent, usable only once approved;
 // - plugins: `<config>/plugins/installed_plugins.json`, servers in the plugin's plugin.json or .mcp.json.
 // A `.mcp.json` server is approved by `enabledMcpjsonServers` or `enableAllProjectMcpServers` in user
 // settings, or in the project's `.claude/settings{,.local}.json` and legacy `projects[root]` fields
@@ -22,6 +28,8 @@ export interface McpEntry {
   scope: McpScope;
   /** The key under `mcpServers` (Claude Code's server name, the `source` of channel events). */
   name: string;
+  /** The entry's `type` ("stdio" when absent). */
+  type: string;
   command: string;
   args: string[];
   /** Extra environment Claude Code gives the server (string values only). */
@@ -45,26 +53,35 @@ export interface McpConfig {
   problems: { path: string; reason: string }[];
 }
 
+/** `cwd` with every symlink resolved (the path Claude Code itself works in); as given if it vanished. */
+function realDir(cwd: string): string {
+  try {
+    return Deno.realPathSync(resolve(cwd));
+  } catch {
+    return resolve(cwd);
+  }
+}
+
 /** The git top level above the real `cwd`, else the real `cwd` (Claude Code keys projects by it). */
 export function projectRoot(cwd: string): string {
-  let real = resolve(cwd);
-  try {
-    real = Deno.realPathSync(real);
-  } catch {
-    // A directory that vanished: keep the path as given.
-  }
-  let dir = real;
-  for (;;) {
+  const real = realDir(cwd);
+  for (let dir = real;; dir = dirname(dir)) {
     try {
       Deno.statSync(join(dir, ".git"));
       return dir;
     } catch {
       // keep looking
     }
-    const parent = dirname(dir);
-    if (parent === dir) return real;
-    dir = parent;
+    if (dirname(dir) === dir) return real;
   }
+}
+
+/**
+ * The `projects` keys local scope may be filed under, best first: the project root, then the
+ * real directory and the directory as given (entries older Claude Code versions wrote).
+ */
+export function localProjectKeys(cwd: string): string[] {
+  return [...new Set([projectRoot(cwd), realDir(cwd), resolve(cwd)])];
 }
 
 /** Every MCP server entry Claude Code would see from `cwd`, with approval for `.mcp.json` ones. */
@@ -78,9 +95,9 @@ export function readMcpConfig(env: Env, cwd: string, managedSettings: Record<str
   const claudeJson = read(claudeJsonPath(env));
   const config = objectOf(claudeJson);
   const root = projectRoot(cwd);
+  const real = realDir(cwd);
   const projects = asObject(config.projects);
-  // Claude Code files a project under its git root; older entries may use the directory itself.
-  const key = [root, resolve(cwd)].find((k) => k in projects) ?? root;
+  const key = localProjectKeys(cwd).find((k) => k in projects) ?? root;
   const project = asObject(projects[key]);
   const trusted = project.hasTrustDialogAccepted === true;
   const entries: McpEntry[] = [];
@@ -90,7 +107,7 @@ export function readMcpConfig(env: Env, cwd: string, managedSettings: Record<str
 
   const userSettings = objectOf(read(userSettingsPath(env)));
   const projectSettings = trusted
-    ? [...new Set([root, resolve(cwd)])].flatMap((dir) => [
+    ? [...new Set([root, real])].flatMap((dir) => [
       objectOf(read(join(dir, ".claude", "settings.json"))),
       objectOf(read(join(dir, ".claude", "settings.local.json"))),
     ])
@@ -104,7 +121,7 @@ export function readMcpConfig(env: Env, cwd: string, managedSettings: Record<str
 
   // Nearer .mcp.json files win for the same server name.
   const seen = new Set<string>();
-  for (const dir of ancestors(resolve(cwd))) {
+  for (const dir of ancestors(real)) {
     const file = read(join(dir, ".mcp.json"));
     for (const entry of serverEntries(objectOf(file).mcpServers, "project", file.path)) {
       if (seen.has(entry.name)) continue;
@@ -140,7 +157,8 @@ function serverEntries(servers: unknown, scope: McpScope, file: string): McpEntr
     const env = Object.fromEntries(
       Object.entries(asObject(server.env)).filter((e): e is [string, string] => typeof e[1] === "string"),
     );
-    return [{ scope, name, command: server.command, args: asStrings(server.args), env, file }];
+    const type = typeof server.type === "string" ? server.type : "stdio";
+    return [{ scope, name, type, command: server.command, args: asStrings(server.args), env, file }];
   });
 }
 
@@ -191,4 +209,38 @@ function pluginServers(installPath: string, read: (path: string) => JsonFile): M
 function serversOfFile(file: JsonFile): McpEntry[] {
   const value = objectOf(file);
   return serverEntries("mcpServers" in value ? value.mcpServers : value, "plugin", file.path);
+}
+
+/**
+ * The entry `name` in one scope as Claude Code sees it from `cwd` (for setup), or null. Throws
+ * a CcDmError when a file that scope lives in exists but is not valid JSON: setup must not
+ * mistake a broken file for a missing entry.
+ */
+export function readMcpEntry(
+  env: Env,
+  cwd: string,
+  scope: "user" | "local" | "project",
+  name: string,
+): McpEntry | null {
+  const config = readMcpConfig(env, cwd, []);
+  const holds = (path: string) =>
+    scope === "project" ? path.endsWith(".mcp.json") : path === config.claudeJson.path;
+  const problem = config.problems.find((p) => holds(p.path));
+  if (problem) {
+    throw new CcDmError(
+      `Cannot read ${problem.path}: ${problem.reason}`,
+      1,
+      "repair or move that file; Claude Code rewrites it on its next start",
+    );
+  }
+  return config.entries.find((e) => e.scope === scope && e.name === name) ?? null;
+}
+
+/**
+ * Installed plugins whose id is `cc-dm@<marketplace>`. A session with both the plugin and an
+ * `mcp add` entry would start two cc-dm servers.
+ */
+export function installedCcDmPlugins(env: Env): string[] {
+  const installed = asObject(objectOf(readJsonFile(installedPluginsPath(env))).plugins);
+  return Object.keys(installed).filter((id) => id.startsWith("cc-dm@"));
 }

@@ -1,7 +1,7 @@
 import { join } from "node:path";
 import type { Env } from "../paths.ts";
 
-// Where Claude Code keeps its state (CLAUDE_CODE.md §5, checked against 2.1.330):
+// Where Claude Code keeps its state (read offline; checked against 2.1.330):
 // `$CLAUDE_CONFIG_DIR` replaces `~/.claude`, and then `.claude.json` moves inside it too.
 
 function home(env: Env): string {

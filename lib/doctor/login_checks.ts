@@ -4,7 +4,7 @@ import type { DoctorContext } from "./context.ts";
 import { asObject, objectOf } from "../claude_code/json_file.ts";
 import { credentialsPath, userSettingsPath } from "../claude_code/paths.ts";
 
-// The gates between a channel notification and the model (CLAUDE_CODE.md §4): claude.ai login,
+// The gates between a channel notification and the model (docs/delivery.md, "Gates for channel events"): claude.ai login,
 // first-party API, the account's `tengu_harbor` feature, telemetry switches that hide it, and
 // org policy. Doctor reads each from local files; it never reads a token or prints a key.
 

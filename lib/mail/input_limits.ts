@@ -14,6 +14,13 @@ export type Priority = typeof PRIORITIES[number];
 export const MESSAGE_TYPES = ["task", "question", "status", "review", "reply", "chat"] as const;
 export type MessageType = typeof MESSAGE_TYPES[number];
 
+/**
+ * Message types only cc-dm's own code sends (the permission relay, lib/permission/): not in
+ * MESSAGE_TYPES, so no tool argument or CLI flag can produce them.
+ */
+export const RELAY_MESSAGE_TYPES = ["permission_request", "verdict"] as const;
+export type RelayMessageType = typeof RELAY_MESSAGE_TYPES[number];
+
 /** Prefix that marks a CLI or script identity; a Claude session can never take such a name. */
 export const CLI_PREFIX = "cli:";
 

@@ -1,4 +1,5 @@
 import { AccessRefusedError } from "../access/access_error.ts";
+import { reaches } from "../access/project_scope.ts";
 import { receiverRefusal } from "../access/receiver_rules.ts";
 import {
   broadcastRefusal,
@@ -9,13 +10,11 @@ import {
 import type { Bus, CliPresence, DeliveryRoute, NewMessage, SessionRow, StoredMessage } from "../bus/bus.ts";
 import { InvalidInputError, NotFoundError } from "../errors.ts";
 import type { Identity } from "../sessions/membership.ts";
-import type { RelayMessageType } from "../permission/relay_messages.ts";
 import * as rules from "./input_limits.ts";
 
 // Routing rules, the same for every engine and every entry point (tools, CLI, hooks):
-// - project scoping: a sender with a project tag reaches only sessions of that project; an
-//   untagged sender reaches everyone; people and scripts (`cli:` names) are reachable from
-//   every project, so an answer to them always comes back;
+// - project scoping (lib/access/project_scope.ts): a tagged sender reaches its own project and
+//   every `cli:` name, an untagged one everyone;
 // - a dm to a known but offline session is queued and delivered when it registers again;
 // - a dm to a name the bus has never seen is refused (typos must not vanish) unless the
 //   sender asks to queue it for a session that has not started yet;
@@ -31,10 +30,10 @@ export interface MessageOptions {
   inReplyTo?: string;
   meta?: Record<string, unknown>;
   /**
-   * A permission-relay message type (lib/permission/relay_messages.ts). Set only by cc-dm's own
-   * relay code, never from tool or CLI input; it replaces `messageType`.
+   * A permission-relay message type (rules.RELAY_MESSAGE_TYPES). Set only by cc-dm's own relay
+   * code (lib/permission/), never from tool or CLI input; it replaces `messageType`.
    */
-  internalType?: RelayMessageType;
+  internalType?: rules.RelayMessageType;
   /** Allows the relay's meta keys (rules.RELAY_KEYS); set only by the relay code, like internalType. */
   relayMeta?: boolean;
 }
@@ -103,7 +102,7 @@ export async function sendDm(
         `cc-dm send ${to} --queue "..."`;
       throw error;
     }
-  } else if (!inScope(sender, target)) {
+  } else if (!reaches(sender, target)) {
     throw new InvalidInputError(
       `Cannot message "${to}": it is in project "${
         target.project || "(none)"
@@ -157,7 +156,7 @@ export async function sendBroadcast(
   }
   const fields = await messageFields(bus, request);
   const reachable = (await bus.sessions())
-    .filter((s) => s.kind === "claude" && s.name !== sender.name && inScope(sender, s) && s.online)
+    .filter((s) => s.kind === "claude" && s.name !== sender.name && reaches(sender, s) && s.online)
     .sort((a, b) => a.name.localeCompare(b.name));
   const recipients: string[] = [];
   const refused: Refusal[] = [];
@@ -190,11 +189,6 @@ function routeOf(row: SessionRow): DeliveryRoute {
   return row.kind === "cli" ? "inbox" : row.delivery;
 }
 
-/** Whether `sender` may reach `target` under project scoping. */
-export function inScope(sender: Identity, target: Pick<SessionRow, "project" | "kind">): boolean {
-  return sender.project === "" || target.kind === "cli" || target.project === sender.project;
-}
-
 async function messageFields(bus: Bus, request: MessageOptions) {
   const content = rules.content(request.content);
   const inReplyTo = rules.label(request.inReplyTo, "in_reply_to");
@@ -221,12 +215,14 @@ async function messageFields(bus: Bus, request: MessageOptions) {
 /** The names a sender could have meant: sessions in reach, and names mail is already queued for. */
 async function knownNames(bus: Bus, sender: Identity): Promise<string> {
   const sessions = (await bus.sessions())
-    .filter((s) => s.name !== sender.name && inScope(sender, s));
+    .filter((s) => s.name !== sender.name && reaches(sender, s));
   const names = sessions.filter((s) => s.kind === "claude").map((s) => s.name);
   const registered = new Set(sessions.map((s) => s.name));
-  const queuedFor = sender.project === ""
-    ? (await bus.queuedMail()).map((m) => m.recipient).filter((n) => !registered.has(n) && n !== sender.name)
-    : [];
+  // A name mail is queued for that never registered has no project yet (see roster()).
+  const queuedFor = (await bus.queuedMail()).map((m) => m.recipient).filter((n) =>
+    !registered.has(n) && n !== sender.name &&
+    reaches(sender, { project: "", kind: n.startsWith(rules.CLI_PREFIX) ? "cli" : "claude" })
+  );
   const parts: string[] = [];
   if (names.length) parts.push(`Known sessions: ${names.join(", ")}.`);
   if (queuedFor.length) parts.push(`Mail is queued for (not started yet): ${queuedFor.join(", ")}.`);

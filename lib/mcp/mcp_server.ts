@@ -15,8 +15,10 @@ import type { Tool, ToolResult } from "./tool.ts";
 
 /**
  * Protocol revisions answered, newest first. Claude Code must stay on a "legacy" revision to
- * receive channel events (shared/CLAUDE_CODE.md §1): a client asking for anything newer gets
- * the newest one here, and `server/discover` is never answered.
+ * receive channel events: once a server answers a `server/discover` probe for the 2026-07-28
+ * revision, Claude Code (2.1.330) treats the connection as "modern", which has no path for
+ * unsolicited notifications, and drops every channel event without a word. So a client asking
+ * for anything newer gets the newest one here, and `server/discover` is never answered.
  */
 export const PROTOCOL_VERSIONS = ["2025-11-25", "2025-06-18", "2025-03-26", "2024-11-05"] as const;
 

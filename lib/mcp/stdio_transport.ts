@@ -1,4 +1,4 @@
-import type { JsonRpcMessage } from "./json_rpc.ts";
+import { INVALID_REQUEST, type JsonRpcMessage } from "./json_rpc.ts";
 
 /**
  * Longest JSON-RPC line read, in characters. The largest valid tool call (64 KiB of content,
@@ -6,8 +6,6 @@ import type { JsonRpcMessage } from "./json_rpc.ts";
  * error answer and skipped without being kept, so a runaway line cannot stall or bloat the channel.
  */
 export const MAX_LINE_CHARS = 1024 * 1024;
-/** JSON-RPC "Invalid Request". */
-const INVALID_REQUEST = -32600;
 
 /** Receives what the transport reads; `raw` is the undecodable line when parsing failed. */
 export type MessageHandler = (message: JsonRpcMessage | undefined, raw?: string) => void;

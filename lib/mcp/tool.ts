@@ -24,8 +24,3 @@ export interface Tool<S extends z.ZodObject, C> {
   annotations: ToolAnnotations;
   run: (args: z.infer<S>, ctx: C) => Promise<ToolResult>;
 }
-
-/** Identity function that lets TypeScript infer `run`'s argument type from `input`. */
-export function defineTool<S extends z.ZodObject, C>(tool: Tool<S, C>): Tool<S, C> {
-  return tool;
-}

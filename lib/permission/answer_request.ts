@@ -2,7 +2,8 @@ import type { SenderPolicy } from "../access/sender_policy.ts";
 import type { Bus, CliPresence, StoredMessage } from "../bus/bus.ts";
 import { CcDmError, NotFoundError } from "../errors.ts";
 import type { Identity } from "../sessions/membership.ts";
-import { inScope, type Receipt, sendDm } from "../mail/routing.ts";
+import { type Receipt, sendDm } from "../mail/routing.ts";
+import { reaches } from "../access/project_scope.ts";
 import * as rules from "../mail/input_limits.ts";
 import { type Behavior, PERMISSION_REQUEST, requestId, VERDICT, verdictText } from "./relay_messages.ts";
 import { factsFromMessage } from "./request_message.ts";
@@ -94,7 +95,7 @@ async function findRequest(
     const m = history[i];
     if (m.messageType !== PERMISSION_REQUEST || m.meta.request_id !== id) continue;
     if (worker !== undefined && m.from !== worker) continue;
-    if (!inScope(you, { project: m.fromProject, kind: "claude" })) continue;
+    if (!reaches(you, { project: m.fromProject, kind: "claude" })) continue;
     const facts = factsFromMessage(m);
     if (!facts) continue;
     if (facts.expiresAt <= now) {

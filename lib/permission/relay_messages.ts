@@ -1,20 +1,19 @@
-// The bus messages of the permission relay. Their types are not in rules.MESSAGE_TYPES on
-// purpose: no tool argument or CLI flag can produce them; only cc-dm's own relay code does
-// (lib/mail/routing.ts `internalType`), so a message of these types always came from that code path of
-// the sending process. Authority still comes from the sender name the bus records, never from
-// the type or the content.
+// The bus messages of the permission relay. Their types (rules.RELAY_MESSAGE_TYPES, in
+// lib/mail/input_limits.ts) are not in rules.MESSAGE_TYPES on purpose: no tool argument or CLI
+// flag can produce them; only cc-dm's own relay code does (lib/mail/routing.ts `internalType`),
+// so a message of these types always came from that code path of the sending process.
+// Authority still comes from the sender name the bus records, never from the type or content.
+
+import type { RelayMessageType } from "../mail/input_limits.ts";
 
 /** A worker asks for a verdict on one tool call (dm to the approver, or broadcast to its project). */
-export const PERMISSION_REQUEST = "permission_request";
+export const PERMISSION_REQUEST: RelayMessageType = "permission_request";
 /** An answer to a permission request (dm from the approver to the worker). */
-export const VERDICT = "verdict";
-
-export const RELAY_MESSAGE_TYPES = [PERMISSION_REQUEST, VERDICT] as const;
-export type RelayMessageType = typeof RELAY_MESSAGE_TYPES[number];
+export const VERDICT: RelayMessageType = "verdict";
 
 export type Behavior = "allow" | "deny";
 
-/** Claude Code's request ids: 5 letters of a-z without `l` (shared/CLAUDE_CODE.md §3). */
+/** Claude Code's request ids: 5 letters of a-z without `l` (docs/permission.md, "How a request travels"). */
 const REQUEST_ID = /^[a-km-z]{5}$/;
 
 /** The original free-text answer, e.g. "yes abcde" or "n abcde" (case-insensitive). */

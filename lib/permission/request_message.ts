@@ -3,7 +3,7 @@ import { MAX_META_VALUE_LENGTH } from "../mail/input_limits.ts";
 import { PERMISSION_REQUEST, requestId } from "./relay_messages.ts";
 import type { RequestFacts } from "./verdict_rules.ts";
 
-/** `notifications/claude/channel/permission_request` params (shared/CLAUDE_CODE.md §3). */
+/** `notifications/claude/channel/permission_request` params (docs/permission.md, "How a request travels"). */
 export interface PermissionRequestParams {
   requestId: string;
   toolName: string;

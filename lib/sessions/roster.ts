@@ -1,5 +1,6 @@
 import type { Bus, DeliveryRoute, SessionRow, SessionState } from "../bus/bus.ts";
 import { CLI_PREFIX } from "../mail/input_limits.ts";
+import { reaches } from "../access/project_scope.ts";
 
 /** One line of `who`: a session with its liveness and waiting mail. */
 export interface RosterEntry {
@@ -49,7 +50,7 @@ export interface RosterOptions {
    * but have mail queued for them (lastSeen 0, registered false).
    */
   includeOffline?: boolean;
-  /** A tagged viewer sees only its project (the only sessions it can reach). */
+  /** A tagged viewer sees only the sessions it reaches (lib/access/project_scope.ts). */
   viewerProject?: string;
 }
 
@@ -58,8 +59,9 @@ export async function roster(bus: Bus, options: RosterOptions): Promise<RosterEn
   const [sessions, mail] = await Promise.all([bus.sessions(), bus.queuedMail()]);
   const queued = new Map(mail.map((m) => [m.recipient, m]));
   const entries: RosterEntry[] = [];
+  const viewer = { project: options.viewerProject ?? "" };
   for (const s of sessions) {
-    if (options.viewerProject && s.project !== options.viewerProject) continue;
+    if (!reaches(viewer, s)) continue;
     const live = s.online;
     const waiting = queued.get(s.name);
     if (!live && !(options.includeOffline && waiting)) continue;
@@ -83,17 +85,18 @@ export async function roster(bus: Bus, options: RosterOptions): Promise<RosterEn
       health: live ? s.health : null,
     });
   }
-  if (options.includeOffline && !options.viewerProject) {
+  if (options.includeOffline) {
     // Mail queued for a session that has not started yet (dm with queue): its project is
-    // unknown, so only an untagged viewer, who reaches everyone, sees it.
+    // unknown (""), so under the one scope rule a tagged viewer sees only `cli:` names of these.
     const known = new Set(sessions.map((s) => s.name));
     for (const m of mail) {
-      if (known.has(m.recipient)) continue;
+      const kind = m.recipient.startsWith(CLI_PREFIX) ? "cli" : "claude";
+      if (known.has(m.recipient) || !reaches(viewer, { project: "", kind })) continue;
       entries.push({
         name: m.recipient,
         role: "",
         project: "",
-        kind: m.recipient.startsWith(CLI_PREFIX) ? "cli" : "claude",
+        kind,
         live: false,
         pid: null,
         cwd: "",

@@ -1,11 +1,25 @@
 import { CcDmError } from "../errors.ts";
-import {
-  type McpScope,
-  type McpServerEntry,
-  runClaude,
-  type RunClaudeOptions,
-  sameEntry,
-} from "../claude_mcp.ts";
+import { runClaude, type RunClaudeOptions } from "./run_claude.ts";
+
+/** The scopes of `claude mcp add -s`. */
+export const MCP_SCOPES = ["user", "local", "project"] as const;
+export type AddScope = typeof MCP_SCOPES[number];
+
+/** One `mcpServers` entry as setup writes and compares it (lib/claude_code/mcp_config.ts reads them). */
+export interface McpServerEntry {
+  type: string;
+  command: string;
+  args: string[];
+  env: Record<string, string>;
+}
+
+/** Whether two entries start the same process (type, command, arguments, environment). */
+export function sameEntry(a: McpServerEntry, b: McpServerEntry): boolean {
+  const envA = Object.entries(a.env).sort();
+  const envB = Object.entries(b.env).sort();
+  return a.type === b.type && a.command === b.command && JSON.stringify(a.args) === JSON.stringify(b.args) &&
+    JSON.stringify(envA) === JSON.stringify(envB);
+}
 
 /** What `cc-dm setup` does to the MCP entry: nothing, add it, replace it, or remove it. */
 export type RegistrationChange = "unchanged" | "add" | "update" | "remove" | "absent";
@@ -13,7 +27,7 @@ export type RegistrationChange = "unchanged" | "add" | "update" | "remove" | "ab
 export interface RegistrationRequest {
   /** Server name in Claude Code (`cc-dm` by default; the `<channel source>` of its events). */
   name: string;
-  scope: McpScope;
+  scope: AddScope;
   uninstall: boolean;
   /** The entry that starts this cc-dm's channel server. */
   desired: McpServerEntry;
@@ -62,13 +76,13 @@ export function planRegistration(
 }
 
 /** `claude mcp add -s <scope> <name> [-e K=V ...] -- <command> <args...>` */
-export function addArgs(name: string, scope: McpScope, entry: McpServerEntry): string[] {
+export function addArgs(name: string, scope: AddScope, entry: McpServerEntry): string[] {
   const envFlags = Object.entries(entry.env).flatMap(([key, value]) => ["-e", `${key}=${value}`]);
   return ["mcp", "add", "-s", scope, name, ...envFlags, "--", entry.command, ...entry.args];
 }
 
 /** `claude mcp remove -s <scope> <name>` */
-export function removeArgs(name: string, scope: McpScope): string[] {
+export function removeArgs(name: string, scope: AddScope): string[] {
   return ["mcp", "remove", "-s", scope, name];
 }
 

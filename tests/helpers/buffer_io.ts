@@ -8,18 +8,21 @@ export interface BufferIo extends Io {
 
 export function bufferIo(
   env: Record<string, string>,
-  options: { stdin?: string; cwd?: string } = {},
+  options: { stdin?: string | Uint8Array; cwd?: string; interrupt?: AbortSignal } = {},
 ): BufferIo {
   let out = "";
   let err = "";
   return {
     stdout: (text) => (out += text),
     stderr: (text) => (err += text),
-    stdin: new Blob([options.stdin ?? ""]).stream(),
+    stdin: new Blob([(options.stdin ?? "") as BlobPart]).stream(),
     stdinIsTty: false,
     stdoutIsTty: false,
     env,
     cwd: options.cwd ?? env.HOME ?? "/",
+    interrupt: options.interrupt,
+    // An in-process tail must never poll the test runner's own stdout.
+    stdoutGone: () => false,
     out: () => out,
     err: () => err,
   };
