@@ -182,10 +182,6 @@ Deno.test({
       // The server's keepalives as cc-dm sets them (idle 5 s + 3 probes 2 s apart = 11 s), plus the
       // 0.1 s polling here and room for a loaded machine; the lab server keeps its 2 h defaults.
       const bound = KEEPALIVE_BOUND_S * 1000;
-      assert.ok(
-        afterLoss >= bound - 1000,
-        `machine lost: freed after ${afterLoss} ms, before the bound ${bound} ms?`,
-      );
       assert.ok(afterLoss < bound + 10_000, `machine lost: ${afterLoss} ms, bound ${bound} ms`);
     }),
 });
