@@ -6251,7 +6251,7 @@ var init_wake_listener = __esm({
           return Promise.resolve(true);
         }
         if (this.#closed) {
-          return new Promise((resolve4) => setTimeout(() => resolve4(false), Math.min(timeoutMs2, 0)));
+          return new Promise((resolve4) => setTimeout(() => resolve4(false), timeoutMs2));
         }
         this.#waiter?.();
         return new Promise((resolve4) => {
@@ -6612,13 +6612,15 @@ var init_pg_bus = __esm({
       }
       leaveSession(name, instance) {
         return this.#run(async () => {
-          await this.#sql.begin(async (tx) => {
-            await tx`UPDATE cc_dm.sessions SET pid = NULL, pid_start = NULL, instance = NULL, backend_pid = NULL,
-          last_seen = ${this.#now()} WHERE name = ${name} AND instance = ${instance}`;
+          const free = await this.#sql.begin(async (tx) => {
+            const left = await tx`UPDATE cc_dm.sessions SET pid = NULL, pid_start = NULL, instance = NULL,
+          backend_pid = NULL, last_seen = ${this.#now()} WHERE name = ${name} AND instance = ${instance} RETURNING 1`;
             await tx`UPDATE cc_dm.deliveries SET claimed_by = NULL, claimed_at = NULL
           WHERE recipient = ${name} AND claimed_by = ${instance} AND delivered_at IS NULL`;
+            if (left.length === 1) return true;
+            return (await tx`SELECT 1 FROM cc_dm.sessions WHERE name = ${name}`).length === 0;
           });
-          await this.#sql`SELECT cc_dm.free_name(${name})`;
+          if (free) await this.#sql`SELECT cc_dm.free_name(${name})`;
         });
       }
       touchSession(name, instance, health) {

@@ -286,13 +286,16 @@ export class PgBus implements Bus {
 
   leaveSession(name: string, instance: string): Promise<void> {
     return this.#run(async () => {
-      await this.#sql.begin(async (tx) => {
-        await tx`UPDATE cc_dm.sessions SET pid = NULL, pid_start = NULL, instance = NULL, backend_pid = NULL,
-          last_seen = ${this.#now()} WHERE name = ${name} AND instance = ${instance}`;
+      const free = await this.#sql.begin(async (tx) => {
+        const left = await tx`UPDATE cc_dm.sessions SET pid = NULL, pid_start = NULL, instance = NULL,
+          backend_pid = NULL, last_seen = ${this.#now()} WHERE name = ${name} AND instance = ${instance} RETURNING 1`;
         await tx`UPDATE cc_dm.deliveries SET claimed_by = NULL, claimed_at = NULL
           WHERE recipient = ${name} AND claimed_by = ${instance} AND delivered_at IS NULL`;
+        if (left.length === 1) return true;
+        // Another instance holds the row (perhaps on this very connection): its lock stays.
+        return (await tx`SELECT 1 FROM cc_dm.sessions WHERE name = ${name}`).length === 0;
       });
-      await this.#sql`SELECT cc_dm.free_name(${name})`;
+      if (free) await this.#sql`SELECT cc_dm.free_name(${name})`;
     });
   }
 

@@ -256,7 +256,8 @@ class Subscription implements WakeSubscription {
       return Promise.resolve(true);
     }
     if (this.#closed) {
-      return new Promise((resolve) => setTimeout(() => resolve(false), Math.min(timeoutMs, 0)));
+      // False after the wait, as a file-backed subscription does: a caller's loop never spins.
+      return new Promise((resolve) => setTimeout(() => resolve(false), timeoutMs));
     }
     // A caller that stopped waiting may call again before the timer fires: settle the older
     // wait first so only one waiter is ever armed.
