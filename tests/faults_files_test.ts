@@ -115,9 +115,15 @@ Deno.test({
       await rx.waitForEvents(3, 15_000);
       assert.equal(await Deno.readTextFile(notes), "my notes\n");
       assert.match(rx.stderr.join(""), /wake-up watch failed, polling/);
-      const who = await ccIn(t.env, ["who", "--json"]);
-      const row = JSON.parse(who.stdout).sessions.find((s: { name: string }) => s.name === "rx");
-      assert.match(row.health ?? "", /polling: .*belongs to uid 65534/);
+      // The channel publishes its health at its next housekeeping tick: wait for it.
+      let health = "";
+      for (const deadline = Date.now() + 10_000; Date.now() < deadline;) {
+        const who = await ccIn(t.env, ["who", "--json"]);
+        health = JSON.parse(who.stdout).sessions.find((s: { name: string }) => s.name === "rx")?.health ?? "";
+        if (health) break;
+        await new Promise((r) => setTimeout(r, 100));
+      }
+      assert.match(health, /polling: .*belongs to uid 65534/);
     } finally {
       await rx?.close();
       await t.cleanup();
