@@ -115,9 +115,16 @@ Deno.test({
       await rx.waitForEvents(3, 15_000);
       assert.equal(await Deno.readTextFile(notes), "my notes\n");
       assert.match(rx.stderr.join(""), /wake-up watch failed, polling/);
-      const who = await ccIn(t.env, ["who", "--json"]);
-      const row = JSON.parse(who.stdout).sessions.find((s: { name: string }) => s.name === "rx");
-      assert.match(row.health ?? "", /polling: .*belongs to uid 65534/);
+      // The channel records its degraded delivery on its own time: wait for it, within a bound.
+      const health = async () => {
+        const who = await ccIn(t.env, ["who", "--json"]);
+        return JSON.parse(who.stdout).sessions.find((s: { name: string }) => s.name === "rx")?.health ?? "";
+      };
+      const deadline = Date.now() + 15_000;
+      while (!/polling: /.test(await health()) && Date.now() < deadline) {
+        await new Promise((r) => setTimeout(r, 50));
+      }
+      assert.match(await health(), /polling: .*belongs to uid 65534/);
     } finally {
       await rx?.close();
       await t.cleanup();
