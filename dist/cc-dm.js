@@ -6395,7 +6395,7 @@ function toMessage2(r) {
     fromUser: r.from_user == null ? null : String(r.from_user)
   };
 }
-var RETRY_MS, QUERY_DEADLINE_MS, HELD, ONLINE, MESSAGE_COLUMNS2, PgBus, ROUTES2;
+var RETRY_MS, QUERY_DEADLINE_MS, HELD, ONLINE, MESSAGE_COLUMNS2, NEVER_CONNECTED, PgBus, ROUTES2;
 var init_pg_bus = __esm({
   "lib/bus/postgres/pg_bus.ts"() {
     init_errors2();
@@ -6415,6 +6415,16 @@ var init_pg_bus = __esm({
     MESSAGE_COLUMNS2 = `m.id, m.from_name, m.from_user, m.from_role, m.from_project, m.from_instance,
   m.to_name, m.recipients, m.content, m.priority, m.message_type, m.thread_id, m.in_reply_to, m.meta,
   m.created_at`;
+    NEVER_CONNECTED = /* @__PURE__ */ new Set([
+      "ECONNREFUSED",
+      "EHOSTUNREACH",
+      "ENETUNREACH",
+      "ENOTFOUND",
+      "EAI_AGAIN",
+      "CONNECT_TIMEOUT",
+      "57P03",
+      "53300"
+    ]);
     PgBus = class _PgBus {
       location;
       /** The database user this bus acts as (current_user): what the server records as from_user. */
@@ -6504,7 +6514,7 @@ var init_pg_bus = __esm({
         return this.#sql`(floor(extract(epoch FROM statement_timestamp()) * 1000)::bigint + ${offset}::bigint)`;
       }
       /** Run `work`, retrying while the connection is being rebuilt; driver errors become BusErrors. */
-      async #run(work) {
+      async #run(work, attempt) {
         const deadline = Date.now() + RETRY_MS;
         let delay = 50;
         for (; ; ) {
@@ -6517,6 +6527,7 @@ var init_pg_bus = __esm({
               return await work();
             });
           } catch (err) {
+            attempt?.(err);
             if (this.#closed || !isTransient(err) || Date.now() + delay >= deadline) {
               throw busError2(err, this.location, this.#options.target);
             }
@@ -6715,11 +6726,28 @@ var init_pg_bus = __esm({
       }
       insertMessage(msg) {
         const key = crypto.randomUUID();
-        return this.#run(() => this.#store(this.#sql, msg, key));
+        return this.#send(key, (attempt) => this.#run(() => this.#store(this.#sql, msg, key), attempt));
+      }
+      /**
+       * A send that failed as unreachable after its statement may have reached the server (a reply
+       * lost on a dying link, a COMMIT just before a restart) could be stored: say so instead of
+       * "failed", so nobody is told a stored message was lost (a retry here reuses the send key, so
+       * within the retry window it is never stored twice).
+       */
+      async #send(key, send) {
+        let maybeSent = false;
+        try {
+          return await send((err) => {
+            if (!NEVER_CONNECTED.has(errorCode(err) ?? "")) maybeSent = true;
+          });
+        } catch (err) {
+          if (!maybeSent || !(err instanceof BusError) || err.kind !== "unreachable") throw err;
+          throw new BusError("unreachable", `${err.message}; the connection failed while the message was being stored, so it may have been stored (send key ${key})`, `Check with \`cc-dm tail\` once the bus is back before sending it again. ${err.hint ?? ""}`.trim());
+        }
       }
       insertCliMessage(msg, presence) {
         const key = crypto.randomUUID();
-        return this.#run(async () => {
+        return this.#send(key, (attempt) => this.#run(async () => {
           return await this.#sql.begin(async (tx) => {
             const [existing] = await tx.unsafe(`WITH ${HELD} SELECT s.*, ${ONLINE} AS online FROM cc_dm.sessions s WHERE s.name = $1`, [
               msg.from
@@ -6767,7 +6795,7 @@ var init_pg_bus = __esm({
             }
             return await this.#store(tx, msg, key);
           });
-        });
+        }, attempt));
       }
       /** Insert the message, its deliveries and the wake-ups in one statement (NOTIFY fires at COMMIT). */
       async #store(sql, msg, key) {

@@ -448,3 +448,50 @@ Deno.test("postgres: a member's prune removes only its own messages and rows: an
     await pg.cleanup();
   }
 });
+
+Deno.test("postgres: a send whose connection dies while it is being stored says it may have been stored, never plain 'failed', and is stored at most once", async () => {
+  const fx = await freshPgBus(["a"]);
+  let release!: () => void;
+  const released = new Promise<void>((r) => release = r);
+  try {
+    const bus = await fx.open("a");
+    // Hold the messages table so the insert hangs where a dying link would leave it.
+    const locked = new Promise<void>((isLocked) => {
+      fx.admin.begin(async (tx) => {
+        await tx`LOCK TABLE cc_dm.messages IN ACCESS EXCLUSIVE MODE`;
+        isLocked();
+        await released;
+      }).catch(() => {});
+    });
+    await locked;
+    const sending = bus.insertMessage(dm("x", "y", "maybe-stored")).then(
+      () => assert.fail("the send cannot finish while the table is held"),
+      (err) => err,
+    );
+    // The insert's connection dies mid-statement (its reply, if any, is lost).
+    await eventually("the insert waits on the lock", async () => {
+      const rows = await fx.admin`SELECT pid FROM pg_stat_activity
+        WHERE wait_event_type = 'Lock' AND query LIKE '%INSERT INTO cc_dm.messages%'`;
+      if (rows.length === 0) return false;
+      await fx.admin`SELECT pg_terminate_backend(${rows[0].pid})`;
+      return true;
+    });
+    const err = await sending;
+    assert.ok(isBusError(err, "unreachable"), String(err));
+    assert.match(err.message, /may have been stored \(send key [0-9a-f-]+\)/);
+    assert.doesNotMatch(err.message, /password/i);
+    release();
+    await eventually(
+      "the lock is gone",
+      async () =>
+        (await fx.admin`SELECT count(*)::int AS n FROM pg_locks WHERE mode = 'AccessExclusiveLock'
+        AND relation = 'cc_dm.messages'::regclass`)[0].n === 0,
+    );
+    const [{ n }] = await fx
+      .admin`SELECT count(*)::int AS n FROM cc_dm.messages WHERE content = 'maybe-stored'`;
+    assert.ok(n <= 1, `stored ${n} times`);
+  } finally {
+    release();
+    await fx.cleanup();
+  }
+});

@@ -60,6 +60,18 @@ export interface PgBusOptions {
   note?: (text: string) => void;
 }
 
+/** Failures where the connection never reached the server: nothing can have been stored. */
+const NEVER_CONNECTED = new Set([
+  "ECONNREFUSED",
+  "EHOSTUNREACH",
+  "ENETUNREACH",
+  "ENOTFOUND",
+  "EAI_AGAIN",
+  "CONNECT_TIMEOUT",
+  "57P03", // the server is starting up
+  "53300", // too many connections
+]);
+
 /** A bus in the `cc_dm` schema of a PostgreSQL database (schema.ts), used as one member role. */
 export class PgBus implements Bus {
   readonly location: string;
@@ -156,7 +168,7 @@ export class PgBus implements Bus {
   }
 
   /** Run `work`, retrying while the connection is being rebuilt; driver errors become BusErrors. */
-  async #run<T>(work: () => Promise<T>): Promise<T> {
+  async #run<T>(work: () => Promise<T>, attempt?: (err: unknown) => void): Promise<T> {
     const deadline = Date.now() + RETRY_MS;
     let delay = 50;
     for (;;) {
@@ -169,6 +181,7 @@ export class PgBus implements Bus {
           return await work();
         });
       } catch (err) {
+        attempt?.(err);
         if (this.#closed || !isTransient(err) || Date.now() + delay >= deadline) {
           throw busError(err, this.location, this.#options.target);
         }
@@ -385,67 +398,90 @@ export class PgBus implements Bus {
 
   insertMessage(msg: NewMessage): Promise<StoredMessage> {
     const key = crypto.randomUUID();
-    return this.#run(() => this.#store(this.#sql, msg, key));
+    return this.#send(key, (attempt) => this.#run(() => this.#store(this.#sql, msg, key), attempt));
+  }
+
+  /**
+   * A send that failed as unreachable after its statement may have reached the server (a reply
+   * lost on a dying link, a COMMIT just before a restart) could be stored: say so instead of
+   * "failed", so nobody is told a stored message was lost (a retry here reuses the send key, so
+   * within the retry window it is never stored twice).
+   */
+  async #send(key: string, send: (attempt: (err: unknown) => void) => Promise<StoredMessage>) {
+    let maybeSent = false;
+    try {
+      return await send((err) => {
+        if (!NEVER_CONNECTED.has(errorCode(err) ?? "")) maybeSent = true;
+      });
+    } catch (err) {
+      if (!maybeSent || !(err instanceof BusError) || err.kind !== "unreachable") throw err;
+      throw new BusError(
+        "unreachable",
+        `${err.message}; the connection failed while the message was being stored, so it may have been stored (send key ${key})`,
+        `Check with \`cc-dm tail\` once the bus is back before sending it again. ${err.hint ?? ""}`.trim(),
+      );
+    }
   }
 
   insertCliMessage(msg: NewMessage, presence: CliPresence): Promise<StoredMessage> {
     const key = crypto.randomUUID();
-    return this.#run(async () => {
-      return await this.#sql.begin(async (tx) => {
-        const [existing] = await tx.unsafe(
-          `WITH ${HELD} SELECT s.*, ${ONLINE} AS online FROM cc_dm.sessions s WHERE s.name = $1`,
-          [msg.from],
-        );
-        if (existing && existing.db_user !== this.user) {
-          throw new NameTakenError(
-            `Cannot send as "${msg.from}": that name belongs to database user ${existing.db_user} on this bus; nothing was sent`,
-            "Send under another name (--from), one of your own.",
+    return this.#send(key, (attempt) =>
+      this.#run(async () => {
+        return await this.#sql.begin(async (tx) => {
+          const [existing] = await tx.unsafe(
+            `WITH ${HELD} SELECT s.*, ${ONLINE} AS online FROM cc_dm.sessions s WHERE s.name = $1`,
+            [msg.from],
           );
-        }
-        if (existing?.online && existing.kind === "claude") {
-          throw new NameTakenError(
-            `Cannot send as "${msg.from}": a live Claude session holds that name (on ${
-              existing.host || "?"
-            }, in ${existing.cwd || "?"}); nothing was sent`,
-            "Send under another name, or from that session.",
-          );
-        }
-        if (!existing?.online) {
-          // Written offline as a claim and a leave would; claims a dead holder left are mail again.
-          const now = this.#now();
-          const fields = {
-            role: msg.fromRole,
-            project: msg.fromProject,
-            kind: "cli",
-            host: presence.host,
-            cwd: presence.cwd,
-            pid: null,
-            pid_start: null,
-            instance: null,
-            backend_pid: null,
-            claude_session_id: null,
-            delivery: "events",
-            delivery_reason: "",
-            accept_from: null,
-            reject_from: null,
-            health: null,
-            state: null,
-            state_since: null,
-            status_text: null,
-            status_at: null,
-            transcript_path: null,
-          };
-          await tx`INSERT INTO cc_dm.sessions ${tx({ name: msg.from, started_at: 0, last_seen: 0 })}
+          if (existing && existing.db_user !== this.user) {
+            throw new NameTakenError(
+              `Cannot send as "${msg.from}": that name belongs to database user ${existing.db_user} on this bus; nothing was sent`,
+              "Send under another name (--from), one of your own.",
+            );
+          }
+          if (existing?.online && existing.kind === "claude") {
+            throw new NameTakenError(
+              `Cannot send as "${msg.from}": a live Claude session holds that name (on ${
+                existing.host || "?"
+              }, in ${existing.cwd || "?"}); nothing was sent`,
+              "Send under another name, or from that session.",
+            );
+          }
+          if (!existing?.online) {
+            // Written offline as a claim and a leave would; claims a dead holder left are mail again.
+            const now = this.#now();
+            const fields = {
+              role: msg.fromRole,
+              project: msg.fromProject,
+              kind: "cli",
+              host: presence.host,
+              cwd: presence.cwd,
+              pid: null,
+              pid_start: null,
+              instance: null,
+              backend_pid: null,
+              claude_session_id: null,
+              delivery: "events",
+              delivery_reason: "",
+              accept_from: null,
+              reject_from: null,
+              health: null,
+              state: null,
+              state_since: null,
+              status_text: null,
+              status_at: null,
+              transcript_path: null,
+            };
+            await tx`INSERT INTO cc_dm.sessions ${tx({ name: msg.from, started_at: 0, last_seen: 0 })}
             ON CONFLICT (name) DO NOTHING`;
-          // Not over an `ask` that took the name meanwhile (it holds the name's lock).
-          await tx`UPDATE cc_dm.sessions SET ${tx(fields)}, started_at = ${now}, last_seen = ${now}
+            // Not over an `ask` that took the name meanwhile (it holds the name's lock).
+            await tx`UPDATE cc_dm.sessions SET ${tx(fields)}, started_at = ${now}, last_seen = ${now}
             WHERE name = ${msg.from} AND NOT (instance IS NOT NULL AND cc_dm.holds(name, backend_pid))`;
-          await tx`UPDATE cc_dm.deliveries SET claimed_by = NULL, claimed_at = NULL
+            await tx`UPDATE cc_dm.deliveries SET claimed_by = NULL, claimed_at = NULL
             WHERE recipient = ${msg.from} AND delivered_at IS NULL AND claimed_by IS NOT NULL`;
-        }
-        return await this.#store(tx, msg, key);
-      }) as StoredMessage;
-    });
+          }
+          return await this.#store(tx, msg, key);
+        }) as StoredMessage;
+      }, attempt));
   }
 
   /** Insert the message, its deliveries and the wake-ups in one statement (NOTIFY fires at COMMIT). */
