@@ -54,6 +54,7 @@ const SECTIONS = [
   "hook",
   "statusline",
   "install",
+  "postgres",
   "routes",
 ] as const;
 if (values.help) {
@@ -315,8 +316,9 @@ if (wanted("install")) {
 }
 
 // Team mode (about 2 minutes; needs root for its network namespaces); BENCH_POSTGRES=0 leaves it out.
-if (Deno.env.get("BENCH_POSTGRES") === "0") log(`== ${POSTGRES_SECTION_TITLE}\n  skipped (BENCH_POSTGRES=0)`);
-else await section(POSTGRES_SECTION_TITLE, benchPostgres, true);
+if (wanted("postgres") && Deno.env.get("BENCH_POSTGRES") === "0") {
+  log(`== ${POSTGRES_SECTION_TITLE}\n  skipped (BENCH_POSTGRES=0)`);
+} else if (wanted("postgres")) await section(POSTGRES_SECTION_TITLE, benchPostgres, true);
 
 // Last: the slowest section (1.5–3 minutes), with a real Claude Code; BENCH_ROUTES=0 leaves it out.
 let routesFailed = false;
