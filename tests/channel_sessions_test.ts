@@ -14,7 +14,7 @@ Deno.test("name collision: a second live session cannot take a name; it is free 
     assert.match(second.instructions, /could not register as "solo".*taken by a live session/s);
     const viaTool = await second.call("register", { name: "solo", role: "worker" });
     assert.equal(viaTool.isError, true);
-    assert.match(viaTool.text, /taken by a live session \(pid \d+/);
+    assert.match(viaTool.text, /taken by a live session \((pid \d+|on \S+, in )/);
     const unregistered = await second.call("dm", { to: "solo", content: "x" });
     assert.equal(unregistered.isError, true);
     assert.match(unregistered.text, /not registered/);

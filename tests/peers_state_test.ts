@@ -136,7 +136,7 @@ Deno.test("hooks keep the state: unknown, busy, idle, waiting; who shows it, off
     assert.equal((await sessionRow(t.ccDmHome, "backend"))?.transcriptPath, "/tmp/transcript.jsonl");
 
     const table = await ccIn(t.env, ["who"]);
-    assert.match(table.stdout.split("\n")[1], /^backend +worker +- +live +idle \d+s +inbox /);
+    assert.match(table.stdout.split("\n")[1], /^backend +(\S+ +\S+ +)?worker +- +live +idle \d+s +inbox /);
   } finally {
     await peer.close();
   }
@@ -165,7 +165,7 @@ Deno.test("status tool: set, shown by who (CLI and tool), cleared by empty text,
     const table = (await ccIn(t.env, ["who"])).stdout;
     assert.match(table, /^backend .* migrating the users table, ~10 min$/m);
     const seen = await b.call("who");
-    assert.match(seen.text, /backend: worker, live, unknown, status "migrating the users table, ~10 min"/);
+    assert.match(seen.text, /backend( \(\S+ on \S+\))?: worker, live, unknown, status "migrating the users table, ~10 min"/);
 
     const long = await a.call("status", { text: "x".repeat(201) });
     assert.equal(long.isError, true);

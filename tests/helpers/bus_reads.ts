@@ -1,5 +1,6 @@
 import type { Bus, SessionRow, StoredMessage } from "../../lib/bus/bus.ts";
 import { openBus } from "../../lib/bus/open_bus.ts";
+import { busUrlOf } from "./temp_home.ts";
 
 // What a test checks on the bus it ran against, read through the Bus contract (never with the
 // engine's own SQL): the same checks then hold on every engine. Each call opens the bus
@@ -11,7 +12,9 @@ export async function readBus<T>(
   read: (bus: Bus) => Promise<T>,
   writes = false,
 ): Promise<T> {
-  const bus = await openBus({ CC_DM_HOME: ccDmHome }, writes ? { mustExist: true } : { readOnly: true });
+  const url = busUrlOf(ccDmHome);
+  const env = url ? { CC_DM_HOME: ccDmHome, CC_DM_BUS_URL: url } : { CC_DM_HOME: ccDmHome };
+  const bus = await openBus(env, writes ? { mustExist: true } : { readOnly: true });
   try {
     return await read(bus);
   } finally {
