@@ -165,7 +165,10 @@ Deno.test("status tool: set, shown by who (CLI and tool), cleared by empty text,
     const table = (await ccIn(t.env, ["who"])).stdout;
     assert.match(table, /^backend .* migrating the users table, ~10 min$/m);
     const seen = await b.call("who");
-    assert.match(seen.text, /backend( \(\S+ on \S+\))?: worker, live, unknown, status "migrating the users table, ~10 min"/);
+    assert.match(
+      seen.text,
+      /backend( \(\S+ on \S+\))?: worker, live, unknown, status "migrating the users table, ~10 min"/,
+    );
 
     const long = await a.call("status", { text: "x".repeat(201) });
     assert.equal(long.isError, true);
