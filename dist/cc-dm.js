@@ -1534,6 +1534,85 @@ var init_sqlite_errors = __esm({
   }
 });
 
+// lib/bus/wake_latch.ts
+var WakeLatch, PollSubscription;
+var init_wake_latch = __esm({
+  "lib/bus/wake_latch.ts"() {
+    WakeLatch = class {
+      #pending = false;
+      #closed = false;
+      #waiter;
+      get closed() {
+        return this.#closed;
+      }
+      /** Mark "look now" and release the waiter, if one waits. */
+      wake() {
+        this.#pending = true;
+        this.#waiter?.();
+      }
+      /** No more wake-ups; a waiter is released with false. */
+      close() {
+        this.#closed = true;
+        this.#waiter?.();
+      }
+      /** True at a mark (one left from before counts), false at `timeoutMs` or once closed. */
+      next(timeoutMs2) {
+        if (this.#pending) {
+          this.#pending = false;
+          return Promise.resolve(true);
+        }
+        if (this.#closed) {
+          return new Promise((resolve4) => setTimeout(() => resolve4(false), timeoutMs2));
+        }
+        this.#waiter?.();
+        return new Promise((resolve4) => {
+          const waiter = () => {
+            clearTimeout(timer2);
+            if (this.#waiter === waiter) this.#waiter = void 0;
+            const woke = this.#pending;
+            this.#pending = false;
+            resolve4(woke);
+          };
+          const timer2 = setTimeout(waiter, timeoutMs2);
+          this.#waiter = waiter;
+        });
+      }
+    };
+    PollSubscription = class {
+      mode = "poll";
+      detail;
+      #everyMs;
+      #closed = false;
+      #cancel;
+      constructor(detail, everyMs) {
+        this.detail = detail;
+        this.#everyMs = everyMs;
+      }
+      next(timeoutMs2) {
+        this.#cancel?.();
+        const wait = this.#closed ? timeoutMs2 : Math.min(timeoutMs2, this.#everyMs);
+        const looks = !this.#closed && wait < timeoutMs2;
+        return new Promise((resolve4) => {
+          const timer2 = setTimeout(() => {
+            this.#cancel = void 0;
+            resolve4(looks);
+          }, wait);
+          this.#cancel = () => {
+            clearTimeout(timer2);
+            this.#cancel = void 0;
+            resolve4(false);
+          };
+        });
+      }
+      close() {
+        this.#closed = true;
+        this.#cancel?.();
+        return Promise.resolve();
+      }
+    };
+  }
+});
+
 // lib/bus/sqlite/wake_sockets.ts
 import { join } from "node:path";
 function wakeKey(recipient) {
@@ -1619,7 +1698,7 @@ function subscribeWake(root, recipient, note = () => {
     const reason = err instanceof Error ? err.message : String(err);
     const detail = `no wake-up socket (${reason}); polling every ${FALLBACK_POLL_MS} ms`;
     note(`cc-dm: ${detail}`);
-    return new PollSubscription(detail);
+    return new PollSubscription(detail, FALLBACK_POLL_MS);
   }
 }
 function removeOldWakeFile(path) {
@@ -1656,9 +1735,10 @@ function timerSubscription(detail) {
     }
   };
 }
-var TRAFFIC_KEY, SOCKET_SUFFIX, MAX_SOCKET_PATH, MAX_KEY_LENGTH, POKE_BUDGET_MS, FALLBACK_POLL_MS, SocketSubscription, PollSubscription;
+var TRAFFIC_KEY, SOCKET_SUFFIX, MAX_SOCKET_PATH, MAX_KEY_LENGTH, POKE_BUDGET_MS, FALLBACK_POLL_MS, SocketSubscription;
 var init_wake_sockets = __esm({
   "lib/bus/sqlite/wake_sockets.ts"() {
+    init_wake_latch();
     init_private_files();
     TRAFFIC_KEY = ".traffic";
     SOCKET_SUFFIX = ".sock";
@@ -1671,9 +1751,7 @@ var init_wake_sockets = __esm({
       detail;
       #listener;
       #path;
-      #pending = false;
-      #closed = false;
-      #waiter;
+      #latch = new WakeLatch();
       constructor(dir) {
         const id = crypto.randomUUID().slice(0, 8);
         const path = join(dir, id + SOCKET_SUFFIX);
@@ -1700,42 +1778,17 @@ var init_wake_sockets = __esm({
         try {
           for await (const conn of this.#listener) {
             conn.close();
-            this.#pending = true;
-            this.#waiter?.();
+            this.#latch.wake();
           }
         } catch {
         }
-        this.#closed = true;
-        this.#waiter?.();
+        this.#latch.close();
       }
       next(timeoutMs2) {
-        if (this.#pending) {
-          this.#pending = false;
-          return Promise.resolve(true);
-        }
-        if (this.#closed) {
-          return new Promise((resolve4) => setTimeout(() => resolve4(false), timeoutMs2));
-        }
-        this.#waiter?.();
-        return new Promise((resolve4) => {
-          const waiter = () => {
-            clearTimeout(timer2);
-            if (this.#waiter === waiter) this.#waiter = void 0;
-            const woke = this.#pending;
-            this.#pending = false;
-            resolve4(woke);
-          };
-          const timer2 = setTimeout(waiter, timeoutMs2);
-          this.#waiter = waiter;
-        });
+        return this.#latch.next(timeoutMs2);
       }
       close() {
-        this.#closeNow();
-        return Promise.resolve();
-      }
-      #closeNow() {
-        if (this.#closed) return;
-        this.#closed = true;
+        if (this.#latch.closed) return Promise.resolve();
         try {
           this.#listener.close();
         } catch {
@@ -1744,36 +1797,7 @@ var init_wake_sockets = __esm({
           Deno.removeSync(this.#path);
         } catch {
         }
-        this.#waiter?.();
-      }
-    };
-    PollSubscription = class {
-      mode = "poll";
-      detail;
-      #closed = false;
-      #cancel;
-      constructor(detail) {
-        this.detail = detail;
-      }
-      next(timeoutMs2) {
-        this.#cancel?.();
-        const wait = this.#closed ? timeoutMs2 : Math.min(timeoutMs2, FALLBACK_POLL_MS);
-        const looks = !this.#closed && wait < timeoutMs2;
-        return new Promise((resolve4) => {
-          const timer2 = setTimeout(() => {
-            this.#cancel = void 0;
-            resolve4(looks);
-          }, wait);
-          this.#cancel = () => {
-            clearTimeout(timer2);
-            this.#cancel = void 0;
-            resolve4(false);
-          };
-        });
-      }
-      close() {
-        this.#closed = true;
-        this.#cancel?.();
+        this.#latch.close();
         return Promise.resolve();
       }
     };
@@ -6071,9 +6095,10 @@ function wakeChannel(recipient) {
   if (recipient === null) return "cc_dm_traffic";
   return "cc_dm_" + createHash("md5").update(recipient).digest("hex").slice(0, 24);
 }
-var PING_MS, PING_DEADLINE_MS, BACKOFF_FIRST_MS, BACKOFF_MAX_MS, FALLBACK_POLL_MS2, PROBE_MS, WAKE_CHANNEL_SQL, WakeListener, Subscription, PollSubscription2;
+var PING_MS, PING_DEADLINE_MS, BACKOFF_FIRST_MS, BACKOFF_MAX_MS, FALLBACK_POLL_MS2, PROBE_MS, WAKE_CHANNEL_SQL, WakeListener, Subscription;
 var init_wake_listener = __esm({
   "lib/bus/postgres/wake_listener.ts"() {
+    init_wake_latch();
     PING_MS = 1e4;
     PING_DEADLINE_MS = 8e3;
     BACKOFF_FIRST_MS = 100;
@@ -6101,8 +6126,8 @@ var init_wake_listener = __esm({
       }
       /** Listen on `recipient`'s channel; resolves once LISTEN is in force (or it fell back to polling). */
       async subscribe(recipient) {
-        if (this.#closed) return new PollSubscription2("the bus is closed");
-        if (this.#unusable) return new PollSubscription2(this.#unusable);
+        if (this.#closed) return new PollSubscription("the bus is closed", FALLBACK_POLL_MS2);
+        if (this.#unusable) return new PollSubscription(this.#unusable, FALLBACK_POLL_MS2);
         const channel = wakeChannel(recipient);
         const sub = new Subscription(`LISTEN ${channel} on ${this.#options.location}`, () => this.#drop(channel, sub));
         let subs = this.#channels.get(channel);
@@ -6117,7 +6142,7 @@ var init_wake_listener = __esm({
         }
         if (this.#unusable) {
           subs.delete(sub);
-          return new PollSubscription2(this.#unusable);
+          return new PollSubscription(this.#unusable, FALLBACK_POLL_MS2);
         }
         return sub;
       }
@@ -6256,79 +6281,26 @@ var init_wake_listener = __esm({
     Subscription = class {
       mode = "socket";
       detail;
-      #pending = false;
-      #closed = false;
-      #waiter;
+      #latch = new WakeLatch();
       #onClose;
       constructor(detail, onClose) {
         this.detail = detail;
         this.#onClose = onClose;
       }
       wake() {
-        this.#pending = true;
-        this.#waiter?.();
+        this.#latch.wake();
       }
       next(timeoutMs2) {
-        if (this.#pending) {
-          this.#pending = false;
-          return Promise.resolve(true);
-        }
-        if (this.#closed) {
-          return new Promise((resolve4) => setTimeout(() => resolve4(false), timeoutMs2));
-        }
-        this.#waiter?.();
-        return new Promise((resolve4) => {
-          const waiter = () => {
-            clearTimeout(timer2);
-            if (this.#waiter === waiter) this.#waiter = void 0;
-            const woke = this.#pending;
-            this.#pending = false;
-            resolve4(woke);
-          };
-          const timer2 = setTimeout(waiter, timeoutMs2);
-          this.#waiter = waiter;
-        });
+        return this.#latch.next(timeoutMs2);
       }
       closeQuietly() {
-        this.#closed = true;
-        this.#waiter?.();
+        this.#latch.close();
       }
       close() {
-        if (!this.#closed) {
-          this.#closed = true;
+        if (!this.#latch.closed) {
           this.#onClose();
-          this.#waiter?.();
+          this.#latch.close();
         }
-        return Promise.resolve();
-      }
-    };
-    PollSubscription2 = class {
-      mode = "poll";
-      detail;
-      #closed = false;
-      #cancel;
-      constructor(detail) {
-        this.detail = detail;
-      }
-      next(timeoutMs2) {
-        this.#cancel?.();
-        const wait = this.#closed ? 0 : Math.min(timeoutMs2, FALLBACK_POLL_MS2);
-        const looks = !this.#closed && wait < timeoutMs2;
-        return new Promise((resolve4) => {
-          const timer2 = setTimeout(() => {
-            this.#cancel = void 0;
-            resolve4(looks);
-          }, wait);
-          this.#cancel = () => {
-            clearTimeout(timer2);
-            this.#cancel = void 0;
-            resolve4(false);
-          };
-        });
-      }
-      close() {
-        this.#closed = true;
-        this.#cancel?.();
         return Promise.resolve();
       }
     };

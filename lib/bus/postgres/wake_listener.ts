@@ -1,5 +1,6 @@
 import { createHash } from "node:crypto";
 import type { WakeSubscription } from "../bus.ts";
+import { PollSubscription, WakeLatch } from "../wake_latch.ts";
 import type { Pool } from "./pg_types.ts";
 
 // Wake-ups over LISTEN/NOTIFY. A sender's transaction NOTIFYs each recipient's channel (and the
@@ -66,8 +67,8 @@ export class WakeListener {
 
   /** Listen on `recipient`'s channel; resolves once LISTEN is in force (or it fell back to polling). */
   async subscribe(recipient: string | null): Promise<WakeSubscription> {
-    if (this.#closed) return new PollSubscription("the bus is closed");
-    if (this.#unusable) return new PollSubscription(this.#unusable);
+    if (this.#closed) return new PollSubscription("the bus is closed", FALLBACK_POLL_MS);
+    if (this.#unusable) return new PollSubscription(this.#unusable, FALLBACK_POLL_MS);
     const channel = wakeChannel(recipient);
     const sub = new Subscription(
       `LISTEN ${channel} on ${this.#options.location}`,
@@ -87,7 +88,7 @@ export class WakeListener {
     }
     if (this.#unusable) {
       subs.delete(sub);
-      return new PollSubscription(this.#unusable);
+      return new PollSubscription(this.#unusable, FALLBACK_POLL_MS);
     }
     return sub;
   }
@@ -235,9 +236,7 @@ export class WakeListener {
 class Subscription implements WakeSubscription {
   readonly mode = "socket";
   readonly detail: string;
-  #pending = false;
-  #closed = false;
-  #waiter: (() => void) | undefined;
+  #latch = new WakeLatch();
   #onClose: () => void;
 
   constructor(detail: string, onClose: () => void) {
@@ -246,81 +245,22 @@ class Subscription implements WakeSubscription {
   }
 
   wake(): void {
-    this.#pending = true;
-    this.#waiter?.();
+    this.#latch.wake();
   }
 
   next(timeoutMs: number): Promise<boolean> {
-    if (this.#pending) {
-      this.#pending = false;
-      return Promise.resolve(true);
-    }
-    if (this.#closed) {
-      // False after the wait, as a file-backed subscription does: a caller's loop never spins.
-      return new Promise((resolve) => setTimeout(() => resolve(false), timeoutMs));
-    }
-    // A caller that stopped waiting may call again before the timer fires: settle the older
-    // wait first so only one waiter is ever armed.
-    this.#waiter?.();
-    return new Promise((resolve) => {
-      const waiter = () => {
-        clearTimeout(timer);
-        if (this.#waiter === waiter) this.#waiter = undefined;
-        const woke = this.#pending;
-        this.#pending = false;
-        resolve(woke);
-      };
-      const timer = setTimeout(waiter, timeoutMs);
-      this.#waiter = waiter;
-    });
+    return this.#latch.next(timeoutMs);
   }
 
   closeQuietly(): void {
-    this.#closed = true;
-    this.#waiter?.();
+    this.#latch.close();
   }
 
   close(): Promise<void> {
-    if (!this.#closed) {
-      this.#closed = true;
+    if (!this.#latch.closed) {
       this.#onClose();
-      this.#waiter?.();
+      this.#latch.close();
     }
-    return Promise.resolve();
-  }
-}
-
-/** No working LISTEN: "look now" every FALLBACK_POLL_MS. */
-class PollSubscription implements WakeSubscription {
-  readonly mode = "poll";
-  readonly detail: string;
-  #closed = false;
-  #cancel: (() => void) | undefined;
-
-  constructor(detail: string) {
-    this.detail = detail;
-  }
-
-  next(timeoutMs: number): Promise<boolean> {
-    this.#cancel?.();
-    const wait = this.#closed ? 0 : Math.min(timeoutMs, FALLBACK_POLL_MS);
-    const looks = !this.#closed && wait < timeoutMs;
-    return new Promise((resolve) => {
-      const timer = setTimeout(() => {
-        this.#cancel = undefined;
-        resolve(looks);
-      }, wait);
-      this.#cancel = () => {
-        clearTimeout(timer);
-        this.#cancel = undefined;
-        resolve(false);
-      };
-    });
-  }
-
-  close(): Promise<void> {
-    this.#closed = true;
-    this.#cancel?.();
     return Promise.resolve();
   }
 }

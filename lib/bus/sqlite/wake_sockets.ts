@@ -1,5 +1,6 @@
 import { join } from "node:path";
 import type { WakeSubscription } from "../bus.ts";
+import { PollSubscription, WakeLatch } from "../wake_latch.ts";
 import {
   describeFix,
   ensurePrivateDir,
@@ -133,7 +134,7 @@ export function subscribeWake(
     const reason = err instanceof Error ? err.message : String(err);
     const detail = `no wake-up socket (${reason}); polling every ${FALLBACK_POLL_MS} ms`;
     note(`cc-dm: ${detail}`);
-    return new PollSubscription(detail);
+    return new PollSubscription(detail, FALLBACK_POLL_MS);
   }
 }
 
@@ -157,9 +158,7 @@ class SocketSubscription implements WakeSubscription {
   readonly detail: string;
   #listener: Deno.Listener;
   #path: string;
-  #pending = false;
-  #closed = false;
-  #waiter: (() => void) | undefined;
+  #latch = new WakeLatch();
 
   constructor(dir: string) {
     const id = crypto.randomUUID().slice(0, 8);
@@ -187,48 +186,20 @@ class SocketSubscription implements WakeSubscription {
     try {
       for await (const conn of this.#listener) {
         conn.close();
-        this.#pending = true;
-        this.#waiter?.();
+        this.#latch.wake();
       }
     } catch {
       // The listener closed.
     }
-    this.#closed = true;
-    this.#waiter?.();
+    this.#latch.close();
   }
 
   next(timeoutMs: number): Promise<boolean> {
-    if (this.#pending) {
-      this.#pending = false;
-      return Promise.resolve(true);
-    }
-    if (this.#closed) {
-      return new Promise((resolve) => setTimeout(() => resolve(false), timeoutMs));
-    }
-    // A caller that stopped waiting (it raced this against something else) may call again
-    // before the timer fires: settle the older wait first so only one waiter is ever armed.
-    this.#waiter?.();
-    return new Promise((resolve) => {
-      const waiter = () => {
-        clearTimeout(timer);
-        if (this.#waiter === waiter) this.#waiter = undefined;
-        const woke = this.#pending;
-        this.#pending = false;
-        resolve(woke);
-      };
-      const timer = setTimeout(waiter, timeoutMs);
-      this.#waiter = waiter;
-    });
+    return this.#latch.next(timeoutMs);
   }
 
   close(): Promise<void> {
-    this.#closeNow();
-    return Promise.resolve();
-  }
-
-  #closeNow(): void {
-    if (this.#closed) return;
-    this.#closed = true;
+    if (this.#latch.closed) return Promise.resolve();
     try {
       this.#listener.close();
     } catch {
@@ -239,41 +210,7 @@ class SocketSubscription implements WakeSubscription {
     } catch {
       // A sender found it dead and removed it, or the directory is gone.
     }
-    this.#waiter?.();
-  }
-}
-
-/** No socket: report "look now" every FALLBACK_POLL_MS, so readers stay within a poll of a send. */
-class PollSubscription implements WakeSubscription {
-  readonly mode = "poll";
-  readonly detail: string;
-  #closed = false;
-  #cancel: (() => void) | undefined;
-
-  constructor(detail: string) {
-    this.detail = detail;
-  }
-
-  next(timeoutMs: number): Promise<boolean> {
-    this.#cancel?.();
-    const wait = this.#closed ? timeoutMs : Math.min(timeoutMs, FALLBACK_POLL_MS);
-    const looks = !this.#closed && wait < timeoutMs;
-    return new Promise((resolve) => {
-      const timer = setTimeout(() => {
-        this.#cancel = undefined;
-        resolve(looks);
-      }, wait);
-      this.#cancel = () => {
-        clearTimeout(timer);
-        this.#cancel = undefined;
-        resolve(false);
-      };
-    });
-  }
-
-  close(): Promise<void> {
-    this.#closed = true;
-    this.#cancel?.();
+    this.#latch.close();
     return Promise.resolve();
   }
 }
