@@ -10,6 +10,7 @@ import { ChannelPeer } from "./helpers/channel_peer.ts";
 import { newMessage } from "./helpers/bus_contract.ts";
 import { SCHEMA_VERSION } from "../lib/bus/sqlite/schema.ts";
 import { channelEvent } from "../lib/channel/event.ts";
+import { noMailDir, writeNoMailMark } from "../lib/bus/no_mail_marks.ts";
 import { MAIN_TS, tempHome } from "./helpers/temp_home.ts";
 
 const mode = (path: string) => Deno.statSync(path).mode! & 0o777;
@@ -43,6 +44,34 @@ Deno.test("the bus directory is 0700 and its files 0600, created so and correcte
     assert.equal(notes.length, 2);
     assert.match(notes[0], /from 755 to 700/);
     assert.match(notes[1], /bus\.db from 644 to 600/);
+  } finally {
+    await t.cleanup();
+  }
+});
+
+Deno.test("a send makes hooks/nomail private, replacing a link planted after open, and still clears markers", async () => {
+  const t = await tempHome();
+  try {
+    const bus = await openBus(t.env);
+    try {
+      // Planted once the bus is open (open checks an existing hooks/ by itself).
+      const elsewhere = join(t.home, "elsewhere");
+      Deno.mkdirSync(elsewhere);
+      Deno.symlinkSync(elsewhere, join(t.ccDmHome, "hooks"));
+      await bus.insertMessage(newMessage("a", "rx", "first"));
+      const hooks = Deno.lstatSync(join(t.ccDmHome, "hooks"));
+      assert.ok(hooks.isDirectory && !hooks.isSymlink, "the link was replaced by a directory");
+      assert.equal(mode(join(t.ccDmHome, "hooks")), 0o700);
+      assert.equal(mode(noMailDir(t.ccDmHome)), 0o700);
+      assert.deepEqual([...Deno.readDirSync(elsewhere)], [], "nothing was made through the link");
+      // The markers naming a recipient still go with its next message; others stay.
+      assert.ok(writeNoMailMark(t.ccDmHome, 4242, ["rx"]));
+      assert.ok(writeNoMailMark(t.ccDmHome, 4343, ["other"]));
+      await bus.insertMessage(newMessage("a", "rx", "second"));
+      assert.deepEqual([...Deno.readDirSync(noMailDir(t.ccDmHome))].map((e) => e.name), ["4343"]);
+    } finally {
+      await bus.close();
+    }
   } finally {
     await t.cleanup();
   }

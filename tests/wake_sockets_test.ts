@@ -243,3 +243,45 @@ Deno.test("an old wake file (cc-dm 2.0's inotify design) makes way for the socke
     }
   });
 });
+
+Deno.test("wake 'after': the store resolves before its wake-up goes out, and close() still sends it", async () => {
+  const home = await tempHome();
+  const reader = await openBus(home.env);
+  const wake = await reader.subscribe("rx");
+  // A sender process that stores one message for rx, then exits at once (Deno.exit: nothing
+  // pending runs), with or without closing its bus first.
+  const send = async (wakeMode: string, close: boolean) => {
+    const bus = new URL("../lib/bus/open_bus.ts", import.meta.url).href;
+    const code = `import { openBus } from ${JSON.stringify(bus)};
+      const bus = await openBus(Deno.env.toObject());
+      await bus.insertMessage({ from: "tx", fromRole: "", fromProject: "", to: "rx", recipients: ["rx"],
+        content: ${JSON.stringify(wakeMode)}, priority: "normal", messageType: "chat", threadId: null,
+        inReplyTo: null, meta: {} }, { wake: ${JSON.stringify(wakeMode)} });
+      ${close ? "await bus.close();" : ""}
+      Deno.exit(0);`;
+    const out = await new Deno.Command(Deno.execPath(), {
+      args: ["eval", code],
+      env: home.env,
+      clearEnv: true,
+      stdout: "piped",
+      stderr: "piped",
+    }).output();
+    assert(out.success, new TextDecoder().decode(out.stderr));
+  };
+  try {
+    assertEquals(await wake.next(20), false, "nothing woke it yet");
+    await send("before", false);
+    assertEquals(await wake.next(10_000), true, "the default wakes before the store resolves");
+    await send("after", false);
+    // Its wake-up was still pending when the store resolved, so it died with the process; the
+    // message is stored all the same (the reader's safety poll finds it).
+    assertEquals(await wake.next(500), false, "'after' resolved before waking anyone");
+    assertEquals((await reader.history({ limit: 10 })).map((m) => m.content), ["before", "after"]);
+    await send("after", true);
+    assertEquals(await wake.next(10_000), true, "close() sent the pending wake-up");
+  } finally {
+    await wake.close();
+    await reader.close();
+    await home.cleanup();
+  }
+});

@@ -20,6 +20,19 @@ export function isPulled(delivery: DeliveryRoute): boolean {
   return delivery === "hooks" || delivery === "inbox";
 }
 
+/** How a store wakes its recipients. */
+export interface StoreOptions {
+  /**
+   * "before" (default): the recipients are woken before the store resolves. "after": it
+   * resolves once the message is stored, and the wake-ups go out on the next turn of the event
+   * loop, after the caller has answered whoever waits on it (a channel's broadcast tool: 100
+   * woken recipients take the CPU from the sender that wakes them, so its answer came only
+   * after all of them). For long-lived processes; `close()` still sends what is pending.
+   * Engines whose wake-up is part of the commit (PostgreSQL NOTIFY) ignore it.
+   */
+  wake?: "before" | "after";
+}
+
 /** What a session row says about a member of the bus. */
 export interface SessionRow {
   name: string;
@@ -232,8 +245,11 @@ export interface Bus {
    */
   setStatus(name: string, instance: string, text: string | null): Promise<boolean>;
 
-  /** Store a message and one delivery per recipient in one transaction, then wake them. */
-  insertMessage(msg: NewMessage): Promise<StoredMessage>;
+  /**
+   * Store a message and one delivery per recipient in one transaction, then wake them: before
+   * it resolves, or with `wake: "after"` just after (see StoreOptions).
+   */
+  insertMessage(msg: NewMessage, options?: StoreOptions): Promise<StoredMessage>;
   /**
    * A message from a person or script (`msg.from` is a `cli:` name): in one transaction,
    * write the sender's row offline (role, project, `presence`; a row a live `ask` of the same

@@ -7,7 +7,15 @@ import {
   recipientRefusal,
   type SenderPolicy,
 } from "../access/sender_policy.ts";
-import type { Bus, CliPresence, DeliveryRoute, NewMessage, SessionRow, StoredMessage } from "../bus/bus.ts";
+import type {
+  Bus,
+  CliPresence,
+  DeliveryRoute,
+  NewMessage,
+  SessionRow,
+  StoredMessage,
+  StoreOptions,
+} from "../bus/bus.ts";
 import { InvalidInputError, NotFoundError } from "../errors.ts";
 import type { Identity } from "../sessions/membership.ts";
 import * as rules from "./input_limits.ts";
@@ -36,6 +44,11 @@ export interface MessageOptions {
   internalType?: rules.RelayMessageType;
   /** Allows the relay's meta keys (rules.RELAY_KEYS); set only by the relay code, like internalType. */
   relayMeta?: boolean;
+  /**
+   * When the recipients are woken (StoreOptions.wake): "after" lets a long-lived caller answer
+   * first (the channel's broadcast tool). Ignored for a `cli:` sender, which may exit at once.
+   */
+  wake?: StoreOptions["wake"];
 }
 
 export interface DmRequest extends MessageOptions {
@@ -118,14 +131,19 @@ export async function sendDm(
       );
     }
   }
-  const message = await store(bus, {
-    ...fields,
-    from: sender.name,
-    fromRole: sender.role,
-    fromProject: sender.project,
-    to,
-    recipients: [to],
-  }, cli);
+  const message = await store(
+    bus,
+    {
+      ...fields,
+      from: sender.name,
+      fromRole: sender.role,
+      fromProject: sender.project,
+      to,
+      recipients: [to],
+    },
+    cli,
+    request.wake,
+  );
   const live = target !== undefined && target.online;
   return {
     message,
@@ -165,14 +183,19 @@ export async function sendBroadcast(
     if (reason) refused.push({ name: s.name, reason });
     else recipients.push(s.name);
   }
-  const message = await store(bus, {
-    ...fields,
-    from: sender.name,
-    fromRole: sender.role,
-    fromProject: sender.project,
-    to: null,
-    recipients,
-  }, cli);
+  const message = await store(
+    bus,
+    {
+      ...fields,
+      from: sender.name,
+      fromRole: sender.role,
+      fromProject: sender.project,
+      to: null,
+      recipients,
+    },
+    cli,
+    request.wake,
+  );
   const routes = Object.fromEntries(
     reachable.filter((s) => recipients.includes(s.name)).map((s) => [s.name, routeOf(s)]),
   );
@@ -180,8 +203,13 @@ export async function sendBroadcast(
 }
 
 /** Store `msg`, with its CLI sender's row when `cli` is given. */
-function store(bus: Bus, msg: NewMessage, cli: CliPresence | undefined): Promise<StoredMessage> {
-  return cli ? bus.insertCliMessage(msg, cli) : bus.insertMessage(msg);
+function store(
+  bus: Bus,
+  msg: NewMessage,
+  cli: CliPresence | undefined,
+  wake: StoreOptions["wake"],
+): Promise<StoredMessage> {
+  return cli ? bus.insertCliMessage(msg, cli) : bus.insertMessage(msg, { wake });
 }
 
 /** A person or script (`cli:` row) takes replies through `ask` / `inbox`, never pushed. */
