@@ -38,8 +38,15 @@ export class StdioTransport {
     let pending = "";
     // A line over the limit: its first characters (for the request id) and its length so far.
     let skipping: { head: string; chars: number } | null = null;
+    // A reader and a TextDecoder rather than pipeThrough(TextDecoderStream): the pipe between
+    // two streams cost ~5% of a sender's CPU per tool call.
+    const reader = this.#input.getReader();
+    const decoder = new TextDecoder();
     try {
-      for await (let text of this.#input.pipeThrough(new TextDecoderStream())) {
+      for (;;) {
+        const { value, done } = await reader.read();
+        if (done) break;
+        let text = decoder.decode(value, { stream: true });
         if (skipping) {
           const end = text.indexOf("\n");
           if (end < 0) {
