@@ -1804,6 +1804,88 @@ var init_wake_sockets = __esm({
   }
 });
 
+// lib/bus/sqlite/writer_turns.ts
+var WriterTurns;
+var init_writer_turns = __esm({
+  "lib/bus/sqlite/writer_turns.ts"() {
+    WriterTurns = class {
+      #dir;
+      #depth = 0;
+      /** Turns on `dir` (the bus directory, already checked private); none if it cannot be opened. */
+      constructor(dir) {
+        try {
+          this.#dir = Deno.openSync(dir, {
+            read: true
+          });
+        } catch {
+          this.#dir = void 0;
+        }
+      }
+      /** Run `work` in this process's turn (nested calls share the outer turn). */
+      run(work) {
+        const dir = this.#dir;
+        if (!dir || this.#depth > 0) return work();
+        try {
+          dir.lockSync(true);
+        } catch {
+          return work();
+        }
+        this.#depth++;
+        try {
+          return work();
+        } finally {
+          this.#depth--;
+          try {
+            dir.unlockSync();
+          } catch {
+          }
+        }
+      }
+      close() {
+        try {
+          this.#dir?.close();
+        } catch {
+        }
+        this.#dir = void 0;
+      }
+    };
+  }
+});
+
+// lib/bus/sqlite/pending_sql.ts
+var HAS_PENDING, CLAIM, CLAIM_REPLIES, RELEASE_RECIPIENT_CLAIMS, RELEASE_HOLDER_CLAIMS, COUNT_PENDING;
+var init_pending_sql = __esm({
+  "lib/bus/sqlite/pending_sql.ts"() {
+    HAS_PENDING = `
+  SELECT 1 FROM deliveries INDEXED BY deliveries_pending
+  WHERE recipient = ? AND delivered_at IS NULL AND (claimed_by IS NULL OR claimed_at < ?) LIMIT 1`;
+    CLAIM = `
+  UPDATE deliveries SET claimed_by = ?, claimed_at = ?
+  WHERE id IN (
+    SELECT id FROM deliveries INDEXED BY deliveries_pending
+    WHERE recipient = ? AND delivered_at IS NULL AND (claimed_by IS NULL OR claimed_at < ?)
+    ORDER BY id LIMIT ?)
+  RETURNING id, message_id`;
+    CLAIM_REPLIES = `
+  UPDATE deliveries SET claimed_by = ?, claimed_at = ?
+  WHERE id IN (
+    SELECT d.id FROM deliveries d INDEXED BY deliveries_pending JOIN messages m ON m.id = d.message_id
+    WHERE d.recipient = ? AND d.delivered_at IS NULL AND (d.claimed_by IS NULL OR d.claimed_at < ?)
+      AND m.id > ? AND (m.thread_id = ? OR m.in_reply_to = ?)
+    ORDER BY d.id LIMIT ?)
+  RETURNING id, message_id`;
+    RELEASE_RECIPIENT_CLAIMS = `
+  UPDATE deliveries INDEXED BY deliveries_pending SET claimed_by = NULL, claimed_at = NULL
+  WHERE recipient = ? AND delivered_at IS NULL AND claimed_by IS NOT NULL`;
+    RELEASE_HOLDER_CLAIMS = `
+  UPDATE deliveries INDEXED BY deliveries_pending SET claimed_by = NULL, claimed_at = NULL
+  WHERE recipient = ? AND claimed_by = ? AND delivered_at IS NULL`;
+    COUNT_PENDING = `
+  SELECT count(*) AS n FROM deliveries INDEXED BY deliveries_pending
+  WHERE recipient = ? AND delivered_at IS NULL`;
+  }
+});
+
 // lib/bus/no_mail_marks.ts
 import { join as join2 } from "node:path";
 function noMailDir(ccDmDir) {
@@ -2016,6 +2098,8 @@ var init_sqlite_bus = __esm({
     init_schema();
     init_sqlite_errors();
     init_wake_sockets();
+    init_writer_turns();
+    init_pending_sql();
     init_no_mail_marks();
     BUSY_TIMEOUT_MS = 5e3;
     BUSY_STEP_MS = 20;
@@ -2050,6 +2134,8 @@ var init_sqlite_bus = __esm({
       #checkpointTimer;
       #options;
       #fileId = null;
+      /** Writers queue here before SQLite's write lock (writer_turns.ts); none for a read-only open. */
+      #turns;
       /** The engine clock: every stored time comes from it. */
       #now;
       #here = Deno.hostname();
@@ -2155,6 +2241,7 @@ var init_sqlite_bus = __esm({
           ensurePrivateFile(options.file);
           this.#db = openDatabase(options.file);
         }
+        this.#turns = new WriterTurns(options.dir);
         if (schemaVersion(this.#db) !== SCHEMA_VERSION) this.#transaction(() => migrate(this.#db, options.file));
         this.#db.exec(`PRAGMA busy_timeout = ${BUSY_STEP_MS}`);
         for (const fix of this.fixes) note(describeFix(fix));
@@ -2172,29 +2259,14 @@ var init_sqlite_bus = __esm({
         }
       }
       #prepare() {
-        this.#claim = this.#db.prepare(`
-      UPDATE deliveries SET claimed_by = ?, claimed_at = ?
-      WHERE id IN (
-        SELECT id FROM deliveries
-        WHERE recipient = ? AND delivered_at IS NULL AND (claimed_by IS NULL OR claimed_at < ?)
-        ORDER BY id LIMIT ?)
-      RETURNING id, message_id`);
-        this.#claimReplies = this.#db.prepare(`
-      UPDATE deliveries SET claimed_by = ?, claimed_at = ?
-      WHERE id IN (
-        SELECT d.id FROM deliveries d JOIN messages m ON m.id = d.message_id
-        WHERE d.recipient = ? AND d.delivered_at IS NULL AND (d.claimed_by IS NULL OR d.claimed_at < ?)
-          AND m.id > ? AND (m.thread_id = ? OR m.in_reply_to = ?)
-        ORDER BY d.id LIMIT ?)
-      RETURNING id, message_id`);
+        this.#claim = this.#db.prepare(CLAIM);
+        this.#claimReplies = this.#db.prepare(CLAIM_REPLIES);
         this.#ack = this.#db.prepare(`
       UPDATE deliveries SET delivered_at = ?
       WHERE id IN (SELECT value FROM json_each(?)) AND claimed_by = ? AND delivered_at IS NULL`);
         this.#selectSessions = this.#db.prepare(`SELECT * FROM sessions ORDER BY started_at, name`);
         this.#messagesByIds = this.#db.prepare(`SELECT ${MESSAGE_COLUMNS} FROM messages m WHERE m.id IN (SELECT value FROM json_each(?))`);
-        this.#hasPending = this.#db.prepare(`
-      SELECT 1 FROM deliveries
-      WHERE recipient = ? AND delivered_at IS NULL AND (claimed_by IS NULL OR claimed_at < ?) LIMIT 1`);
+        this.#hasPending = this.#db.prepare(HAS_PENDING);
         this.#insertMessage = this.#db.prepare(`
       INSERT INTO messages (from_name, from_role, from_project, to_name, content, priority,
         message_type, thread_id, in_reply_to, meta, created_at, from_instance)
@@ -2229,9 +2301,7 @@ var init_sqlite_bus = __esm({
             status_at = CASE WHEN sessions.instance IS excluded.instance THEN sessions.status_at END,
             transcript_path = CASE WHEN sessions.instance IS excluded.instance
               THEN sessions.transcript_path END`).run(claim2.name, claim2.role, claim2.project, claim2.kind, claim2.pid, claim2.pidStart, claim2.host, claim2.instance, claim2.cwd, claim2.claudeSessionId, now, now, claim2.delivery, claim2.acceptFrom === null ? null : JSON.stringify(claim2.acceptFrom), claim2.rejectFrom === null ? null : JSON.stringify(claim2.rejectFrom), claim2.deliveryReason);
-            this.#db.prepare(`
-          UPDATE deliveries SET claimed_by = NULL, claimed_at = NULL
-          WHERE recipient = ? AND delivered_at IS NULL AND claimed_by IS NOT NULL`).run(claim2.name);
+            this.#db.prepare(RELEASE_RECIPIENT_CLAIMS).run(claim2.name);
             return this.#sessionRow(claim2.name);
           }));
         });
@@ -2247,9 +2317,7 @@ var init_sqlite_bus = __esm({
             this.#db.prepare(`
           UPDATE sessions SET pid = NULL, pid_start = NULL, instance = NULL, last_seen = ?
           WHERE name = ? AND instance = ?`).run(now, name, instance);
-            this.#db.prepare(`
-          UPDATE deliveries SET claimed_by = NULL, claimed_at = NULL
-          WHERE recipient = ? AND claimed_by = ? AND delivered_at IS NULL`).run(name, instance);
+            this.#db.prepare(RELEASE_HOLDER_CLAIMS).run(name, instance);
           });
           return Promise.resolve();
         });
@@ -2262,9 +2330,10 @@ var init_sqlite_bus = __esm({
           const now = this.#now();
           if (health !== void 0) {
             this.#touchHealth ??= this.#db.prepare(`UPDATE sessions SET last_seen = ?, health = ? WHERE name = ? AND instance = ?`);
-            return Promise.resolve(Number(this.#touchHealth.run(now, health, name, instance).changes) === 1);
+            const touchHealth = this.#touchHealth;
+            return Promise.resolve(this.#write(() => Number(touchHealth.run(now, health, name, instance).changes) === 1));
           }
-          return Promise.resolve(Number(this.#touch.run(now, name, instance).changes) === 1);
+          return Promise.resolve(this.#write(() => Number(this.#touch.run(now, name, instance).changes) === 1));
         });
       }
       sessions() {
@@ -2304,13 +2373,13 @@ var init_sqlite_bus = __esm({
       }
       setStatus(name, instance, text) {
         return this.#retry(() => {
-          const changes2 = this.#db.prepare(`UPDATE sessions SET status_text = ?, status_at = ? WHERE name = ? AND instance = ?`).run(text, text === null ? null : this.#now(), name, instance).changes;
+          const changes2 = this.#write(() => this.#db.prepare(`UPDATE sessions SET status_text = ?, status_at = ? WHERE name = ? AND instance = ?`).run(text, text === null ? null : this.#now(), name, instance).changes);
           return Number(changes2) === 1;
         });
       }
       forgetSession(name) {
         return this.#retry(() => {
-          return Promise.resolve(Number(this.#db.prepare(`DELETE FROM sessions WHERE name = ?`).run(name).changes) === 1);
+          return Promise.resolve(this.#write(() => Number(this.#db.prepare(`DELETE FROM sessions WHERE name = ?`).run(name).changes) === 1));
         });
       }
       insertMessage(msg) {
@@ -2369,19 +2438,17 @@ var init_sqlite_bus = __esm({
         last_seen = excluded.last_seen, delivery = excluded.delivery, accept_from = NULL,
         reject_from = NULL, delivery_reason = excluded.delivery_reason, health = NULL, state = NULL,
         state_since = NULL, status_text = NULL, status_at = NULL, transcript_path = NULL`).run(msg.from, msg.fromRole, msg.fromProject, cli.host, cli.cwd, now, now);
-        this.#db.prepare(`
-      UPDATE deliveries SET claimed_by = NULL, claimed_at = NULL
-      WHERE recipient = ? AND delivered_at IS NULL AND claimed_by IS NOT NULL`).run(msg.from);
+        this.#db.prepare(RELEASE_RECIPIENT_CLAIMS).run(msg.from);
       }
       async claimDeliveries(recipient, claimer, leaseMs, limit, only) {
         if (!await this.#retry(() => this.#hasPending.get(recipient, this.#now() - leaseMs))) return [];
-        const claimed = await this.#retry(() => this.#claimNow(recipient, claimer, this.#now(), leaseMs, limit, only));
+        const claimed = await this.#retry(() => this.#write(() => this.#claimNow(recipient, claimer, this.#now(), leaseMs, limit, only)));
         this.#afterWrite();
         return await this.#retry(() => this.#deliveries(recipient, claimed));
       }
       async ackDeliveries(deliveryIds, claimer) {
         if (deliveryIds.length === 0) return;
-        await this.#retry(() => this.#ack.run(this.#now(), JSON.stringify(deliveryIds), claimer));
+        await this.#retry(() => this.#write(() => this.#ack.run(this.#now(), JSON.stringify(deliveryIds), claimer)));
         this.#afterWrite();
       }
       async ackAndClaim(ackIds, recipient, claimer, leaseMs, limit) {
@@ -2413,7 +2480,7 @@ var init_sqlite_bus = __esm({
       }
       setDelivery(name, instance, delivery, reason) {
         return this.#retry(() => {
-          const changed = this.#db.prepare(`UPDATE sessions SET delivery = ?, delivery_reason = ? WHERE name = ? AND instance = ?`).run(delivery, reason, name, instance).changes;
+          const changed = this.#write(() => this.#db.prepare(`UPDATE sessions SET delivery = ?, delivery_reason = ? WHERE name = ? AND instance = ?`).run(delivery, reason, name, instance).changes);
           return Number(changed) === 1;
         });
       }
@@ -2526,6 +2593,8 @@ var init_sqlite_bus = __esm({
       #closeNow() {
         if (this.#checkpointTimer !== void 0) clearTimeout(this.#checkpointTimer);
         this.#checkpointTimer = void 0;
+        this.#turns?.close();
+        this.#turns = void 0;
         try {
           this.#db.close();
         } catch {
@@ -2595,7 +2664,14 @@ var init_sqlite_bus = __esm({
         } catch {
         }
       }
+      /** A single-statement write, in this process's writer turn. */
+      #write(work) {
+        return this.#turns ? this.#turns.run(work) : work();
+      }
       #transaction(work) {
+        return this.#write(() => this.#transactionNow(work));
+      }
+      #transactionNow(work) {
         this.#db.exec("BEGIN IMMEDIATE");
         try {
           const result2 = work();
@@ -3004,7 +3080,7 @@ function forgetDeadSessions(db, now) {
   db.exec("BEGIN IMMEDIATE");
   try {
     const rows = db.prepare("SELECT * FROM sessions WHERE instance IS NOT NULL").all().map((r) => sessionFromRow(r, now, here));
-    const waiting = db.prepare("SELECT count(*) AS n FROM deliveries WHERE recipient = ? AND delivered_at IS NULL");
+    const waiting = db.prepare(COUNT_PENDING);
     for (const row of rows) {
       if (row.online) continue;
       if (Number(waiting.get(row.name).n) === 0) {
@@ -3013,8 +3089,7 @@ function forgetDeadSessions(db, now) {
       } else {
         db.prepare(`UPDATE sessions SET pid = NULL, pid_start = NULL, instance = NULL
           WHERE name = ? AND instance = ?`).run(row.name, row.instance);
-        db.prepare(`UPDATE deliveries SET claimed_by = NULL, claimed_at = NULL
-          WHERE recipient = ? AND claimed_by = ? AND delivered_at IS NULL`).run(row.name, row.instance);
+        db.prepare(RELEASE_HOLDER_CLAIMS).run(row.name, row.instance);
         offline.push(row.name);
       }
     }
@@ -3048,6 +3123,7 @@ var init_repair = __esm({
     init_private_files();
     init_schema();
     init_sqlite_bus();
+    init_pending_sql();
   }
 });
 
