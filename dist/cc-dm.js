@@ -2456,6 +2456,7 @@ var init_sqlite_bus = __esm({
         const claimed = await this.#retry(() => this.#transaction(() => {
           const now = this.#now();
           this.#ack.run(now, JSON.stringify(ackIds), claimer);
+          if (!this.#hasPending.get(recipient, now - leaseMs)) return [];
           return this.#claimNow(recipient, claimer, now, leaseMs, limit);
         }));
         this.#afterWrite();
@@ -14648,11 +14649,12 @@ var init_json_rpc = __esm({
 });
 
 // lib/mcp/stdio_transport.ts
-var MAX_LINE_CHARS, StdioTransport;
+var MAX_LINE_CHARS, SYNC_WRITE_MAX_BYTES, StdioTransport;
 var init_stdio_transport = __esm({
   "lib/mcp/stdio_transport.ts"() {
     init_json_rpc();
     MAX_LINE_CHARS = 1024 * 1024;
+    SYNC_WRITE_MAX_BYTES = 16 * 1024;
     StdioTransport = class {
       onmessage = () => {
       };
@@ -14661,6 +14663,8 @@ var init_stdio_transport = __esm({
       #input;
       #output;
       #writing = Promise.resolve();
+      /** Asynchronous writes not finished yet: a synchronous one must not overtake them. */
+      #pending = 0;
       #closed = false;
       #encoder = new TextEncoder();
       constructor(input2 = Deno.stdin.readable, output2 = Deno.stdout) {
@@ -14743,10 +14747,22 @@ var init_stdio_transport = __esm({
       send(message) {
         if (this.#closed) return Promise.reject(new Error("stdout is closed"));
         const bytes = this.#encoder.encode(JSON.stringify(message) + "\n");
+        const writeSync = this.#output.writeSync?.bind(this.#output);
+        if (writeSync && this.#pending === 0 && bytes.length <= SYNC_WRITE_MAX_BYTES) {
+          try {
+            let offset = 0;
+            while (offset < bytes.length) offset += writeSync(bytes.subarray(offset));
+            return Promise.resolve();
+          } catch (err) {
+            this.close();
+            return Promise.reject(err);
+          }
+        }
+        this.#pending++;
         const write = this.#writing.then(async () => {
           let offset = 0;
           while (offset < bytes.length) offset += await this.#output.write(bytes.subarray(offset));
-        });
+        }).finally(() => this.#pending--);
         this.#writing = write.catch(() => {
         });
         return write.catch((err) => {
