@@ -33,6 +33,14 @@ import {
 import { migrate, SCHEMA_VERSION, schemaVersion } from "./schema.ts";
 import { busError, openError, sqliteFailure } from "./sqlite_errors.ts";
 import { subscribeWake, timerSubscription, wakeRecipients } from "./wake_sockets.ts";
+import { WriterTurns } from "./writer_turns.ts";
+import {
+  CLAIM,
+  CLAIM_REPLIES,
+  HAS_PENDING,
+  RELEASE_HOLDER_CLAIMS,
+  RELEASE_RECIPIENT_CLAIMS,
+} from "./pending_sql.ts";
 import { clearNoMailMarks, noMailDir } from "../no_mail_marks.ts";
 
 /** How long a writer waits for the lock before "database is locked". */
@@ -110,6 +118,8 @@ export class SqliteBus implements Bus {
   #checkpointTimer: ReturnType<typeof setTimeout> | undefined;
   #options: SqliteBusOptions;
   #fileId: FileId | null = null;
+  /** Writers queue here before SQLite's write lock (writer_turns.ts); none for a read-only open. */
+  #turns: WriterTurns | undefined;
   /** The engine clock: every stored time comes from it. */
   readonly #now: () => number;
   readonly #here = Deno.hostname();
@@ -218,6 +228,7 @@ export class SqliteBus implements Bus {
     }
     // Only a bus that needs migrating takes the write lock at open: `who`, `tail` and the hooks
     // must work while another process holds it.
+    this.#turns = new WriterTurns(options.dir);
     if (schemaVersion(this.#db) !== SCHEMA_VERSION) this.#transaction(() => migrate(this.#db, options.file));
     this.#db.exec(`PRAGMA busy_timeout = ${BUSY_STEP_MS}`);
     for (const fix of this.fixes) note(describeFix(fix));
@@ -247,23 +258,8 @@ export class SqliteBus implements Bus {
   }
 
   #prepare(): void {
-    // One statement claims: an UPDATE whose sub-select and write happen under one write lock,
-    // so two readers racing for the same recipient never both get a delivery.
-    this.#claim = this.#db.prepare(`
-      UPDATE deliveries SET claimed_by = ?, claimed_at = ?
-      WHERE id IN (
-        SELECT id FROM deliveries
-        WHERE recipient = ? AND delivered_at IS NULL AND (claimed_by IS NULL OR claimed_at < ?)
-        ORDER BY id LIMIT ?)
-      RETURNING id, message_id`);
-    this.#claimReplies = this.#db.prepare(`
-      UPDATE deliveries SET claimed_by = ?, claimed_at = ?
-      WHERE id IN (
-        SELECT d.id FROM deliveries d JOIN messages m ON m.id = d.message_id
-        WHERE d.recipient = ? AND d.delivered_at IS NULL AND (d.claimed_by IS NULL OR d.claimed_at < ?)
-          AND m.id > ? AND (m.thread_id = ? OR m.in_reply_to = ?)
-        ORDER BY d.id LIMIT ?)
-      RETURNING id, message_id`);
+    this.#claim = this.#db.prepare(CLAIM);
+    this.#claimReplies = this.#db.prepare(CLAIM_REPLIES);
     // One statement for a whole batch: ids travel as a JSON array.
     this.#ack = this.#db.prepare(`
       UPDATE deliveries SET delivered_at = ?
@@ -272,9 +268,7 @@ export class SqliteBus implements Bus {
     this.#messagesByIds = this.#db.prepare(
       `SELECT ${MESSAGE_COLUMNS} FROM messages m WHERE m.id IN (SELECT value FROM json_each(?))`,
     );
-    this.#hasPending = this.#db.prepare(`
-      SELECT 1 FROM deliveries
-      WHERE recipient = ? AND delivered_at IS NULL AND (claimed_by IS NULL OR claimed_at < ?) LIMIT 1`);
+    this.#hasPending = this.#db.prepare(HAS_PENDING);
     this.#insertMessage = this.#db.prepare(`
       INSERT INTO messages (from_name, from_role, from_project, to_name, content, priority,
         message_type, thread_id, in_reply_to, meta, created_at, from_instance)
@@ -334,9 +328,7 @@ export class SqliteBus implements Bus {
         );
         // A previous holder that died between claim and push left claims behind: release them
         // so those messages are delivered again (at-least-once, deduplicated by message_id).
-        this.#db.prepare(`
-          UPDATE deliveries SET claimed_by = NULL, claimed_at = NULL
-          WHERE recipient = ? AND delivered_at IS NULL AND claimed_by IS NOT NULL`).run(claim.name);
+        this.#db.prepare(RELEASE_RECIPIENT_CLAIMS).run(claim.name);
         return this.#sessionRow(claim.name)!;
       }));
     });
@@ -353,9 +345,7 @@ export class SqliteBus implements Bus {
         this.#db.prepare(`
           UPDATE sessions SET pid = NULL, pid_start = NULL, instance = NULL, last_seen = ?
           WHERE name = ? AND instance = ?`).run(now, name, instance);
-        this.#db.prepare(`
-          UPDATE deliveries SET claimed_by = NULL, claimed_at = NULL
-          WHERE recipient = ? AND claimed_by = ? AND delivered_at IS NULL`).run(name, instance);
+        this.#db.prepare(RELEASE_HOLDER_CLAIMS).run(name, instance);
       });
       return Promise.resolve();
     });
@@ -370,9 +360,12 @@ export class SqliteBus implements Bus {
         this.#touchHealth ??= this.#db.prepare(
           `UPDATE sessions SET last_seen = ?, health = ? WHERE name = ? AND instance = ?`,
         );
-        return Promise.resolve(Number(this.#touchHealth.run(now, health, name, instance).changes) === 1);
+        const touchHealth = this.#touchHealth;
+        return Promise.resolve(
+          this.#write(() => Number(touchHealth.run(now, health, name, instance).changes) === 1),
+        );
       }
-      return Promise.resolve(Number(this.#touch.run(now, name, instance).changes) === 1);
+      return Promise.resolve(this.#write(() => Number(this.#touch.run(now, name, instance).changes) === 1));
     });
   }
 
@@ -444,9 +437,11 @@ export class SqliteBus implements Bus {
 
   setStatus(name: string, instance: string, text: string | null): Promise<boolean> {
     return this.#retry(() => {
-      const changes = this.#db.prepare(
-        `UPDATE sessions SET status_text = ?, status_at = ? WHERE name = ? AND instance = ?`,
-      ).run(text, text === null ? null : this.#now(), name, instance).changes;
+      const changes = this.#write(() =>
+        this.#db.prepare(
+          `UPDATE sessions SET status_text = ?, status_at = ? WHERE name = ? AND instance = ?`,
+        ).run(text, text === null ? null : this.#now(), name, instance).changes
+      );
       return Number(changes) === 1;
     });
   }
@@ -454,7 +449,9 @@ export class SqliteBus implements Bus {
   forgetSession(name: string): Promise<boolean> {
     return this.#retry(() => {
       return Promise.resolve(
-        Number(this.#db.prepare(`DELETE FROM sessions WHERE name = ?`).run(name).changes) === 1,
+        this.#write(() =>
+          Number(this.#db.prepare(`DELETE FROM sessions WHERE name = ?`).run(name).changes) === 1
+        ),
       );
     });
   }
@@ -581,9 +578,7 @@ export class SqliteBus implements Bus {
       now,
     );
     // Claims a dead holder of the name left behind are mail again, as after a claim.
-    this.#db.prepare(`
-      UPDATE deliveries SET claimed_by = NULL, claimed_at = NULL
-      WHERE recipient = ? AND delivered_at IS NULL AND claimed_by IS NOT NULL`).run(msg.from);
+    this.#db.prepare(RELEASE_RECIPIENT_CLAIMS).run(msg.from);
   }
 
   async claimDeliveries(
@@ -597,7 +592,7 @@ export class SqliteBus implements Bus {
     // a read takes no write lock.
     if (!(await this.#retry(() => this.#hasPending.get(recipient, this.#now() - leaseMs)))) return [];
     const claimed = await this.#retry(() =>
-      this.#claimNow(recipient, claimer, this.#now(), leaseMs, limit, only)
+      this.#write(() => this.#claimNow(recipient, claimer, this.#now(), leaseMs, limit, only))
     );
     this.#afterWrite();
     return await this.#retry(() => this.#deliveries(recipient, claimed));
@@ -605,7 +600,9 @@ export class SqliteBus implements Bus {
 
   async ackDeliveries(deliveryIds: number[], claimer: string): Promise<void> {
     if (deliveryIds.length === 0) return;
-    await this.#retry(() => this.#ack.run(this.#now(), JSON.stringify(deliveryIds), claimer));
+    await this.#retry(() =>
+      this.#write(() => this.#ack.run(this.#now(), JSON.stringify(deliveryIds), claimer))
+    );
     this.#afterWrite();
   }
 
@@ -621,6 +618,8 @@ export class SqliteBus implements Bus {
       this.#transaction(() => {
         const now = this.#now();
         this.#ack.run(now, JSON.stringify(ackIds), claimer);
+        // Usually nothing came meanwhile: a read costs a tenth of the claim's UPDATE.
+        if (!this.#hasPending.get(recipient, now - leaseMs)) return [];
         return this.#claimNow(recipient, claimer, now, leaseMs, limit);
       })
     );
@@ -653,9 +652,11 @@ export class SqliteBus implements Bus {
 
   setDelivery(name: string, instance: string, delivery: DeliveryRoute, reason: string): Promise<boolean> {
     return this.#retry(() => {
-      const changed = this.#db.prepare(
-        `UPDATE sessions SET delivery = ?, delivery_reason = ? WHERE name = ? AND instance = ?`,
-      ).run(delivery, reason, name, instance).changes;
+      const changed = this.#write(() =>
+        this.#db.prepare(
+          `UPDATE sessions SET delivery = ?, delivery_reason = ? WHERE name = ? AND instance = ?`,
+        ).run(delivery, reason, name, instance).changes
+      );
       return Number(changed) === 1;
     });
   }
@@ -792,6 +793,8 @@ export class SqliteBus implements Bus {
   #closeNow(): void {
     if (this.#checkpointTimer !== undefined) clearTimeout(this.#checkpointTimer);
     this.#checkpointTimer = undefined;
+    this.#turns?.close();
+    this.#turns = undefined;
     try {
       this.#db.close();
     } catch {
@@ -885,7 +888,16 @@ export class SqliteBus implements Bus {
     }
   }
 
+  /** A single-statement write, in this process's writer turn. */
+  #write<T>(work: () => T): T {
+    return this.#turns ? this.#turns.run(work) : work();
+  }
+
   #transaction<T>(work: () => T): T {
+    return this.#write(() => this.#transactionNow(work));
+  }
+
+  #transactionNow<T>(work: () => T): T {
     this.#db.exec("BEGIN IMMEDIATE");
     try {
       const result = work();
