@@ -22,6 +22,18 @@ async function ccWithin(env: Record<string, string>, args: string[], ms: number)
   }
 }
 
+/**
+ * The channel's stderr once it holds `pattern` (or after 10 s): its note is written before the
+ * events, but the test reads the two pipes separately, so the events may be seen first.
+ */
+async function stderrWith(peer: ChannelPeer, pattern: RegExp): Promise<string> {
+  const deadline = Date.now() + 10_000;
+  while (!pattern.test(peer.stderr.join("")) && Date.now() < deadline) {
+    await new Promise((r) => setTimeout(r, 10));
+  }
+  return peer.stderr.join("");
+}
+
 /** Run a shell command as another Unix user (nobody), as an attacker sharing the machine. */
 async function asNobody(script: string): Promise<void> {
   const out = await new Deno.Command("setpriv", {
@@ -56,7 +68,10 @@ Deno.test("a link wake/rx -> ~/notes.txt: send and channel start leave notes.txt
       (await Deno.lstat(join(wake, "rx"))).isDirectory,
       "the link was replaced by a private directory",
     );
-    assert.match(rx.stderr.join(""), /Replaced a symbolic link at .*wake\/rx/);
+    assert.match(
+      await stderrWith(rx, /Replaced a symbolic link at .*wake\/rx/),
+      /Replaced a symbolic link at .*wake\/rx/,
+    );
     // A send after the repair wakes the channel as usual.
     assert.equal((await ccIn(t.env, ["send", "rx", "after"])).code, 0);
     await rx.waitForEvents(3, 15_000);
@@ -82,7 +97,7 @@ Deno.test("a FIFO as wake file never hangs send, and the channel replaces it", a
     assert.equal(sent.code, 0, sent.stderr);
     rx = await ChannelPeer.start({ env: t.env, name: "rx" });
     await rx.waitForEvents(2, 15_000);
-    assert.match(rx.stderr.join(""), /Replaced a FIFO at .*wake\/rx/);
+    assert.match(await stderrWith(rx, /Replaced a FIFO at .*wake\/rx/), /Replaced a FIFO at .*wake\/rx/);
   } finally {
     await rx?.close();
     await t.cleanup();
