@@ -1264,6 +1264,12 @@ var init_schema = __esm({
       `
   CREATE INDEX messages_from ON messages(from_name, id);
   CREATE INDEX deliveries_recipient ON deliveries(recipient, message_id);
+  `,
+      // 7 (speed): the holder takes mail its senders claimed for it at insert (pending_sql.ts
+      // INSERT_DELIVERY). Only holders that say so get such claims: a channel of an older cc-dm,
+      // still running through an upgrade, would not see them for a lease.
+      `
+  ALTER TABLE sessions ADD COLUMN claims_at_insert INTEGER NOT NULL DEFAULT 0;
   `
     ];
     SCHEMA_VERSION = MIGRATIONS.length;
@@ -1864,7 +1870,7 @@ var init_writer_turns = __esm({
 });
 
 // lib/bus/sqlite/pending_sql.ts
-var HAS_PENDING, CLAIM, CLAIM_REPLIES, RELEASE_RECIPIENT_CLAIMS, RELEASE_HOLDER_CLAIMS, COUNT_PENDING;
+var HAS_PENDING, CLAIM, CLAIM_REPLIES, INSERT_DELIVERY, PRECLAIMED, RELEASE_PRECLAIMED, RELEASE_RECIPIENT_CLAIMS, RELEASE_HOLDER_CLAIMS, COUNT_PENDING;
 var init_pending_sql = __esm({
   "lib/bus/sqlite/pending_sql.ts"() {
     HAS_PENDING = `
@@ -1885,6 +1891,20 @@ var init_pending_sql = __esm({
       AND m.id > ? AND (m.thread_id = ? OR m.in_reply_to = ?)
     ORDER BY d.id LIMIT ?)
   RETURNING id, message_id`;
+    INSERT_DELIVERY = `
+  INSERT INTO deliveries (message_id, recipient, claimed_by, claimed_at)
+  SELECT ?1, ?2, s.instance, CASE WHEN s.instance IS NULL THEN NULL ELSE ?3 END
+  FROM (SELECT 1) LEFT JOIN sessions s
+    ON s.name = ?2 AND s.kind = 'claude' AND s.delivery IN ('events', 'socket') AND s.claims_at_insert = 1`;
+    PRECLAIMED = `
+  SELECT id, message_id FROM deliveries INDEXED BY deliveries_pending
+  WHERE recipient = ? AND delivered_at IS NULL AND claimed_by = ?
+    AND id NOT IN (SELECT value FROM json_each(?))
+  ORDER BY id LIMIT ?`;
+    RELEASE_PRECLAIMED = `
+  UPDATE deliveries INDEXED BY deliveries_pending SET claimed_by = NULL, claimed_at = NULL
+  WHERE recipient = ? AND claimed_by = ? AND delivered_at IS NULL
+    AND id NOT IN (SELECT value FROM json_each(?))`;
     RELEASE_RECIPIENT_CLAIMS = `
   UPDATE deliveries INDEXED BY deliveries_pending SET claimed_by = NULL, claimed_at = NULL
   WHERE recipient = ? AND delivered_at IS NULL AND claimed_by IS NOT NULL`;
@@ -2132,6 +2152,7 @@ var init_sqlite_bus = __esm({
       #claimReplies;
       #ack;
       #hasPending;
+      #preclaimed;
       #insertMessage;
       #insertDelivery;
       #setThread;
@@ -2149,6 +2170,12 @@ var init_sqlite_bus = __esm({
       #checkpointTimer;
       #options;
       #fileId = null;
+      /**
+       * Per claimer: the deliveries this process handed it and it has neither acknowledged nor
+       * handed back. Senders claim a pushing holder's mail at insert (pending_sql.ts
+       * INSERT_DELIVERY): its claims outside this set are the ones it was not handed yet.
+       */
+      #handed = /* @__PURE__ */ new Map();
       /** Writers queue here before SQLite's write lock (writer_turns.ts); none for a read-only open. */
       #turns;
       /** The engine clock: every stored time comes from it. */
@@ -2202,6 +2229,7 @@ var init_sqlite_bus = __esm({
       }
       #open(options) {
         const note = this.#note;
+        this.#handed.clear();
         if (options.readOnly) {
           Deno.statSync(options.file);
           this.#db = openDatabase(options.file, {
@@ -2288,7 +2316,8 @@ var init_sqlite_bus = __esm({
         message_type, thread_id, in_reply_to, meta, created_at, from_instance)
       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, (SELECT instance FROM sessions WHERE name = ?1))
       RETURNING id`);
-        this.#insertDelivery = this.#db.prepare(`INSERT INTO deliveries (message_id, recipient) VALUES (?, ?)`);
+        this.#insertDelivery = this.#db.prepare(INSERT_DELIVERY);
+        this.#preclaimed = this.#db.prepare(PRECLAIMED);
         this.#setThread = this.#db.prepare(`UPDATE messages SET thread_id = ? WHERE id = ?`);
         this.#touch = this.#db.prepare(`UPDATE sessions SET last_seen = ? WHERE name = ? AND instance = ?`);
       }
@@ -2302,9 +2331,11 @@ var init_sqlite_bus = __esm({
             }
             this.#db.prepare(`
           INSERT INTO sessions (name, role, project, kind, pid, pid_start, host, instance, cwd,
-            claude_session_id, started_at, last_seen, delivery, accept_from, reject_from, delivery_reason)
-          VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+            claude_session_id, started_at, last_seen, delivery, accept_from, reject_from, delivery_reason,
+            claims_at_insert)
+          VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 1)
           ON CONFLICT(name) DO UPDATE SET role = excluded.role, project = excluded.project,
+            claims_at_insert = 1,
             kind = excluded.kind, pid = excluded.pid, pid_start = excluded.pid_start,
             host = excluded.host, instance = excluded.instance, cwd = excluded.cwd,
             claude_session_id = excluded.claude_session_id, started_at = excluded.started_at,
@@ -2410,7 +2441,7 @@ var init_sqlite_bus = __esm({
           if (cli) this.#writeCliRow(msg, cli, now2);
           const { id: id2 } = this.#insertMessage.get(msg.from, msg.fromRole, msg.fromProject, msg.to, msg.content, msg.priority, msg.messageType, msg.threadId ?? "", msg.inReplyTo, JSON.stringify(msg.meta), now2);
           if (msg.threadId === null) this.#setThread.run(String(id2), id2);
-          for (const recipient of msg.recipients) this.#insertDelivery.run(id2, recipient);
+          for (const recipient of msg.recipients) this.#insertDelivery.run(id2, recipient, now2);
           return {
             id: id2,
             now: now2
@@ -2485,6 +2516,7 @@ var init_sqlite_bus = __esm({
       VALUES (?, ?, ?, 'cli', NULL, NULL, ?, NULL, ?, NULL, ?, ?, 'events', NULL, NULL, '')
       ON CONFLICT(name) DO UPDATE SET role = excluded.role, project = excluded.project,
         kind = excluded.kind, pid = NULL, pid_start = NULL, host = excluded.host, instance = NULL,
+        claims_at_insert = 0,
         cwd = excluded.cwd, claude_session_id = NULL, started_at = excluded.started_at,
         last_seen = excluded.last_seen, delivery = excluded.delivery, accept_from = NULL,
         reject_from = NULL, delivery_reason = excluded.delivery_reason, health = NULL, state = NULL,
@@ -2492,14 +2524,32 @@ var init_sqlite_bus = __esm({
         this.#db.prepare(RELEASE_RECIPIENT_CLAIMS).run(msg.from);
       }
       async claimDeliveries(recipient, claimer, leaseMs, limit, only) {
-        if (!await this.#retry(() => this.#hasPending.get(recipient, this.#now() - leaseMs))) return [];
-        const claimed = await this.#retry(() => this.#write(() => this.#claimNow(recipient, claimer, this.#now(), leaseMs, limit, only)));
-        this.#afterWrite();
-        return await this.#retry(() => this.#deliveries(recipient, claimed));
+        if (only) {
+          if (!await this.#retry(() => this.#hasPending.get(recipient, this.#now() - leaseMs))) return [];
+          const replies = await this.#retry(() => this.#write(() => this.#claimNow(recipient, claimer, this.#now(), leaseMs, limit, only)));
+          this.#afterWrite();
+          return await this.#retry(() => this.#deliveries(recipient, replies));
+        }
+        const claimed = await this.#retry(() => {
+          const now = this.#now();
+          if (!this.#hasPending.get(recipient, now - leaseMs)) {
+            return this.#takePreclaimed(recipient, claimer, limit);
+          }
+          const both = this.#transaction(() => [
+            ...this.#claimNow(recipient, claimer, now, leaseMs, limit),
+            ...this.#takePreclaimed(recipient, claimer, limit)
+          ]);
+          this.#afterWrite();
+          return both;
+        });
+        const deliveries = await this.#retry(() => this.#deliveries(recipient, claimed));
+        this.#markHanded(claimer, deliveries.map((d) => d.deliveryId));
+        return deliveries;
       }
       async ackDeliveries(deliveryIds, claimer) {
         if (deliveryIds.length === 0) return;
         await this.#retry(() => this.#write(() => this.#ack.run(this.#now(), JSON.stringify(deliveryIds), claimer)));
+        this.#markHanded(claimer, [], deliveryIds);
         this.#afterWrite();
       }
       async ackAndClaim(ackIds, recipient, claimer, leaseMs, limit) {
@@ -2507,11 +2557,17 @@ var init_sqlite_bus = __esm({
         const claimed = await this.#retry(() => this.#transaction(() => {
           const now = this.#now();
           this.#ack.run(now, JSON.stringify(ackIds), claimer);
-          if (!this.#hasPending.get(recipient, now - leaseMs)) return [];
-          return this.#claimNow(recipient, claimer, now, leaseMs, limit);
+          const fresh = this.#hasPending.get(recipient, now - leaseMs) ? this.#claimNow(recipient, claimer, now, leaseMs, limit) : [];
+          return [
+            ...fresh,
+            ...this.#takePreclaimed(recipient, claimer, limit)
+          ];
         }));
+        this.#markHanded(claimer, [], ackIds);
         this.#afterWrite();
-        return await this.#retry(() => this.#deliveries(recipient, claimed));
+        const deliveries = await this.#retry(() => this.#deliveries(recipient, claimed));
+        this.#markHanded(claimer, deliveries.map((d) => d.deliveryId));
+        return deliveries;
       }
       releaseDeliveries(deliveryIds, claimer) {
         if (deliveryIds.length === 0) return Promise.resolve();
@@ -2519,6 +2575,7 @@ var init_sqlite_bus = __esm({
           const release = this.#db.prepare(`UPDATE deliveries SET claimed_by = NULL, claimed_at = NULL
         WHERE id = ? AND claimed_by = ? AND delivered_at IS NULL`);
           for (const id of deliveryIds) release.run(id, claimer);
+          this.#markHanded(claimer, [], deliveryIds);
         }));
       }
       renewDeliveries(deliveryIds, claimer) {
@@ -2531,10 +2588,13 @@ var init_sqlite_bus = __esm({
         }));
       }
       setDelivery(name, instance, delivery, reason) {
-        return this.#retry(() => {
-          const changed = this.#write(() => this.#db.prepare(`UPDATE sessions SET delivery = ?, delivery_reason = ? WHERE name = ? AND instance = ?`).run(delivery, reason, name, instance).changes);
+        return this.#retry(() => this.#transaction(() => {
+          const changed = this.#db.prepare(`UPDATE sessions SET delivery = ?, delivery_reason = ? WHERE name = ? AND instance = ?`).run(delivery, reason, name, instance).changes;
+          if (delivery === "hooks" || delivery === "inbox") {
+            this.#db.prepare(RELEASE_PRECLAIMED).run(name, instance, this.#handedJson(instance));
+          }
           return Number(changed) === 1;
-        });
+        }));
       }
       deliveryStates(messageId) {
         return this.#retry(() => {
@@ -2669,10 +2729,34 @@ var init_sqlite_bus = __esm({
       #claimNow(recipient, claimer, now, leaseMs, limit, only) {
         return only ? this.#claimReplies.all(claimer, now, recipient, now - leaseMs, only.messageId, only.threadId, String(only.messageId), limit) : this.#claim.all(claimer, now, recipient, now - leaseMs, limit);
       }
+      /** What senders claimed for this holder and it was not handed yet (a read). */
+      #takePreclaimed(recipient, claimer, limit) {
+        return this.#preclaimed.all(recipient, claimer, this.#handedJson(claimer), limit);
+      }
+      #handedJson(claimer) {
+        return JSON.stringify([
+          ...this.#handed.get(claimer) ?? []
+        ]);
+      }
+      /** Record what `claimer` is handed now; settled ids leave (acknowledged or handed back). */
+      #markHanded(claimer, handed, settled = []) {
+        let set2 = this.#handed.get(claimer);
+        if (!set2) this.#handed.set(claimer, set2 = /* @__PURE__ */ new Set());
+        for (const id of settled) set2.delete(id);
+        for (const id of handed) set2.add(id);
+        if (set2.size === 0) this.#handed.delete(claimer);
+      }
+      /** The claimed rows as deliveries, once each (a fresh claim and a claim at insert may overlap). */
       #deliveries(recipient, claimed) {
         if (claimed.length === 0) return [];
-        const messages2 = this.#messagesById(claimed.map((c) => c.message_id));
-        return claimed.map((c) => ({
+        const unique = [
+          ...new Map(claimed.map((c) => [
+            c.id,
+            c
+          ])).values()
+        ];
+        const messages2 = this.#messagesById(unique.map((c) => c.message_id));
+        return unique.map((c) => ({
           deliveryId: c.id,
           recipient,
           message: messages2.get(c.message_id)

@@ -22,18 +22,6 @@ async function ccWithin(env: Record<string, string>, args: string[], ms: number)
   }
 }
 
-/**
- * The channel's stderr once it holds `pattern` (or after 10 s): its note is written before the
- * events, but the test reads the two pipes separately, so the events may be seen first.
- */
-async function stderrWith(peer: ChannelPeer, pattern: RegExp): Promise<string> {
-  const deadline = Date.now() + 10_000;
-  while (!pattern.test(peer.stderr.join("")) && Date.now() < deadline) {
-    await new Promise((r) => setTimeout(r, 10));
-  }
-  return peer.stderr.join("");
-}
-
 /** Run a shell command as another Unix user (nobody), as an attacker sharing the machine. */
 async function asNobody(script: string): Promise<void> {
   const out = await new Deno.Command("setpriv", {
@@ -68,10 +56,7 @@ Deno.test("a link wake/rx -> ~/notes.txt: send and channel start leave notes.txt
       (await Deno.lstat(join(wake, "rx"))).isDirectory,
       "the link was replaced by a private directory",
     );
-    assert.match(
-      await stderrWith(rx, /Replaced a symbolic link at .*wake\/rx/),
-      /Replaced a symbolic link at .*wake\/rx/,
-    );
+    await rx.waitForStderr(/Replaced a symbolic link at .*wake\/rx/);
     // A send after the repair wakes the channel as usual.
     assert.equal((await ccIn(t.env, ["send", "rx", "after"])).code, 0);
     await rx.waitForEvents(3, 15_000);
@@ -97,7 +82,7 @@ Deno.test("a FIFO as wake file never hangs send, and the channel replaces it", a
     assert.equal(sent.code, 0, sent.stderr);
     rx = await ChannelPeer.start({ env: t.env, name: "rx" });
     await rx.waitForEvents(2, 15_000);
-    assert.match(await stderrWith(rx, /Replaced a FIFO at .*wake\/rx/), /Replaced a FIFO at .*wake\/rx/);
+    await rx.waitForStderr(/Replaced a FIFO at .*wake\/rx/);
   } finally {
     await rx?.close();
     await t.cleanup();
@@ -129,7 +114,7 @@ Deno.test({
       assert.equal((await ccIn(t.env, ["send", "rx", "third"])).code, 0);
       await rx.waitForEvents(3, 15_000);
       assert.equal(await Deno.readTextFile(notes), "my notes\n");
-      assert.match(rx.stderr.join(""), /wake-up watch failed, polling/);
+      await rx.waitForStderr(/wake-up watch failed, polling/);
       // The channel publishes its health at its next housekeeping tick: wait for it.
       let health = "";
       for (const deadline = Date.now() + 10_000; Date.now() < deadline;) {

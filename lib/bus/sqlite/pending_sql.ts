@@ -31,6 +31,32 @@ export const CLAIM_REPLIES = `
     ORDER BY d.id LIMIT ?)
   RETURNING id, message_id`;
 
+/**
+ * A delivery row, claimed at once for the recipient's holder when the holder pushes its mail
+ * (a Claude session on the events or socket route): the sender's transaction claims it, so
+ * the recipient's wake-up only reads (PRECLAIMED) and pushes, with no write of its own before
+ * the push. A session that pulls its mail (hooks, inbox), has no holder, or whose holder is an
+ * older cc-dm (claims_at_insert = 0: it would not look for such claims) gets it unclaimed.
+ */
+export const INSERT_DELIVERY = `
+  INSERT INTO deliveries (message_id, recipient, claimed_by, claimed_at)
+  SELECT ?1, ?2, s.instance, CASE WHEN s.instance IS NULL THEN NULL ELSE ?3 END
+  FROM (SELECT 1) LEFT JOIN sessions s
+    ON s.name = ?2 AND s.kind = 'claude' AND s.delivery IN ('events', 'socket') AND s.claims_at_insert = 1`;
+
+/** What senders claimed for this holder (`claimed_by`) and it was not handed (a JSON list of ids). */
+export const PRECLAIMED = `
+  SELECT id, message_id FROM deliveries INDEXED BY deliveries_pending
+  WHERE recipient = ? AND delivered_at IS NULL AND claimed_by = ?
+    AND id NOT IN (SELECT value FROM json_each(?))
+  ORDER BY id LIMIT ?`;
+
+/** Hand back what senders claimed for a holder and it was never handed (it stopped pushing). */
+export const RELEASE_PRECLAIMED = `
+  UPDATE deliveries INDEXED BY deliveries_pending SET claimed_by = NULL, claimed_at = NULL
+  WHERE recipient = ? AND claimed_by = ? AND delivered_at IS NULL
+    AND id NOT IN (SELECT value FROM json_each(?))`;
+
 /** Hand back every claim on `recipient`'s mail (a new holder of the name: its mail again). */
 export const RELEASE_RECIPIENT_CLAIMS = `
   UPDATE deliveries INDEXED BY deliveries_pending SET claimed_by = NULL, claimed_at = NULL
@@ -54,4 +80,6 @@ export const PENDING_STATEMENTS = {
   RELEASE_RECIPIENT_CLAIMS,
   RELEASE_HOLDER_CLAIMS,
   COUNT_PENDING,
+  PRECLAIMED,
+  RELEASE_PRECLAIMED,
 };

@@ -38,7 +38,10 @@ import {
   CLAIM,
   CLAIM_REPLIES,
   HAS_PENDING,
+  INSERT_DELIVERY,
+  PRECLAIMED,
   RELEASE_HOLDER_CLAIMS,
+  RELEASE_PRECLAIMED,
   RELEASE_RECIPIENT_CLAIMS,
 } from "./pending_sql.ts";
 import { clearNoMailMarks, noMailDir } from "../no_mail_marks.ts";
@@ -101,6 +104,7 @@ export class SqliteBus implements Bus {
   #claimReplies!: StatementSync;
   #ack!: StatementSync;
   #hasPending!: StatementSync;
+  #preclaimed!: StatementSync;
   #insertMessage!: StatementSync;
   #insertDelivery!: StatementSync;
   #setThread!: StatementSync;
@@ -118,6 +122,12 @@ export class SqliteBus implements Bus {
   #checkpointTimer: ReturnType<typeof setTimeout> | undefined;
   #options: SqliteBusOptions;
   #fileId: FileId | null = null;
+  /**
+   * Per claimer: the deliveries this process handed it and it has neither acknowledged nor
+   * handed back. Senders claim a pushing holder's mail at insert (pending_sql.ts
+   * INSERT_DELIVERY): its claims outside this set are the ones it was not handed yet.
+   */
+  #handed = new Map<string, Set<number>>();
   /** Writers queue here before SQLite's write lock (writer_turns.ts); none for a read-only open. */
   #turns: WriterTurns | undefined;
   /** The engine clock: every stored time comes from it. */
@@ -171,6 +181,7 @@ export class SqliteBus implements Bus {
 
   #open(options: SqliteBusOptions): void {
     const note = this.#note;
+    this.#handed.clear(); // a reopened file's ids are other rows
     if (options.readOnly) {
       Deno.statSync(options.file); // NotFound: "missing"
       this.#db = openDatabase(options.file, { create: false, setWal: false });
@@ -274,7 +285,8 @@ export class SqliteBus implements Bus {
         message_type, thread_id, in_reply_to, meta, created_at, from_instance)
       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, (SELECT instance FROM sessions WHERE name = ?1))
       RETURNING id`);
-    this.#insertDelivery = this.#db.prepare(`INSERT INTO deliveries (message_id, recipient) VALUES (?, ?)`);
+    this.#insertDelivery = this.#db.prepare(INSERT_DELIVERY);
+    this.#preclaimed = this.#db.prepare(PRECLAIMED);
     this.#setThread = this.#db.prepare(`UPDATE messages SET thread_id = ? WHERE id = ?`);
     this.#touch = this.#db.prepare(`UPDATE sessions SET last_seen = ? WHERE name = ? AND instance = ?`);
   }
@@ -294,9 +306,11 @@ export class SqliteBus implements Bus {
         }
         this.#db.prepare(`
           INSERT INTO sessions (name, role, project, kind, pid, pid_start, host, instance, cwd,
-            claude_session_id, started_at, last_seen, delivery, accept_from, reject_from, delivery_reason)
-          VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+            claude_session_id, started_at, last_seen, delivery, accept_from, reject_from, delivery_reason,
+            claims_at_insert)
+          VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 1)
           ON CONFLICT(name) DO UPDATE SET role = excluded.role, project = excluded.project,
+            claims_at_insert = 1,
             kind = excluded.kind, pid = excluded.pid, pid_start = excluded.pid_start,
             host = excluded.host, instance = excluded.instance, cwd = excluded.cwd,
             claude_session_id = excluded.claude_session_id, started_at = excluded.started_at,
@@ -483,7 +497,7 @@ export class SqliteBus implements Bus {
           now,
         ) as { id: number };
         if (msg.threadId === null) this.#setThread.run(String(id), id);
-        for (const recipient of msg.recipients) this.#insertDelivery.run(id, recipient);
+        for (const recipient of msg.recipients) this.#insertDelivery.run(id, recipient, now);
         return { id, now };
       })
     );
@@ -565,6 +579,7 @@ export class SqliteBus implements Bus {
       VALUES (?, ?, ?, 'cli', NULL, NULL, ?, NULL, ?, NULL, ?, ?, 'events', NULL, NULL, '')
       ON CONFLICT(name) DO UPDATE SET role = excluded.role, project = excluded.project,
         kind = excluded.kind, pid = NULL, pid_start = NULL, host = excluded.host, instance = NULL,
+        claims_at_insert = 0,
         cwd = excluded.cwd, claude_session_id = NULL, started_at = excluded.started_at,
         last_seen = excluded.last_seen, delivery = excluded.delivery, accept_from = NULL,
         reject_from = NULL, delivery_reason = excluded.delivery_reason, health = NULL, state = NULL,
@@ -588,14 +603,32 @@ export class SqliteBus implements Bus {
     limit: number,
     only?: ReplyFilter,
   ): Promise<Delivery[]> {
-    // A read first: most wake-ups and every safety poll of an idle session find nothing, and
-    // a read takes no write lock.
-    if (!(await this.#retry(() => this.#hasPending.get(recipient, this.#now() - leaseMs)))) return [];
-    const claimed = await this.#retry(() =>
-      this.#write(() => this.#claimNow(recipient, claimer, this.#now(), leaseMs, limit, only))
-    );
-    this.#afterWrite();
-    return await this.#retry(() => this.#deliveries(recipient, claimed));
+    if (only) {
+      // `ask` waiting for replies: a person's name, never claimed at insert.
+      if (!(await this.#retry(() => this.#hasPending.get(recipient, this.#now() - leaseMs)))) return [];
+      const replies = await this.#retry(() =>
+        this.#write(() => this.#claimNow(recipient, claimer, this.#now(), leaseMs, limit, only))
+      );
+      this.#afterWrite();
+      return await this.#retry(() => this.#deliveries(recipient, replies));
+    }
+    // Reads first: a pushing session's mail was claimed for it by its senders, and most
+    // safety polls of an idle session find nothing; neither takes the write lock.
+    const claimed = await this.#retry(() => {
+      const now = this.#now();
+      if (!this.#hasPending.get(recipient, now - leaseMs)) {
+        return this.#takePreclaimed(recipient, claimer, limit);
+      }
+      const both = this.#transaction(() => [
+        ...this.#claimNow(recipient, claimer, now, leaseMs, limit),
+        ...this.#takePreclaimed(recipient, claimer, limit),
+      ]);
+      this.#afterWrite();
+      return both;
+    });
+    const deliveries = await this.#retry(() => this.#deliveries(recipient, claimed));
+    this.#markHanded(claimer, deliveries.map((d) => d.deliveryId));
+    return deliveries;
   }
 
   async ackDeliveries(deliveryIds: number[], claimer: string): Promise<void> {
@@ -603,6 +636,7 @@ export class SqliteBus implements Bus {
     await this.#retry(() =>
       this.#write(() => this.#ack.run(this.#now(), JSON.stringify(deliveryIds), claimer))
     );
+    this.#markHanded(claimer, [], deliveryIds);
     this.#afterWrite();
   }
 
@@ -619,12 +653,17 @@ export class SqliteBus implements Bus {
         const now = this.#now();
         this.#ack.run(now, JSON.stringify(ackIds), claimer);
         // Usually nothing came meanwhile: a read costs a tenth of the claim's UPDATE.
-        if (!this.#hasPending.get(recipient, now - leaseMs)) return [];
-        return this.#claimNow(recipient, claimer, now, leaseMs, limit);
+        const fresh = this.#hasPending.get(recipient, now - leaseMs)
+          ? this.#claimNow(recipient, claimer, now, leaseMs, limit)
+          : [];
+        return [...fresh, ...this.#takePreclaimed(recipient, claimer, limit)];
       })
     );
+    this.#markHanded(claimer, [], ackIds);
     this.#afterWrite();
-    return await this.#retry(() => this.#deliveries(recipient, claimed));
+    const deliveries = await this.#retry(() => this.#deliveries(recipient, claimed));
+    this.#markHanded(claimer, deliveries.map((d) => d.deliveryId));
+    return deliveries;
   }
 
   releaseDeliveries(deliveryIds: number[], claimer: string): Promise<void> {
@@ -634,6 +673,7 @@ export class SqliteBus implements Bus {
         const release = this.#db.prepare(`UPDATE deliveries SET claimed_by = NULL, claimed_at = NULL
         WHERE id = ? AND claimed_by = ? AND delivered_at IS NULL`);
         for (const id of deliveryIds) release.run(id, claimer);
+        this.#markHanded(claimer, [], deliveryIds);
       })
     );
   }
@@ -651,14 +691,20 @@ export class SqliteBus implements Bus {
   }
 
   setDelivery(name: string, instance: string, delivery: DeliveryRoute, reason: string): Promise<boolean> {
-    return this.#retry(() => {
-      const changed = this.#write(() =>
-        this.#db.prepare(
+    return this.#retry(() =>
+      this.#transaction(() => {
+        const changed = this.#db.prepare(
           `UPDATE sessions SET delivery = ?, delivery_reason = ? WHERE name = ? AND instance = ?`,
-        ).run(delivery, reason, name, instance).changes
-      );
-      return Number(changed) === 1;
-    });
+        ).run(delivery, reason, name, instance).changes;
+        // A session that now pulls its mail (hooks, inbox) hands back what its senders claimed
+        // for it and it never took; in the same transaction, so no sender claims more after.
+        // What it was handed stays claimed: a receipt may still settle it.
+        if (delivery === "hooks" || delivery === "inbox") {
+          this.#db.prepare(RELEASE_PRECLAIMED).run(name, instance, this.#handedJson(instance));
+        }
+        return Number(changed) === 1;
+      })
+    );
   }
 
   deliveryStates(messageId: number): Promise<{ recipient: string; delivered: boolean }[]> {
@@ -836,10 +882,30 @@ export class SqliteBus implements Bus {
       : this.#claim.all(claimer, now, recipient, now - leaseMs, limit)) as Claimed[];
   }
 
+  /** What senders claimed for this holder and it was not handed yet (a read). */
+  #takePreclaimed(recipient: string, claimer: string, limit: number): Claimed[] {
+    return this.#preclaimed.all(recipient, claimer, this.#handedJson(claimer), limit) as Claimed[];
+  }
+
+  #handedJson(claimer: string): string {
+    return JSON.stringify([...this.#handed.get(claimer) ?? []]);
+  }
+
+  /** Record what `claimer` is handed now; settled ids leave (acknowledged or handed back). */
+  #markHanded(claimer: string, handed: Iterable<number>, settled: Iterable<number> = []): void {
+    let set = this.#handed.get(claimer);
+    if (!set) this.#handed.set(claimer, set = new Set());
+    for (const id of settled) set.delete(id);
+    for (const id of handed) set.add(id);
+    if (set.size === 0) this.#handed.delete(claimer);
+  }
+
+  /** The claimed rows as deliveries, once each (a fresh claim and a claim at insert may overlap). */
   #deliveries(recipient: string, claimed: Claimed[]): Delivery[] {
     if (claimed.length === 0) return [];
-    const messages = this.#messagesById(claimed.map((c) => c.message_id));
-    return claimed
+    const unique = [...new Map(claimed.map((c) => [c.id, c])).values()];
+    const messages = this.#messagesById(unique.map((c) => c.message_id));
+    return unique
       .map((c) => ({ deliveryId: c.id, recipient, message: messages.get(c.message_id)! }))
       .sort((a, b) => a.deliveryId - b.deliveryId);
   }
