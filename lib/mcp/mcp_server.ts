@@ -44,8 +44,8 @@ export interface McpServerOptions<C> {
 /**
  * A small MCP server: initialize, ping, tools/list, tools/call, and notifications both ways.
  * Written for cc-dm instead of the SDK's Server because the SDK's protocol schemas cost ~20 MB
- * of RSS in every session's process (and zod ~12 MiB more: tool inputs use ./schema.ts); the SDK's Client drives it in the tests, and a real
- * Claude Code in the e2e tests.
+ * of RSS in every session's process (and zod ~11 MiB more: tool inputs use ./schema.ts); the
+ * SDK's Client drives it in the tests, and a real Claude Code in the e2e tests.
  */
 export class McpServer<C> {
   #options: McpServerOptions<C>;

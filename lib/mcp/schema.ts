@@ -1,6 +1,6 @@
 // Tool input schemas: what a tool's arguments may be, as the JSON Schema `tools/list` shows the
 // model and as the check `tools/call` runs, from one definition. Written for cc-dm instead of
-// zod, whose ~800 KB of code cost ~12 MiB of RSS in every session's process, for the handful
+// zod, whose ~800 KB of code cost ~11 MiB of RSS in every session's process, for the handful
 // of shapes the tools take: strings, booleans, integers in a range, enums, string maps and one
 // flat object of those per tool.
 
