@@ -78,6 +78,8 @@ Deno.test("bundle: a channel parses only its own chunks, not the CLI's commands 
   );
   for (
     const unwanted of [
+      // zod cost ~11 MiB of RSS per session: tool inputs use lib/mcp/schema.ts.
+      /^npm:zod\//,
       /^cmd\/(send|doctor|setup|hook|tail|who)\.ts$/,
       /^npm:postgres\//,
       /^lib\/bus\/postgres\/pg_bus\.ts$/,
