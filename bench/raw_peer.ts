@@ -19,6 +19,11 @@ export interface RawPeerOptions {
   entry: string;
   /** argv that runs the channel somewhere else (another network namespace: `ip netns exec ...`). */
   prefix?: string[];
+  /**
+   * A `cc-dm` command instead of `deno run <entry>` (e.g. `sh bin/cc-dm`, the launcher the plugin
+   * and the npm package run); `channel` is appended.
+   */
+  command?: string[];
 }
 
 const now = () => performance.timeOrigin + performance.now();
@@ -46,16 +51,11 @@ export class RawPeer {
     const env: Record<string, string> = { ...options.env, ...options.extraEnv };
     if (options.name) env.CC_DM_SESSION_NAME = options.name;
     const prefix = options.prefix ?? [];
-    const child = new Deno.Command(prefix[0] ?? Deno.execPath(), {
-      args: [
-        ...prefix.slice(1),
-        ...(prefix.length ? [Deno.execPath()] : []),
-        "run",
-        "--allow-all",
-        "--quiet",
-        options.entry,
-        "channel",
-      ],
+    const argv = options.command
+      ? [...prefix, ...options.command, "channel"]
+      : [...prefix, Deno.execPath(), "run", "--allow-all", "--quiet", options.entry, "channel"];
+    const child = new Deno.Command(argv[0], {
+      args: argv.slice(1),
       env,
       clearEnv: true,
       stdin: "piped",
