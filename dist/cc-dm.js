@@ -15382,6 +15382,82 @@ var init_delivery_route = __esm({
   }
 });
 
+// lib/channel/first_push.ts
+function firstPushPlan(env, delayMs) {
+  if (delayMs <= 0) return "now";
+  const headless = env.CLAUDECODE === "1" && env.CLAUDE_CODE_ENTRYPOINT?.trim() !== "cli";
+  return headless ? "margin" : "signal";
+}
+var LIST_CHANGED_POLL_MS, FirstPush;
+var init_first_push = __esm({
+  "lib/channel/first_push.ts"() {
+    init_channel_config();
+    LIST_CHANGED_POLL_MS = 5;
+    FirstPush = class {
+      ready;
+      #options;
+      #resolve = () => {
+      };
+      #done = false;
+      #timers = [];
+      #poll;
+      #asked = false;
+      constructor(options) {
+        this.#options = options;
+        this.ready = new Promise((resolve4) => this.#resolve = resolve4);
+      }
+      /** Whether the server should declare `tools.listChanged`. */
+      get declaresListChanged() {
+        return this.#options.plan === "signal";
+      }
+      /** The client sent `notifications/initialized`. */
+      initialized() {
+        if (this.#options.plan === "now") return this.#go();
+        this.#after(this.#options.delayMs);
+      }
+      /** The answer to the client's first `tools/list` is written. */
+      toolsListed() {
+        if (this.#done) return;
+        if (this.#options.plan === "margin") {
+          this.#after(Math.min(FIRST_PUSH_AFTER_TOOLS_MS, this.#options.delayMs));
+        } else if (this.#options.plan === "signal") {
+          this.#askAgain();
+          this.#poll = setInterval(() => this.#askAgain(), LIST_CHANGED_POLL_MS);
+        }
+      }
+      /** A `tools/list` request arrived (`count`: how many so far). */
+      toolsListRequest(count) {
+        if (this.#options.plan === "signal" && count >= 2 && this.#asked) this.#go();
+      }
+      /** Stop every timer (the channel closes); `ready` then never resolves. */
+      close() {
+        this.#done = true;
+        this.#stop();
+      }
+      #askAgain() {
+        if (this.#done) return;
+        this.#asked = true;
+        this.#options.notifyListChanged().catch(() => this.#stop());
+      }
+      #after(ms) {
+        if (!this.#done) this.#timers.push(setTimeout(() => this.#go(), ms));
+      }
+      #go() {
+        if (this.#done) return;
+        this.#done = true;
+        this.#stop();
+        this.#resolve();
+      }
+      #stop() {
+        clearInterval(this.#poll);
+        this.#poll = void 0;
+        this.#timers.forEach(clearTimeout);
+        this.#timers = [];
+      }
+    };
+  }
+});
+
 // lib/permission/pending_requests.ts
 var REMEMBERED, PendingRequests;
 var init_pending_requests = __esm({
@@ -37309,6 +37385,7 @@ var init_mcp_server = __esm({
       #listing;
       #initialized = false;
       #toolsListed = false;
+      #toolsListRequests = 0;
       constructor(options) {
         this.#options = options;
         this.#tools = new Map(options.tools.map((t) => [
@@ -37365,6 +37442,7 @@ var init_mcp_server = __esm({
       }
       #handle(message) {
         if (isRequest(message)) {
+          if (message.method === "tools/list") this.#options.onToolsListRequest?.(++this.#toolsListRequests);
           this.#answer(message).then(async (result2) => {
             await this.#reply({
               jsonrpc: "2.0",
@@ -37412,7 +37490,9 @@ var init_mcp_server = __esm({
               protocolVersion: version2,
               capabilities: {
                 experimental: this.#options.experimental,
-                tools: {}
+                tools: this.#options.toolsListChanged ? {
+                  listChanged: true
+                } : {}
               },
               serverInfo: {
                 name: this.#options.name,
@@ -37981,6 +38061,8 @@ function createChannelServer(ctx, options) {
     toolError: fail,
     onInitialized: options.onInitialized,
     onToolsListed: options.onToolsListed,
+    onToolsListRequest: options.onToolsListRequest,
+    toolsListChanged: options.toolsListChanged,
     onNotification: options.onNotification
   });
   const push = (delivery) => server.notify("notifications/claude/channel", {
@@ -38038,12 +38120,11 @@ async function createChannel(deps) {
     log,
     notify
   });
-  let initialized = () => {
-  };
-  const ready = new Promise((resolve4) => initialized = resolve4);
-  let toolsListed = () => {
-  };
-  const listed = new Promise((resolve4) => toolsListed = resolve4);
+  const firstPush = new FirstPush({
+    plan: decision.route === "events" ? firstPushPlan(env, config2.firstPushDelayMs) : "now",
+    delayMs: config2.firstPushDelayMs,
+    notifyListChanged: () => notify("notifications/tools/list_changed", {})
+  });
   const { server } = createChannelServer({
     bus,
     membership: membership2,
@@ -38057,8 +38138,10 @@ async function createChannel(deps) {
     route: decision.route,
     routeReason: decision.reason,
     // Pushing before the client finished initializing could land before Claude Code listens.
-    onInitialized: () => initialized(),
-    onToolsListed: () => toolsListed(),
+    onInitialized: () => firstPush.initialized(),
+    onToolsListed: () => firstPush.toolsListed(),
+    onToolsListRequest: (count) => firstPush.toolsListRequest(count),
+    toolsListChanged: firstPush.declaresListChanged,
     permissionRelay: relayOn,
     onNotification: (method, params) => {
       if (method !== PERMISSION_REQUEST_METHOD) return;
@@ -38117,8 +38200,6 @@ async function createChannel(deps) {
     log
   });
   let closed = false;
-  const firstPush = [];
-  const after = (ms) => new Promise((resolve4) => firstPush.push(setTimeout(resolve4, ms)));
   let running;
   const housekeeping = new Housekeeping(now);
   return {
@@ -38131,15 +38212,8 @@ async function createChannel(deps) {
     start(transport) {
       server.connect(transport);
       if (deps.delivery === "manual") return;
-      ready.then(async () => {
+      firstPush.ready.then(() => {
         if (closed || courier.route !== "events" && courier.route !== "socket") return;
-        if (courier.route === "events" && config2.firstPushDelayMs > 0) {
-          const margin = Math.min(FIRST_PUSH_AFTER_TOOLS_MS, config2.firstPushDelayMs);
-          await Promise.race([
-            after(config2.firstPushDelayMs),
-            listed.then(() => after(margin))
-          ]);
-        }
         if (!closed) running = loop.start();
       });
     },
@@ -38161,7 +38235,7 @@ async function createChannel(deps) {
     async close() {
       if (closed) return;
       closed = true;
-      firstPush.forEach(clearTimeout);
+      firstPush.close();
       let timer2;
       await Promise.race([
         loop.stop().then(() => running),
@@ -38235,11 +38309,11 @@ var init_create_channel = __esm({
     init_retention();
     init_liveness();
     init_membership();
-    init_channel_config();
     init_courier();
     init_delivery_loop();
     init_delivery_route();
     init_event();
+    init_first_push();
     init_permission_relay();
     init_server();
     Housekeeping = class {
@@ -38398,8 +38472,8 @@ More environment (see README.md and docs/permission.md):
   CC_DM_HOME                       the bus directory (default ~/.cc-dm)
   CC_DM_PUSH=auto|always|socket|never   how mail is pushed (auto: the route Claude Code will show)
   CC_DM_WAKE=watch|poll, CC_DM_POLL_MS   wake-up by the bus's signal (default) or by polling
-  CC_DM_FIRST_PUSH_DELAY_MS=1000   longest wait before the first push when the client never
-                                   lists the tools (Claude Code does: then 250 ms after that)
+  CC_DM_FIRST_PUSH_DELAY_MS=1000   longest wait before the first push (0: none); it goes as
+                                   soon as Claude Code shows it listens (docs/delivery.md)
   CC_DM_PERMISSION_TTL_MS          how long a relayed permission request can be answered
   CC_DM_DEBUG_RECEIPTS=1           log how long each delivery took to reach the transcript
   CC_DM_PERMISSION_RELAY=1, CC_DM_PERMISSION_APPROVER=NAME   relay permission prompts
