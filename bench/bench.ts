@@ -15,7 +15,7 @@ import { benchCli } from "./cli_bench.ts";
 import { benchHook } from "./hook_bench.ts";
 import { benchStatusLine } from "./statusline_bench.ts";
 import { benchInstall } from "./install_bench.ts";
-import { floorLatency } from "./floor.ts";
+import { floorLatency, floorThroughput, floorWakeBroadcast } from "./floor.ts";
 import { benchRoutes, ROUTE_SECTION_TITLE } from "./route_bench.ts";
 import { benchPostgres, POSTGRES_SECTION_TITLE } from "./postgres_bench.ts";
 import {
@@ -134,24 +134,36 @@ async function section(
 }
 
 if (wanted("floor")) {
-  await section("floor: SQLite commit + socket poke + claim + stdout line, no cc-dm code", async () => {
-    const dir = await Deno.makeTempDir({ prefix: "cc-dm-floor-" });
-    try {
-      const out: Figure[] = [];
-      const ten = await floorLatency(join(dir, "10"), 10, 300);
-      out.push(...latencyFigures("floor: latency at 10", ten.latencies));
-      const hundred = await floorLatency(join(dir, "100"), 100, 200, 10);
-      out.push(...latencyFigures("floor: latency at 100", hundred.latencies));
-      out.push({
-        name: "floor: broadcast to 100, last line (median)",
-        value: median(hundred.broadcast),
-        unit: "ms",
-      });
-      return out;
-    } finally {
-      await Deno.remove(dir, { recursive: true });
-    }
-  }, true);
+  await section(
+    "floor: SQLite commit + socket poke + claim + stdout line, no cc-dm code (and a bare wake-up)",
+    async () => {
+      const dir = await Deno.makeTempDir({ prefix: "cc-dm-floor-" });
+      try {
+        const out: Figure[] = [];
+        const ten = await floorLatency(join(dir, "10"), 10, 300);
+        out.push(...latencyFigures("floor: latency at 10", ten.latencies));
+        const hundred = await floorLatency(join(dir, "100"), 100, 200, 10);
+        out.push(...latencyFigures("floor: latency at 100", hundred.latencies));
+        out.push({
+          name: "floor: broadcast to 100, last line (median)",
+          value: median(hundred.broadcast),
+          unit: "ms",
+        });
+        out.push({
+          name: "floor: wake 100 processes, last line, no database (median)",
+          value: median(await floorWakeBroadcast(join(dir, "wake"), 100, 10)),
+          unit: "ms",
+        });
+        const flow = await floorThroughput(join(dir, "flow"), 10, 10, 300);
+        out.push({ name: "floor: throughput, 10 senders", value: flow.rate, unit: "msg/s" });
+        out.push(...latencyFigures("floor: latency under 10 senders' load", flow.latencies));
+        return out;
+      } finally {
+        await Deno.remove(dir, { recursive: true });
+      }
+    },
+    true,
+  );
 }
 
 for (const size of wanted("sessions") ? SIZES : []) {

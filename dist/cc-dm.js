@@ -1253,6 +1253,12 @@ var init_schema = __esm({
       `
   CREATE INDEX messages_from ON messages(from_name, id);
   CREATE INDEX deliveries_recipient ON deliveries(recipient, message_id);
+  `,
+      // 7 (speed): the holder takes mail its senders claimed for it at insert (pending_sql.ts
+      // INSERT_DELIVERY). Only holders that say so get such claims: a channel of an older cc-dm,
+      // still running through an upgrade, would not see them for a lease.
+      `
+  ALTER TABLE sessions ADD COLUMN claims_at_insert INTEGER NOT NULL DEFAULT 0;
   `
     ];
     SCHEMA_VERSION = MIGRATIONS.length;
@@ -1804,6 +1810,102 @@ var init_wake_sockets = __esm({
   }
 });
 
+// lib/bus/sqlite/writer_turns.ts
+var WriterTurns;
+var init_writer_turns = __esm({
+  "lib/bus/sqlite/writer_turns.ts"() {
+    WriterTurns = class {
+      #dir;
+      #depth = 0;
+      /** Turns on `dir` (the bus directory, already checked private); none if it cannot be opened. */
+      constructor(dir) {
+        try {
+          this.#dir = Deno.openSync(dir, {
+            read: true
+          });
+        } catch {
+          this.#dir = void 0;
+        }
+      }
+      /** Run `work` in this process's turn (nested calls share the outer turn). */
+      run(work) {
+        const dir = this.#dir;
+        if (!dir || this.#depth > 0) return work();
+        try {
+          dir.lockSync(true);
+        } catch {
+          return work();
+        }
+        this.#depth++;
+        try {
+          return work();
+        } finally {
+          this.#depth--;
+          try {
+            dir.unlockSync();
+          } catch {
+          }
+        }
+      }
+      close() {
+        try {
+          this.#dir?.close();
+        } catch {
+        }
+        this.#dir = void 0;
+      }
+    };
+  }
+});
+
+// lib/bus/sqlite/pending_sql.ts
+var HAS_PENDING, CLAIM, CLAIM_REPLIES, INSERT_DELIVERY, PRECLAIMED, RELEASE_PRECLAIMED, RELEASE_RECIPIENT_CLAIMS, RELEASE_HOLDER_CLAIMS, COUNT_PENDING;
+var init_pending_sql = __esm({
+  "lib/bus/sqlite/pending_sql.ts"() {
+    HAS_PENDING = `
+  SELECT 1 FROM deliveries INDEXED BY deliveries_pending
+  WHERE recipient = ? AND delivered_at IS NULL AND (claimed_by IS NULL OR claimed_at < ?) LIMIT 1`;
+    CLAIM = `
+  UPDATE deliveries SET claimed_by = ?, claimed_at = ?
+  WHERE id IN (
+    SELECT id FROM deliveries INDEXED BY deliveries_pending
+    WHERE recipient = ? AND delivered_at IS NULL AND (claimed_by IS NULL OR claimed_at < ?)
+    ORDER BY id LIMIT ?)
+  RETURNING id, message_id`;
+    CLAIM_REPLIES = `
+  UPDATE deliveries SET claimed_by = ?, claimed_at = ?
+  WHERE id IN (
+    SELECT d.id FROM deliveries d INDEXED BY deliveries_pending JOIN messages m ON m.id = d.message_id
+    WHERE d.recipient = ? AND d.delivered_at IS NULL AND (d.claimed_by IS NULL OR d.claimed_at < ?)
+      AND m.id > ? AND (m.thread_id = ? OR m.in_reply_to = ?)
+    ORDER BY d.id LIMIT ?)
+  RETURNING id, message_id`;
+    INSERT_DELIVERY = `
+  INSERT INTO deliveries (message_id, recipient, claimed_by, claimed_at)
+  SELECT ?1, ?2, s.instance, CASE WHEN s.instance IS NULL THEN NULL ELSE ?3 END
+  FROM (SELECT 1) LEFT JOIN sessions s
+    ON s.name = ?2 AND s.kind = 'claude' AND s.delivery IN ('events', 'socket') AND s.claims_at_insert = 1`;
+    PRECLAIMED = `
+  SELECT id, message_id FROM deliveries INDEXED BY deliveries_pending
+  WHERE recipient = ? AND delivered_at IS NULL AND claimed_by = ?
+    AND id NOT IN (SELECT value FROM json_each(?))
+  ORDER BY id LIMIT ?`;
+    RELEASE_PRECLAIMED = `
+  UPDATE deliveries INDEXED BY deliveries_pending SET claimed_by = NULL, claimed_at = NULL
+  WHERE recipient = ? AND claimed_by = ? AND delivered_at IS NULL
+    AND id NOT IN (SELECT value FROM json_each(?))`;
+    RELEASE_RECIPIENT_CLAIMS = `
+  UPDATE deliveries INDEXED BY deliveries_pending SET claimed_by = NULL, claimed_at = NULL
+  WHERE recipient = ? AND delivered_at IS NULL AND claimed_by IS NOT NULL`;
+    RELEASE_HOLDER_CLAIMS = `
+  UPDATE deliveries INDEXED BY deliveries_pending SET claimed_by = NULL, claimed_at = NULL
+  WHERE recipient = ? AND claimed_by = ? AND delivered_at IS NULL`;
+    COUNT_PENDING = `
+  SELECT count(*) AS n FROM deliveries INDEXED BY deliveries_pending
+  WHERE recipient = ? AND delivered_at IS NULL`;
+  }
+});
+
 // lib/bus/no_mail_marks.ts
 import { join as join2 } from "node:path";
 function noMailDir(ccDmDir) {
@@ -2016,6 +2118,8 @@ var init_sqlite_bus = __esm({
     init_schema();
     init_sqlite_errors();
     init_wake_sockets();
+    init_writer_turns();
+    init_pending_sql();
     init_no_mail_marks();
     BUSY_TIMEOUT_MS = 5e3;
     BUSY_STEP_MS = 20;
@@ -2037,6 +2141,7 @@ var init_sqlite_bus = __esm({
       #claimReplies;
       #ack;
       #hasPending;
+      #preclaimed;
       #insertMessage;
       #insertDelivery;
       #setThread;
@@ -2050,6 +2155,14 @@ var init_sqlite_bus = __esm({
       #checkpointTimer;
       #options;
       #fileId = null;
+      /**
+       * Per claimer: the deliveries this process handed it and it has neither acknowledged nor
+       * handed back. Senders claim a pushing holder's mail at insert (pending_sql.ts
+       * INSERT_DELIVERY): its claims outside this set are the ones it was not handed yet.
+       */
+      #handed = /* @__PURE__ */ new Map();
+      /** Writers queue here before SQLite's write lock (writer_turns.ts); none for a read-only open. */
+      #turns;
       /** The engine clock: every stored time comes from it. */
       #now;
       #here = Deno.hostname();
@@ -2100,6 +2213,7 @@ var init_sqlite_bus = __esm({
       }
       #open(options) {
         const note = this.#note;
+        this.#handed.clear();
         if (options.readOnly) {
           Deno.statSync(options.file);
           this.#db = openDatabase(options.file, {
@@ -2155,6 +2269,7 @@ var init_sqlite_bus = __esm({
           ensurePrivateFile(options.file);
           this.#db = openDatabase(options.file);
         }
+        this.#turns = new WriterTurns(options.dir);
         if (schemaVersion(this.#db) !== SCHEMA_VERSION) this.#transaction(() => migrate(this.#db, options.file));
         this.#db.exec(`PRAGMA busy_timeout = ${BUSY_STEP_MS}`);
         for (const fix of this.fixes) note(describeFix(fix));
@@ -2172,35 +2287,21 @@ var init_sqlite_bus = __esm({
         }
       }
       #prepare() {
-        this.#claim = this.#db.prepare(`
-      UPDATE deliveries SET claimed_by = ?, claimed_at = ?
-      WHERE id IN (
-        SELECT id FROM deliveries
-        WHERE recipient = ? AND delivered_at IS NULL AND (claimed_by IS NULL OR claimed_at < ?)
-        ORDER BY id LIMIT ?)
-      RETURNING id, message_id`);
-        this.#claimReplies = this.#db.prepare(`
-      UPDATE deliveries SET claimed_by = ?, claimed_at = ?
-      WHERE id IN (
-        SELECT d.id FROM deliveries d JOIN messages m ON m.id = d.message_id
-        WHERE d.recipient = ? AND d.delivered_at IS NULL AND (d.claimed_by IS NULL OR d.claimed_at < ?)
-          AND m.id > ? AND (m.thread_id = ? OR m.in_reply_to = ?)
-        ORDER BY d.id LIMIT ?)
-      RETURNING id, message_id`);
+        this.#claim = this.#db.prepare(CLAIM);
+        this.#claimReplies = this.#db.prepare(CLAIM_REPLIES);
         this.#ack = this.#db.prepare(`
       UPDATE deliveries SET delivered_at = ?
       WHERE id IN (SELECT value FROM json_each(?)) AND claimed_by = ? AND delivered_at IS NULL`);
         this.#selectSessions = this.#db.prepare(`SELECT * FROM sessions ORDER BY started_at, name`);
         this.#messagesByIds = this.#db.prepare(`SELECT ${MESSAGE_COLUMNS} FROM messages m WHERE m.id IN (SELECT value FROM json_each(?))`);
-        this.#hasPending = this.#db.prepare(`
-      SELECT 1 FROM deliveries
-      WHERE recipient = ? AND delivered_at IS NULL AND (claimed_by IS NULL OR claimed_at < ?) LIMIT 1`);
+        this.#hasPending = this.#db.prepare(HAS_PENDING);
         this.#insertMessage = this.#db.prepare(`
       INSERT INTO messages (from_name, from_role, from_project, to_name, content, priority,
         message_type, thread_id, in_reply_to, meta, created_at, from_instance)
       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, (SELECT instance FROM sessions WHERE name = ?1))
       RETURNING id`);
-        this.#insertDelivery = this.#db.prepare(`INSERT INTO deliveries (message_id, recipient) VALUES (?, ?)`);
+        this.#insertDelivery = this.#db.prepare(INSERT_DELIVERY);
+        this.#preclaimed = this.#db.prepare(PRECLAIMED);
         this.#setThread = this.#db.prepare(`UPDATE messages SET thread_id = ? WHERE id = ?`);
         this.#touch = this.#db.prepare(`UPDATE sessions SET last_seen = ? WHERE name = ? AND instance = ?`);
       }
@@ -2214,9 +2315,11 @@ var init_sqlite_bus = __esm({
             }
             this.#db.prepare(`
           INSERT INTO sessions (name, role, project, kind, pid, pid_start, host, instance, cwd,
-            claude_session_id, started_at, last_seen, delivery, accept_from, reject_from, delivery_reason)
-          VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+            claude_session_id, started_at, last_seen, delivery, accept_from, reject_from, delivery_reason,
+            claims_at_insert)
+          VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 1)
           ON CONFLICT(name) DO UPDATE SET role = excluded.role, project = excluded.project,
+            claims_at_insert = 1,
             kind = excluded.kind, pid = excluded.pid, pid_start = excluded.pid_start,
             host = excluded.host, instance = excluded.instance, cwd = excluded.cwd,
             claude_session_id = excluded.claude_session_id, started_at = excluded.started_at,
@@ -2229,9 +2332,7 @@ var init_sqlite_bus = __esm({
             status_at = CASE WHEN sessions.instance IS excluded.instance THEN sessions.status_at END,
             transcript_path = CASE WHEN sessions.instance IS excluded.instance
               THEN sessions.transcript_path END`).run(claim2.name, claim2.role, claim2.project, claim2.kind, claim2.pid, claim2.pidStart, claim2.host, claim2.instance, claim2.cwd, claim2.claudeSessionId, now, now, claim2.delivery, claim2.acceptFrom === null ? null : JSON.stringify(claim2.acceptFrom), claim2.rejectFrom === null ? null : JSON.stringify(claim2.rejectFrom), claim2.deliveryReason);
-            this.#db.prepare(`
-          UPDATE deliveries SET claimed_by = NULL, claimed_at = NULL
-          WHERE recipient = ? AND delivered_at IS NULL AND claimed_by IS NOT NULL`).run(claim2.name);
+            this.#db.prepare(RELEASE_RECIPIENT_CLAIMS).run(claim2.name);
             return this.#sessionRow(claim2.name);
           }));
         });
@@ -2247,9 +2348,7 @@ var init_sqlite_bus = __esm({
             this.#db.prepare(`
           UPDATE sessions SET pid = NULL, pid_start = NULL, instance = NULL, last_seen = ?
           WHERE name = ? AND instance = ?`).run(now, name, instance);
-            this.#db.prepare(`
-          UPDATE deliveries SET claimed_by = NULL, claimed_at = NULL
-          WHERE recipient = ? AND claimed_by = ? AND delivered_at IS NULL`).run(name, instance);
+            this.#db.prepare(RELEASE_HOLDER_CLAIMS).run(name, instance);
           });
           return Promise.resolve();
         });
@@ -2262,9 +2361,10 @@ var init_sqlite_bus = __esm({
           const now = this.#now();
           if (health !== void 0) {
             this.#touchHealth ??= this.#db.prepare(`UPDATE sessions SET last_seen = ?, health = ? WHERE name = ? AND instance = ?`);
-            return Promise.resolve(Number(this.#touchHealth.run(now, health, name, instance).changes) === 1);
+            const touchHealth = this.#touchHealth;
+            return Promise.resolve(this.#write(() => Number(touchHealth.run(now, health, name, instance).changes) === 1));
           }
-          return Promise.resolve(Number(this.#touch.run(now, name, instance).changes) === 1);
+          return Promise.resolve(this.#write(() => Number(this.#touch.run(now, name, instance).changes) === 1));
         });
       }
       sessions() {
@@ -2304,13 +2404,13 @@ var init_sqlite_bus = __esm({
       }
       setStatus(name, instance, text) {
         return this.#retry(() => {
-          const changes2 = this.#db.prepare(`UPDATE sessions SET status_text = ?, status_at = ? WHERE name = ? AND instance = ?`).run(text, text === null ? null : this.#now(), name, instance).changes;
+          const changes2 = this.#write(() => this.#db.prepare(`UPDATE sessions SET status_text = ?, status_at = ? WHERE name = ? AND instance = ?`).run(text, text === null ? null : this.#now(), name, instance).changes);
           return Number(changes2) === 1;
         });
       }
       forgetSession(name) {
         return this.#retry(() => {
-          return Promise.resolve(Number(this.#db.prepare(`DELETE FROM sessions WHERE name = ?`).run(name).changes) === 1);
+          return Promise.resolve(this.#write(() => Number(this.#db.prepare(`DELETE FROM sessions WHERE name = ?`).run(name).changes) === 1));
         });
       }
       insertMessage(msg) {
@@ -2325,7 +2425,7 @@ var init_sqlite_bus = __esm({
           if (cli) this.#writeCliRow(msg, cli, now2);
           const { id: id2 } = this.#insertMessage.get(msg.from, msg.fromRole, msg.fromProject, msg.to, msg.content, msg.priority, msg.messageType, msg.threadId ?? "", msg.inReplyTo, JSON.stringify(msg.meta), now2);
           if (msg.threadId === null) this.#setThread.run(String(id2), id2);
-          for (const recipient of msg.recipients) this.#insertDelivery.run(id2, recipient);
+          for (const recipient of msg.recipients) this.#insertDelivery.run(id2, recipient, now2);
           return {
             id: id2,
             now: now2
@@ -2365,23 +2465,40 @@ var init_sqlite_bus = __esm({
       VALUES (?, ?, ?, 'cli', NULL, NULL, ?, NULL, ?, NULL, ?, ?, 'events', NULL, NULL, '')
       ON CONFLICT(name) DO UPDATE SET role = excluded.role, project = excluded.project,
         kind = excluded.kind, pid = NULL, pid_start = NULL, host = excluded.host, instance = NULL,
+        claims_at_insert = 0,
         cwd = excluded.cwd, claude_session_id = NULL, started_at = excluded.started_at,
         last_seen = excluded.last_seen, delivery = excluded.delivery, accept_from = NULL,
         reject_from = NULL, delivery_reason = excluded.delivery_reason, health = NULL, state = NULL,
         state_since = NULL, status_text = NULL, status_at = NULL, transcript_path = NULL`).run(msg.from, msg.fromRole, msg.fromProject, cli.host, cli.cwd, now, now);
-        this.#db.prepare(`
-      UPDATE deliveries SET claimed_by = NULL, claimed_at = NULL
-      WHERE recipient = ? AND delivered_at IS NULL AND claimed_by IS NOT NULL`).run(msg.from);
+        this.#db.prepare(RELEASE_RECIPIENT_CLAIMS).run(msg.from);
       }
       async claimDeliveries(recipient, claimer, leaseMs, limit, only) {
-        if (!await this.#retry(() => this.#hasPending.get(recipient, this.#now() - leaseMs))) return [];
-        const claimed = await this.#retry(() => this.#claimNow(recipient, claimer, this.#now(), leaseMs, limit, only));
-        this.#afterWrite();
-        return await this.#retry(() => this.#deliveries(recipient, claimed));
+        if (only) {
+          if (!await this.#retry(() => this.#hasPending.get(recipient, this.#now() - leaseMs))) return [];
+          const replies = await this.#retry(() => this.#write(() => this.#claimNow(recipient, claimer, this.#now(), leaseMs, limit, only)));
+          this.#afterWrite();
+          return await this.#retry(() => this.#deliveries(recipient, replies));
+        }
+        const claimed = await this.#retry(() => {
+          const now = this.#now();
+          if (!this.#hasPending.get(recipient, now - leaseMs)) {
+            return this.#takePreclaimed(recipient, claimer, limit);
+          }
+          const both = this.#transaction(() => [
+            ...this.#claimNow(recipient, claimer, now, leaseMs, limit),
+            ...this.#takePreclaimed(recipient, claimer, limit)
+          ]);
+          this.#afterWrite();
+          return both;
+        });
+        const deliveries = await this.#retry(() => this.#deliveries(recipient, claimed));
+        this.#markHanded(claimer, deliveries.map((d) => d.deliveryId));
+        return deliveries;
       }
       async ackDeliveries(deliveryIds, claimer) {
         if (deliveryIds.length === 0) return;
-        await this.#retry(() => this.#ack.run(this.#now(), JSON.stringify(deliveryIds), claimer));
+        await this.#retry(() => this.#write(() => this.#ack.run(this.#now(), JSON.stringify(deliveryIds), claimer)));
+        this.#markHanded(claimer, [], deliveryIds);
         this.#afterWrite();
       }
       async ackAndClaim(ackIds, recipient, claimer, leaseMs, limit) {
@@ -2389,10 +2506,17 @@ var init_sqlite_bus = __esm({
         const claimed = await this.#retry(() => this.#transaction(() => {
           const now = this.#now();
           this.#ack.run(now, JSON.stringify(ackIds), claimer);
-          return this.#claimNow(recipient, claimer, now, leaseMs, limit);
+          const fresh = this.#hasPending.get(recipient, now - leaseMs) ? this.#claimNow(recipient, claimer, now, leaseMs, limit) : [];
+          return [
+            ...fresh,
+            ...this.#takePreclaimed(recipient, claimer, limit)
+          ];
         }));
+        this.#markHanded(claimer, [], ackIds);
         this.#afterWrite();
-        return await this.#retry(() => this.#deliveries(recipient, claimed));
+        const deliveries = await this.#retry(() => this.#deliveries(recipient, claimed));
+        this.#markHanded(claimer, deliveries.map((d) => d.deliveryId));
+        return deliveries;
       }
       releaseDeliveries(deliveryIds, claimer) {
         if (deliveryIds.length === 0) return Promise.resolve();
@@ -2400,6 +2524,7 @@ var init_sqlite_bus = __esm({
           const release = this.#db.prepare(`UPDATE deliveries SET claimed_by = NULL, claimed_at = NULL
         WHERE id = ? AND claimed_by = ? AND delivered_at IS NULL`);
           for (const id of deliveryIds) release.run(id, claimer);
+          this.#markHanded(claimer, [], deliveryIds);
         }));
       }
       renewDeliveries(deliveryIds, claimer) {
@@ -2412,10 +2537,13 @@ var init_sqlite_bus = __esm({
         }));
       }
       setDelivery(name, instance, delivery, reason) {
-        return this.#retry(() => {
+        return this.#retry(() => this.#transaction(() => {
           const changed = this.#db.prepare(`UPDATE sessions SET delivery = ?, delivery_reason = ? WHERE name = ? AND instance = ?`).run(delivery, reason, name, instance).changes;
+          if (delivery === "hooks" || delivery === "inbox") {
+            this.#db.prepare(RELEASE_PRECLAIMED).run(name, instance, this.#handedJson(instance));
+          }
           return Number(changed) === 1;
-        });
+        }));
       }
       deliveryStates(messageId) {
         return this.#retry(() => {
@@ -2526,6 +2654,8 @@ var init_sqlite_bus = __esm({
       #closeNow() {
         if (this.#checkpointTimer !== void 0) clearTimeout(this.#checkpointTimer);
         this.#checkpointTimer = void 0;
+        this.#turns?.close();
+        this.#turns = void 0;
         try {
           this.#db.close();
         } catch {
@@ -2548,10 +2678,34 @@ var init_sqlite_bus = __esm({
       #claimNow(recipient, claimer, now, leaseMs, limit, only) {
         return only ? this.#claimReplies.all(claimer, now, recipient, now - leaseMs, only.messageId, only.threadId, String(only.messageId), limit) : this.#claim.all(claimer, now, recipient, now - leaseMs, limit);
       }
+      /** What senders claimed for this holder and it was not handed yet (a read). */
+      #takePreclaimed(recipient, claimer, limit) {
+        return this.#preclaimed.all(recipient, claimer, this.#handedJson(claimer), limit);
+      }
+      #handedJson(claimer) {
+        return JSON.stringify([
+          ...this.#handed.get(claimer) ?? []
+        ]);
+      }
+      /** Record what `claimer` is handed now; settled ids leave (acknowledged or handed back). */
+      #markHanded(claimer, handed, settled = []) {
+        let set2 = this.#handed.get(claimer);
+        if (!set2) this.#handed.set(claimer, set2 = /* @__PURE__ */ new Set());
+        for (const id of settled) set2.delete(id);
+        for (const id of handed) set2.add(id);
+        if (set2.size === 0) this.#handed.delete(claimer);
+      }
+      /** The claimed rows as deliveries, once each (a fresh claim and a claim at insert may overlap). */
       #deliveries(recipient, claimed) {
         if (claimed.length === 0) return [];
-        const messages2 = this.#messagesById(claimed.map((c) => c.message_id));
-        return claimed.map((c) => ({
+        const unique = [
+          ...new Map(claimed.map((c) => [
+            c.id,
+            c
+          ])).values()
+        ];
+        const messages2 = this.#messagesById(unique.map((c) => c.message_id));
+        return unique.map((c) => ({
           deliveryId: c.id,
           recipient,
           message: messages2.get(c.message_id)
@@ -2595,7 +2749,14 @@ var init_sqlite_bus = __esm({
         } catch {
         }
       }
+      /** A single-statement write, in this process's writer turn. */
+      #write(work) {
+        return this.#turns ? this.#turns.run(work) : work();
+      }
       #transaction(work) {
+        return this.#write(() => this.#transactionNow(work));
+      }
+      #transactionNow(work) {
         this.#db.exec("BEGIN IMMEDIATE");
         try {
           const result2 = work();
@@ -3004,7 +3165,7 @@ function forgetDeadSessions(db, now) {
   db.exec("BEGIN IMMEDIATE");
   try {
     const rows = db.prepare("SELECT * FROM sessions WHERE instance IS NOT NULL").all().map((r) => sessionFromRow(r, now, here));
-    const waiting = db.prepare("SELECT count(*) AS n FROM deliveries WHERE recipient = ? AND delivered_at IS NULL");
+    const waiting = db.prepare(COUNT_PENDING);
     for (const row of rows) {
       if (row.online) continue;
       if (Number(waiting.get(row.name).n) === 0) {
@@ -3013,8 +3174,7 @@ function forgetDeadSessions(db, now) {
       } else {
         db.prepare(`UPDATE sessions SET pid = NULL, pid_start = NULL, instance = NULL
           WHERE name = ? AND instance = ?`).run(row.name, row.instance);
-        db.prepare(`UPDATE deliveries SET claimed_by = NULL, claimed_at = NULL
-          WHERE recipient = ? AND claimed_by = ? AND delivered_at IS NULL`).run(row.name, row.instance);
+        db.prepare(RELEASE_HOLDER_CLAIMS).run(row.name, row.instance);
         offline.push(row.name);
       }
     }
@@ -3048,6 +3208,7 @@ var init_repair = __esm({
     init_private_files();
     init_schema();
     init_sqlite_bus();
+    init_pending_sql();
   }
 });
 
@@ -14572,11 +14733,12 @@ var init_json_rpc = __esm({
 });
 
 // lib/mcp/stdio_transport.ts
-var MAX_LINE_CHARS, StdioTransport;
+var MAX_LINE_CHARS, SYNC_WRITE_MAX_BYTES, StdioTransport;
 var init_stdio_transport = __esm({
   "lib/mcp/stdio_transport.ts"() {
     init_json_rpc();
     MAX_LINE_CHARS = 1024 * 1024;
+    SYNC_WRITE_MAX_BYTES = 16 * 1024;
     StdioTransport = class {
       onmessage = () => {
       };
@@ -14585,6 +14747,8 @@ var init_stdio_transport = __esm({
       #input;
       #output;
       #writing = Promise.resolve();
+      /** Asynchronous writes not finished yet: a synchronous one must not overtake them. */
+      #pending = 0;
       #closed = false;
       #encoder = new TextEncoder();
       constructor(input2 = Deno.stdin.readable, output2 = Deno.stdout) {
@@ -14667,10 +14831,22 @@ var init_stdio_transport = __esm({
       send(message) {
         if (this.#closed) return Promise.reject(new Error("stdout is closed"));
         const bytes = this.#encoder.encode(JSON.stringify(message) + "\n");
+        const writeSync = this.#output.writeSync?.bind(this.#output);
+        if (writeSync && this.#pending === 0 && bytes.length <= SYNC_WRITE_MAX_BYTES) {
+          try {
+            let offset = 0;
+            while (offset < bytes.length) offset += writeSync(bytes.subarray(offset));
+            return Promise.resolve();
+          } catch (err) {
+            this.close();
+            return Promise.reject(err);
+          }
+        }
+        this.#pending++;
         const write = this.#writing.then(async () => {
           let offset = 0;
           while (offset < bytes.length) offset += await this.#output.write(bytes.subarray(offset));
-        });
+        }).finally(() => this.#pending--);
         this.#writing = write.catch(() => {
         });
         return write.catch((err) => {

@@ -4,6 +4,8 @@ import { join } from "node:path";
 import { openBus } from "../lib/bus/open_bus.ts";
 import { BusError } from "../lib/bus/errors.ts";
 import { SqliteEngine } from "../lib/bus/sqlite/engine.ts";
+import { SqliteBus } from "../lib/bus/sqlite/sqlite_bus.ts";
+import { PENDING_STATEMENTS } from "../lib/bus/sqlite/pending_sql.ts";
 import { CcDmError } from "../lib/errors.ts";
 import { cc, withUser } from "./cli_run.ts";
 import { ChannelPeer } from "./helpers/channel_peer.ts";
@@ -196,6 +198,69 @@ Deno.test("a writer behind another process's write lock waits and goes ahead onc
     await holder.status;
     await bus.close();
     await t.cleanup();
+  }
+});
+
+Deno.test("writers take turns on the bus directory's lock: a write waits for another process's turn", async () => {
+  const t = await tempHome();
+  const bus = await openBus(t.env);
+  await bus.insertMessage(newMessage("s", "r", "first")); // the directory exists
+  // Another cc-dm writer's turn, held for 300 ms: it says so just before it lets go.
+  const holder = new Deno.Command(Deno.execPath(), {
+    args: [
+      "eval",
+      `const dir = Deno.openSync(${JSON.stringify(t.ccDmHome)}, { read: true });
+       dir.lockSync(true); console.log("held");
+       setTimeout(() => { console.log("releasing at", Date.now()); dir.unlockSync(); }, 300);
+       setTimeout(() => {}, 1000);`,
+    ],
+    stdout: "piped",
+  }).spawn();
+  const lines = holder.stdout.pipeThrough(new TextDecoderStream()).getReader();
+  try {
+    assert.match((await lines.read()).value ?? "", /held/);
+    const m = await bus.insertMessage(newMessage("s", "r", "in turn"));
+    const stored = Date.now();
+    let out = "";
+    while (!out.includes("\n", out.indexOf("releasing"))) {
+      const { value, done } = await lines.read();
+      assert.ok(!done, `the holder said: ${out}`);
+      out += value;
+    }
+    // The insert blocked in its turn until the holder let go, which was after it said when.
+    const released = Number(out.match(/releasing at (\d+)/)?.[1]);
+    assert.ok(stored >= released, `stored at ${stored}, the turn was let go at ${released}`);
+    assert.equal((await bus.message(m.id))?.content, "in turn");
+    assert.equal(Deno.statSync(t.ccDmHome).isDirectory, true, "the lock created nothing");
+    assert.deepEqual(
+      [...Deno.readDirSync(t.ccDmHome)].map((e) => e.name).filter((n) => n.includes("lock")),
+      [],
+    );
+  } finally {
+    holder.kill();
+    await holder.status;
+    await bus.close();
+    await t.cleanup();
+  }
+});
+
+Deno.test("every look for undelivered mail uses the pending index, not the recipient's history", () => {
+  const dir = Deno.makeTempDirSync();
+  try {
+    // A real bus file, migrated, with history for the planner to be tempted by.
+    const bus = new SqliteBus({ dir, file: join(dir, "bus.db"), wakeDir: join(dir, "wake") });
+    void bus.close();
+    const db = new DatabaseSync(join(dir, "bus.db"));
+    for (const [name, sql] of Object.entries(PENDING_STATEMENTS)) {
+      const plan =
+        (db.prepare(`EXPLAIN QUERY PLAN ${sql.replaceAll("?", "1")}`).all() as { detail: string }[])
+          .map((r) => r.detail).join("; ");
+      assert.match(plan, /INDEX deliveries_pending/, `${name}: ${plan}`);
+      assert.doesNotMatch(plan, /deliveries_recipient|SCAN deliveries/, `${name}: ${plan}`);
+    }
+    db.close();
+  } finally {
+    Deno.removeSync(dir, { recursive: true });
   }
 });
 

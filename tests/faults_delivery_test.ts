@@ -219,7 +219,7 @@ Deno.test("rm -rf of the bus directory under running sessions: they rejoin the n
     assert.equal((await tx.call("dm", { to: "rx", content: "after, from tx" })).isError, false);
     const events = await rx.waitForEvents(3, 10_000);
     assert.deepEqual(events.slice(1).map((e) => e.content).sort(), ["after, from the CLI", "after, from tx"]);
-    assert.match(rx.stderr.join(""), /replaced or deleted; rejoined the new one/);
+    await rx.waitForStderr(/replaced or deleted; rejoined the new one/);
   } finally {
     await Promise.all([rx.close(), tx.close()]);
     await t.cleanup();

@@ -56,7 +56,7 @@ Deno.test("a link wake/rx -> ~/notes.txt: send and channel start leave notes.txt
       (await Deno.lstat(join(wake, "rx"))).isDirectory,
       "the link was replaced by a private directory",
     );
-    assert.match(rx.stderr.join(""), /Replaced a symbolic link at .*wake\/rx/);
+    await rx.waitForStderr(/Replaced a symbolic link at .*wake\/rx/);
     // A send after the repair wakes the channel as usual.
     assert.equal((await ccIn(t.env, ["send", "rx", "after"])).code, 0);
     await rx.waitForEvents(3, 15_000);
@@ -82,7 +82,7 @@ Deno.test("a FIFO as wake file never hangs send, and the channel replaces it", a
     assert.equal(sent.code, 0, sent.stderr);
     rx = await ChannelPeer.start({ env: t.env, name: "rx" });
     await rx.waitForEvents(2, 15_000);
-    assert.match(rx.stderr.join(""), /Replaced a FIFO at .*wake\/rx/);
+    await rx.waitForStderr(/Replaced a FIFO at .*wake\/rx/);
   } finally {
     await rx?.close();
     await t.cleanup();
@@ -114,7 +114,7 @@ Deno.test({
       assert.equal((await ccIn(t.env, ["send", "rx", "third"])).code, 0);
       await rx.waitForEvents(3, 15_000);
       assert.equal(await Deno.readTextFile(notes), "my notes\n");
-      assert.match(rx.stderr.join(""), /wake-up watch failed, polling/);
+      await rx.waitForStderr(/wake-up watch failed, polling/);
       // The channel publishes its health at its next housekeeping tick: wait for it.
       let health = "";
       for (const deadline = Date.now() + 10_000; Date.now() < deadline;) {

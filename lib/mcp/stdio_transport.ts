@@ -7,6 +7,21 @@ import { INVALID_REQUEST, type JsonRpcMessage } from "./json_rpc.ts";
  */
 export const MAX_LINE_CHARS = 1024 * 1024;
 
+/**
+ * Lines up to this size are written synchronously when no other write is under way. An
+ * asynchronous write to a pipe goes through Deno's blocking thread pool: 18.9 us a line and
+ * two thread switches, against 1.0 us for a synchronous one (measured: 20,000 lines of 150
+ * bytes into `cat`). A pipe holds 64 KiB, so a line this small returns at once unless Claude
+ * Code stopped reading; then the channel waits for it, which it would do anyway.
+ */
+const SYNC_WRITE_MAX_BYTES = 16 * 1024;
+
+/** Where the transport writes: Deno.stdout, or a stream in tests (no writeSync: always async). */
+export interface LineOutput {
+  write(bytes: Uint8Array): Promise<number>;
+  writeSync?(bytes: Uint8Array): number;
+}
+
 /** Receives what the transport reads; `raw` is the undecodable line when parsing failed. */
 export type MessageHandler = (message: JsonRpcMessage | undefined, raw?: string) => void;
 
@@ -20,14 +35,16 @@ export class StdioTransport {
   onclose: () => void = () => {};
 
   #input: ReadableStream<Uint8Array>;
-  #output: { write(bytes: Uint8Array): Promise<number> };
+  #output: LineOutput;
   #writing: Promise<void> = Promise.resolve();
+  /** Asynchronous writes not finished yet: a synchronous one must not overtake them. */
+  #pending = 0;
   #closed = false;
   #encoder = new TextEncoder();
 
   constructor(
     input: ReadableStream<Uint8Array> = Deno.stdin.readable,
-    output: { write(bytes: Uint8Array): Promise<number> } = Deno.stdout,
+    output: LineOutput = Deno.stdout,
   ) {
     this.#input = input;
     this.#output = output;
@@ -108,10 +125,22 @@ export class StdioTransport {
   send(message: JsonRpcMessage): Promise<void> {
     if (this.#closed) return Promise.reject(new Error("stdout is closed"));
     const bytes = this.#encoder.encode(JSON.stringify(message) + "\n");
+    const writeSync = this.#output.writeSync?.bind(this.#output);
+    if (writeSync && this.#pending === 0 && bytes.length <= SYNC_WRITE_MAX_BYTES) {
+      try {
+        let offset = 0;
+        while (offset < bytes.length) offset += writeSync(bytes.subarray(offset));
+        return Promise.resolve();
+      } catch (err) {
+        this.close(); // EPIPE: Claude Code is gone
+        return Promise.reject(err);
+      }
+    }
+    this.#pending++;
     const write = this.#writing.then(async () => {
       let offset = 0;
       while (offset < bytes.length) offset += await this.#output.write(bytes.subarray(offset));
-    });
+    }).finally(() => this.#pending--);
     this.#writing = write.catch(() => {});
     return write.catch((err) => {
       this.close(); // EPIPE: Claude Code is gone

@@ -238,6 +238,19 @@ export class ChannelPeer {
     return this.events;
   }
 
+  /**
+   * Wait until the channel's log matches `pattern` (stderr is a pipe of its own: a line may
+   * arrive after an event the channel wrote later); throws with the log on timeout.
+   */
+  async waitForStderr(pattern: RegExp, timeoutMs = 5000): Promise<string> {
+    const deadline = Date.now() + timeoutMs;
+    while (!pattern.test(this.stderr.join(""))) {
+      if (Date.now() > deadline) throw new Error(`stderr never matched ${pattern}: ${this.stderr.join("")}`);
+      await new Promise((resolve) => setTimeout(resolve, 10));
+    }
+    return this.stderr.join("");
+  }
+
   /** Close stdin as Claude Code does on exit, and wait for the process to end. */
   async close(): Promise<void> {
     await this.#client.close().catch(() => {});

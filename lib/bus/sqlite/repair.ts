@@ -2,6 +2,7 @@ import type { DatabaseSync } from "node:sqlite";
 import { tighten } from "../../private_files.ts";
 import { SCHEMA_VERSION } from "./schema.ts";
 import { openExisting, sessionFromRow } from "./sqlite_bus.ts";
+import { COUNT_PENDING, RELEASE_HOLDER_CLAIMS } from "./pending_sql.ts";
 
 // `doctor --fix` repairs only what is safe: modes (tightened, never loosened) and rows of
 // sessions whose process is gone. A row with mail waiting is kept (marked offline) so the mail
@@ -51,9 +52,7 @@ function forgetDeadSessions(db: DatabaseSync, now: number): string[] {
     const rows =
       (db.prepare("SELECT * FROM sessions WHERE instance IS NOT NULL").all() as Record<string, unknown>[])
         .map((r) => sessionFromRow(r, now, here));
-    const waiting = db.prepare(
-      "SELECT count(*) AS n FROM deliveries WHERE recipient = ? AND delivered_at IS NULL",
-    );
+    const waiting = db.prepare(COUNT_PENDING);
     for (const row of rows) {
       if (row.online) continue;
       // `instance = ?` keeps a session that took the name meanwhile safe from this repair.
@@ -64,8 +63,7 @@ function forgetDeadSessions(db: DatabaseSync, now: number): string[] {
         db.prepare(`UPDATE sessions SET pid = NULL, pid_start = NULL, instance = NULL
           WHERE name = ? AND instance = ?`).run(row.name, row.instance);
         // Its unacknowledged claims go back to the queue, as when a session leaves.
-        db.prepare(`UPDATE deliveries SET claimed_by = NULL, claimed_at = NULL
-          WHERE recipient = ? AND claimed_by = ? AND delivered_at IS NULL`).run(row.name, row.instance);
+        db.prepare(RELEASE_HOLDER_CLAIMS).run(row.name, row.instance);
         offline.push(row.name);
       }
     }

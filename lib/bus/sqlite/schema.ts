@@ -84,6 +84,12 @@ export const MIGRATIONS: readonly string[] = [
   CREATE INDEX messages_from ON messages(from_name, id);
   CREATE INDEX deliveries_recipient ON deliveries(recipient, message_id);
   `,
+  // 7 (speed): the holder takes mail its senders claimed for it at insert (pending_sql.ts
+  // INSERT_DELIVERY). Only holders that say so get such claims: a channel of an older cc-dm,
+  // still running through an upgrade, would not see them for a lease.
+  `
+  ALTER TABLE sessions ADD COLUMN claims_at_insert INTEGER NOT NULL DEFAULT 0;
+  `,
 ];
 
 export const SCHEMA_VERSION = MIGRATIONS.length;

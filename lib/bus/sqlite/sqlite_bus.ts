@@ -32,6 +32,17 @@ import {
 import { migrate, SCHEMA_VERSION, schemaVersion } from "./schema.ts";
 import { busError, openError, sqliteFailure } from "./sqlite_errors.ts";
 import { subscribeWake, timerSubscription, wakeRecipients } from "./wake_sockets.ts";
+import { WriterTurns } from "./writer_turns.ts";
+import {
+  CLAIM,
+  CLAIM_REPLIES,
+  HAS_PENDING,
+  INSERT_DELIVERY,
+  PRECLAIMED,
+  RELEASE_HOLDER_CLAIMS,
+  RELEASE_PRECLAIMED,
+  RELEASE_RECIPIENT_CLAIMS,
+} from "./pending_sql.ts";
 import { clearNoMailMarks } from "../no_mail_marks.ts";
 
 /** How long a writer waits for the lock before "database is locked". */
@@ -92,6 +103,7 @@ export class SqliteBus implements Bus {
   #claimReplies!: StatementSync;
   #ack!: StatementSync;
   #hasPending!: StatementSync;
+  #preclaimed!: StatementSync;
   #insertMessage!: StatementSync;
   #insertDelivery!: StatementSync;
   #setThread!: StatementSync;
@@ -105,6 +117,14 @@ export class SqliteBus implements Bus {
   #checkpointTimer: ReturnType<typeof setTimeout> | undefined;
   #options: SqliteBusOptions;
   #fileId: FileId | null = null;
+  /**
+   * Per claimer: the deliveries this process handed it and it has neither acknowledged nor
+   * handed back. Senders claim a pushing holder's mail at insert (pending_sql.ts
+   * INSERT_DELIVERY): its claims outside this set are the ones it was not handed yet.
+   */
+  #handed = new Map<string, Set<number>>();
+  /** Writers queue here before SQLite's write lock (writer_turns.ts); none for a read-only open. */
+  #turns: WriterTurns | undefined;
   /** The engine clock: every stored time comes from it. */
   readonly #now: () => number;
   readonly #here = Deno.hostname();
@@ -155,6 +175,7 @@ export class SqliteBus implements Bus {
 
   #open(options: SqliteBusOptions): void {
     const note = this.#note;
+    this.#handed.clear(); // a reopened file's ids are other rows
     if (options.readOnly) {
       Deno.statSync(options.file); // NotFound: "missing"
       this.#db = openDatabase(options.file, { create: false, setWal: false });
@@ -212,6 +233,7 @@ export class SqliteBus implements Bus {
     }
     // Only a bus that needs migrating takes the write lock at open: `who`, `tail` and the hooks
     // must work while another process holds it.
+    this.#turns = new WriterTurns(options.dir);
     if (schemaVersion(this.#db) !== SCHEMA_VERSION) this.#transaction(() => migrate(this.#db, options.file));
     this.#db.exec(`PRAGMA busy_timeout = ${BUSY_STEP_MS}`);
     for (const fix of this.fixes) note(describeFix(fix));
@@ -241,23 +263,8 @@ export class SqliteBus implements Bus {
   }
 
   #prepare(): void {
-    // One statement claims: an UPDATE whose sub-select and write happen under one write lock,
-    // so two readers racing for the same recipient never both get a delivery.
-    this.#claim = this.#db.prepare(`
-      UPDATE deliveries SET claimed_by = ?, claimed_at = ?
-      WHERE id IN (
-        SELECT id FROM deliveries
-        WHERE recipient = ? AND delivered_at IS NULL AND (claimed_by IS NULL OR claimed_at < ?)
-        ORDER BY id LIMIT ?)
-      RETURNING id, message_id`);
-    this.#claimReplies = this.#db.prepare(`
-      UPDATE deliveries SET claimed_by = ?, claimed_at = ?
-      WHERE id IN (
-        SELECT d.id FROM deliveries d JOIN messages m ON m.id = d.message_id
-        WHERE d.recipient = ? AND d.delivered_at IS NULL AND (d.claimed_by IS NULL OR d.claimed_at < ?)
-          AND m.id > ? AND (m.thread_id = ? OR m.in_reply_to = ?)
-        ORDER BY d.id LIMIT ?)
-      RETURNING id, message_id`);
+    this.#claim = this.#db.prepare(CLAIM);
+    this.#claimReplies = this.#db.prepare(CLAIM_REPLIES);
     // One statement for a whole batch: ids travel as a JSON array.
     this.#ack = this.#db.prepare(`
       UPDATE deliveries SET delivered_at = ?
@@ -266,15 +273,14 @@ export class SqliteBus implements Bus {
     this.#messagesByIds = this.#db.prepare(
       `SELECT ${MESSAGE_COLUMNS} FROM messages m WHERE m.id IN (SELECT value FROM json_each(?))`,
     );
-    this.#hasPending = this.#db.prepare(`
-      SELECT 1 FROM deliveries
-      WHERE recipient = ? AND delivered_at IS NULL AND (claimed_by IS NULL OR claimed_at < ?) LIMIT 1`);
+    this.#hasPending = this.#db.prepare(HAS_PENDING);
     this.#insertMessage = this.#db.prepare(`
       INSERT INTO messages (from_name, from_role, from_project, to_name, content, priority,
         message_type, thread_id, in_reply_to, meta, created_at, from_instance)
       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, (SELECT instance FROM sessions WHERE name = ?1))
       RETURNING id`);
-    this.#insertDelivery = this.#db.prepare(`INSERT INTO deliveries (message_id, recipient) VALUES (?, ?)`);
+    this.#insertDelivery = this.#db.prepare(INSERT_DELIVERY);
+    this.#preclaimed = this.#db.prepare(PRECLAIMED);
     this.#setThread = this.#db.prepare(`UPDATE messages SET thread_id = ? WHERE id = ?`);
     this.#touch = this.#db.prepare(`UPDATE sessions SET last_seen = ? WHERE name = ? AND instance = ?`);
   }
@@ -294,9 +300,11 @@ export class SqliteBus implements Bus {
         }
         this.#db.prepare(`
           INSERT INTO sessions (name, role, project, kind, pid, pid_start, host, instance, cwd,
-            claude_session_id, started_at, last_seen, delivery, accept_from, reject_from, delivery_reason)
-          VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+            claude_session_id, started_at, last_seen, delivery, accept_from, reject_from, delivery_reason,
+            claims_at_insert)
+          VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 1)
           ON CONFLICT(name) DO UPDATE SET role = excluded.role, project = excluded.project,
+            claims_at_insert = 1,
             kind = excluded.kind, pid = excluded.pid, pid_start = excluded.pid_start,
             host = excluded.host, instance = excluded.instance, cwd = excluded.cwd,
             claude_session_id = excluded.claude_session_id, started_at = excluded.started_at,
@@ -328,9 +336,7 @@ export class SqliteBus implements Bus {
         );
         // A previous holder that died between claim and push left claims behind: release them
         // so those messages are delivered again (at-least-once, deduplicated by message_id).
-        this.#db.prepare(`
-          UPDATE deliveries SET claimed_by = NULL, claimed_at = NULL
-          WHERE recipient = ? AND delivered_at IS NULL AND claimed_by IS NOT NULL`).run(claim.name);
+        this.#db.prepare(RELEASE_RECIPIENT_CLAIMS).run(claim.name);
         return this.#sessionRow(claim.name)!;
       }));
     });
@@ -347,9 +353,7 @@ export class SqliteBus implements Bus {
         this.#db.prepare(`
           UPDATE sessions SET pid = NULL, pid_start = NULL, instance = NULL, last_seen = ?
           WHERE name = ? AND instance = ?`).run(now, name, instance);
-        this.#db.prepare(`
-          UPDATE deliveries SET claimed_by = NULL, claimed_at = NULL
-          WHERE recipient = ? AND claimed_by = ? AND delivered_at IS NULL`).run(name, instance);
+        this.#db.prepare(RELEASE_HOLDER_CLAIMS).run(name, instance);
       });
       return Promise.resolve();
     });
@@ -364,9 +368,12 @@ export class SqliteBus implements Bus {
         this.#touchHealth ??= this.#db.prepare(
           `UPDATE sessions SET last_seen = ?, health = ? WHERE name = ? AND instance = ?`,
         );
-        return Promise.resolve(Number(this.#touchHealth.run(now, health, name, instance).changes) === 1);
+        const touchHealth = this.#touchHealth;
+        return Promise.resolve(
+          this.#write(() => Number(touchHealth.run(now, health, name, instance).changes) === 1),
+        );
       }
-      return Promise.resolve(Number(this.#touch.run(now, name, instance).changes) === 1);
+      return Promise.resolve(this.#write(() => Number(this.#touch.run(now, name, instance).changes) === 1));
     });
   }
 
@@ -438,9 +445,11 @@ export class SqliteBus implements Bus {
 
   setStatus(name: string, instance: string, text: string | null): Promise<boolean> {
     return this.#retry(() => {
-      const changes = this.#db.prepare(
-        `UPDATE sessions SET status_text = ?, status_at = ? WHERE name = ? AND instance = ?`,
-      ).run(text, text === null ? null : this.#now(), name, instance).changes;
+      const changes = this.#write(() =>
+        this.#db.prepare(
+          `UPDATE sessions SET status_text = ?, status_at = ? WHERE name = ? AND instance = ?`,
+        ).run(text, text === null ? null : this.#now(), name, instance).changes
+      );
       return Number(changes) === 1;
     });
   }
@@ -448,7 +457,9 @@ export class SqliteBus implements Bus {
   forgetSession(name: string): Promise<boolean> {
     return this.#retry(() => {
       return Promise.resolve(
-        Number(this.#db.prepare(`DELETE FROM sessions WHERE name = ?`).run(name).changes) === 1,
+        this.#write(() =>
+          Number(this.#db.prepare(`DELETE FROM sessions WHERE name = ?`).run(name).changes) === 1
+        ),
       );
     });
   }
@@ -480,7 +491,7 @@ export class SqliteBus implements Bus {
           now,
         ) as { id: number };
         if (msg.threadId === null) this.#setThread.run(String(id), id);
-        for (const recipient of msg.recipients) this.#insertDelivery.run(id, recipient);
+        for (const recipient of msg.recipients) this.#insertDelivery.run(id, recipient, now);
         return { id, now };
       })
     );
@@ -529,6 +540,7 @@ export class SqliteBus implements Bus {
       VALUES (?, ?, ?, 'cli', NULL, NULL, ?, NULL, ?, NULL, ?, ?, 'events', NULL, NULL, '')
       ON CONFLICT(name) DO UPDATE SET role = excluded.role, project = excluded.project,
         kind = excluded.kind, pid = NULL, pid_start = NULL, host = excluded.host, instance = NULL,
+        claims_at_insert = 0,
         cwd = excluded.cwd, claude_session_id = NULL, started_at = excluded.started_at,
         last_seen = excluded.last_seen, delivery = excluded.delivery, accept_from = NULL,
         reject_from = NULL, delivery_reason = excluded.delivery_reason, health = NULL, state = NULL,
@@ -542,9 +554,7 @@ export class SqliteBus implements Bus {
       now,
     );
     // Claims a dead holder of the name left behind are mail again, as after a claim.
-    this.#db.prepare(`
-      UPDATE deliveries SET claimed_by = NULL, claimed_at = NULL
-      WHERE recipient = ? AND delivered_at IS NULL AND claimed_by IS NOT NULL`).run(msg.from);
+    this.#db.prepare(RELEASE_RECIPIENT_CLAIMS).run(msg.from);
   }
 
   async claimDeliveries(
@@ -554,19 +564,40 @@ export class SqliteBus implements Bus {
     limit: number,
     only?: ReplyFilter,
   ): Promise<Delivery[]> {
-    // A read first: most wake-ups and every safety poll of an idle session find nothing, and
-    // a read takes no write lock.
-    if (!(await this.#retry(() => this.#hasPending.get(recipient, this.#now() - leaseMs)))) return [];
-    const claimed = await this.#retry(() =>
-      this.#claimNow(recipient, claimer, this.#now(), leaseMs, limit, only)
-    );
-    this.#afterWrite();
-    return await this.#retry(() => this.#deliveries(recipient, claimed));
+    if (only) {
+      // `ask` waiting for replies: a person's name, never claimed at insert.
+      if (!(await this.#retry(() => this.#hasPending.get(recipient, this.#now() - leaseMs)))) return [];
+      const replies = await this.#retry(() =>
+        this.#write(() => this.#claimNow(recipient, claimer, this.#now(), leaseMs, limit, only))
+      );
+      this.#afterWrite();
+      return await this.#retry(() => this.#deliveries(recipient, replies));
+    }
+    // Reads first: a pushing session's mail was claimed for it by its senders, and most
+    // safety polls of an idle session find nothing; neither takes the write lock.
+    const claimed = await this.#retry(() => {
+      const now = this.#now();
+      if (!this.#hasPending.get(recipient, now - leaseMs)) {
+        return this.#takePreclaimed(recipient, claimer, limit);
+      }
+      const both = this.#transaction(() => [
+        ...this.#claimNow(recipient, claimer, now, leaseMs, limit),
+        ...this.#takePreclaimed(recipient, claimer, limit),
+      ]);
+      this.#afterWrite();
+      return both;
+    });
+    const deliveries = await this.#retry(() => this.#deliveries(recipient, claimed));
+    this.#markHanded(claimer, deliveries.map((d) => d.deliveryId));
+    return deliveries;
   }
 
   async ackDeliveries(deliveryIds: number[], claimer: string): Promise<void> {
     if (deliveryIds.length === 0) return;
-    await this.#retry(() => this.#ack.run(this.#now(), JSON.stringify(deliveryIds), claimer));
+    await this.#retry(() =>
+      this.#write(() => this.#ack.run(this.#now(), JSON.stringify(deliveryIds), claimer))
+    );
+    this.#markHanded(claimer, [], deliveryIds);
     this.#afterWrite();
   }
 
@@ -582,11 +613,18 @@ export class SqliteBus implements Bus {
       this.#transaction(() => {
         const now = this.#now();
         this.#ack.run(now, JSON.stringify(ackIds), claimer);
-        return this.#claimNow(recipient, claimer, now, leaseMs, limit);
+        // Usually nothing came meanwhile: a read costs a tenth of the claim's UPDATE.
+        const fresh = this.#hasPending.get(recipient, now - leaseMs)
+          ? this.#claimNow(recipient, claimer, now, leaseMs, limit)
+          : [];
+        return [...fresh, ...this.#takePreclaimed(recipient, claimer, limit)];
       })
     );
+    this.#markHanded(claimer, [], ackIds);
     this.#afterWrite();
-    return await this.#retry(() => this.#deliveries(recipient, claimed));
+    const deliveries = await this.#retry(() => this.#deliveries(recipient, claimed));
+    this.#markHanded(claimer, deliveries.map((d) => d.deliveryId));
+    return deliveries;
   }
 
   releaseDeliveries(deliveryIds: number[], claimer: string): Promise<void> {
@@ -596,6 +634,7 @@ export class SqliteBus implements Bus {
         const release = this.#db.prepare(`UPDATE deliveries SET claimed_by = NULL, claimed_at = NULL
         WHERE id = ? AND claimed_by = ? AND delivered_at IS NULL`);
         for (const id of deliveryIds) release.run(id, claimer);
+        this.#markHanded(claimer, [], deliveryIds);
       })
     );
   }
@@ -613,12 +652,20 @@ export class SqliteBus implements Bus {
   }
 
   setDelivery(name: string, instance: string, delivery: DeliveryRoute, reason: string): Promise<boolean> {
-    return this.#retry(() => {
-      const changed = this.#db.prepare(
-        `UPDATE sessions SET delivery = ?, delivery_reason = ? WHERE name = ? AND instance = ?`,
-      ).run(delivery, reason, name, instance).changes;
-      return Number(changed) === 1;
-    });
+    return this.#retry(() =>
+      this.#transaction(() => {
+        const changed = this.#db.prepare(
+          `UPDATE sessions SET delivery = ?, delivery_reason = ? WHERE name = ? AND instance = ?`,
+        ).run(delivery, reason, name, instance).changes;
+        // A session that now pulls its mail (hooks, inbox) hands back what its senders claimed
+        // for it and it never took; in the same transaction, so no sender claims more after.
+        // What it was handed stays claimed: a receipt may still settle it.
+        if (delivery === "hooks" || delivery === "inbox") {
+          this.#db.prepare(RELEASE_PRECLAIMED).run(name, instance, this.#handedJson(instance));
+        }
+        return Number(changed) === 1;
+      })
+    );
   }
 
   deliveryStates(messageId: number): Promise<{ recipient: string; delivered: boolean }[]> {
@@ -752,6 +799,8 @@ export class SqliteBus implements Bus {
   #closeNow(): void {
     if (this.#checkpointTimer !== undefined) clearTimeout(this.#checkpointTimer);
     this.#checkpointTimer = undefined;
+    this.#turns?.close();
+    this.#turns = undefined;
     try {
       this.#db.close();
     } catch {
@@ -793,10 +842,30 @@ export class SqliteBus implements Bus {
       : this.#claim.all(claimer, now, recipient, now - leaseMs, limit)) as Claimed[];
   }
 
+  /** What senders claimed for this holder and it was not handed yet (a read). */
+  #takePreclaimed(recipient: string, claimer: string, limit: number): Claimed[] {
+    return this.#preclaimed.all(recipient, claimer, this.#handedJson(claimer), limit) as Claimed[];
+  }
+
+  #handedJson(claimer: string): string {
+    return JSON.stringify([...this.#handed.get(claimer) ?? []]);
+  }
+
+  /** Record what `claimer` is handed now; settled ids leave (acknowledged or handed back). */
+  #markHanded(claimer: string, handed: Iterable<number>, settled: Iterable<number> = []): void {
+    let set = this.#handed.get(claimer);
+    if (!set) this.#handed.set(claimer, set = new Set());
+    for (const id of settled) set.delete(id);
+    for (const id of handed) set.add(id);
+    if (set.size === 0) this.#handed.delete(claimer);
+  }
+
+  /** The claimed rows as deliveries, once each (a fresh claim and a claim at insert may overlap). */
   #deliveries(recipient: string, claimed: Claimed[]): Delivery[] {
     if (claimed.length === 0) return [];
-    const messages = this.#messagesById(claimed.map((c) => c.message_id));
-    return claimed
+    const unique = [...new Map(claimed.map((c) => [c.id, c])).values()];
+    const messages = this.#messagesById(unique.map((c) => c.message_id));
+    return unique
       .map((c) => ({ deliveryId: c.id, recipient, message: messages.get(c.message_id)! }))
       .sort((a, b) => a.deliveryId - b.deliveryId);
   }
@@ -845,7 +914,16 @@ export class SqliteBus implements Bus {
     }
   }
 
+  /** A single-statement write, in this process's writer turn. */
+  #write<T>(work: () => T): T {
+    return this.#turns ? this.#turns.run(work) : work();
+  }
+
   #transaction<T>(work: () => T): T {
+    return this.#write(() => this.#transactionNow(work));
+  }
+
+  #transactionNow<T>(work: () => T): T {
     this.#db.exec("BEGIN IMMEDIATE");
     try {
       const result = work();
