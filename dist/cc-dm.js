@@ -15613,7 +15613,7 @@ var init_first_push = __esm({
       #askAgain() {
         if (this.#done) return;
         this.#asked = true;
-        this.#options.notifyListChanged().catch(() => this.#stop());
+        this.#options.notifyListChanged().catch(() => this.#stopAsking());
       }
       #after(ms) {
         if (!this.#done) this.#timers.push(setTimeout(() => this.#go(), ms));
@@ -15624,9 +15624,12 @@ var init_first_push = __esm({
         this.#stop();
         this.#resolve();
       }
-      #stop() {
+      #stopAsking() {
         clearInterval(this.#poll);
         this.#poll = void 0;
+      }
+      #stop() {
+        this.#stopAsking();
         this.#timers.forEach(clearTimeout);
         this.#timers = [];
       }

@@ -91,7 +91,8 @@ export class FirstPush {
   #askAgain(): void {
     if (this.#done) return;
     this.#asked = true;
-    this.#options.notifyListChanged().catch(() => this.#stop());
+    // Writing failed (stdout is gone): stop asking; the delay still ends the wait.
+    this.#options.notifyListChanged().catch(() => this.#stopAsking());
   }
 
   #after(ms: number): void {
@@ -105,9 +106,13 @@ export class FirstPush {
     this.#resolve();
   }
 
-  #stop(): void {
+  #stopAsking(): void {
     clearInterval(this.#poll);
     this.#poll = undefined;
+  }
+
+  #stop(): void {
+    this.#stopAsking();
     this.#timers.forEach(clearTimeout);
     this.#timers = [];
   }
