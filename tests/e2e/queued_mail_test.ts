@@ -91,3 +91,25 @@ e2e.test("e2e: mail queued for an offline interactive session is pushed right af
     assertDeliveredOnce(world, mock, "bob", [{ id: receipt.message_id, body: "queued for interactive bob" }]);
   });
 });
+
+e2e.test("e2e: mail queued for a headless session whose host prompts only later reaches its model once", async (claude) => {
+  await inWorld(120_000, claude, async (world) => {
+    const mock = world.mock();
+    const body = uniqueBody("queued for a late prompt");
+    const early = await runCli(world, ["send", "bob", body, "--queue", "--json"]);
+    assert.equal(early.code, 0, early.stderr);
+    const receipt = JSON.parse(early.stdout) as { message_id: number; status: string };
+
+    // Headless Claude Code sets the channel handler when a turn starts: with no prompt yet,
+    // the channel's first push finds none and is dropped (docs/delivery.md, "The first push").
+    const home = await world.home("bob", mock);
+    const channels = await home.installChannelPlugin("bob");
+    const session = home.startHeadless(["--channels", channels]);
+    await world.waitForLive("bob", 30_000);
+    await new Promise((r) => setTimeout(r, 3000));
+    await session.send("You are bob on cc-dm.");
+    await arrival(mock, body, 90_000);
+    await settle(mock);
+    assertDeliveredOnce(world, mock, "bob", [{ id: receipt.message_id, body }]);
+  });
+});
