@@ -241,9 +241,9 @@ if (wanted("first-event")) {
     const home = await tempHome();
     const sender = await RawPeer.start({ env: home.env, name: "sender", entry });
     try {
-      const times = await measureFirstEvent(home, entry, sender, 3);
+      const times = await measureFirstEvent(home, entry, sender, 7);
       return [{
-        name: "spawn -> first event (median of 3)",
+        name: "spawn -> first event (median of 7)",
         value: median(times),
         unit: "ms",
         target: "<= 150",

@@ -37,6 +37,7 @@ export class RawPeer {
   #pending = new Map<number, (result: Record<string, unknown>) => void>();
   #waiters: (() => void)[] = [];
   #done: Promise<void>;
+  #relisting = false;
   stderr = "";
 
   private constructor(child: Deno.ChildProcess, name: string) {
@@ -150,6 +151,12 @@ export class RawPeer {
       const params = message.params as { content: string; meta: Record<string, string> };
       this.events.push({ content: params.content, meta: params.meta, at });
       for (const w of this.#waiters.splice(0)) w();
+    } else if (message.method === "notifications/tools/list_changed") {
+      // As an interactive Claude Code does once its handlers are set: ask again, one at a time.
+      if (!this.#relisting) {
+        this.#relisting = true;
+        this.request("tools/list", {}).finally(() => (this.#relisting = false)).catch(() => {});
+      }
     } else if (typeof message.id === "number") {
       this.#pending.get(message.id)?.(message);
       this.#pending.delete(message.id);

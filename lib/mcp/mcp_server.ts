@@ -39,6 +39,10 @@ export interface McpServerOptions<C> {
   onInitialized?: () => void;
   /** Called once the answer to the client's first `tools/list` is written. */
   onToolsListed?: () => void;
+  /** Declare `tools.listChanged` (the channel's first-push signal, lib/channel/first_push.ts). */
+  toolsListChanged?: boolean;
+  /** Called when a `tools/list` request arrives, with how many have arrived so far (1, 2, ...). */
+  onToolsListRequest?: (count: number) => void;
 }
 
 /**
@@ -55,6 +59,7 @@ export class McpServer<C> {
   #listing: unknown[];
   #initialized = false;
   #toolsListed = false;
+  #toolsListRequests = 0;
 
   constructor(options: McpServerOptions<C>) {
     this.#options = options;
@@ -100,6 +105,7 @@ export class McpServer<C> {
 
   #handle(message: JsonRpcMessage): void {
     if (isRequest(message)) {
+      if (message.method === "tools/list") this.#options.onToolsListRequest?.(++this.#toolsListRequests);
       this.#answer(message).then(
         async (result) => {
           await this.#reply({ jsonrpc: "2.0", id: message.id, result });
@@ -141,7 +147,10 @@ export class McpServer<C> {
           : PROTOCOL_VERSIONS[0];
         return {
           protocolVersion: version,
-          capabilities: { experimental: this.#options.experimental, tools: {} },
+          capabilities: {
+            experimental: this.#options.experimental,
+            tools: this.#options.toolsListChanged ? { listChanged: true } : {},
+          },
           serverInfo: { name: this.#options.name, version: this.#options.version },
           instructions: this.#options.instructions,
         };
