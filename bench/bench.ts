@@ -8,7 +8,8 @@
 //   deno task bench --only sessions,first-event --sessions 100   only these sections (--help lists them)
 // The team-mode section (bench/postgres_bench.ts) puts a PostgreSQL bus beside SQLite.
 import { parseArgs } from "node:util";
-import { join } from "node:path";
+import { dirname, join } from "node:path";
+import { existsSync } from "node:fs";
 import { tempHome } from "../tests/helpers/temp_home.ts";
 import { MAIN_TS } from "../tests/helpers/temp_home.ts";
 import { benchCli } from "./cli_bench.ts";
@@ -240,9 +241,9 @@ if (wanted("first-event")) {
     const home = await tempHome();
     const sender = await RawPeer.start({ env: home.env, name: "sender", entry });
     try {
-      const times = await measureFirstEvent(home, entry, sender, 3);
+      const times = await measureFirstEvent(home, entry, sender, 7);
       return [{
-        name: "spawn -> first event (median of 3)",
+        name: "spawn -> first event (median of 7)",
         value: median(times),
         unit: "ms",
         target: "<= 150",
@@ -279,27 +280,30 @@ if (wanted("poll")) {
 }
 
 if (wanted("bundle")) {
-  await section("bundled build (deno bundle): 10 idle channels", async () => {
-    const home = await tempHome();
-    const bundle = join(home.home, "cc-dm.js");
-    const built = await new Deno.Command(Deno.execPath(), {
-      args: ["bundle", "--quiet", "--output", bundle, MAIN_TS],
-      stdout: "null",
-      stderr: "piped",
-    }).output();
-    if (!built.success) throw new Error(`deno bundle failed: ${new TextDecoder().decode(built.stderr)}`);
-    const { members, sender } = await startFleet({ home, size: 10, prefix: "b", entry: bundle });
-    try {
-      await new Promise((r) => setTimeout(r, 2000));
-      return [
-        ...memoryFigures("bundled,", members, 40),
-        ...latencyFigures("bundled: latency at 10", await measureLatency(sender, members, 100)),
-      ];
-    } finally {
-      await stopFleet([...members, sender]);
-      await home.cleanup();
-    }
-  }, true);
+  // As the plugin and the npm package start it: the build's own launcher, which runs its
+  // committed bundle with --no-config --cached-only (not `deno run main.ts` from source).
+  await section(
+    "launcher + bundle (bin/cc-dm -> dist/cc-dm.js, as plugin and npm run it): 10 idle channels",
+    async (_label, entry) => {
+      const root = dirname(entry);
+      const launcher = join(root, "bin", "cc-dm");
+      if (!existsSync(launcher) || !existsSync(join(root, "dist", "cc-dm.js"))) return [];
+      const home = await tempHome();
+      const env = { DENO: Deno.execPath() };
+      const command = ["sh", launcher];
+      const { members, sender } = await startFleet({ home, size: 10, prefix: "b", entry, env, command });
+      try {
+        await new Promise((r) => setTimeout(r, 2000));
+        return [
+          ...memoryFigures("launcher + bundle,", members, 40),
+          ...latencyFigures("launcher + bundle: latency at 10", await measureLatency(sender, members, 100)),
+        ];
+      } finally {
+        await stopFleet([...members, sender]);
+        await home.cleanup();
+      }
+    },
+  );
 }
 
 if (wanted("cli")) {

@@ -21,6 +21,8 @@ export interface FleetOptions {
   env?: Record<string, string>;
   /** argv prefix that starts each channel elsewhere (another network namespace). */
   launch?: string[];
+  /** A `cc-dm` command (the launcher) instead of `deno run <entry>`. */
+  command?: string[];
 }
 
 const now = () => performance.timeOrigin + performance.now();
@@ -35,6 +37,7 @@ export async function startFleet(options: FleetOptions): Promise<{ members: RawP
       extraEnv: options.env,
       entry: options.entry,
       prefix: options.launch,
+      command: options.command,
     });
   try {
     for (let i = 0; i < options.size; i += 5) {

@@ -19,6 +19,11 @@ export interface RawPeerOptions {
   entry: string;
   /** argv that runs the channel somewhere else (another network namespace: `ip netns exec ...`). */
   prefix?: string[];
+  /**
+   * A `cc-dm` command instead of `deno run <entry>` (e.g. `sh bin/cc-dm`, the launcher the plugin
+   * and the npm package run); `channel` is appended.
+   */
+  command?: string[];
 }
 
 const now = () => performance.timeOrigin + performance.now();
@@ -32,6 +37,7 @@ export class RawPeer {
   #pending = new Map<number, (result: Record<string, unknown>) => void>();
   #waiters: (() => void)[] = [];
   #done: Promise<void>;
+  #relisting = false;
   stderr = "";
 
   private constructor(child: Deno.ChildProcess, name: string) {
@@ -46,16 +52,11 @@ export class RawPeer {
     const env: Record<string, string> = { ...options.env, ...options.extraEnv };
     if (options.name) env.CC_DM_SESSION_NAME = options.name;
     const prefix = options.prefix ?? [];
-    const child = new Deno.Command(prefix[0] ?? Deno.execPath(), {
-      args: [
-        ...prefix.slice(1),
-        ...(prefix.length ? [Deno.execPath()] : []),
-        "run",
-        "--allow-all",
-        "--quiet",
-        options.entry,
-        "channel",
-      ],
+    const argv = options.command
+      ? [...prefix, ...options.command, "channel"]
+      : [...prefix, Deno.execPath(), "run", "--allow-all", "--quiet", options.entry, "channel"];
+    const child = new Deno.Command(argv[0], {
+      args: argv.slice(1),
       env,
       clearEnv: true,
       stdin: "piped",
@@ -150,6 +151,12 @@ export class RawPeer {
       const params = message.params as { content: string; meta: Record<string, string> };
       this.events.push({ content: params.content, meta: params.meta, at });
       for (const w of this.#waiters.splice(0)) w();
+    } else if (message.method === "notifications/tools/list_changed") {
+      // As an interactive Claude Code does once its handlers are set: ask again, one at a time.
+      if (!this.#relisting) {
+        this.#relisting = true;
+        this.request("tools/list", {}).finally(() => (this.#relisting = false)).catch(() => {});
+      }
     } else if (typeof message.id === "number") {
       this.#pending.get(message.id)?.(message);
       this.#pending.delete(message.id);

@@ -20,8 +20,8 @@ More environment (see README.md and docs/permission.md):
   CC_DM_HOME                       the bus directory (default ~/.cc-dm)
   CC_DM_PUSH=auto|always|socket|never   how mail is pushed (auto: the route Claude Code will show)
   CC_DM_WAKE=watch|poll, CC_DM_POLL_MS   wake-up by the bus's signal (default) or by polling
-  CC_DM_FIRST_PUSH_DELAY_MS=1000   longest wait before the first push when the client never
-                                   lists the tools (Claude Code does: then 250 ms after that)
+  CC_DM_FIRST_PUSH_DELAY_MS=1000   longest wait before the first push (0: none); it goes as
+                                   soon as Claude Code shows it listens (docs/delivery.md)
   CC_DM_PERMISSION_TTL_MS          how long a relayed permission request can be answered
   CC_DM_DEBUG_RECEIPTS=1           log how long each delivery took to reach the transcript
   CC_DM_PERMISSION_RELAY=1, CC_DM_PERMISSION_APPROVER=NAME   relay permission prompts

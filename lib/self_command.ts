@@ -13,10 +13,11 @@ export interface SelfCommand {
   mode: "binary" | "launcher" | "bundle" | "source";
 }
 
-// In the bundle every module shares the bundle file's URL; from source this file has its own.
+// In the bundle this module sits in one of the entry's chunks (scripts/bundle.ts), and the entry
+// is the process's main module; from source this file has its own URL beside main.ts.
 const HERE = import.meta.url;
 const BUNDLED = !HERE.endsWith("/lib/self_command.ts");
-const MAIN_URL = BUNDLED ? new URL(HERE) : new URL("../main.ts", HERE);
+const MAIN_URL = BUNDLED ? new URL(Deno.mainModule) : new URL("../main.ts", HERE);
 
 /** The command line that runs this cc-dm, with absolute paths, for MCP and hook configuration. */
 export function selfCommand(

@@ -27,7 +27,7 @@ export function packageJson(): Record<string, unknown> {
     repository: { type: "git", url: "git+https://github.com/cc-dm/cc-dm.git" },
     keywords: ["claude-code", "mcp", "messaging", "channels", "multi-session"],
     bin: { "cc-dm": "bin/cc-dm" },
-    files: ["bin/cc-dm", "dist/cc-dm.js", "README.md", "LICENSE"],
+    files: ["bin/cc-dm", "dist/cc-dm.js", "dist/cc-dm-chunks", "README.md", "LICENSE"],
     dependencies: { deno: PINNED_DENO },
     // The platforms the `deno` package has a binary for.
     os: ["darwin", "linux", "win32"],
@@ -43,6 +43,14 @@ export async function writePackage(out: string): Promise<string> {
   await Deno.copyFile(join(REPO, "bin", "cc-dm"), join(out, "bin", "cc-dm"));
   await Deno.chmod(join(out, "bin", "cc-dm"), 0o755);
   await Deno.copyFile(join(REPO, "dist", "cc-dm.js"), join(out, "dist", "cc-dm.js"));
+  // The bundle's chunks (scripts/bundle.ts): the entry imports them.
+  await Deno.mkdir(join(out, "dist", "cc-dm-chunks"));
+  for await (const chunk of Deno.readDir(join(REPO, "dist", "cc-dm-chunks"))) {
+    await Deno.copyFile(
+      join(REPO, "dist", "cc-dm-chunks", chunk.name),
+      join(out, "dist", "cc-dm-chunks", chunk.name),
+    );
+  }
   await Deno.copyFile(join(REPO, "LICENSE"), join(out, "LICENSE"));
   await Deno.writeTextFile(join(out, "README.md"), README);
   await Deno.writeTextFile(join(out, "package.json"), JSON.stringify(packageJson(), null, 2) + "\n");

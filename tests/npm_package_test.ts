@@ -153,5 +153,5 @@ Deno.test("npm package: one version with deno.json, the pinned Deno is CI's, and
   assert.deepEqual(pkg.dependencies, { deno: PINNED_DENO });
   const ci = await Deno.readTextFile(join(REPO, ".github", "workflows", "ci.yml"));
   assert.match(ci, new RegExp(`DENO_VERSION: v${PINNED_DENO.replaceAll(".", "\\.")}\\n`));
-  assert.deepEqual(pkg.files, ["bin/cc-dm", "dist/cc-dm.js", "README.md", "LICENSE"]);
+  assert.deepEqual(pkg.files, ["bin/cc-dm", "dist/cc-dm.js", "dist/cc-dm-chunks", "README.md", "LICENSE"]);
 });

@@ -8,17 +8,17 @@ import type { Identity } from "../sessions/membership.ts";
 
 /**
  * Longest wait after `initialized` before the first push. Claude Code silently drops events
- * that come before its channel handler is set up, which it does ~10 ms after it reads our
- * answer to `tools/list`; the push goes FIRST_PUSH_AFTER_TOOLS_MS after that answer, and this
- * delay only counts for a client that never lists the tools. Clients that listen before they
- * connect (the SDK's Client, the tests) pay nothing with CC_DM_FIRST_PUSH_DELAY_MS=0.
+ * that come before its channel handler is set up; the channel pushes as soon as it knows the
+ * handler is up (lib/channel/first_push.ts), and this delay only counts for a client that never
+ * gives that sign. Clients that listen before they connect (the SDK's Client, the tests) pay
+ * nothing with CC_DM_FIRST_PUSH_DELAY_MS=0.
  */
 export const FIRST_PUSH_DELAY_MS = 1000;
 /**
- * Margin after the `tools/list` answer is written before the first push. Claude Code 2.1.330
- * and 2.1.332 set their channel handler 5-18 ms after it on a quiet machine (the e2e runs:
- * delaying the answer by 300 ms delayed the handler by 300 ms), but a margin of 50 ms lost the
- * first event once at a load average of 15: Claude Code's own event loop is late then too.
+ * Margin after the `tools/list` answer is written before the first push, for a headless Claude
+ * Code (no sign to wait for there). 2.1.330 and 2.1.332 set their channel handler 5-18 ms
+ * after it when the first turn starts at once, but a margin of 50 ms lost the first event once
+ * at a load average of 15: Claude Code's own event loop is late then too.
  */
 export const FIRST_PUSH_AFTER_TOOLS_MS = 250;
 

@@ -9,7 +9,7 @@ import type { StdioTransport } from "../mcp/stdio_transport.ts";
 import type { Env } from "../paths.ts";
 import { HEARTBEAT_MS, type ProcessIdentity, thisProcess } from "../sessions/liveness.ts";
 import { Membership } from "../sessions/membership.ts";
-import { type ChannelConfig, FIRST_PUSH_AFTER_TOOLS_MS } from "./channel_config.ts";
+import type { ChannelConfig } from "./channel_config.ts";
 import type { ChannelContext } from "./context.ts";
 import { Courier } from "./courier.ts";
 import { DeliveryLoop, SAFETY_POLL_MS } from "./delivery_loop.ts";
@@ -21,6 +21,7 @@ import {
   type RouteDecision,
 } from "./delivery_route.ts";
 import { channelEvent } from "./event.ts";
+import { FirstPush, firstPushPlan } from "./first_push.ts";
 import { PERMISSION_REQUEST_METHOD, PermissionRelay } from "./permission_relay.ts";
 import { createChannelServer } from "./server.ts";
 
@@ -112,10 +113,13 @@ export async function createChannel(deps: ChannelDeps): Promise<Channel> {
     log,
     notify,
   });
-  let initialized: () => void = () => {};
-  const ready = new Promise<void>((resolve) => (initialized = resolve));
-  let toolsListed: () => void = () => {};
-  const listed = new Promise<void>((resolve) => (toolsListed = resolve));
+  // Claude Code drops events that come before its channel handler is set up: the first push
+  // waits for the moment it listens (lib/channel/first_push.ts). The socket needs no wait.
+  const firstPush = new FirstPush({
+    plan: decision.route === "events" ? firstPushPlan(env, config.firstPushDelayMs) : "now",
+    delayMs: config.firstPushDelayMs,
+    notifyListChanged: () => notify("notifications/tools/list_changed", {}),
+  });
   const { server } = createChannelServer({
     bus,
     membership,
@@ -129,8 +133,10 @@ export async function createChannel(deps: ChannelDeps): Promise<Channel> {
     route: decision.route,
     routeReason: decision.reason,
     // Pushing before the client finished initializing could land before Claude Code listens.
-    onInitialized: () => initialized(),
-    onToolsListed: () => toolsListed(),
+    onInitialized: () => firstPush.initialized(),
+    onToolsListed: () => firstPush.toolsListed(),
+    onToolsListRequest: (count) => firstPush.toolsListRequest(count),
+    toolsListChanged: firstPush.declaresListChanged,
     permissionRelay: relayOn,
     onNotification: (method, params) => {
       if (method !== PERMISSION_REQUEST_METHOD) return;
@@ -192,8 +198,6 @@ export async function createChannel(deps: ChannelDeps): Promise<Channel> {
   });
 
   let closed = false;
-  const firstPush: ReturnType<typeof setTimeout>[] = [];
-  const after = (ms: number) => new Promise<void>((resolve) => firstPush.push(setTimeout(resolve, ms)));
   let running: Promise<void> | undefined;
   const housekeeping = new Housekeeping(now);
 
@@ -208,16 +212,8 @@ export async function createChannel(deps: ChannelDeps): Promise<Channel> {
       server.connect(transport);
       if (deps.delivery === "manual") return;
       // In pull mode nothing is pushed: mail waits for the hooks and the inbox tool.
-      ready.then(async () => {
+      firstPush.ready.then(() => {
         if (closed || (courier.route !== "events" && courier.route !== "socket")) return;
-        // Claude Code drops events that come before its channel handler is set up, and says
-        // nothing when it is. It sets it up just after it reads our answer to tools/list
-        // (docs/delivery.md): push once that answer is out plus a margin, or after the
-        // first-push delay for a client that never lists the tools. The socket needs no wait.
-        if (courier.route === "events" && config.firstPushDelayMs > 0) {
-          const margin = Math.min(FIRST_PUSH_AFTER_TOOLS_MS, config.firstPushDelayMs);
-          await Promise.race([after(config.firstPushDelayMs), listed.then(() => after(margin))]);
-        }
         // The loop survives its own errors (retry with backoff, poll without wake-ups); it ends
         // only with stop(). Claude Code never restarts us, so no error may end the channel.
         if (!closed) running = loop.start();
@@ -244,7 +240,7 @@ export async function createChannel(deps: ChannelDeps): Promise<Channel> {
     async close() {
       if (closed) return;
       closed = true;
-      firstPush.forEach(clearTimeout);
+      firstPush.close();
       // A push stuck on a dead stdout must not keep the name: give the loop a moment, then go.
       let timer: ReturnType<typeof setTimeout> | undefined;
       await Promise.race([

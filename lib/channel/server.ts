@@ -21,8 +21,12 @@ export interface ChannelServerOptions {
   routeReason: string;
   /** The client finished initializing. */
   onInitialized: () => void;
-  /** The client has our tool list (Claude Code sets its channel handler just after). */
+  /** The answer to the client's first `tools/list` is written. */
   onToolsListed?: () => void;
+  /** A `tools/list` request arrived (`count`: how many so far). */
+  onToolsListRequest?: (count: number) => void;
+  /** Declare `tools.listChanged` (the first-push signal, lib/channel/first_push.ts). */
+  toolsListChanged?: boolean;
   /** Declare `claude/channel/permission`: Claude Code then relays tool permission prompts. */
   permissionRelay?: boolean;
   /** Client notifications other than `initialized` (permission requests). */
@@ -52,6 +56,8 @@ export function createChannelServer(ctx: ChannelContext, options: ChannelServerO
     toolError: fail,
     onInitialized: options.onInitialized,
     onToolsListed: options.onToolsListed,
+    onToolsListRequest: options.onToolsListRequest,
+    toolsListChanged: options.toolsListChanged,
     onNotification: options.onNotification,
   });
   const push = (delivery: Delivery) =>

@@ -1,4 +1,3 @@
-import { z } from "zod";
 import {
   INTERNAL_ERROR,
   INVALID_PARAMS,
@@ -11,6 +10,7 @@ import {
   PARSE_ERROR,
 } from "./json_rpc.ts";
 import type { StdioTransport } from "./stdio_transport.ts";
+import type { Issue } from "./schema.ts";
 import type { Tool, ToolResult } from "./tool.ts";
 
 /**
@@ -39,13 +39,17 @@ export interface McpServerOptions<C> {
   onInitialized?: () => void;
   /** Called once the answer to the client's first `tools/list` is written. */
   onToolsListed?: () => void;
+  /** Declare `tools.listChanged` (the channel's first-push signal, lib/channel/first_push.ts). */
+  toolsListChanged?: boolean;
+  /** Called when a `tools/list` request arrives, with how many have arrived so far (1, 2, ...). */
+  onToolsListRequest?: (count: number) => void;
 }
 
 /**
  * A small MCP server: initialize, ping, tools/list, tools/call, and notifications both ways.
  * Written for cc-dm instead of the SDK's Server because the SDK's protocol schemas cost ~20 MB
- * of RSS in every session's process; the SDK's Client drives it in the tests, and a real
- * Claude Code in the e2e tests.
+ * of RSS in every session's process (and zod ~11 MiB more: tool inputs use ./schema.ts); the
+ * SDK's Client drives it in the tests, and a real Claude Code in the e2e tests.
  */
 export class McpServer<C> {
   #options: McpServerOptions<C>;
@@ -55,12 +59,13 @@ export class McpServer<C> {
   #listing: unknown[];
   #initialized = false;
   #toolsListed = false;
+  #toolsListRequests = 0;
 
   constructor(options: McpServerOptions<C>) {
     this.#options = options;
     this.#tools = new Map(options.tools.map((t) => [t.name, t]));
     this.#listing = options.tools.map((t) => {
-      const { $schema: _, ...inputSchema } = z.toJSONSchema(t.input, { target: "draft-7", io: "input" });
+      const inputSchema = t.input.json();
       return {
         name: t.name,
         title: t.title,
@@ -100,6 +105,7 @@ export class McpServer<C> {
 
   #handle(message: JsonRpcMessage): void {
     if (isRequest(message)) {
+      if (message.method === "tools/list") this.#options.onToolsListRequest?.(++this.#toolsListRequests);
       this.#answer(message).then(
         async (result) => {
           await this.#reply({ jsonrpc: "2.0", id: message.id, result });
@@ -141,7 +147,10 @@ export class McpServer<C> {
           : PROTOCOL_VERSIONS[0];
         return {
           protocolVersion: version,
-          capabilities: { experimental: this.#options.experimental, tools: {} },
+          capabilities: {
+            experimental: this.#options.experimental,
+            tools: this.#options.toolsListChanged ? { listChanged: true } : {},
+          },
           serverInfo: { name: this.#options.name, version: this.#options.version },
           instructions: this.#options.instructions,
         };
@@ -170,17 +179,15 @@ export class McpServer<C> {
         ),
       );
     }
-    const parsed = tool.input.safeParse(params.arguments ?? {});
-    if (!parsed.success) {
-      const problems = parsed.error.issues.map((i: { path: PropertyKey[]; message: string }) =>
-        `${i.path.map(String).join(".") || "arguments"}: ${i.message}`
-      );
+    const parsed = tool.input.check(params.arguments ?? {});
+    if (!parsed.ok) {
+      const problems = parsed.issues.map((i: Issue) => `${i.path}: ${i.message}`);
       return toolError(
         new JsonRpcError(INVALID_PARAMS, `Invalid arguments for ${name}: ${problems.join("; ")}`),
       );
     }
     try {
-      return await tool.run(parsed.data, context);
+      return await tool.run(parsed.value, context);
     } catch (err) {
       return toolError(err);
     }

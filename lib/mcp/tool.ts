@@ -1,4 +1,4 @@
-import type { z } from "zod";
+import type { AnyObjectSchema, ArgsOf } from "./schema.ts";
 
 /** MCP tool annotations (hints for the client; never trusted for security). */
 export interface ToolAnnotations {
@@ -15,12 +15,12 @@ export interface ToolResult {
   isError?: boolean;
 }
 
-/** One tool: its zod input schema, its description for the model, and what it does. */
-export interface Tool<S extends z.ZodObject, C> {
+/** One tool: its input schema, its description for the model, and what it does. */
+export interface Tool<S extends AnyObjectSchema, C> {
   name: string;
   title: string;
   description: string;
   input: S;
   annotations: ToolAnnotations;
-  run: (args: z.infer<S>, ctx: C) => Promise<ToolResult>;
+  run: (args: ArgsOf<S>, ctx: C) => Promise<ToolResult>;
 }

@@ -1,4 +1,4 @@
-import { z } from "zod";
+import * as s from "../../mcp/schema.ts";
 import { answerRequest } from "../../permission/answer_request.ts";
 import type { Behavior } from "../../permission/relay_messages.ts";
 import { defineTool } from "../tool.ts";
@@ -14,9 +14,9 @@ function answerTool(behavior: Behavior) {
     description: behavior === "allow"
       ? 'Allow the tool call of another session\'s permission request (a <channel> message with message_type="permission_request"). Only the approver that session names (or, when it names none, a session of its project) can answer; the first answer counts. Approve only what you or your user are sure of.'
       : 'Refuse the tool call of another session\'s permission request (a <channel> message with message_type="permission_request"). Only the approver that session names (or, when it names none, a session of its project) can answer; the first answer counts.',
-    input: z.object({
-      request_id: z.string().describe("request_id of the permission request (5 letters)"),
-      to: z.string().optional().describe(
+    input: s.object({
+      request_id: s.string().describe("request_id of the permission request (5 letters)"),
+      to: s.string().optional().describe(
         "The session that asked (from_session); only needed if the id is ambiguous",
       ),
     }),

@@ -1,4 +1,4 @@
-import { z } from "zod";
+import * as s from "../../mcp/schema.ts";
 import { sendBroadcast } from "../../mail/routing.ts";
 import { defineTool } from "../tool.ts";
 import { ok, requireIdentity } from "../tool_result.ts";
@@ -9,7 +9,7 @@ export const broadcastTool = defineTool({
   title: "Message every live session",
   description:
     "Send a message to every live cc-dm session you can reach (your project only, if you have a project tag), except yourself.",
-  input: z.object(messageFields),
+  input: s.object(messageFields),
   annotations: { readOnlyHint: false, destructiveHint: false, idempotentHint: false, openWorldHint: false },
   run: async (args, ctx) => {
     const you = requireIdentity(ctx.membership.identity);

@@ -1,4 +1,4 @@
-import { z } from "zod";
+import * as s from "../../mcp/schema.ts";
 import { sendDm } from "../../mail/routing.ts";
 import { routeWords, sendStatus } from "../../mail/delivery_words.ts";
 import { defineTool } from "../tool.ts";
@@ -10,10 +10,10 @@ export const dmTool = defineTool({
   title: "Send a direct message",
   description:
     "Send a message to one cc-dm session by name. A running session gets it within milliseconds (the result says how: channel event, inbox socket, or waiting for its hooks / inbox tool); queued when it is offline. A name that never registered is refused (typo protection) unless queue is true. To answer a <channel> message, pass in_reply_to=<its message_id>.",
-  input: z.object({
-    to: z.string().describe("Recipient session name (see who)"),
+  input: s.object({
+    to: s.string().describe("Recipient session name (see who)"),
     ...messageFields,
-    queue: z.boolean().optional().describe("Queue for a name that has never registered (default false)"),
+    queue: s.boolean().optional().describe("Queue for a name that has never registered (default false)"),
   }),
   annotations: { readOnlyHint: false, destructiveHint: false, idempotentHint: false, openWorldHint: false },
   run: async (args, ctx) => {

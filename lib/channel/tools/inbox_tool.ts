@@ -1,4 +1,4 @@
-import { z } from "zod";
+import * as s from "../../mcp/schema.ts";
 import { channelEvent } from "../event.ts";
 import { CLAIM_LEASE_MS } from "../delivery_loop.ts";
 import { VERDICT } from "../../permission/relay_messages.ts";
@@ -10,11 +10,11 @@ export const inboxTool = defineTool({
   title: "Pull unread cc-dm messages",
   description:
     "Return messages addressed to this session that have not been delivered yet, marking them delivered. For sessions where <channel> events are not shown (API-key logins, channels off). recent=N also returns the last N messages already delivered as channel events.",
-  input: z.object({
-    limit: z.number().int().min(1).max(100).optional().describe(
+  input: s.object({
+    limit: s.integer(1, 100).optional().describe(
       "At most this many unread messages (default 20)",
     ),
-    recent: z.number().int().min(0).max(100).optional().describe(
+    recent: s.integer(0, 100).optional().describe(
       "Also return the last N already-delivered messages",
     ),
   }),

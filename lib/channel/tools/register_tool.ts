@@ -1,4 +1,4 @@
-import { z } from "zod";
+import * as s from "../../mcp/schema.ts";
 import * as rules from "../../mail/input_limits.ts";
 import { defineTool } from "../tool.ts";
 import { ok } from "../tool_result.ts";
@@ -8,10 +8,10 @@ export const registerTool = defineTool({
   title: "Register this session on cc-dm",
   description:
     "Claim a unique cc-dm name for this session (and a role, and optionally a project tag that limits who you reach). Fails if a live session holds the name. Registering again renames the session.",
-  input: z.object({
-    name: z.string().describe("Unique session name, e.g. backend (letters, digits, '.', '_', '-')"),
-    role: z.string().describe("What this session does, e.g. worker, planner, tests"),
-    project: z.string().optional().describe(
+  input: s.object({
+    name: s.string().describe("Unique session name, e.g. backend (letters, digits, '.', '_', '-')"),
+    role: s.string().describe("What this session does, e.g. worker, planner, tests"),
+    project: s.string().optional().describe(
       "Project tag: only sessions with the same tag can reach each other",
     ),
   }),

@@ -1,4 +1,4 @@
-import { z } from "zod";
+import * as s from "../../mcp/schema.ts";
 import { CcDmError } from "../../errors.ts";
 import { STATUS_FRESH_MS } from "../../hook/session_state.ts";
 import { MAX_STATUS_CHARS, statusText } from "../../sessions/status_text.ts";
@@ -12,8 +12,8 @@ export const statusTool = defineTool({
     `Tell the other sessions and their users, in one short line, what you are working on (e.g. "migrating the users table, ~10 min"); \`who\` shows it. An empty text clears it. A status older than ${
       STATUS_FRESH_MS / 60_000
     } minutes is cleared when you go idle.`,
-  input: z.object({
-    text: z.string().describe(`One line, at most ${MAX_STATUS_CHARS} characters; "" clears it`),
+  input: s.object({
+    text: s.string().describe(`One line, at most ${MAX_STATUS_CHARS} characters; "" clears it`),
   }),
   annotations: { readOnlyHint: false, destructiveHint: false, idempotentHint: true, openWorldHint: false },
   run: async ({ text }, ctx) => {

@@ -1,4 +1,4 @@
-import { z } from "zod";
+import * as s from "../../mcp/schema.ts";
 import { roster } from "../../sessions/roster.ts";
 import { defineTool } from "../tool.ts";
 import { ok } from "../tool_result.ts";
@@ -8,7 +8,7 @@ export const whoTool = defineTool({
   title: "List cc-dm sessions",
   description:
     "List the live sessions you can message (name, role, project, working directory, state: busy / idle / waiting / unknown, and the status line each set). all=true adds offline sessions that have mail waiting.",
-  input: z.object({ all: z.boolean().optional().describe("Include offline sessions with queued mail") }),
+  input: s.object({ all: s.boolean().optional().describe("Include offline sessions with queued mail") }),
   annotations: { readOnlyHint: true, destructiveHint: false, idempotentHint: true, openWorldHint: false },
   run: async ({ all }, ctx) => {
     const you = ctx.membership.identity;
