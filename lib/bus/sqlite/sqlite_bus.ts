@@ -121,7 +121,7 @@ export class SqliteBus implements Bus {
   #pendingWakes = new Set<Promise<void>>();
   #checkpointTimer: ReturnType<typeof setTimeout> | undefined;
   #options: SqliteBusOptions;
-  #fileId: FileId | null = null;
+  #fileId: FileId | null | "unknown" = null;
   /**
    * Per claimer: the deliveries this process handed it and it has neither acknowledged nor
    * handed back. Senders claim a pushing holder's mail at insert (pending_sql.ts
@@ -1005,16 +1005,22 @@ export class SqliteBus implements Bus {
 
 type FileId = { dev: number; ino: number };
 
-function fileId(path: string): FileId | null {
+/**
+ * The file's identity; null when nothing is there (deleted, or never made); "unknown" when the
+ * look itself failed (any other error): a failed stat is no proof the bus was replaced, and
+ * reopening on one split a channel from its claims for a lease (seen once in ~10 fleet runs).
+ */
+function fileId(path: string): FileId | null | "unknown" {
   try {
     const info = Deno.statSync(path);
     return info.ino === null ? null : { dev: info.dev, ino: info.ino };
-  } catch {
-    return null;
+  } catch (err) {
+    return err instanceof Deno.errors.NotFound ? null : "unknown";
   }
 }
 
-function sameFile(a: FileId | null, b: FileId | null): boolean {
+function sameFile(a: FileId | null | "unknown", b: FileId | null | "unknown"): boolean {
+  if (a === "unknown" || b === "unknown") return true; // look again next time
   if (a === null || b === null) return a === b;
   return a.dev === b.dev && a.ino === b.ino;
 }
