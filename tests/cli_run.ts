@@ -1,6 +1,6 @@
 // Run the real `cc-dm` CLI as a subprocess, as a user or a script would: a clean environment
 // (the temp HOME of tests/helpers/temp_home.ts) and the command line from main.ts.
-import { DatabaseSync } from "node:sqlite";
+import { openExisting } from "../lib/bus/sqlite/sqlite_bus.ts";
 import { join } from "node:path";
 import { MAIN_TS } from "./helpers/temp_home.ts";
 import { bufferIo } from "./helpers/buffer_io.ts";
@@ -108,7 +108,11 @@ export class LineReader {
  * through tests/helpers/bus_reads.ts, so it holds on every engine.
  */
 export function busRows(ccDmHome: string, sql: string): Record<string, unknown>[] {
-  const db = new DatabaseSync(join(ccDmHome, "bus.db"), { readOnly: true });
+  // Read-write without create, as the bus opens an existing file: a read-only connection cannot
+  // make the -shm file, so it failed ("unable to open database file") in the moment after the
+  // last other connection closed and took -wal and -shm with it.
+  const db = openExisting(join(ccDmHome, "bus.db"));
+  db.exec("PRAGMA busy_timeout = 5000");
   try {
     return (db.prepare(sql).all() as Record<string, unknown>[]).map((row) => ({ ...row }));
   } finally {
