@@ -1,0 +1,20 @@
+import {
+  DOCTOR_FACTS,
+  MIGRATIONS,
+  SCHEMA_VERSION,
+  grantSql,
+  migrate,
+  quoteIdent,
+  revokeSql,
+  schemaVersion
+} from "./chunk-58.js";
+export {
+  DOCTOR_FACTS,
+  MIGRATIONS,
+  SCHEMA_VERSION,
+  grantSql,
+  migrate,
+  quoteIdent,
+  revokeSql,
+  schemaVersion
+};

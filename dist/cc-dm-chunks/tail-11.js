@@ -1,0 +1,33 @@
+import {
+  messageLine,
+  parseTail,
+  run,
+  runTail,
+  usage
+} from "./chunk-48.js";
+import "./chunk-25.js";
+import "./chunk-04.js";
+import "./chunk-30.js";
+import "./chunk-31.js";
+import "./chunk-33.js";
+import "./chunk-34.js";
+import "./chunk-36.js";
+import "./chunk-37.js";
+import "./chunk-38.js";
+import "./chunk-39.js";
+import "./chunk-41.js";
+import "./chunk-42.js";
+import "./chunk-43.js";
+import "./chunk-05.js";
+import "./chunk-06.js";
+import "./chunk-44.js";
+import "./chunk-45.js";
+import "./chunk-46.js";
+import "./chunk-07.js";
+export {
+  messageLine,
+  parseTail,
+  run,
+  runTail,
+  usage
+};
