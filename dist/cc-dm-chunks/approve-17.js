@@ -1,23 +1,23 @@
 import {
   answerCommand,
   answerUsage
-} from "./chunk-53.js";
-import "./chunk-54.js";
+} from "./chunk-52.js";
+import "./chunk-53.js";
 import "./chunk-28.js";
 import "./chunk-29.js";
 import "./chunk-34.js";
 import "./chunk-36.js";
 import "./chunk-37.js";
 import "./chunk-38.js";
+import "./chunk-39.js";
 import "./chunk-40.js";
 import "./chunk-41.js";
 import "./chunk-42.js";
-import "./chunk-43.js";
 import "./chunk-05.js";
 import "./chunk-06.js";
+import "./chunk-43.js";
 import "./chunk-44.js";
 import "./chunk-45.js";
-import "./chunk-46.js";
 import "./chunk-07.js";
 
 // cmd/approve.ts

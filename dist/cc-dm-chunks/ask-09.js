@@ -21,12 +21,11 @@ import "./chunk-39.js";
 import "./chunk-40.js";
 import "./chunk-41.js";
 import "./chunk-42.js";
-import "./chunk-43.js";
 import "./chunk-05.js";
 import "./chunk-06.js";
+import "./chunk-43.js";
 import "./chunk-44.js";
 import "./chunk-45.js";
-import "./chunk-46.js";
 import "./chunk-07.js";
 export {
   DEFAULT_ASK_TIMEOUT_S,

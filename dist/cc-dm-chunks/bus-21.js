@@ -2,10 +2,10 @@ import {
   grantSql,
   quoteIdent,
   revokeSql
-} from "./chunk-58.js";
+} from "./chunk-57.js";
 import {
   PostgresEngine
-} from "./chunk-43.js";
+} from "./chunk-42.js";
 import {
   EXIT,
   EXIT_CODES
@@ -13,8 +13,8 @@ import {
 import {
   BusError,
   isBusError
-} from "./chunk-45.js";
-import "./chunk-46.js";
+} from "./chunk-44.js";
+import "./chunk-45.js";
 import {
   UsageError
 } from "./chunk-07.js";

@@ -10,40 +10,40 @@ import {
   requestId,
   requestMeta,
   verdictRefusal
-} from "./chunk-54.js";
+} from "./chunk-53.js";
 import {
   channelFlagValues,
   inboxSocketGate,
   readLiveSession,
   readManagedSettings,
   writeInboxFrame
-} from "./chunk-55.js";
+} from "./chunk-54.js";
 import {
   isCcDmHookCommand
-} from "./chunk-57.js";
+} from "./chunk-56.js";
 import {
   isCcDmChannelEntry,
   readMcpConfig
-} from "./chunk-56.js";
+} from "./chunk-55.js";
 import {
   CLAIM_LEASE_MS,
   DeliveryLoop,
   SAFETY_POLL_MS,
   STATUS_FRESH_MS,
   channelEvent
-} from "./chunk-60.js";
+} from "./chunk-59.js";
 import {
   TranscriptTail,
   isShownLine,
   transcriptPath
-} from "./chunk-49.js";
+} from "./chunk-48.js";
 import {
   asObject,
   claudeJsonPath,
   objectOf,
   readJsonFile,
   userSettingsPath
-} from "./chunk-50.js";
+} from "./chunk-49.js";
 import {
   VERSION
 } from "./chunk-02.js";
@@ -74,21 +74,20 @@ import {
   tag
 } from "./chunk-38.js";
 import "./chunk-39.js";
-import "./chunk-40.js";
 import {
   engineFor
-} from "./chunk-41.js";
+} from "./chunk-40.js";
+import "./chunk-41.js";
 import "./chunk-42.js";
-import "./chunk-43.js";
 import {
   commandLine,
   currentParentPid,
   loadProcessSupport,
   parentOf
 } from "./chunk-06.js";
+import "./chunk-43.js";
 import "./chunk-44.js";
 import "./chunk-45.js";
-import "./chunk-46.js";
 import {
   CcDmError,
   InvalidInputError,

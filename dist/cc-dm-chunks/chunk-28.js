@@ -10,7 +10,7 @@ import {
 } from "./chunk-38.js";
 import {
   reaches
-} from "./chunk-40.js";
+} from "./chunk-39.js";
 import {
   CcDmError,
   InvalidInputError,

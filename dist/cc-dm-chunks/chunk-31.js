@@ -1,6 +1,6 @@
 import {
   isPulled
-} from "./chunk-39.js";
+} from "./chunk-40.js";
 
 // lib/mail/delivery_words.ts
 function sendStatus(r) {

@@ -3,7 +3,7 @@ import {
 } from "./chunk-38.js";
 import {
   reaches
-} from "./chunk-40.js";
+} from "./chunk-39.js";
 
 // lib/sessions/roster.ts
 function shownState(row, live) {

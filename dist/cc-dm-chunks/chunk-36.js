@@ -1,6 +1,6 @@
 import {
   engineFor
-} from "./chunk-41.js";
+} from "./chunk-40.js";
 
 // cmd/bus_access.ts
 async function withBus(io, options, work) {

@@ -1,8 +1,8 @@
-// lib/bus/bus.ts
-function isPulled(delivery) {
-  return delivery === "hooks" || delivery === "inbox";
+// lib/access/project_scope.ts
+function reaches(from, target) {
+  return from.project === "" || target.kind === "cli" || target.project === from.project;
 }
 
 export {
-  isPulled
+  reaches
 };

@@ -1,133 +1,78 @@
-import {
-  pgConnectOptions,
-  redactedUrl
-} from "./chunk-46.js";
-
-// lib/bus/postgres/target.ts
-function targetOf(url, env) {
-  const options = pgConnectOptions(url, env);
-  return {
-    host: options.host.join(","),
-    port: options.port[0],
-    database: options.database,
-    user: options.user
-  };
-}
-function printable(url) {
-  return redactedUrl(url);
-}
-
-// lib/bus/postgres/engine.ts
-async function driver() {
-  const [{ connect }, { busError }, { PgBus }, schema] = await Promise.all([
-    import("./connect-62.js"),
-    import("./pg_errors-63.js"),
-    import("./pg_bus-64.js"),
-    import("./schema-65.js")
-  ]);
-  return {
-    connect,
-    busError,
-    PgBus,
-    ...schema
-  };
-}
-var PostgresEngine = class {
-  kind = "postgres";
-  location;
-  target;
-  #url;
-  #env;
-  constructor(url, env) {
-    this.#url = url;
-    this.#env = {
-      ...env
-    };
-    this.location = printable(url);
-    this.target = targetOf(url, env);
+// lib/bus/wake_latch.ts
+var WakeLatch = class {
+  #pending = false;
+  #closed = false;
+  #waiter;
+  get closed() {
+    return this.#closed;
   }
-  /**
-   * Connect as the URL's user and check the schema. Never creates anything (the owner runs
-   * `cc-dm bus init`). Throws BusError "unreachable", "denied", "cantopen", "schema".
-   */
-  async open(options = {}) {
-    const { PgBus } = await driver();
-    return await PgBus.open({
-      url: this.#url,
-      env: this.#env,
-      location: this.location,
-      target: this.target,
-      clock: options.clock,
-      note: options.note
-    });
+  /** Mark "look now" and release the waiter, if one waits. */
+  wake() {
+    this.#pending = true;
+    this.#waiter?.();
   }
-  /** A configured server may hold mail: true (the hook's fast path then asks the server). */
-  exists() {
-    return Promise.resolve(true);
+  /** No more wake-ups; a waiter is released with false. */
+  close() {
+    this.#closed = true;
+    this.#waiter?.();
   }
-  /**
-   * Doctor's checks (doctor_checks.ts): reachable, as whom, TLS, server version, schema version,
-   * the member's grants and row-level security, LISTEN through whatever sits between, clock
-   * skew, one round trip. Never throws.
-   */
-  async inspect() {
-    const [{ inspectPostgres }, { SCHEMA_VERSION, DOCTOR_FACTS }] = await Promise.all([
-      import("./doctor_checks-66.js"),
-      import("./schema-65.js")
-    ]);
-    return await inspectPostgres(this.#url, this.#env, {
-      ...DOCTOR_FACTS,
-      expected: SCHEMA_VERSION
-    });
-  }
-  /** Nothing to repair on a server: a dead session's name is freed by the server itself. */
-  repair() {
-    return Promise.resolve([]);
-  }
-  /**
-   * Create or upgrade the schema as the URL's user, who becomes (or must be) its owner. Throws
-   * BusError when the server refuses (no CREATE right on the database: "denied").
-   */
-  async init() {
-    const { connect, busError, migrate } = await driver();
-    const sql = connect(this.#url, this.#env, {
-      purpose: " bus init"
-    });
-    try {
-      const [me] = await sql`SELECT current_user AS user`;
-      const result = await migrate(sql, this.location);
-      return {
-        ...result,
-        user: String(me.user)
+  /** True at a mark (one left from before counts), false at `timeoutMs` or once closed. */
+  next(timeoutMs) {
+    if (this.#pending) {
+      this.#pending = false;
+      return Promise.resolve(true);
+    }
+    if (this.#closed) {
+      return new Promise((resolve) => setTimeout(() => resolve(false), timeoutMs));
+    }
+    this.#waiter?.();
+    return new Promise((resolve) => {
+      const waiter = () => {
+        clearTimeout(timer);
+        if (this.#waiter === waiter) this.#waiter = void 0;
+        const woke = this.#pending;
+        this.#pending = false;
+        resolve(woke);
       };
-    } catch (err) {
-      throw busError(err, this.location, this.target);
-    } finally {
-      await sql.end({
-        timeout: 0
-      }).catch(() => {
-      });
-    }
-  }
-  /** Run `text` (grant or revoke SQL) as the URL's user (the owner). */
-  async apply(text) {
-    const { connect, busError } = await driver();
-    const sql = connect(this.#url, this.#env, {
-      purpose: " bus grant"
+      const timer = setTimeout(waiter, timeoutMs);
+      this.#waiter = waiter;
     });
-    try {
-      await sql.unsafe(text);
-    } catch (err) {
-      throw busError(err, this.location, this.target);
-    } finally {
-      await sql.end({
-        timeout: 0
-      }).catch(() => {
-      });
-    }
+  }
+};
+var PollSubscription = class {
+  mode = "poll";
+  detail;
+  #everyMs;
+  #closed = false;
+  #cancel;
+  constructor(detail, everyMs) {
+    this.detail = detail;
+    this.#everyMs = everyMs;
+  }
+  next(timeoutMs) {
+    this.#cancel?.();
+    const wait = this.#closed ? timeoutMs : Math.min(timeoutMs, this.#everyMs);
+    const looks = !this.#closed && wait < timeoutMs;
+    return new Promise((resolve) => {
+      const timer = setTimeout(() => {
+        this.#cancel = void 0;
+        resolve(looks);
+      }, wait);
+      this.#cancel = () => {
+        clearTimeout(timer);
+        this.#cancel = void 0;
+        resolve(false);
+      };
+    });
+  }
+  close() {
+    this.#closed = true;
+    this.#cancel?.();
+    return Promise.resolve();
   }
 };
 
 export {
-  PostgresEngine
+  WakeLatch,
+  PollSubscription
 };

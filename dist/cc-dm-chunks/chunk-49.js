@@ -1,109 +1,94 @@
-import {
-  asObject,
-  claudeConfigDir
-} from "./chunk-50.js";
-
-// lib/claude_code/transcript.ts
+// lib/claude_code/paths.ts
 import { join } from "node:path";
-function projectSlug(cwd) {
-  return cwd.replace(/[^a-zA-Z0-9]/g, "-");
+function home(env) {
+  const dir = env.HOME ?? env.USERPROFILE;
+  if (!dir) throw new Error("Cannot find Claude Code's files: HOME is not set");
+  return dir;
 }
-function transcriptPath(env, cwd, sessionId) {
-  const projects = join(claudeConfigDir(env), "projects");
-  const expected = join(projects, projectSlug(cwd), `${sessionId}.jsonl`);
-  try {
-    Deno.statSync(expected);
-    return expected;
-  } catch {
-  }
-  try {
-    for (const dir of Deno.readDirSync(projects)) {
-      if (!dir.isDirectory) continue;
-      const candidate = join(projects, dir.name, `${sessionId}.jsonl`);
-      try {
-        Deno.statSync(candidate);
-        return candidate;
-      } catch {
-      }
-    }
-  } catch {
-  }
-  return expected;
+function claudeConfigDir(env) {
+  return env.CLAUDE_CONFIG_DIR?.trim() || join(home(env), ".claude");
 }
-function isShownLine(line) {
-  let type;
-  try {
-    type = asObject(JSON.parse(line)).type;
-  } catch {
-    return false;
-  }
-  return type === "user" || type === "attachment";
+function claudeJsonPath(env) {
+  const explicit = env.CLAUDE_CONFIG_DIR?.trim();
+  return explicit ? join(explicit, ".claude.json") : join(home(env), ".claude.json");
 }
-var TranscriptTail = class {
-  #path;
-  #offset = 0;
-  #partial = "";
-  #decoder = new TextDecoder();
-  constructor(path) {
-    this.#path = path;
-    try {
-      this.#offset = Deno.statSync(path).size;
-    } catch {
-      this.#offset = 0;
+function userSettingsPath(env) {
+  return join(claudeConfigDir(env), "settings.json");
+}
+function credentialsPath(env) {
+  return join(claudeConfigDir(env), ".credentials.json");
+}
+function installedPluginsPath(env) {
+  return join(claudeConfigDir(env), "plugins", "installed_plugins.json");
+}
+function liveSessionsDir(env) {
+  return join(claudeConfigDir(env), "sessions");
+}
+function managedSettingsDir(env) {
+  const explicit = env.CC_DM_CLAUDE_MANAGED_DIR?.trim();
+  if (explicit) return explicit;
+  switch (Deno.build.os) {
+    case "darwin":
+      return "/Library/Application Support/ClaudeCode";
+    case "windows":
+      return "C:\\Program Files\\ClaudeCode";
+    default:
+      return "/etc/claude-code";
+  }
+}
+
+// lib/claude_code/json_file.ts
+function readJsonFile(path) {
+  let text;
+  try {
+    text = Deno.readTextFileSync(path);
+  } catch (err) {
+    if (err instanceof Deno.errors.NotFound || err instanceof Deno.errors.NotADirectory) {
+      return {
+        path,
+        state: "absent"
+      };
     }
+    return {
+      path,
+      state: "invalid",
+      reason: err instanceof Error ? err.message : String(err)
+    };
   }
-  get path() {
-    return this.#path;
+  try {
+    return {
+      path,
+      state: "ok",
+      value: JSON.parse(text)
+    };
+  } catch (err) {
+    return {
+      path,
+      state: "invalid",
+      reason: `not valid JSON (${err.message})`
+    };
   }
-  /** Follow another file (the session id changed, e.g. after /clear); read it from its start. */
-  moveTo(path) {
-    if (path === this.#path) return;
-    this.#path = path;
-    this.#offset = 0;
-    this.#partial = "";
-    this.#decoder = new TextDecoder();
-  }
-  /** Complete lines appended since the last call, as raw JSON text. */
-  async readLines() {
-    let file;
-    try {
-      file = await Deno.open(this.#path, {
-        read: true
-      });
-    } catch {
-      return [];
-    }
-    try {
-      const { size } = await file.stat();
-      if (size < this.#offset) {
-        this.#offset = 0;
-        this.#partial = "";
-        this.#decoder = new TextDecoder();
-      }
-      if (size === this.#offset) return [];
-      await file.seek(this.#offset, Deno.SeekMode.Start);
-      const buf = new Uint8Array(size - this.#offset);
-      let got = 0;
-      while (got < buf.length) {
-        const n = await file.read(buf.subarray(got));
-        if (n === null) break;
-        got += n;
-      }
-      this.#offset += got;
-      const text = this.#partial + this.#decoder.decode(buf.subarray(0, got), {
-        stream: true
-      });
-      const lines = text.split("\n");
-      this.#partial = lines.pop() ?? "";
-      return lines.filter((l) => l.trim() !== "");
-    } finally {
-      file.close();
-    }
-  }
-};
+}
+function objectOf(file) {
+  return file.state === "ok" ? asObject(file.value) : {};
+}
+function asObject(value) {
+  return value !== null && typeof value === "object" && !Array.isArray(value) ? value : {};
+}
+function asStrings(value) {
+  return Array.isArray(value) ? value.filter((v) => typeof v === "string") : [];
+}
 
 export {
-  transcriptPath,
-  isShownLine,
-  TranscriptTail
+  readJsonFile,
+  objectOf,
+  asObject,
+  asStrings,
+  claudeConfigDir,
+  claudeJsonPath,
+  userSettingsPath,
+  credentialsPath,
+  installedPluginsPath,
+  liveSessionsDir,
+  managedSettingsDir
 };

@@ -1,207 +1,265 @@
 import {
   asObject,
-  liveSessionsDir,
-  managedSettingsDir,
+  asStrings,
+  claudeJsonPath,
+  installedPluginsPath,
   objectOf,
   readJsonFile,
   userSettingsPath
-} from "./chunk-50.js";
+} from "./chunk-49.js";
+import {
+  CcDmError
+} from "./chunk-07.js";
 
-// lib/claude_code/managed_settings.ts
-import { join } from "node:path";
-function readManagedSettings(env) {
-  const dir = managedSettingsDir(env);
-  const paths = [
-    join(dir, "managed-settings.json")
-  ];
-  const dropIns = join(dir, "managed-settings.d");
+// lib/claude_code/mcp_config.ts
+import { dirname, isAbsolute, join, resolve } from "node:path";
+function realDir(cwd) {
   try {
-    const names = [
-      ...Deno.readDirSync(dropIns)
-    ].filter((e) => e.isFile && e.name.endsWith(".json") && !e.name.startsWith(".")).map((e) => e.name).sort();
-    paths.push(...names.map((n) => join(dropIns, n)));
+    return Deno.realPathSync(resolve(cwd));
   } catch {
-  }
-  const result = {
-    dir,
-    files: [],
-    layers: [],
-    merged: {},
-    problems: []
-  };
-  for (const path of paths) {
-    const file = readJsonFile(path);
-    if (file.state === "absent") continue;
-    result.files.push(path);
-    if (file.state === "invalid") {
-      result.problems.push({
-        path,
-        reason: file.reason
-      });
-      continue;
-    }
-    const layer = objectOf(file);
-    result.layers.push(layer);
-    Object.assign(result.merged, layer);
-  }
-  return result;
-}
-
-// lib/claude_code/running_sessions.ts
-import { join as join2 } from "node:path";
-function runningSessions(env) {
-  const dir = liveSessionsDir(env);
-  let names;
-  try {
-    names = [
-      ...Deno.readDirSync(dir)
-    ].filter((e) => /^\d+\.json$/.test(e.name)).map((e) => e.name);
-  } catch {
-    return [];
-  }
-  const sessions = [];
-  for (const name of names) {
-    const pid = Number(name.slice(0, -".json".length));
-    const argv = commandLine(pid);
-    if (argv === void 0) continue;
-    const info = asObject(objectOf(readJsonFile(join2(dir, name))));
-    sessions.push({
-      pid,
-      cwd: typeof info.cwd === "string" ? info.cwd : "",
-      argv
-    });
-  }
-  return sessions.sort((a, b) => a.pid - b.pid);
-}
-function commandLine(pid) {
-  if (Deno.build.os !== "linux") return null;
-  try {
-    const raw = Deno.readTextFileSync(`/proc/${pid}/cmdline`);
-    return raw.split("\0").filter((a, i, all) => a !== "" || i < all.length - 1);
-  } catch {
-    return void 0;
+    return resolve(cwd);
   }
 }
-var CHANNEL_FLAGS = [
-  "--channels",
-  "--dangerously-load-development-channels"
-];
-function channelFlagValues(argv) {
-  const values = [];
-  for (let i = 0; i < argv.length; i++) {
-    const arg = argv[i];
-    const flag = CHANNEL_FLAGS.find((f) => arg === f || arg.startsWith(`${f}=`));
-    if (!flag) continue;
-    if (arg.includes("=")) {
-      values.push(...arg.slice(arg.indexOf("=") + 1).split(","));
-      continue;
-    }
-    while (i + 1 < argv.length && !argv[i + 1].startsWith("-")) values.push(...argv[++i].split(","));
-  }
-  return values.map((v) => v.trim()).filter(Boolean);
-}
-
-// lib/claude_code/inbox_socket.ts
-import { join as join3 } from "node:path";
-function readLiveSession(env, pid) {
-  const file = readJsonFile(join3(liveSessionsDir(env), `${pid}.json`));
-  if (file.state !== "ok") return null;
-  const v = asObject(file.value);
-  const str = (x) => typeof x === "string" && x !== "" ? x : null;
-  return {
-    sessionId: str(v.sessionId),
-    cwd: str(v.cwd),
-    socket: str(v.messagingSocketPath),
-    status: str(v.status)
-  };
-}
-function crossSessionInbound(env, projectDir, managed) {
-  const layers = [
-    managed,
-    ...projectDir ? [
-      objectOf(readJsonFile(join3(projectDir, ".claude", "settings.local.json"))),
-      objectOf(readJsonFile(join3(projectDir, ".claude", "settings.json")))
-    ] : [],
-    objectOf(readJsonFile(userSettingsPath(env)))
-  ];
-  for (const layer of layers) {
-    if (typeof layer.crossSessionInbound === "string") return layer.crossSessionInbound;
-  }
-  return "accept";
-}
-function inboxSocketGate(env, claudeArgv, live, projectDir, managed) {
-  if (env.CLAUDE_CODE_HARBOR_KITE === "0") {
-    return {
-      open: false,
-      reason: "CLAUDE_CODE_HARBOR_KITE=0 turns Claude Code's inbox socket off"
-    };
-  }
-  if (env.CLAUDE_CODE_SIMPLE || (claudeArgv ?? []).includes("--bare")) {
-    return {
-      open: false,
-      reason: "Claude Code runs in bare mode (no inbox socket)"
-    };
-  }
-  if (managed.messagingBeyondOwnAgentsDisabled === true) {
-    return {
-      open: false,
-      reason: "managed settings set messagingBeyondOwnAgentsDisabled"
-    };
-  }
-  const inbound = crossSessionInbound(env, projectDir, managed);
-  if (inbound === "hold" || inbound === "refuse") {
-    return {
-      open: false,
-      reason: `crossSessionInbound is "${inbound}": Claude Code ${inbound === "hold" ? "holds peer messages for the human" : "drops peer messages"}`,
-      fix: 'set "crossSessionInbound": "accept" in ~/.claude/settings.json (or remove it)'
-    };
-  }
-  const path = env.CLAUDE_CODE_MESSAGING_SOCKET?.trim() || live?.socket;
-  if (!path) return {
-    open: false,
-    reason: "Claude Code gave no inbox socket (older than 2.1.224?)"
-  };
-  return {
-    open: true,
-    path
-  };
-}
-var encoder = new TextEncoder();
-async function writeInboxFrame(path, frame, timeoutMs = 2e3) {
-  const line = encoder.encode(JSON.stringify(frame) + "\n");
-  const conn = await withTimeout(Deno.connect({
-    transport: "unix",
-    path
-  }), timeoutMs, path);
-  try {
-    let written = 0;
-    while (written < line.length) {
-      written += await withTimeout(conn.write(line.subarray(written)), timeoutMs, path);
-    }
-  } finally {
+function projectRoot(cwd) {
+  const real = realDir(cwd);
+  for (let dir = real; ; dir = dirname(dir)) {
     try {
-      conn.close();
+      Deno.statSync(join(dir, ".git"));
+      return dir;
     } catch {
     }
+    if (dirname(dir) === dir) return real;
   }
 }
-function withTimeout(promise, ms, path) {
-  let timer;
-  const timeout = new Promise((_, reject) => {
-    timer = setTimeout(() => reject(new Error(`inbox socket ${path} did not answer within ${ms} ms`)), ms);
+function localProjectKeys(cwd) {
+  return [
+    .../* @__PURE__ */ new Set([
+      projectRoot(cwd),
+      realDir(cwd),
+      resolve(cwd)
+    ])
+  ];
+}
+function readMcpConfig(env, cwd, managedSettings) {
+  const problems = [];
+  const read = (path) => {
+    const file = readJsonFile(path);
+    if (file.state === "invalid") problems.push({
+      path,
+      reason: file.reason
+    });
+    return file;
+  };
+  const claudeJson = read(claudeJsonPath(env));
+  const config = objectOf(claudeJson);
+  const root = projectRoot(cwd);
+  const real = realDir(cwd);
+  const projects = asObject(config.projects);
+  const key = localProjectKeys(cwd).find((k) => k in projects) ?? root;
+  const project = asObject(projects[key]);
+  const trusted = project.hasTrustDialogAccepted === true;
+  const entries = [];
+  entries.push(...serverEntries(config.mcpServers, "user", claudeJson.path));
+  entries.push(...serverEntries(project.mcpServers, "local", claudeJson.path));
+  const userSettings = objectOf(read(userSettingsPath(env)));
+  const projectSettings = trusted ? [
+    .../* @__PURE__ */ new Set([
+      root,
+      real
+    ])
+  ].flatMap((dir) => [
+    objectOf(read(join(dir, ".claude", "settings.json"))),
+    objectOf(read(join(dir, ".claude", "settings.local.json")))
+  ]) : [];
+  const approvalSources = [
+    userSettings,
+    ...projectSettings,
+    ...trusted ? [
+      project
+    ] : [],
+    ...managedSettings
+  ];
+  const seen = /* @__PURE__ */ new Set();
+  for (const dir of ancestors(real)) {
+    const file = read(join(dir, ".mcp.json"));
+    for (const entry of serverEntries(objectOf(file).mcpServers, "project", file.path)) {
+      if (seen.has(entry.name)) continue;
+      seen.add(entry.name);
+      entries.push({
+        ...entry,
+        approval: approvalOf(entry.name, approvalSources)
+      });
+    }
+  }
+  entries.push(...pluginEntries(env, root, [
+    userSettings,
+    ...projectSettings
+  ], read));
+  return {
+    claudeJson,
+    projectRoot: root,
+    trusted,
+    entries,
+    problems
+  };
+}
+function approvalOf(name, sources) {
+  if (sources.some((s) => asStrings(s.disabledMcpjsonServers).includes(name))) return "disabled";
+  const approved = sources.some((s) => s.enableAllProjectMcpServers === true || asStrings(s.enabledMcpjsonServers).includes(name));
+  return approved ? "approved" : "pending";
+}
+function ancestors(dir) {
+  const dirs = [
+    dir
+  ];
+  for (let parent = dirname(dir); parent !== dirs[dirs.length - 1]; parent = dirname(parent)) {
+    dirs.push(parent);
+  }
+  return dirs;
+}
+function serverEntries(servers, scope, file) {
+  return Object.entries(asObject(servers)).flatMap(([name, raw]) => {
+    const server = asObject(raw);
+    if (typeof server.command !== "string") return [];
+    const env = Object.fromEntries(Object.entries(asObject(server.env)).filter((e) => typeof e[1] === "string"));
+    const type = typeof server.type === "string" ? server.type : "stdio";
+    return [
+      {
+        scope,
+        name,
+        type,
+        command: server.command,
+        args: asStrings(server.args),
+        env,
+        file
+      }
+    ];
   });
-  return Promise.race([
-    promise,
-    timeout
-  ]).finally(() => clearTimeout(timer));
+}
+function pluginEntries(env, root, settings, read) {
+  const installed = asObject(objectOf(read(installedPluginsPath(env))).plugins);
+  const entries = [];
+  for (const [id, installs] of Object.entries(installed)) {
+    const enabledValues = settings.map((s) => asObject(s.enabledPlugins)[id]).filter((v) => v !== void 0);
+    const enabled = enabledValues.length > 0 && enabledValues[enabledValues.length - 1] === true;
+    for (const raw of Array.isArray(installs) ? installs : []) {
+      const install = asObject(raw);
+      const installPath = typeof install.installPath === "string" ? install.installPath : null;
+      if (!installPath) continue;
+      const projectPath = typeof install.projectPath === "string" ? install.projectPath : null;
+      if (install.scope !== "user" && projectPath !== root) continue;
+      for (const entry of pluginServers(installPath, read)) {
+        const expand = (s) => s.replaceAll("${CLAUDE_PLUGIN_ROOT}", installPath);
+        entries.push({
+          ...entry,
+          command: expand(entry.command),
+          args: entry.args.map(expand),
+          plugin: {
+            id,
+            enabled
+          }
+        });
+      }
+    }
+  }
+  return entries;
+}
+function pluginServers(installPath, read) {
+  const manifestPath = join(installPath, ".claude-plugin", "plugin.json");
+  const manifest = objectOf(read(manifestPath));
+  if (typeof manifest.mcpServers === "string") {
+    const path = isAbsolute(manifest.mcpServers) ? manifest.mcpServers : join(installPath, manifest.mcpServers);
+    return serversOfFile(read(path));
+  }
+  if (manifest.mcpServers !== void 0) return serverEntries(manifest.mcpServers, "plugin", manifestPath);
+  return serversOfFile(read(join(installPath, ".mcp.json")));
+}
+function serversOfFile(file) {
+  const value = objectOf(file);
+  return serverEntries("mcpServers" in value ? value.mcpServers : value, "plugin", file.path);
+}
+function readMcpEntry(env, cwd, scope, name) {
+  const config = readMcpConfig(env, cwd, []);
+  const holds = (path) => scope === "project" ? path.endsWith(".mcp.json") : path === config.claudeJson.path;
+  const problem = config.problems.find((p) => holds(p.path));
+  if (problem) {
+    throw new CcDmError(`Cannot read ${problem.path}: ${problem.reason}`, 1, "repair or move that file; Claude Code rewrites it on its next start");
+  }
+  return config.entries.find((e) => e.scope === scope && e.name === name) ?? null;
+}
+function installedCcDmPlugins(env) {
+  const installed = asObject(objectOf(readJsonFile(installedPluginsPath(env))).plugins);
+  return Object.keys(installed).filter((id) => id.startsWith("cc-dm@"));
+}
+
+// lib/self_command.ts
+import { basename } from "node:path";
+import { fileURLToPath } from "node:url";
+var HERE = import.meta.url;
+var BUNDLED = !HERE.endsWith("/lib/self_command.ts");
+var MAIN_URL = BUNDLED ? new URL(Deno.mainModule) : new URL("../main.ts", HERE);
+function selfCommand(env = Deno.env.toObject()) {
+  const exe = Deno.execPath();
+  const runtime = basename(exe).replace(/\.exe$/, "");
+  if (runtime !== "deno" || MAIN_URL.protocol !== "file:") return {
+    command: exe,
+    args: [],
+    mode: "binary"
+  };
+  const file = fileURLToPath(MAIN_URL);
+  const launcher = env.CC_DM_LAUNCHER?.trim();
+  if (BUNDLED && launcher?.startsWith("/") && isFile(launcher)) {
+    return {
+      command: launcher,
+      args: [],
+      mode: "launcher"
+    };
+  }
+  if (BUNDLED) {
+    return {
+      command: exe,
+      args: [
+        "run",
+        "--allow-all",
+        "--quiet",
+        "--no-config",
+        file
+      ],
+      mode: "bundle"
+    };
+  }
+  return {
+    command: exe,
+    args: [
+      "run",
+      "--allow-all",
+      "--quiet",
+      file
+    ],
+    mode: "source"
+  };
+}
+function isFile(path) {
+  try {
+    return Deno.statSync(path).isFile;
+  } catch {
+    return false;
+  }
+}
+function isCcDmChannelEntry(command, args) {
+  const words = [
+    command,
+    ...args
+  ];
+  const channelAt = words.lastIndexOf("channel");
+  if (channelAt < 0) return false;
+  return words.slice(0, channelAt).some((w) => /(^|[\/\\])(cc-dm(\.exe)?|main\.ts|cc-dm\.js)$/.test(w));
 }
 
 export {
-  readManagedSettings,
-  runningSessions,
-  channelFlagValues,
-  readLiveSession,
-  crossSessionInbound,
-  inboxSocketGate,
-  writeInboxFrame
+  readMcpConfig,
+  readMcpEntry,
+  installedCcDmPlugins,
+  selfCommand,
+  isCcDmChannelEntry
 };

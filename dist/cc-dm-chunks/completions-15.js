@@ -11,17 +11,17 @@ import {
   parseThenRun
 } from "./chunk-37.js";
 import "./chunk-38.js";
+import "./chunk-39.js";
 import "./chunk-40.js";
 import "./chunk-41.js";
 import "./chunk-42.js";
-import "./chunk-43.js";
 import {
   EXIT
 } from "./chunk-05.js";
 import "./chunk-06.js";
+import "./chunk-43.js";
 import "./chunk-44.js";
 import "./chunk-45.js";
-import "./chunk-46.js";
 import {
   UsageError
 } from "./chunk-07.js";

@@ -3,12 +3,12 @@ import {
   crossSessionInbound,
   readManagedSettings,
   runningSessions
-} from "./chunk-55.js";
+} from "./chunk-54.js";
 import {
   isCcDmChannelEntry,
   readMcpConfig,
   selfCommand
-} from "./chunk-56.js";
+} from "./chunk-55.js";
 import {
   asObject,
   claudeConfigDir,
@@ -16,7 +16,7 @@ import {
   objectOf,
   readJsonFile,
   userSettingsPath
-} from "./chunk-50.js";
+} from "./chunk-49.js";
 import {
   VERSION
 } from "./chunk-02.js";
@@ -29,16 +29,16 @@ import {
 import {
   ccDmHome,
   engineFor
-} from "./chunk-41.js";
+} from "./chunk-40.js";
+import "./chunk-41.js";
 import "./chunk-42.js";
-import "./chunk-43.js";
 import "./chunk-05.js";
 import {
   loadProcessSupport
 } from "./chunk-06.js";
+import "./chunk-43.js";
 import "./chunk-44.js";
 import "./chunk-45.js";
-import "./chunk-46.js";
 import {
   UsageError
 } from "./chunk-07.js";

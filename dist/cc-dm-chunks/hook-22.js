@@ -1,19 +1,18 @@
 import {
   busyHook
-} from "./chunk-59.js";
-import "./chunk-60.js";
+} from "./chunk-58.js";
+import "./chunk-59.js";
 import {
   parseHookInput
-} from "./chunk-51.js";
-import "./chunk-52.js";
-import "./chunk-39.js";
+} from "./chunk-50.js";
+import "./chunk-51.js";
+import "./chunk-40.js";
 import "./chunk-41.js";
 import "./chunk-42.js";
-import "./chunk-43.js";
 import "./chunk-06.js";
+import "./chunk-43.js";
 import "./chunk-44.js";
 import "./chunk-45.js";
-import "./chunk-46.js";
 import {
   errorText
 } from "./chunk-07.js";
@@ -128,7 +127,7 @@ async function run(argv, io) {
       input,
       env: io.env
     };
-    result = request.wait ? await (await import("./rewake-61.js")).rewakeHook(request, {
+    result = request.wait ? await (await import("./rewake-60.js")).rewakeHook(request, {
       pollMs: pollMs(io.env.CC_DM_POLL_MS)
     }) : await busyHook(request);
   } catch (err) {

@@ -1,7 +1,7 @@
 import {
   transcriptPath
-} from "./chunk-49.js";
-import "./chunk-50.js";
+} from "./chunk-48.js";
+import "./chunk-49.js";
 import {
   style
 } from "./chunk-25.js";
@@ -20,17 +20,17 @@ import {
 import {
   normalizeName
 } from "./chunk-38.js";
+import "./chunk-40.js";
 import "./chunk-41.js";
 import "./chunk-42.js";
-import "./chunk-43.js";
 import {
   EXIT,
   EXIT_CODES
 } from "./chunk-05.js";
 import "./chunk-06.js";
+import "./chunk-43.js";
 import "./chunk-44.js";
 import "./chunk-45.js";
-import "./chunk-46.js";
 import {
   CcDmError,
   NotFoundError,

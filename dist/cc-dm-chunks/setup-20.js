@@ -3,15 +3,15 @@ import {
   hookGroup,
   isCcDmHookCommand,
   withNoMailCheck
-} from "./chunk-57.js";
+} from "./chunk-56.js";
 import {
   installedCcDmPlugins,
   readMcpEntry,
   selfCommand
-} from "./chunk-56.js";
+} from "./chunk-55.js";
 import {
   userSettingsPath
-} from "./chunk-50.js";
+} from "./chunk-49.js";
 import {
   GLOBAL_FLAGS_HELP
 } from "./chunk-01.js";
@@ -20,12 +20,12 @@ import {
 } from "./chunk-37.js";
 import {
   NO_MAIL_CHECK
-} from "./chunk-42.js";
+} from "./chunk-41.js";
 import "./chunk-05.js";
 import {
   parsePgUrl,
   redactedUrl
-} from "./chunk-46.js";
+} from "./chunk-45.js";
 import {
   CcDmError,
   UsageError

@@ -1,23 +1,22 @@
 import {
   parseHookInput
-} from "./chunk-51.js";
+} from "./chunk-50.js";
 import {
   findHookIdentity,
   hookSession
-} from "./chunk-52.js";
-import "./chunk-39.js";
+} from "./chunk-51.js";
 import {
   reaches
-} from "./chunk-40.js";
+} from "./chunk-39.js";
 import {
   engineFor
-} from "./chunk-41.js";
+} from "./chunk-40.js";
+import "./chunk-41.js";
 import "./chunk-42.js";
-import "./chunk-43.js";
 import "./chunk-06.js";
+import "./chunk-43.js";
 import "./chunk-44.js";
 import "./chunk-45.js";
-import "./chunk-46.js";
 import "./chunk-07.js";
 
 // cmd/statusline.ts

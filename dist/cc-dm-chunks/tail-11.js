@@ -4,7 +4,7 @@ import {
   run,
   runTail,
   usage
-} from "./chunk-48.js";
+} from "./chunk-47.js";
 import "./chunk-25.js";
 import "./chunk-04.js";
 import "./chunk-30.js";
@@ -14,15 +14,14 @@ import "./chunk-34.js";
 import "./chunk-36.js";
 import "./chunk-37.js";
 import "./chunk-38.js";
-import "./chunk-39.js";
+import "./chunk-40.js";
 import "./chunk-41.js";
 import "./chunk-42.js";
-import "./chunk-43.js";
 import "./chunk-05.js";
 import "./chunk-06.js";
+import "./chunk-43.js";
 import "./chunk-44.js";
 import "./chunk-45.js";
-import "./chunk-46.js";
 import "./chunk-07.js";
 export {
   messageLine,

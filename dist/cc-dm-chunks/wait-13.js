@@ -17,18 +17,18 @@ import {
 import {
   normalizeName
 } from "./chunk-38.js";
+import "./chunk-39.js";
 import "./chunk-40.js";
 import "./chunk-41.js";
 import "./chunk-42.js";
-import "./chunk-43.js";
 import {
   EXIT,
   EXIT_CODES
 } from "./chunk-05.js";
 import "./chunk-06.js";
+import "./chunk-43.js";
 import "./chunk-44.js";
 import "./chunk-45.js";
-import "./chunk-46.js";
 import {
   CcDmError,
   UsageError

@@ -17,6 +17,7 @@ import type {
   StoreOptions,
   WakeSubscription,
 } from "../bus.ts";
+import { isPulled } from "../bus.ts";
 import { join } from "node:path";
 import { CcDmError, NameTakenError } from "../../errors.ts";
 import type { BusClock } from "../engine.ts";
@@ -666,16 +667,17 @@ export class SqliteBus implements Bus {
     return deliveries;
   }
 
-  releaseDeliveries(deliveryIds: number[], claimer: string): Promise<void> {
-    if (deliveryIds.length === 0) return Promise.resolve();
-    return this.#retry(() =>
+  async releaseDeliveries(deliveryIds: number[], claimer: string): Promise<void> {
+    if (deliveryIds.length === 0) return;
+    await this.#retry(() =>
       this.#transaction(() => {
         const release = this.#db.prepare(`UPDATE deliveries SET claimed_by = NULL, claimed_at = NULL
         WHERE id = ? AND claimed_by = ? AND delivered_at IS NULL`);
         for (const id of deliveryIds) release.run(id, claimer);
-        this.#markHanded(claimer, [], deliveryIds);
       })
     );
+    // Only once committed: a failed release leaves them claimed and handed, not to be handed twice.
+    this.#markHanded(claimer, [], deliveryIds);
   }
 
   renewDeliveries(deliveryIds: number[], claimer: string): Promise<void> {
@@ -699,7 +701,7 @@ export class SqliteBus implements Bus {
         // A session that now pulls its mail (hooks, inbox) hands back what its senders claimed
         // for it and it never took; in the same transaction, so no sender claims more after.
         // What it was handed stays claimed: a receipt may still settle it.
-        if (delivery === "hooks" || delivery === "inbox") {
+        if (isPulled(delivery)) {
           this.#db.prepare(RELEASE_PRECLAIMED).run(name, instance, this.#handedJson(instance));
         }
         return Number(changed) === 1;

@@ -3,8 +3,8 @@ import {
   errorCode,
   failureKind,
   isTransient
-} from "./chunk-70.js";
-import "./chunk-45.js";
+} from "./chunk-69.js";
+import "./chunk-44.js";
 import "./chunk-07.js";
 export {
   busError,

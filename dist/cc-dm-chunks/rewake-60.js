@@ -12,28 +12,27 @@ import {
   result,
   takeMail,
   tryMark
-} from "./chunk-59.js";
+} from "./chunk-58.js";
 import {
   noteState
-} from "./chunk-60.js";
+} from "./chunk-59.js";
 import {
   findHookIdentity
-} from "./chunk-52.js";
+} from "./chunk-51.js";
 import {
   isPulled
-} from "./chunk-39.js";
-import "./chunk-41.js";
+} from "./chunk-40.js";
 import {
   pruneNoMailMarks
-} from "./chunk-42.js";
-import "./chunk-43.js";
+} from "./chunk-41.js";
+import "./chunk-42.js";
 import {
   commandLine,
   pidExists
 } from "./chunk-06.js";
+import "./chunk-43.js";
 import "./chunk-44.js";
 import "./chunk-45.js";
-import "./chunk-46.js";
 import "./chunk-07.js";
 
 // lib/hook/claude_run.ts

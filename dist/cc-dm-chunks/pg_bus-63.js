@@ -1,24 +1,24 @@
 import {
   SERVER_KEEPALIVE_SQL,
   connect
-} from "./chunk-68.js";
+} from "./chunk-67.js";
 import {
   busError,
   errorCode,
   isTransient
-} from "./chunk-70.js";
+} from "./chunk-69.js";
 import {
   SCHEMA_VERSION
-} from "./chunk-58.js";
-import "./chunk-69.js";
+} from "./chunk-57.js";
+import "./chunk-68.js";
 import {
   PollSubscription,
   WakeLatch
-} from "./chunk-44.js";
+} from "./chunk-43.js";
 import {
   BusError
-} from "./chunk-45.js";
-import "./chunk-46.js";
+} from "./chunk-44.js";
+import "./chunk-45.js";
 import {
   NameTakenError
 } from "./chunk-07.js";

@@ -7,7 +7,7 @@ import {
   quoteIdent,
   revokeSql,
   schemaVersion
-} from "./chunk-58.js";
+} from "./chunk-57.js";
 export {
   DOCTOR_FACTS,
   MIGRATIONS,

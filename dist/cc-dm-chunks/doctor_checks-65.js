@@ -1,12 +1,12 @@
 import {
   src_default
-} from "./chunk-69.js";
+} from "./chunk-68.js";
 import {
   driverOptions,
   passfileTooOpen,
   pgConnectOptions,
   pgLocation
-} from "./chunk-46.js";
+} from "./chunk-45.js";
 import "./chunk-07.js";
 
 // lib/bus/postgres/doctor_checks.ts

@@ -1,6 +1,6 @@
 import {
   whoTable
-} from "./chunk-47.js";
+} from "./chunk-46.js";
 import "./chunk-25.js";
 import {
   useColor
@@ -21,17 +21,17 @@ import {
 } from "./chunk-36.js";
 import "./chunk-37.js";
 import "./chunk-38.js";
+import "./chunk-39.js";
 import "./chunk-40.js";
 import "./chunk-41.js";
 import "./chunk-42.js";
-import "./chunk-43.js";
 import {
   EXIT
 } from "./chunk-05.js";
 import "./chunk-06.js";
+import "./chunk-43.js";
 import "./chunk-44.js";
 import "./chunk-45.js";
-import "./chunk-46.js";
 import "./chunk-07.js";
 
 // cmd/who_watch.ts
